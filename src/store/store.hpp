@@ -1,0 +1,111 @@
+// The system of record, behind a backend-neutral interface.
+//
+// Store::open("path.db") opens (creating if needed) a SQLite store and applies pending schema
+// migrations; "postgresql://..." will select the PostgreSQL backend. Every write operation is
+// one transaction: after a crash or kill the store is as it was before or after it, never
+// between. Thread safety: a Store object is used by one thread at a time; open one per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "model/finding.hpp"
+#include "model/rows.hpp"
+#include "model/series.hpp"
+
+namespace gridaudit {
+
+struct ImportOptions {
+    bool strict = false;  // recorded with the batch; the ingest layer already refused rejected rows
+};
+
+struct TableChange {
+    std::string table;
+    std::size_t inserted = 0;   // new keys
+    std::size_t unchanged = 0;  // same key, same values
+    std::size_t corrected = 0;  // same key, different values: each differing value recorded in corrections
+};
+
+struct ImportOutcome {
+    std::int64_t batch_id = 0;
+    bool already_imported = false;  // a batch with the same content hash exists: nothing was changed
+    std::vector<TableChange> changes;
+};
+
+struct BatchRecord {
+    std::int64_t batch_id = 0;
+    std::string source;
+    std::string content_hash;
+    std::string imported_at;  // ISO instant, UTC
+    std::size_t rows_accepted = 0;
+    std::size_t rows_rejected = 0;
+};
+
+struct Correction {
+    std::int64_t batch_id = 0;
+    std::string table;
+    std::string row_key;  // key column values joined with '|'
+    std::string column;
+    std::string old_value;
+    std::string new_value;
+};
+
+struct StoredFinding {
+    std::int64_t finding_id = 0;
+    Finding finding;
+    std::int64_t first_run_id = 0;
+    std::int64_t last_run_id = 0;
+    bool active = true;  // false when the latest run of its rule no longer produced it
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Opens a SQLite file path (created if missing) or, later, a postgresql:// URI.
+    [[nodiscard]] static Result<std::unique_ptr<Store>> open(std::string_view location);
+
+    // Schema version after migrations.
+    [[nodiscard]] virtual Result<int> schema_version() = 0;
+
+    // --- import -------------------------------------------------------------------------------
+    // Keys already stored for a table's key column (single-column keys only), for reference checks.
+    [[nodiscard]] virtual Result<std::vector<std::string>> keys(const TableSpec& table) = 0;
+    // Writes a validated batch in one transaction: inserts new rows, records corrections for
+    // changed rows, merges series (new days append; changed values are corrections), stores
+    // tariffs. A batch whose content hash was imported before changes nothing.
+    [[nodiscard]] virtual Result<ImportOutcome> apply_batch(const ValidatedBatch& batch, const ImportOptions& options) = 0;
+    [[nodiscard]] virtual Result<std::vector<BatchRecord>> batches() = 0;
+    [[nodiscard]] virtual Result<std::vector<Correction>> corrections(std::string_view table) = 0;
+
+    // --- reading ------------------------------------------------------------------------------
+    // Every stored row of a rows-kind table, values in contract column order.
+    [[nodiscard]] virtual Result<std::vector<Row>> read_rows(const TableSpec& table) = 0;
+    // Row count per table (series tables count values, i.e. meter-days or intervals).
+    [[nodiscard]] virtual Result<std::vector<std::pair<std::string, std::int64_t>>> table_counts() = 0;
+    // First and last stored day of daily series, if any.
+    [[nodiscard]] virtual Result<std::optional<std::pair<CivilDate, CivilDate>>> daily_range() = 0;
+    // Daily register values of the given meters (all stored meters when empty) for days
+    // first..last inclusive into a dense matrix; missing values are NaN.
+    [[nodiscard]] virtual Result<DailyMatrix> load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
+                                                         CivilDate last) = 0;
+    [[nodiscard]] virtual Result<std::vector<TariffDocument>> tariffs() = 0;
+
+    // --- findings -----------------------------------------------------------------------------
+    // Records an audit run of `rule_ids` over `period` ("" = all) and its findings in one
+    // transaction. Findings are keyed by (rule, subject kind, subject id, period): a finding seen
+    // again is updated, not duplicated; one of these rules not seen again becomes inactive.
+    // Returns the run id.
+    [[nodiscard]] virtual Result<std::int64_t> record_audit(const std::vector<std::string>& rule_ids,
+                                                            std::string_view period,
+                                                            const std::vector<Finding>& findings) = 0;
+    [[nodiscard]] virtual Result<std::vector<StoredFinding>> findings(bool active_only) = 0;
+};
+
+}  // namespace gridaudit
