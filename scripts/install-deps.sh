@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages GridAudit needs to build, test and run; quiet when all are present.
+# Idempotent: only missing packages are installed. Usage: scripts/install-deps.sh [--with-bench]
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config make
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libsimdjson-dev libfast-float-dev
+  libhowardhinnant-date-dev libsqlite3-dev libtbb-dev libsodium-dev libtomlplusplus-dev
+  clang-19 libclang-rt-19-dev   # libFuzzer targets (make test runs them briefly)
+  sqlite3                       # the store can be inspected with the sqlite3 shell
+)
+if [[ "${1:-}" == "--with-bench" ]]; then
+  packages+=(nodejs npm)        # the benchmark runs DuckDB (npm @duckdb/node-api) as the peer
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing missing Debian packages: ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "error: need root (or sudo) to install: ${missing[*]}" >&2; exit 2; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "Installed ${#missing[@]} package(s)."

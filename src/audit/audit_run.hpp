@@ -1,0 +1,43 @@
+// Runs the inspection catalogue over every region of a store and records the findings.
+//
+// This is the application service behind `gridaudit audit` (and later the server): load the
+// regions into frames, evaluate every enabled rule on every region in parallel, store the run.
+// Thread safety: one call per Store.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "model/finding.hpp"
+#include "rules/catalogue.hpp"
+#include "rules/policy.hpp"
+#include "store/store.hpp"
+
+namespace gridaudit {
+
+struct AuditOptions {
+    std::optional<CivilDate> as_of;  // the audit's "today"; default: the last day the store has data for
+    std::optional<Period> period;    // billing month for periodic rules; default: all
+    std::vector<std::string> only_rules;  // empty = every enabled rule
+};
+
+struct AuditSummary {
+    std::int64_t run_id = 0;
+    CivilDate as_of;
+    std::size_t regions = 0;
+    std::size_t meters = 0;
+    std::size_t customers = 0;
+    std::vector<std::string> rules_run;
+    std::vector<Finding> findings;  // this run's findings, sorted by rule then subject
+    [[nodiscard]] std::map<std::string, std::size_t> count_by_area() const;
+    [[nodiscard]] std::map<std::string, std::size_t> count_by_rule() const;
+};
+
+[[nodiscard]] Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const Policy& policy,
+                                             const AuditOptions& options);
+
+}  // namespace gridaudit

@@ -1,0 +1,48 @@
+// `gridaudit audit --db DB [--period YYYY-MM] [--as-of DATE] [--policy FILE] [--rule ID]... [--json]`.
+#include <fmt/core.h>
+
+#include "audit/audit_run.hpp"
+#include "cli/audit_output.hpp"
+#include "cli/command.hpp"
+#include "cli/policy_option.hpp"
+
+namespace gridaudit {
+
+CommandRegistration register_audit_command(CLI::App& app) {
+    struct Arguments {
+        std::string db, period, as_of, policy;
+        std::vector<std::string> rules;
+        bool json = false;
+    };
+    auto args = std::make_shared<Arguments>();
+    auto* command = app.add_subcommand("audit", "Run the inspection catalogue over a store and record the findings");
+    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--period", args->period, "Billing month audited by periodic rules (YYYY-MM)");
+    command->add_option("--as-of", args->as_of, "The audit's today (YYYY-MM-DD); default: last day with data");
+    command->add_option("--policy", args->policy, "Policy file (gridaudit.toml); default: built-in defaults");
+    command->add_option("--rule", args->rules, "Run only this rule (repeatable)");
+    command->add_flag("--json", args->json, "One JSON document on stdout");
+    return {command, [args]() -> Result<int> {
+                AuditOptions options;
+                options.only_rules = args->rules;
+                if (!args->period.empty()) {
+                    options.period = Period::parse(args->period);
+                    if (!options.period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
+                }
+                if (!args->as_of.empty()) {
+                    options.as_of = CivilDate::parse(args->as_of);
+                    if (!options.as_of) return user_error(fmt::format("--as-of must be YYYY-MM-DD ({})", args->as_of));
+                }
+                GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
+                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
+                GA_ASSIGN_OR_RETURN(const AuditSummary summary,
+                                    run_audit(*store, standard_catalogue(), policy, options));
+                if (args->json)
+                    fmt::print("{}\n", audit_summary_json(summary));
+                else
+                    print_audit_summary(summary, 3);
+                return 0;
+            }};
+}
+
+}  // namespace gridaudit

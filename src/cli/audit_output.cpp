@@ -1,0 +1,60 @@
+// Text and JSON views of an audit run. The JSON field names are a documented contract
+// (docs/cli.md): run_id, as_of, regions, customers, meters, rules, findings_by_area,
+// findings_by_rule, findings[].
+#include "cli/audit_output.hpp"
+
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+namespace gridaudit {
+
+void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_rule) {
+    fmt::print("Audit run {} as of {}: {} region(s), {} customers, {} meters, {} rule(s)\n", summary.run_id,
+               summary.as_of.to_string(), summary.regions, summary.customers, summary.meters, summary.rules_run.size());
+    fmt::print("Findings by inspection area:\n");
+    const auto by_area = summary.count_by_area();
+    for (const char* area : {"PROC", "METER", "BILL", "LOSS", "SERV", "SHARE"}) {
+        const auto found = by_area.find(area);
+        fmt::print("  {:<6} {:>8}\n", area, found == by_area.end() ? 0 : found->second);
+    }
+    fmt::print("Findings by rule:\n");
+    for (const auto& [rule, count] : summary.count_by_rule()) {
+        fmt::print("  {:<28} {:>8}\n", rule, count);
+        std::size_t shown = 0;
+        for (const auto& finding : summary.findings) {
+            if (finding.rule_id != rule || shown == examples_per_rule) continue;
+            fmt::print("      {}\n", finding.summary);
+            ++shown;
+        }
+    }
+}
+
+std::string audit_summary_json(const AuditSummary& summary) {
+    nlohmann::json findings = nlohmann::json::array();
+    for (const auto& f : summary.findings) {
+        nlohmann::json item{{"rule_id", f.rule_id},
+                            {"area", inspection_area_code(f.area)},
+                            {"subject_kind", f.subject_kind},
+                            {"subject_id", f.subject_id},
+                            {"period", f.period},
+                            {"severity", severity_name(f.severity)},
+                            {"summary", f.summary},
+                            {"evidence", nlohmann::json::parse(f.evidence_json.empty() ? "{}" : f.evidence_json)}};
+        item["kwh_at_risk"] = f.kwh_at_risk ? nlohmann::json(*f.kwh_at_risk) : nlohmann::json(nullptr);
+        item["money_at_risk"] = f.money_at_risk ? nlohmann::json(f.money_at_risk->to_string(2)) : nlohmann::json(nullptr);
+        findings.push_back(std::move(item));
+    }
+    nlohmann::json document{{"run_id", summary.run_id},
+                            {"as_of", summary.as_of.to_string()},
+                            {"regions", summary.regions},
+                            {"customers", summary.customers},
+                            {"meters", summary.meters},
+                            {"rules", summary.rules_run},
+                            {"findings_by_area", summary.count_by_area()},
+                            {"findings_by_rule", summary.count_by_rule()},
+                            {"findings", findings}};
+    return document.dump(2);
+}
+
+}  // namespace gridaudit

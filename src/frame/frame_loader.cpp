@@ -1,0 +1,288 @@
+// Builds RegionFrames from the store: master data into columns, regions split at substations.
+#include "frame/frame_loader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+
+#include "model/import_contract.hpp"
+
+namespace gridaudit {
+namespace {
+
+constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+
+// Typed access to one stored row by column name, resolved once per table.
+class RowReader {
+public:
+    explicit RowReader(const TableSpec& spec) : spec_(spec) {}
+
+    [[nodiscard]] int index(std::string_view column) const { return spec_.column_index(column); }
+
+    static std::string text(const Row& row, int column) {
+        if (column < 0) return {};
+        const auto* value = std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
+        return value ? *value : std::string();
+    }
+    static double number(const Row& row, int column) {
+        if (column < 0) return missing;
+        const auto& value = row.values[static_cast<std::size_t>(column)];
+        if (const auto* d = std::get_if<double>(&value)) return *d;
+        if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+        return missing;
+    }
+    static std::optional<CivilDate> date(const Row& row, int column) {
+        if (column < 0) return std::nullopt;
+        const auto* value = std::get_if<CivilDate>(&row.values[static_cast<std::size_t>(column)]);
+        return value ? std::optional<CivilDate>(*value) : std::nullopt;
+    }
+    static std::optional<Period> period(const Row& row, int column) {
+        if (column < 0) return std::nullopt;
+        const auto* value = std::get_if<Period>(&row.values[static_cast<std::size_t>(column)]);
+        return value ? std::optional<Period>(*value) : std::nullopt;
+    }
+
+private:
+    const TableSpec& spec_;
+};
+
+NodeKind node_kind_of(std::string_view code) {
+    if (code == "substation") return NodeKind::substation;
+    if (code == "bus") return NodeKind::bus;
+    if (code == "feeder") return NodeKind::feeder;
+    return NodeKind::area;
+}
+
+struct NodeRecord {
+    std::string id, parent, kind, name, gateway_meter;
+    double rated_kva = missing;
+};
+
+// The substation each node belongs to ("" when its chain of parents reaches none).
+std::vector<std::string> substation_of_nodes(const std::vector<NodeRecord>& nodes,
+                                             const std::unordered_map<std::string, std::size_t>& position) {
+    std::vector<std::string> result(nodes.size());
+    std::vector<char> resolved(nodes.size(), 0);
+    for (std::size_t start = 0; start < nodes.size(); ++start) {
+        std::vector<std::size_t> chain;
+        std::size_t at = start;
+        std::string found;
+        // Walk up until a substation, a resolved node, a missing parent or a cycle (bounded by size).
+        for (std::size_t steps = 0; steps <= nodes.size(); ++steps) {
+            if (resolved[at]) {
+                found = result[at];
+                break;
+            }
+            chain.push_back(at);
+            if (nodes[at].kind == "substation") {
+                found = nodes[at].id;
+                break;
+            }
+            const auto parent = position.find(nodes[at].parent);
+            if (parent == position.end()) break;
+            at = parent->second;
+        }
+        for (std::size_t node : chain) {
+            result[node] = found;
+            resolved[node] = 1;
+        }
+    }
+    return result;
+}
+
+struct RegionBuilder {
+    RegionFrame frame;
+    std::unordered_map<std::string, std::uint32_t> node_position;
+    std::unordered_map<std::string, std::uint32_t> customer_position;
+    std::unordered_map<std::string, std::uint32_t> meter_position;
+};
+
+}  // namespace
+
+Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOptions& options) {
+    const TableSpec& network_spec = *find_table("network");
+    const TableSpec& customer_spec = *find_table("customers");
+    const TableSpec& meter_spec = *find_table("meters");
+    const TableSpec& bill_spec = *find_table("bills");
+
+    GA_ASSIGN_OR_RETURN(const auto network_rows, store.read_rows(network_spec));
+    GA_ASSIGN_OR_RETURN(const auto customer_rows, store.read_rows(customer_spec));
+    GA_ASSIGN_OR_RETURN(const auto meter_rows, store.read_rows(meter_spec));
+    GA_ASSIGN_OR_RETURN(const auto bill_rows, store.read_rows(bill_spec));
+
+    // Network and regions.
+    const RowReader network(network_spec);
+    std::vector<NodeRecord> nodes;
+    nodes.reserve(network_rows.size());
+    std::unordered_map<std::string, std::size_t> node_row;
+    for (const Row& row : network_rows) {
+        NodeRecord node{RowReader::text(row, network.index("node_id")), RowReader::text(row, network.index("parent_id")),
+                        RowReader::text(row, network.index("kind")), RowReader::text(row, network.index("name")),
+                        RowReader::text(row, network.index("gateway_meter_id")),
+                        RowReader::number(row, network.index("rated_kva"))};
+        node_row.emplace(node.id, nodes.size());
+        nodes.push_back(std::move(node));
+    }
+    const std::vector<std::string> substation = substation_of_nodes(nodes, node_row);
+
+    std::vector<std::string> region_ids;
+    std::unordered_map<std::string, std::size_t> region_position;
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+        if (!region_position.contains(substation[n])) {
+            region_position.emplace(substation[n], region_ids.size());
+            region_ids.push_back(substation[n]);
+        }
+    }
+    std::vector<RegionBuilder> regions(region_ids.size());
+    for (std::size_t r = 0; r < regions.size(); ++r) regions[r].frame.substation_id = region_ids[r];
+
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+        RegionBuilder& region = regions[region_position[substation[n]]];
+        NetworkColumns& columns = region.frame.network;
+        region.node_position.emplace(nodes[n].id, static_cast<std::uint32_t>(columns.size()));
+        columns.id.push_back(nodes[n].id);
+        columns.kind.push_back(node_kind_of(nodes[n].kind));
+        columns.name.push_back(nodes[n].name);
+        columns.rated_kva.push_back(nodes[n].rated_kva);
+    }
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+        RegionBuilder& region = regions[region_position[substation[n]]];
+        const auto parent = region.node_position.find(nodes[n].parent);
+        region.frame.network.parent.push_back(parent == region.node_position.end() ? NodeIndex()
+                                                                                   : NodeIndex(parent->second));
+    }
+
+    // Customers, sorted by node so an area's customers are adjacent.
+    const RowReader customers(customer_spec);
+    const int customer_node = customers.index("node_id");
+    std::vector<std::size_t> customer_order(customer_rows.size());
+    std::iota(customer_order.begin(), customer_order.end(), 0);
+    auto node_of_customer = [&](std::size_t c) {
+        const auto found = node_row.find(RowReader::text(customer_rows[c], customer_node));
+        return found == node_row.end() ? nodes.size() : found->second;
+    };
+    std::stable_sort(customer_order.begin(), customer_order.end(),
+                     [&](std::size_t a, std::size_t b) { return node_of_customer(a) < node_of_customer(b); });
+    std::unordered_map<std::string, std::size_t> region_of_customer;
+    for (std::size_t c : customer_order) {
+        const Row& row = customer_rows[c];
+        const std::size_t node = node_of_customer(c);
+        if (node == nodes.size()) continue;  // the importer guarantees the reference; skip defensively
+        RegionBuilder& region = regions[region_position[substation[node]]];
+        CustomerColumns& columns = region.frame.customers;
+        const std::string id = RowReader::text(row, customers.index("customer_id"));
+        region.customer_position.emplace(id, static_cast<std::uint32_t>(columns.size()));
+        region_of_customer.emplace(id, region_position[substation[node]]);
+        columns.id.push_back(id);
+        columns.node.push_back(NodeIndex(region.node_position[nodes[node].id]));
+        columns.category.push_back(RowReader::text(row, customers.index("category")));
+        columns.voltage_kv.push_back(RowReader::number(row, customers.index("voltage_kv")));
+        columns.contracted_kva.push_back(RowReader::number(row, customers.index("contracted_kva")));
+        columns.tariff_id.push_back(RowReader::text(row, customers.index("tariff_id")));
+        columns.pf_standard.push_back(RowReader::number(row, customers.index("pf_standard")));
+        columns.status.push_back(RowReader::text(row, customers.index("status")));
+        columns.supply_start.push_back(RowReader::date(row, customers.index("supply_start")).value_or(CivilDate()));
+        columns.supply_end.push_back(RowReader::date(row, customers.index("supply_end")));
+    }
+
+    // Meters.
+    const RowReader meters(meter_spec);
+    for (const Row& row : meter_rows) {
+        const std::string customer_id = RowReader::text(row, meters.index("customer_id"));
+        const std::string node_id = RowReader::text(row, meters.index("node_id"));
+        std::size_t region_index;
+        if (!customer_id.empty()) {
+            const auto found = region_of_customer.find(customer_id);
+            if (found == region_of_customer.end()) continue;
+            region_index = found->second;
+        } else {
+            const auto found = node_row.find(node_id);
+            if (found == node_row.end()) continue;
+            region_index = region_position[substation[found->second]];
+        }
+        RegionBuilder& region = regions[region_index];
+        MeterColumns& columns = region.frame.meters;
+        const std::string id = RowReader::text(row, meters.index("meter_id"));
+        region.meter_position.emplace(id, static_cast<std::uint32_t>(columns.size()));
+        columns.id.push_back(id);
+        if (!customer_id.empty()) {
+            const std::uint32_t customer = region.customer_position[customer_id];
+            columns.customer.push_back(CustomerIndex(customer));
+            columns.node.push_back(region.frame.customers.node[customer]);
+            columns.is_gateway.push_back(false);
+        } else {
+            columns.customer.push_back(CustomerIndex());
+            columns.node.push_back(NodeIndex(region.node_position[node_id]));
+            columns.is_gateway.push_back(true);
+        }
+        columns.model.push_back(RowReader::text(row, meters.index("model")));
+        columns.accuracy_class.push_back(RowReader::text(row, meters.index("accuracy_class")));
+        columns.phases.push_back(static_cast<int>(RowReader::number(row, meters.index("phases"))));
+        columns.rated_current.push_back(RowReader::number(row, meters.index("rated_current")));
+        columns.ct_ratio_text.push_back(RowReader::text(row, meters.index("ct_ratio")));
+        columns.pt_ratio_text.push_back(RowReader::text(row, meters.index("pt_ratio")));
+        columns.ct_ratio.push_back(ratio_value(columns.ct_ratio_text.back()));
+        columns.pt_ratio.push_back(ratio_value(columns.pt_ratio_text.back()));
+        columns.ct_class.push_back(RowReader::text(row, meters.index("ct_class")));
+        columns.pt_class.push_back(RowReader::text(row, meters.index("pt_class")));
+        columns.multiplier.push_back(RowReader::number(row, meters.index("multiplier")));
+        columns.installed_on.push_back(RowReader::date(row, meters.index("installed_on")).value_or(CivilDate()));
+        columns.last_tested_on.push_back(RowReader::date(row, meters.index("last_tested_on")));
+        columns.removed_on.push_back(RowReader::date(row, meters.index("removed_on")));
+    }
+    for (RegionBuilder& region : regions) {
+        NetworkColumns& columns = region.frame.network;
+        columns.gateway_meter.resize(columns.size());
+        for (std::size_t n = 0; n < columns.size(); ++n) {
+            const auto& gateway = nodes[node_row[columns.id[n]]].gateway_meter;
+            const auto found = region.meter_position.find(gateway);
+            if (found != region.meter_position.end()) columns.gateway_meter[n] = MeterIndex(found->second);
+        }
+    }
+
+    // Largest monthly billed energy over the look-back window.
+    const RowReader bills(bill_spec);
+    std::optional<Period> latest;
+    for (const Row& row : bill_rows) {
+        const auto period = RowReader::period(row, bills.index("period"));
+        if (period && (!latest || *period > *latest)) latest = period;
+    }
+    for (RegionBuilder& region : regions)
+        region.frame.max_monthly_kwh.assign(region.frame.customers.size(), missing);
+    if (latest) {
+        const Period earliest = *latest - (options.bill_lookback_months - 1);
+        for (const Row& row : bill_rows) {
+            const auto period = RowReader::period(row, bills.index("period"));
+            if (!period || *period < earliest) continue;
+            const std::string customer_id = RowReader::text(row, bills.index("customer_id"));
+            const auto region_index = region_of_customer.find(customer_id);
+            if (region_index == region_of_customer.end()) continue;
+            RegionBuilder& region = regions[region_index->second];
+            double& slot = region.frame.max_monthly_kwh[region.customer_position[customer_id]];
+            const double kwh = RowReader::number(row, bills.index("kwh_total"));
+            if (!std::isnan(kwh) && (std::isnan(slot) || kwh > slot)) slot = kwh;
+        }
+    }
+
+    // Daily series.
+    if (options.load_daily) {
+        GA_ASSIGN_OR_RETURN(const auto range, store.daily_range());
+        if (range) {
+            const CivilDate last = range->second;
+            const CivilDate first = std::max(range->first, last - (options.daily_lookback_days - 1));
+            for (RegionBuilder& region : regions) {
+                if (region.frame.meters.size() == 0) continue;
+                GA_ASSIGN_OR_RETURN(region.frame.daily, store.load_daily(region.frame.meters.id, first, last));
+            }
+        }
+    }
+
+    std::vector<RegionFrame> frames;
+    frames.reserve(regions.size());
+    for (RegionBuilder& region : regions) frames.push_back(std::move(region.frame));
+    return frames;
+}
+
+}  // namespace gridaudit

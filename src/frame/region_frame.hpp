@@ -1,0 +1,85 @@
+// A region (a substation and everything below it) loaded into columnar memory.
+//
+// The engine and the rules work on these struct-of-arrays columns, never on per-row objects.
+// Customers are sorted by their network node, so the customers of one transformer area are
+// adjacent. Indexes (NodeIndex, CustomerIndex, MeterIndex) are positions in these columns.
+// Missing numbers are NaN; missing dates are `std::nullopt`. Thread safety: immutable once
+// loaded; any number of threads may read a frame.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "model/series.hpp"
+
+namespace gridaudit {
+
+enum class NodeKind : std::uint8_t { substation, bus, feeder, area };
+
+struct NetworkColumns {
+    std::vector<std::string> id;
+    std::vector<NodeIndex> parent;  // invalid for the substation
+    std::vector<NodeKind> kind;
+    std::vector<std::string> name;
+    std::vector<double> rated_kva;
+    std::vector<MeterIndex> gateway_meter;  // invalid when the node has none
+    [[nodiscard]] std::size_t size() const { return id.size(); }
+};
+
+struct CustomerColumns {
+    std::vector<std::string> id;
+    std::vector<NodeIndex> node;
+    std::vector<std::string> category;
+    std::vector<double> voltage_kv;
+    std::vector<double> contracted_kva;
+    std::vector<std::string> tariff_id;
+    std::vector<double> pf_standard;  // NaN when none applies
+    std::vector<std::string> status;
+    std::vector<CivilDate> supply_start;
+    std::vector<std::optional<CivilDate>> supply_end;
+    [[nodiscard]] std::size_t size() const { return id.size(); }
+};
+
+struct MeterColumns {
+    std::vector<std::string> id;
+    std::vector<CustomerIndex> customer;  // invalid for gateway meters
+    std::vector<NodeIndex> node;          // the gateway's node, or the customer's node
+    std::vector<bool> is_gateway;
+    std::vector<std::string> model;
+    std::vector<std::string> accuracy_class;
+    std::vector<int> phases;
+    std::vector<double> rated_current;
+    std::vector<std::string> ct_ratio_text;
+    std::vector<std::string> pt_ratio_text;
+    std::vector<double> ct_ratio;
+    std::vector<double> pt_ratio;
+    std::vector<std::string> ct_class;  // "" when none
+    std::vector<std::string> pt_class;
+    std::vector<double> multiplier;
+    std::vector<CivilDate> installed_on;
+    std::vector<std::optional<CivilDate>> last_tested_on;
+    std::vector<std::optional<CivilDate>> removed_on;
+    [[nodiscard]] std::size_t size() const { return id.size(); }
+};
+
+struct RegionFrame {
+    std::string substation_id;
+    NetworkColumns network;
+    CustomerColumns customers;
+    MeterColumns meters;
+    // Daily register values of this region's meters (rows in MeterColumns order); empty unless
+    // the loader was asked for series.
+    DailyMatrix daily;
+    // Largest monthly energy (kWh, after multiplier) billed to each customer over the loader's
+    // look-back window; NaN when no bill is known.
+    std::vector<double> max_monthly_kwh;
+
+    [[nodiscard]] bool has_daily() const { return daily.day_count > 0 && daily.meter_count() == meters.size(); }
+};
+
+}  // namespace gridaudit

@@ -1,0 +1,37 @@
+// The inspection catalogue: every rule GridAudit knows, in a stable order.
+//
+// `standard_catalogue()` is the registry the CLI, the docs (`gridaudit rules --markdown` writes
+// docs/rules.md) and the audit use. Thread safety: immutable after construction.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "rules/policy.hpp"
+#include "rules/rule.hpp"
+
+namespace gridaudit {
+
+class Catalogue {
+public:
+    void add(std::unique_ptr<Rule> rule);
+    [[nodiscard]] const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+    [[nodiscard]] const Rule* find(std::string_view id) const;
+
+    // Checks a policy against the catalogue: unknown rule ids, unknown parameters and values of
+    // the wrong type are user errors (a typo must not silently fall back to a default).
+    [[nodiscard]] Status check_policy(const Policy& policy) const;
+
+    // The catalogue as JSON (stable field names) and as Markdown.
+    [[nodiscard]] std::string to_json() const;
+    [[nodiscard]] std::string to_markdown() const;
+
+private:
+    std::vector<std::unique_ptr<Rule>> rules_;
+};
+
+[[nodiscard]] const Catalogue& standard_catalogue();
+
+}  // namespace gridaudit

@@ -1,0 +1,93 @@
+// METER-ACCURACY-CLASS: meter, CT or PT less accurate than the metering class requires.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "engine/metering_class.hpp"
+#include "rules/meter/meter_rules.hpp"
+#include "rules/meter/meter_service.hpp"
+
+namespace gridaudit {
+namespace {
+
+class MeterAccuracyClassRule final : public Rule {
+public:
+    MeterAccuracyClassRule() {
+        info_.id = "METER-ACCURACY-CLASS";
+        info_.area = InspectionArea::METER;
+        info_.title = "Accuracy class below what the metering class requires";
+        info_.description =
+            "DL/T 448-2000 sorts metering points into classes I-V by capacity (>= 10,000 / 2,000 / 315 kVA) and "
+            "monthly energy (>= 5 GWh / 1 GWh / 100 MWh); single-phase points are class V. Each class requires a "
+            "minimum accuracy of the active-energy meter (I: 0.5S, II: 0.5, III: 1.0, IV and V: 2.0) and of its "
+            "CT and PT (I and II: 0.2; III and IV: CT 0.5S, PT 0.5). A less accurate device under-measures within "
+            "its tolerance without anyone noticing; it must be replaced.";
+        info_.parameters = {};
+        info_.evidence_fields = {"metering_class", "capacity_kva", "max_monthly_kwh", "installed", "required",
+                                 "failing"};
+        info_.truth_anomalies = {"accuracy_class_low"};
+    }
+
+    const RuleInfo& info() const override { return info_; }
+
+    void evaluate(const RuleContext& context, const RuleSettings&, std::vector<Finding>& findings) const override {
+        const RegionFrame& frame = context.frame;
+        const MeterColumns& meters = frame.meters;
+        for (std::size_t m = 0; m < meters.size(); ++m) {
+            if (!in_service(meters, m, context.as_of)) continue;
+            double capacity = std::nan("");
+            double monthly = std::nan("");
+            if (meters.is_gateway[m]) {
+                capacity = frame.network.rated_kva[meters.node[m].value()];
+            } else {
+                const std::uint32_t c = meters.customer[m].value();
+                capacity = frame.customers.contracted_kva[c];
+                monthly = frame.max_monthly_kwh[c];
+            }
+            if (std::isnan(capacity)) capacity = 0;
+            const MeteringClass metering_class = required_metering_class(meters.phases[m], capacity, monthly);
+            const AccuracyRequirement required = accuracy_requirement(metering_class);
+
+            std::vector<std::string> failing;
+            if (accuracy_rank(meters.accuracy_class[m]) && !meets_accuracy(meters.accuracy_class[m], required.active_meter))
+                failing.emplace_back("meter");
+            if (meters.ct_ratio[m] != 1 && !required.current_transformer.empty() && accuracy_rank(meters.ct_class[m]) &&
+                !meets_accuracy(meters.ct_class[m], required.current_transformer))
+                failing.emplace_back("ct");
+            if (meters.pt_ratio[m] != 1 && !required.voltage_transformer.empty() && accuracy_rank(meters.pt_class[m]) &&
+                !meets_accuracy(meters.pt_class[m], required.voltage_transformer))
+                failing.emplace_back("pt");
+            if (failing.empty()) continue;
+
+            Finding finding;
+            finding.rule_id = info_.id;
+            finding.area = info_.area;
+            finding.subject_kind = "meter";
+            finding.subject_id = meters.id[m];
+            finding.severity = static_cast<int>(metering_class) <= 2 ? Severity::high : Severity::medium;
+            finding.summary = fmt::format("Meter {} (class {} point, {:g} kVA): {} below requirement (meter {} needs {})",
+                                          meters.id[m], metering_class_name(metering_class), capacity,
+                                          fmt::join(failing, ", "), meters.accuracy_class[m], required.active_meter);
+            nlohmann::json evidence{
+                {"metering_class", metering_class_name(metering_class)},
+                {"capacity_kva", capacity},
+                {"installed", {{"meter", meters.accuracy_class[m]}, {"ct", meters.ct_class[m]}, {"pt", meters.pt_class[m]}}},
+                {"required",
+                 {{"meter", required.active_meter}, {"ct", required.current_transformer}, {"pt", required.voltage_transformer}}},
+                {"failing", failing}};
+            evidence["max_monthly_kwh"] = std::isnan(monthly) ? nlohmann::json(nullptr) : nlohmann::json(monthly);
+            finding.evidence_json = evidence.dump();
+            findings.push_back(std::move(finding));
+        }
+    }
+
+private:
+    RuleInfo info_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_meter_accuracy_class_rule() { return std::make_unique<MeterAccuracyClassRule>(); }
+
+}  // namespace gridaudit

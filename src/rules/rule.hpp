@@ -1,0 +1,67 @@
+// The inspection-rule interface: a rule turns a loaded region into findings with evidence.
+//
+// A rule declares its id, inspection area, title, a description a supervisor understands, its
+// parameters with defaults (overridable in the policy file under [rules.<ID>]) and which kinds
+// of injected anomaly in the generator's truth.csv it is meant to find (for measuring recall and
+// precision). Rules know nothing of where rows came from. Thread safety: evaluate() is const and
+// may run on several regions at once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "frame/region_frame.hpp"
+#include "model/finding.hpp"
+#include "rules/policy.hpp"
+
+namespace gridaudit {
+
+struct RuleParameter {
+    std::string name;
+    PolicyValue default_value;
+    std::string unit;
+    std::string description;
+};
+
+struct RuleInfo {
+    std::string id;  // "METER-ROTATION-OVERDUE"
+    InspectionArea area = InspectionArea::METER;
+    std::string title;
+    std::string description;
+    std::vector<RuleParameter> parameters;
+    std::vector<std::string> evidence_fields;
+    std::vector<std::string> truth_anomalies;  // truth.csv anomaly kinds this rule should find
+};
+
+// A rule's parameter values: the policy's where set, the rule's defaults otherwise.
+class RuleSettings {
+public:
+    RuleSettings(const RuleInfo& info, const Policy& policy);
+    [[nodiscard]] bool enabled() const { return enabled_; }
+    // REQUIRES: `name` is a declared parameter of the matching type.
+    [[nodiscard]] double number(std::string_view name) const;
+    [[nodiscard]] const std::vector<std::string>& list(std::string_view name) const;
+
+private:
+    const PolicyValue& value(std::string_view name) const;
+    std::vector<std::pair<std::string, PolicyValue>> values_;
+    bool enabled_ = true;
+};
+
+struct RuleContext {
+    const RegionFrame& frame;
+    CivilDate as_of;               // "today" for the audit: injected, never the wall clock
+    std::optional<Period> period;  // the billing month audited, when the rule is periodic
+};
+
+class Rule {
+public:
+    virtual ~Rule() = default;
+    [[nodiscard]] virtual const RuleInfo& info() const = 0;
+    virtual void evaluate(const RuleContext& context, const RuleSettings& settings,
+                          std::vector<Finding>& findings) const = 0;
+};
+
+}  // namespace gridaudit
