@@ -27,6 +27,8 @@ public:
     // The catalogue as JSON (stable field names) and as Markdown.
     [[nodiscard]] std::string to_json() const;
     [[nodiscard]] std::string to_markdown() const;
+    // A policy file setting every parameter to its default, with comments (config/gridaudit.toml).
+    [[nodiscard]] std::string to_policy_toml() const;
 
 private:
     std::vector<std::unique_ptr<Rule>> rules_;

@@ -1,0 +1,34 @@
+// A tiny runner for data-driven rule cases (tests/cases/<area>/*.test).
+//
+// Format, one directive per line ('#' starts a comment):
+//   case <name>                       starts a case; everything until the next `case` belongs to it
+//   as_of YYYY-MM-DD                  the audit's today (default 2026-10-31)
+//   rules ID [ID...]                  the rules evaluated (default: all of the catalogue)
+//   policy <toml line>                a line of gridaudit.toml, e.g. `policy [rules.X]` then `policy k = 1`
+//   node ID kind=area [parent=ID] [rated_kva=400]
+//   customer ID node=ID [category=residential] [contracted_kva=8] [voltage_kv=0.22] [monthly_kwh=300]
+//   meter ID (customer=ID | node=ID) [phases=1] [accuracy_class=2.0] [ct_ratio=1] [pt_ratio=1]
+//         [ct_class=] [pt_class=] [multiplier=1] [installed_on=2022-01-01] [removed_on=] [model=DDZY71]
+//         [daily=first:step] (import register rising by `step` per day from `first`, 60 days to as_of)
+//   expect RULE-ID meter|customer|node ID   a finding the case must produce (the list is exhaustive)
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace gridaudit::testing {
+
+struct RuleCaseOutcome {
+    std::string file;
+    std::string name;
+    int line = 0;
+    std::vector<std::string> expected;  // "RULE subject_kind subject_id", sorted
+    std::vector<std::string> actual;
+    std::string error;                  // a malformed case file
+};
+
+// Runs every case of every *.test file under `folder`.
+std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder);
+
+}  // namespace gridaudit::testing

@@ -1,0 +1,21 @@
+// Runs every data-driven rule case under tests/cases/ (see rule_case_runner.hpp for the format).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "rules/rule_case_runner.hpp"
+
+namespace gridaudit::testing {
+namespace {
+
+TEST(RuleCasesTest, EveryCaseProducesExactlyTheExpectedFindings) {
+    const auto outcomes = run_rule_cases(GRIDAUDIT_CASES_DIR);
+    ASSERT_GE(outcomes.size(), 10u) << "the case files were not found or hold too few cases";
+    for (const auto& outcome : outcomes) {
+        SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
+        EXPECT_EQ(outcome.error, "");
+        EXPECT_EQ(outcome.actual, outcome.expected);
+    }
+}
+
+}  // namespace
+}  // namespace gridaudit::testing
