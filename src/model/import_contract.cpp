@@ -328,6 +328,16 @@ std::vector<TableSpec> build_contract() {
     return tables;
 }
 
+// Markdown table cells cannot hold a bare '|'.
+std::string escape_table_cell(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '|') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string_view column_type_name(ColumnType type) {
@@ -407,7 +417,7 @@ std::string import_contract_markdown() {
            "| period | `2026-10` |\n"
            "| instant | `2026-10-31T00:15:00+08:00` or `...Z`; seconds optional; the offset is required |\n"
            "| ratio | `200/5` (primary/secondary), `10000/100`, or `1` when there is no transformer |\n"
-           "| flags | codes separated by `|`, e.g. `estimated|power_out`; may be empty |\n\n"
+           "| flags | codes separated by `\\|`, e.g. `estimated\\|power_out`; may be empty |\n\n"
            "Every problem is reported as `file:line:column: what is wrong (value)`. `customers.csv`, `meters.csv` "
            "and `network.csv` must be present; every other file is optional. References may point to rows in "
            "the same batch or already in the store.\n\n";
@@ -432,9 +442,10 @@ std::string import_contract_markdown() {
             std::string unit(c.unit);
             for (auto& ch : unit)
                 if (ch == '|') ch = '/';
+            const std::string example = escape_table_cell(c.example);
             out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", c.name, column_type_name(c.type),
-                               c.required ? "yes" : "no", unit, allowed, c.description,
-                               c.example.empty() ? "" : fmt::format("`{}`", c.example));
+                               c.required ? "yes" : "no", unit, allowed, escape_table_cell(c.description),
+                               example.empty() ? "" : fmt::format("`{}`", example));
         }
         out += "\n";
     }

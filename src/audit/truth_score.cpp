@@ -1,0 +1,114 @@
+// Reading truth.csv with the strict CSV reader and matching its subjects to findings.
+#include "audit/truth_score.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "ingest/csv_reader.hpp"
+
+namespace gridaudit {
+
+Result<std::vector<TruthRecord>> read_truth(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return user_error(fmt::format("{}: cannot read", file.string()));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string content = buffer.str();
+    CsvReader reader(content);
+    std::vector<std::string> header;
+    std::vector<TruthRecord> records;
+    const std::vector<std::string> expected{"subject_kind", "subject_id", "anomaly", "start", "end", "magnitude", "detail"};
+    for (CsvStatus status = reader.next(); status != CsvStatus::end; status = reader.next()) {
+        if (status == CsvStatus::malformed)
+            return user_error(fmt::format("{}:{}:{}: {}", file.filename().string(), reader.error().line,
+                                          reader.error().column, reader.error().what));
+        const auto& fields = reader.record().fields;
+        if (header.empty()) {
+            for (const auto& field : fields) header.emplace_back(field.text);
+            if (header != expected)
+                return user_error(fmt::format("{}:1:1: header must be {}", file.filename().string(), fmt::join(expected, ",")));
+            continue;
+        }
+        if (fields.size() != expected.size())
+            return user_error(fmt::format("{}:{}:1: expected {} fields, found {}", file.filename().string(),
+                                          reader.record().line, expected.size(), fields.size()));
+        TruthRecord record{std::string(fields[0].text), std::string(fields[1].text), std::string(fields[2].text),
+                           std::string(fields[3].text), std::string(fields[4].text), 0, std::string(fields[6].text)};
+        if (!fields[5].text.empty()) record.magnitude = std::stod(std::string(fields[5].text));
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue& catalogue,
+                                                   const std::vector<std::string>& rules_run,
+                                                   const std::vector<Finding>& findings,
+                                                   const std::vector<TruthRecord>& truth) {
+    // Every subject expressed as the set of meters it stands for.
+    const TableSpec& meter_spec = *find_table("meters");
+    GA_ASSIGN_OR_RETURN(const auto meter_rows, store.read_rows(meter_spec));
+    const int id_column = meter_spec.column_index("meter_id");
+    const int customer_column = meter_spec.column_index("customer_id");
+    const int node_column = meter_spec.column_index("node_id");
+    std::multimap<std::string, std::string> meters_of;  // "customer:C1" -> meter ids
+    for (const Row& row : meter_rows) {
+        const auto text = [&](int column) {
+            const auto* value = std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
+            return value ? *value : std::string();
+        };
+        const std::string meter = text(id_column);
+        meters_of.emplace("meter:" + meter, meter);
+        if (!text(customer_column).empty()) meters_of.emplace("customer:" + text(customer_column), meter);
+        if (!text(node_column).empty()) meters_of.emplace("node:" + text(node_column), meter);
+    }
+    const auto as_meters = [&](const std::string& kind, const std::string& id) {
+        std::set<std::string> meters;
+        const auto [begin, end] = meters_of.equal_range(kind + ":" + id);
+        for (auto it = begin; it != end; ++it) meters.insert(it->second);
+        if (meters.empty()) meters.insert(kind + ":" + id);  // subjects that are not meters stand for themselves
+        return meters;
+    };
+
+    std::vector<RuleScore> scores;
+    for (const auto& rule : catalogue.rules()) {
+        const RuleInfo& info = rule->info();
+        if (info.truth_anomalies.empty() ||
+            std::find(rules_run.begin(), rules_run.end(), info.id) == rules_run.end())
+            continue;
+        std::map<std::string, std::set<std::string>> truth_subjects;  // subject -> its meters
+        std::set<std::string> truth_meters;
+        for (const auto& record : truth) {
+            if (std::find(info.truth_anomalies.begin(), info.truth_anomalies.end(), record.anomaly) ==
+                info.truth_anomalies.end())
+                continue;
+            auto meters = as_meters(record.subject_kind, record.subject_id);
+            truth_meters.insert(meters.begin(), meters.end());
+            truth_subjects[record.subject_kind + ":" + record.subject_id] = std::move(meters);
+        }
+        std::set<std::string> found_subjects, found_meters;
+        RuleScore score;
+        score.rule_id = info.id;
+        for (const auto& finding : findings) {
+            if (finding.rule_id != info.id) continue;
+            if (!found_subjects.insert(finding.subject_kind + ":" + finding.subject_id).second) continue;
+            const auto meters = as_meters(finding.subject_kind, finding.subject_id);
+            found_meters.insert(meters.begin(), meters.end());
+            if (std::any_of(meters.begin(), meters.end(), [&](const std::string& m) { return truth_meters.contains(m); }))
+                ++score.true_positives;
+        }
+        for (const auto& [subject, meters] : truth_subjects)
+            if (std::any_of(meters.begin(), meters.end(), [&](const std::string& m) { return found_meters.contains(m); }))
+                ++score.truth_found;
+        score.truth_subjects = truth_subjects.size();
+        score.found_subjects = found_subjects.size();
+        scores.push_back(score);
+    }
+    return scores;
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,48 @@
+// Scoring findings against a generator's truth.csv: recall and precision per rule.
+//
+// A rule declares the truth anomaly kinds it is meant to find (RuleInfo::truth_anomalies).
+// Subjects are compared as meters: a truth row about a customer stands for that customer's
+// meters, a row about a node for the node's gateway meter, so a rule reporting the meter of a
+// customer named in the truth counts as finding it. Thread safety: stateless functions.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "model/finding.hpp"
+#include "rules/catalogue.hpp"
+#include "store/store.hpp"
+
+namespace gridaudit {
+
+struct TruthRecord {
+    std::string subject_kind;  // customer, meter, node, work_order
+    std::string subject_id;
+    std::string anomaly;
+    std::string start, end;
+    double magnitude = 0;
+    std::string detail;
+};
+
+// Reads truth.csv (subject_kind,subject_id,anomaly,start,end,magnitude,detail).
+[[nodiscard]] Result<std::vector<TruthRecord>> read_truth(const std::filesystem::path& file);
+
+struct RuleScore {
+    std::string rule_id;
+    std::size_t truth_subjects = 0;   // distinct subjects injected with the rule's anomaly kinds
+    std::size_t found_subjects = 0;   // distinct subjects the rule reported
+    std::size_t truth_found = 0;      // injected subjects the rule reported (recall's numerator)
+    std::size_t true_positives = 0;   // reported subjects that were injected (precision's numerator)
+    [[nodiscard]] double recall() const { return truth_subjects ? double(truth_found) / double(truth_subjects) : 1.0; }
+    [[nodiscard]] double precision() const { return found_subjects ? double(true_positives) / double(found_subjects) : 1.0; }
+};
+
+// One score per rule that declares truth anomalies and ran (appears in `rules_run`).
+[[nodiscard]] Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue& catalogue,
+                                                                 const std::vector<std::string>& rules_run,
+                                                                 const std::vector<Finding>& findings,
+                                                                 const std::vector<TruthRecord>& truth);
+
+}  // namespace gridaudit
