@@ -1,0 +1,274 @@
+// The frozen migration scripts of the SQLite store and the code that applies them.
+//
+// Never edit a script once it is committed to main: stores in the field were built by it. Add
+// migration N+1 instead (ALTER TABLE, CREATE TABLE, data copies) and append it to the list.
+#include "store/migrations.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace gridaudit {
+namespace {
+
+// Version 1: the import contract of the foundation, the packed series, the batch log and
+// corrections, tariffs, audit runs and findings. Column types follow store/sql_field.hpp.
+constexpr std::string_view migration_1_sql = R"sql(
+PRAGMA application_id = 1196573761;
+
+CREATE TABLE import_batches (
+    batch_id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    imported_at TEXT NOT NULL,
+    rows_accepted INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    strict_mode INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE corrections (
+    correction_id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES import_batches(batch_id),
+    table_name TEXT NOT NULL,
+    row_key TEXT NOT NULL,
+    column_name TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT
+) STRICT;
+CREATE INDEX corrections_by_table ON corrections(table_name, row_key);
+
+CREATE TABLE org_units (
+    unit_id TEXT NOT NULL PRIMARY KEY,
+    parent_id TEXT REFERENCES org_units(unit_id) DEFERRABLE INITIALLY DEFERRED,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE network (
+    node_id TEXT NOT NULL PRIMARY KEY,
+    parent_id TEXT REFERENCES network(node_id) DEFERRABLE INITIALLY DEFERRED,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    unit_id TEXT REFERENCES org_units(unit_id) DEFERRABLE INITIALLY DEFERRED,
+    rated_kva REAL,
+    gateway_meter_id TEXT REFERENCES meters(meter_id) DEFERRABLE INITIALLY DEFERRED
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE staff (
+    staff_id TEXT NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL,
+    unit_id TEXT REFERENCES org_units(unit_id) DEFERRABLE INITIALLY DEFERRED,
+    role TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE customers (
+    customer_id TEXT NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL,
+    unit_id TEXT REFERENCES org_units(unit_id) DEFERRABLE INITIALLY DEFERRED,
+    node_id TEXT NOT NULL REFERENCES network(node_id) DEFERRABLE INITIALLY DEFERRED,
+    category TEXT NOT NULL,
+    industry TEXT,
+    voltage_kv REAL NOT NULL,
+    contracted_kva REAL NOT NULL,
+    tariff_id TEXT NOT NULL,
+    pf_standard REAL,
+    status TEXT NOT NULL,
+    supply_start TEXT NOT NULL,
+    supply_end TEXT
+) STRICT, WITHOUT ROWID;
+CREATE INDEX customers_by_node ON customers(node_id);
+
+CREATE TABLE meters (
+    meter_id TEXT NOT NULL PRIMARY KEY,
+    customer_id TEXT REFERENCES customers(customer_id) DEFERRABLE INITIALLY DEFERRED,
+    node_id TEXT REFERENCES network(node_id) DEFERRABLE INITIALLY DEFERRED,
+    model TEXT NOT NULL,
+    accuracy_class TEXT NOT NULL,
+    phases INTEGER NOT NULL,
+    rated_current REAL NOT NULL,
+    ct_ratio TEXT NOT NULL,
+    pt_ratio TEXT NOT NULL,
+    ct_class TEXT,
+    pt_class TEXT,
+    multiplier REAL NOT NULL,
+    installed_on TEXT NOT NULL,
+    last_tested_on TEXT,
+    removed_on TEXT
+) STRICT, WITHOUT ROWID;
+CREATE INDEX meters_by_customer ON meters(customer_id);
+
+CREATE TABLE register_reads (
+    meter_id TEXT NOT NULL REFERENCES meters(meter_id) DEFERRABLE INITIALLY DEFERRED,
+    read_on TEXT NOT NULL,
+    register TEXT NOT NULL,
+    value REAL NOT NULL,
+    source TEXT NOT NULL,
+    reader_id TEXT REFERENCES staff(staff_id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (meter_id, read_on, register)
+) STRICT, WITHOUT ROWID;
+
+-- One row per meter and month: day_mask bit d-1 is set when day d of the month was imported;
+-- the registers are value columns of the month's days (store/series_codec.hpp).
+CREATE TABLE ami_daily (
+    meter_id TEXT NOT NULL REFERENCES meters(meter_id) DEFERRABLE INITIALLY DEFERRED,
+    month TEXT NOT NULL,
+    day_mask INTEGER NOT NULL,
+    day_count INTEGER NOT NULL,
+    import_register BLOB NOT NULL,
+    export_register BLOB NOT NULL,
+    PRIMARY KEY (meter_id, month)
+) STRICT, WITHOUT ROWID;
+
+-- One row per meter and UTC day: the day's intervals in start order. start_gaps and minutes
+-- are integer columns, kwh a value column, flags one byte per interval (NULL when all zero).
+CREATE TABLE ami_interval (
+    meter_id TEXT NOT NULL REFERENCES meters(meter_id) DEFERRABLE INITIALLY DEFERRED,
+    day TEXT NOT NULL,
+    interval_count INTEGER NOT NULL,
+    start_gaps BLOB NOT NULL,
+    minutes BLOB NOT NULL,
+    kwh BLOB NOT NULL,
+    flags BLOB,
+    PRIMARY KEY (meter_id, day)
+) STRICT;
+
+CREATE TABLE meter_events (
+    meter_id TEXT NOT NULL REFERENCES meters(meter_id) DEFERRABLE INITIALLY DEFERRED,
+    at INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    phase TEXT,
+    duration_s INTEGER,
+    PRIMARY KEY (meter_id, at, code)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE bills (
+    bill_id TEXT NOT NULL PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers(customer_id) DEFERRABLE INITIALLY DEFERRED,
+    period TEXT NOT NULL,
+    kwh_total REAL NOT NULL,
+    kwh_peak REAL,
+    kwh_flat REAL,
+    kwh_valley REAL,
+    kvarh REAL,
+    demand_kw REAL,
+    energy_charge INTEGER NOT NULL,
+    basic_charge INTEGER,
+    pf_adjustment INTEGER,
+    surcharges INTEGER,
+    total INTEGER NOT NULL,
+    issued_on TEXT NOT NULL,
+    due_on TEXT
+) STRICT, WITHOUT ROWID;
+CREATE INDEX bills_by_customer ON bills(customer_id, period);
+
+CREATE TABLE payments (
+    payment_id TEXT NOT NULL PRIMARY KEY,
+    bill_id TEXT NOT NULL REFERENCES bills(bill_id) DEFERRABLE INITIALLY DEFERRED,
+    paid_on TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    channel TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX payments_by_bill ON payments(bill_id);
+
+CREATE TABLE work_orders (
+    order_id TEXT NOT NULL PRIMARY KEY,
+    customer_id TEXT REFERENCES customers(customer_id) DEFERRABLE INITIALLY DEFERRED,
+    type TEXT NOT NULL,
+    segment TEXT NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    plan_at INTEGER,
+    design_at INTEGER,
+    checked_at INTEGER,
+    connected_at INTEGER,
+    closed_at INTEGER,
+    staff_id TEXT REFERENCES staff(staff_id) DEFERRABLE INITIALLY DEFERRED,
+    old_value TEXT,
+    new_value TEXT
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tariffs (
+    id TEXT NOT NULL PRIMARY KEY,
+    file TEXT NOT NULL,
+    json TEXT NOT NULL,
+    batch_id INTEGER NOT NULL REFERENCES import_batches(batch_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE audit_runs (
+    run_id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    period TEXT NOT NULL,
+    rule_ids TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE findings (
+    finding_id INTEGER PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    area TEXT NOT NULL,
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    kwh_at_risk REAL,
+    money_at_risk INTEGER,
+    first_run_id INTEGER NOT NULL REFERENCES audit_runs(run_id),
+    last_run_id INTEGER NOT NULL REFERENCES audit_runs(run_id),
+    active INTEGER NOT NULL,
+    UNIQUE (rule_id, subject_kind, subject_id, period)
+) STRICT;
+)sql";
+
+constexpr std::array<Migration, 1> migrations{{
+    {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
+}};
+
+Result<int> read_version(SqliteConnection& connection) {
+    GA_ASSIGN_OR_RETURN(const auto version, connection.query_int64("PRAGMA user_version"));
+    return static_cast<int>(version);
+}
+
+// User error unless the file is empty or already a GridAudit store of a version we know.
+Status check_store_identity(SqliteConnection& connection, int version) {
+    GA_ASSIGN_OR_RETURN(const auto application_id, connection.query_int64("PRAGMA application_id"));
+    GA_ASSIGN_OR_RETURN(const auto object_count, connection.query_int64("SELECT count(*) FROM sqlite_schema"));
+    const bool empty_file = version == 0 && application_id == 0 && object_count == 0;
+    if (!empty_file && application_id != gridaudit_application_id)
+        return user_error("the database is not a GridAudit store (it has other tables or another application id)");
+    if (version > latest_schema_version())
+        return user_error(fmt::format(
+            "the store has schema version {}, newer than this GridAudit knows ({}); upgrade GridAudit to open it",
+            version, latest_schema_version()));
+    return {};
+}
+
+Status apply(SqliteConnection& connection, const Migration& migration) {
+    GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection));
+    // Another process may have migrated between our check and our lock.
+    GA_ASSIGN_OR_RETURN(const int version, read_version(connection));
+    if (version >= migration.version) return {};
+    if (version != migration.version - 1)
+        return internal_error(fmt::format("migration {} found the store at version {}", migration.version, version));
+    if (auto done = connection.execute(migration.sql); !done)
+        return std::unexpected(done.error().with_context(fmt::format("schema migration {}", migration.version)));
+    GA_TRY(connection.execute(fmt::format("PRAGMA user_version = {}", migration.version)));
+    return transaction.commit();
+}
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() { return migrations; }
+
+int latest_schema_version() { return migrations.back().version; }
+
+Result<int> migrate(SqliteConnection& connection) {
+    GA_ASSIGN_OR_RETURN(const int version, read_version(connection));
+    GA_TRY(check_store_identity(connection, version));
+    for (const auto& migration : migrations) {
+        if (migration.version <= version) continue;
+        GA_TRY(apply(connection, migration));
+    }
+    return read_version(connection);
+}
+
+}  // namespace gridaudit

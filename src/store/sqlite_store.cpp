@@ -1,0 +1,223 @@
+// SqliteStore: connection setup, the batch transaction, and reads of master data and counts.
+#include "store/sqlite_store.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+
+#include "store/batch_log.hpp"
+#include "store/correction_log.hpp"
+#include "store/daily_series_table.hpp"
+#include "store/finding_table.hpp"
+#include "store/interval_series_table.hpp"
+#include "store/migrations.hpp"
+#include "store/sql_field.hpp"
+#include "store/table_writer.hpp"
+#include "store/tariff_table.hpp"
+
+namespace gridaudit {
+namespace {
+
+// Connection settings; why each is chosen is in docs/storage.md.
+constexpr std::string_view connection_pragmas =
+    "PRAGMA synchronous = FULL;"
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA busy_timeout = 10000;"
+    "PRAGMA cache_size = -65536;"
+    "PRAGMA temp_store = MEMORY;"
+    "PRAGMA journal_size_limit = 67108864;";
+
+Status use_write_ahead_log(SqliteConnection& connection) {
+    GA_ASSIGN_OR_RETURN(auto pragma, connection.prepare("PRAGMA journal_mode = WAL"));
+    GA_ASSIGN_OR_RETURN(const bool has_row, pragma.step());
+    if (!has_row || pragma.column_text(0) != "wal")
+        return external_error("the store's file system does not support SQLite's write-ahead log");
+    return {};
+}
+
+std::string now_utc() {
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    return Instant::from_unix_seconds(now.time_since_epoch().count()).to_string(0);
+}
+
+// Names the broken references of a batch whose COMMIT failed on a deferred foreign key.
+Result<std::string> describe_foreign_key_violations(SqliteConnection& connection) {
+    GA_ASSIGN_OR_RETURN(auto check, connection.prepare("PRAGMA foreign_key_check"));
+    std::map<std::pair<std::string, std::string>, std::size_t> violations;  // (table, parent) -> rows
+    for (;;) {
+        GA_ASSIGN_OR_RETURN(const bool has_row, check.step());
+        if (!has_row) break;
+        ++violations[{std::string(check.column_text(0)), std::string(check.column_text(2))}];
+    }
+    std::vector<std::string> parts;
+    for (const auto& [tables, rows] : violations)
+        parts.push_back(fmt::format("{} row(s) of {} reference a missing {} row", rows, tables.first, tables.second));
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+const TableSpec* contract_table(const TableSpec& table) {
+    const TableSpec* found = find_table(table.table);
+    return found != nullptr && found->storage == table.storage ? found : nullptr;
+}
+
+Result<std::int64_t> count_rows(SqliteConnection& connection, const TableSpec& table) {
+    switch (table.storage) {
+        case StorageKind::daily_series: return stored_daily_count(connection);
+        case StorageKind::interval_series: return stored_interval_count(connection);
+        case StorageKind::rows:
+        case StorageKind::json_documents: break;
+    }
+    return connection.query_int64(fmt::format("SELECT count(*) FROM {}", quoted_identifier(table.table)));
+}
+
+std::string key_order(const TableSpec& table) {
+    std::vector<std::string> names;
+    for (const auto& key : table.key) names.push_back(quoted_identifier(key));
+    return fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+    if (path.empty()) return user_error("no store path given");
+    GA_ASSIGN_OR_RETURN(auto connection, SqliteConnection::open(path));
+    auto opened = [&]() -> Status {
+        GA_TRY(connection.execute(connection_pragmas));
+        GA_TRY(use_write_ahead_log(connection));
+        GA_TRY(migrate(connection));
+        return {};
+    }();
+    if (!opened) return std::unexpected(opened.error().with_context(fmt::format("store {}", path)));
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
+}
+
+Result<int> SqliteStore::schema_version() {
+    GA_ASSIGN_OR_RETURN(const auto version, connection_.query_int64("PRAGMA user_version"));
+    return static_cast<int>(version);
+}
+
+Result<std::vector<std::string>> SqliteStore::keys(const TableSpec& table) {
+    const TableSpec* known = contract_table(table);
+    if (known == nullptr || known->key.size() != 1 ||
+        (known->storage != StorageKind::rows && known->storage != StorageKind::json_documents))
+        return internal_error(fmt::format("keys() needs a table with a one-column key, not {}", table.table));
+    GA_ASSIGN_OR_RETURN(auto select, connection_.prepare(fmt::format("SELECT {0} FROM {1} ORDER BY {0}",
+                                                                     quoted_identifier(known->key.front()),
+                                                                     quoted_identifier(known->table))));
+    std::vector<std::string> keys;
+    for (;;) {
+        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+        if (!has_row) return keys;
+        keys.emplace_back(select.column_text(0));
+    }
+}
+
+Result<ImportOutcome> SqliteStore::apply_batch(const ValidatedBatch& batch, const ImportOptions& options) {
+    auto outcome = write_batch(batch, options);
+    if (!outcome) return std::unexpected(outcome.error().with_context(fmt::format("import of {}", batch.source)));
+    return outcome;
+}
+
+Result<ImportOutcome> SqliteStore::write_batch(const ValidatedBatch& batch, const ImportOptions& options) {
+    if (batch.content_hash.empty()) return internal_error("a batch needs a content hash");
+    GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
+    GA_ASSIGN_OR_RETURN(const auto earlier, find_batch_by_hash(connection_, batch.content_hash));
+    if (earlier) return ImportOutcome{*earlier, true, {}};  // the transaction rolls back: nothing written
+
+    ImportOutcome outcome;
+    GA_ASSIGN_OR_RETURN(outcome.batch_id, insert_batch_record(connection_, batch, options, now_utc()));
+    GA_ASSIGN_OR_RETURN(auto corrections, CorrectionLog::prepare(connection_, outcome.batch_id));
+    for (const auto& table : batch.tables) {
+        GA_ASSIGN_OR_RETURN(auto change, write_table_rows(connection_, table, corrections));
+        outcome.changes.push_back(std::move(change));
+    }
+    if (batch.daily.size() > 0) {
+        GA_ASSIGN_OR_RETURN(auto change, write_daily_series(connection_, batch.daily, corrections));
+        outcome.changes.push_back(std::move(change));
+    }
+    if (batch.interval.size() > 0) {
+        GA_ASSIGN_OR_RETURN(auto change, write_interval_series(connection_, batch.interval, corrections));
+        outcome.changes.push_back(std::move(change));
+    }
+    if (!batch.tariffs.empty()) {
+        GA_ASSIGN_OR_RETURN(auto change, write_tariffs(connection_, batch.tariffs, outcome.batch_id, corrections));
+        outcome.changes.push_back(std::move(change));
+    }
+    GA_TRY(commit_batch(transaction));
+    return outcome;
+}
+
+Status SqliteStore::commit_batch(SqliteTransaction& transaction) {
+    auto committed = transaction.commit();
+    if (committed || committed.error().kind() != ErrorClass::user) return committed;
+    // A deferred foreign key failed: the transaction is still open, so name what is missing.
+    auto described = describe_foreign_key_violations(connection_);
+    if (!described || described->empty()) return committed;
+    return user_error(fmt::format("the batch references rows that do not exist: {}", *described));
+}
+
+Result<std::vector<BatchRecord>> SqliteStore::batches() { return read_batches(connection_); }
+
+Result<std::vector<Correction>> SqliteStore::corrections(std::string_view table) {
+    return read_corrections(connection_, table);
+}
+
+Result<std::vector<Row>> SqliteStore::read_rows(const TableSpec& table) {
+    const TableSpec* known = contract_table(table);
+    if (known == nullptr || known->storage != StorageKind::rows)
+        return internal_error(fmt::format("read_rows() needs a rows-kind table of the contract, not {}", table.table));
+    GA_ASSIGN_OR_RETURN(auto select,
+                        connection_.prepare(fmt::format("{} ORDER BY {}", select_columns_sql(*known), key_order(*known))));
+    std::vector<Row> rows;
+    for (;;) {
+        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+        if (!has_row) return rows;
+        Row row;
+        row.values.reserve(known->columns.size());
+        for (std::size_t i = 0; i < known->columns.size(); ++i) {
+            GA_ASSIGN_OR_RETURN(auto value, read_field(select, static_cast<int>(i), known->columns[i]));
+            row.values.push_back(std::move(value));
+        }
+        rows.push_back(std::move(row));
+    }
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteStore::table_counts() {
+    std::vector<std::pair<std::string, std::int64_t>> counts;
+    for (const auto& table : import_contract()) {
+        GA_ASSIGN_OR_RETURN(const auto count, count_rows(connection_, table));
+        counts.emplace_back(std::string(table.table), count);
+    }
+    return counts;
+}
+
+Result<std::optional<std::pair<CivilDate, CivilDate>>> SqliteStore::daily_range() {
+    return stored_daily_range(connection_);
+}
+
+Result<DailyMatrix> SqliteStore::load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
+                                            CivilDate last) {
+    return load_daily_matrix(connection_, meter_ids, first, last);
+}
+
+Result<std::vector<TariffDocument>> SqliteStore::tariffs() { return read_tariffs(connection_); }
+
+Result<std::int64_t> SqliteStore::record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
+                                               const std::vector<Finding>& findings) {
+    GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
+    GA_ASSIGN_OR_RETURN(const auto run_id, write_audit_run(connection_, rule_ids, period, findings, now_utc()));
+    GA_TRY(transaction.commit());
+    return run_id;
+}
+
+Result<std::vector<StoredFinding>> SqliteStore::findings(bool active_only) {
+    return read_findings(connection_, active_only);
+}
+
+Result<IntervalSeriesRows> SqliteStore::read_interval(const std::vector<std::string>& meter_ids, Instant from,
+                                                      Instant to) {
+    return read_interval_series(connection_, meter_ids, from, to);
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,59 @@
+// The SQLite backend of Store: one database file in WAL mode (layout in docs/storage.md).
+//
+// open() sets the connection's PRAGMAs (WAL journal, synchronous=FULL, foreign keys on, a busy
+// timeout) and applies pending schema migrations. Every write is one IMMEDIATE transaction, so
+// a killed process leaves the file as it was before or after the write. Several processes may
+// open the same file; writers wait for each other up to the busy timeout.
+// Thread safety: one thread at a time per SqliteStore (see Store).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite_connection.hpp"
+#include "store/store.hpp"
+
+namespace gridaudit {
+
+class SqliteStore final : public Store {
+public:
+    [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+
+    [[nodiscard]] Result<int> schema_version() override;
+
+    // keys() works for single-column keys only (internal error otherwise).
+    [[nodiscard]] Result<std::vector<std::string>> keys(const TableSpec& table) override;
+    [[nodiscard]] Result<ImportOutcome> apply_batch(const ValidatedBatch& batch, const ImportOptions& options) override;
+    [[nodiscard]] Result<std::vector<BatchRecord>> batches() override;
+    // table "" lists the corrections of every table.
+    [[nodiscard]] Result<std::vector<Correction>> corrections(std::string_view table) override;
+
+    // Rows ordered by key.
+    [[nodiscard]] Result<std::vector<Row>> read_rows(const TableSpec& table) override;
+    // Every table of the import contract, in contract order.
+    [[nodiscard]] Result<std::vector<std::pair<std::string, std::int64_t>>> table_counts() override;
+    [[nodiscard]] Result<std::optional<std::pair<CivilDate, CivilDate>>> daily_range() override;
+    // An empty meter list loads every meter of the meters table, sorted by id (meters without
+    // daily data get rows of NaN).
+    [[nodiscard]] Result<DailyMatrix> load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
+                                                 CivilDate last) override;
+    [[nodiscard]] Result<std::vector<TariffDocument>> tariffs() override;
+
+    [[nodiscard]] Result<std::int64_t> record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
+                                                    const std::vector<Finding>& findings) override;
+    [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
+
+    // Not (yet) in Store: stored intervals of `meter_ids` (every meter when empty) starting in
+    // [from, to), by meter id then start.
+    [[nodiscard]] Result<IntervalSeriesRows> read_interval(const std::vector<std::string>& meter_ids, Instant from,
+                                                           Instant to);
+
+private:
+    explicit SqliteStore(SqliteConnection connection) : connection_(std::move(connection)) {}
+    [[nodiscard]] Result<ImportOutcome> write_batch(const ValidatedBatch& batch, const ImportOptions& options);
+    [[nodiscard]] Status commit_batch(SqliteTransaction& transaction);
+
+    SqliteConnection connection_;
+};
+
+}  // namespace gridaudit

@@ -1,0 +1,16 @@
+// Store::open: chooses the backend from the location's form.
+#include "store/store.hpp"
+
+#include "store/sqlite_store.hpp"
+
+namespace gridaudit {
+
+Result<std::unique_ptr<Store>> Store::open(std::string_view location) {
+    if (location.starts_with("postgresql://") || location.starts_with("postgres://"))
+        return user_error(
+            "the PostgreSQL backend is not available yet; give the path of a SQLite file (e.g. --db gridaudit.db)");
+    GA_ASSIGN_OR_RETURN(auto store, SqliteStore::open(std::string(location)));
+    return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,58 @@
+// Upsert of tariff documents with corrections, and reading them back.
+#include "store/tariff_table.hpp"
+
+namespace gridaudit {
+namespace {
+
+Result<std::optional<TariffDocument>> find_tariff(SqliteStatement& select, const std::string& id) {
+    select.bind_text(1, id);
+    GA_ASSIGN_OR_RETURN(const bool found, select.step());
+    std::optional<TariffDocument> stored;
+    if (found) stored = TariffDocument{id, std::string(select.column_text(0)), std::string(select.column_text(1))};
+    select.reset();
+    return stored;
+}
+
+}  // namespace
+
+Result<TableChange> write_tariffs(SqliteConnection& connection, const std::vector<TariffDocument>& tariffs,
+                                  std::int64_t batch_id, CorrectionLog& corrections) {
+    TableChange change{"tariffs"};
+    if (tariffs.empty()) return change;
+    GA_ASSIGN_OR_RETURN(auto select, connection.prepare("SELECT file, json FROM tariffs WHERE id = ?1"));
+    GA_ASSIGN_OR_RETURN(auto upsert, connection.prepare("INSERT INTO tariffs (id, file, json, batch_id) "
+                                                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET "
+                                                        "file = excluded.file, json = excluded.json, "
+                                                        "batch_id = excluded.batch_id"));
+    for (const auto& tariff : tariffs) {
+        GA_ASSIGN_OR_RETURN(const auto stored, find_tariff(select, tariff.id));
+        if (stored && stored->file == tariff.file && stored->json == tariff.json) {
+            ++change.unchanged;
+            continue;
+        }
+        if (stored) {
+            if (stored->file != tariff.file) GA_TRY(corrections.record("tariffs", tariff.id, "file", stored->file, tariff.file));
+            if (stored->json != tariff.json) GA_TRY(corrections.record("tariffs", tariff.id, "json", stored->json, tariff.json));
+        }
+        ++(stored ? change.corrected : change.inserted);
+        upsert.bind_text(1, tariff.id);
+        upsert.bind_text(2, tariff.file);
+        upsert.bind_text(3, tariff.json);
+        upsert.bind_int64(4, batch_id);
+        GA_TRY(upsert.run());
+    }
+    return change;
+}
+
+Result<std::vector<TariffDocument>> read_tariffs(SqliteConnection& connection) {
+    GA_ASSIGN_OR_RETURN(auto select, connection.prepare("SELECT id, file, json FROM tariffs ORDER BY id"));
+    std::vector<TariffDocument> tariffs;
+    for (;;) {
+        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+        if (!has_row) return tariffs;
+        tariffs.push_back(TariffDocument{std::string(select.column_text(0)), std::string(select.column_text(1)),
+                                         std::string(select.column_text(2))});
+    }
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,133 @@
+// Tests of recording audit runs: findings are updated rather than duplicated, vanished ones
+// are deactivated, and other rules' findings are left alone.
+#include "store/finding_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include "batch_builder.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace gridaudit {
+namespace {
+
+using testing::TemporaryDirectory;
+
+Finding finding(std::string rule, std::string subject, std::string period, Severity severity = Severity::medium) {
+    Finding f;
+    f.rule_id = std::move(rule);
+    f.area = InspectionArea::METER;
+    f.subject_kind = "meter";
+    f.subject_id = std::move(subject);
+    f.period = std::move(period);
+    f.severity = severity;
+    f.summary = "Rotation overdue";
+    f.evidence_json = R"({"installed_on": "2010-01-01"})";
+    return f;
+}
+
+class FindingTableTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = SqliteStore::open(directory_.file("store.db"));
+        ASSERT_TRUE(opened.has_value()) << opened.error().message();
+        store_ = std::move(*opened);
+    }
+    std::int64_t record(const std::vector<std::string>& rules, std::string_view period,
+                        const std::vector<Finding>& findings) {
+        auto run = store_->record_audit(rules, period, findings);
+        EXPECT_TRUE(run.has_value()) << run.error().message();
+        return run.value_or(-1);
+    }
+    const StoredFinding* find(const std::vector<StoredFinding>& stored, std::string_view rule,
+                              std::string_view subject, std::string_view period) {
+        for (const auto& s : stored)
+            if (s.finding.rule_id == rule && s.finding.subject_id == subject && s.finding.period == period) return &s;
+        return nullptr;
+    }
+
+    TemporaryDirectory directory_;
+    std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(FindingTableTest, FindingsReadBackWithEveryField) {
+    Finding f = finding("BILL-RECOMPUTE", "B1", "2026-10", Severity::high);
+    f.area = InspectionArea::BILL;
+    f.subject_kind = "bill";
+    f.kwh_at_risk = 123.5;
+    f.money_at_risk = *Money::parse("61.7500");
+    const auto run = record({"BILL-RECOMPUTE"}, "2026-10", {f});
+    const auto stored = store_->findings(false).value();
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0].finding.rule_id, "BILL-RECOMPUTE");
+    EXPECT_EQ(stored[0].finding.area, InspectionArea::BILL);
+    EXPECT_EQ(stored[0].finding.subject_kind, "bill");
+    EXPECT_EQ(stored[0].finding.subject_id, "B1");
+    EXPECT_EQ(stored[0].finding.period, "2026-10");
+    EXPECT_EQ(stored[0].finding.severity, Severity::high);
+    EXPECT_EQ(stored[0].finding.summary, f.summary);
+    EXPECT_EQ(stored[0].finding.evidence_json, f.evidence_json);
+    EXPECT_EQ(stored[0].finding.kwh_at_risk, 123.5);
+    EXPECT_EQ(stored[0].finding.money_at_risk, *Money::parse("61.75"));
+    EXPECT_EQ(stored[0].first_run_id, run);
+    EXPECT_EQ(stored[0].last_run_id, run);
+    EXPECT_TRUE(stored[0].active);
+}
+
+TEST_F(FindingTableTest, ARerunUpdatesInsteadOfDuplicatingAndDeactivatesVanishedOnes) {
+    const std::vector<std::string> rules{"METER-ROTATION-OVERDUE"};
+    const auto first = record(rules, "", {finding(rules[0], "M1", ""), finding(rules[0], "M2", "")});
+    const auto second = record(rules, "", {finding(rules[0], "M1", "", Severity::high), finding(rules[0], "M3", "")});
+    ASSERT_NE(first, second);
+
+    const auto all = store_->findings(false).value();
+    ASSERT_EQ(all.size(), 3u);
+    const auto* m1 = find(all, rules[0], "M1", "");
+    ASSERT_NE(m1, nullptr);
+    EXPECT_EQ(m1->first_run_id, first);
+    EXPECT_EQ(m1->last_run_id, second);
+    EXPECT_EQ(m1->finding.severity, Severity::high);
+    EXPECT_TRUE(m1->active);
+    const auto* m2 = find(all, rules[0], "M2", "");
+    ASSERT_NE(m2, nullptr);
+    EXPECT_FALSE(m2->active);
+    EXPECT_EQ(m2->last_run_id, first);
+    EXPECT_TRUE(find(all, rules[0], "M3", "")->active);
+
+    const auto active = store_->findings(true).value();
+    EXPECT_EQ(active.size(), 2u);
+    for (const auto& s : active) EXPECT_TRUE(s.active);
+}
+
+TEST_F(FindingTableTest, AFindingSeenAgainIsReactivated) {
+    const std::vector<std::string> rules{"METER-ROTATION-OVERDUE"};
+    record(rules, "", {finding(rules[0], "M1", "")});
+    record(rules, "", {});
+    EXPECT_TRUE(store_->findings(true).value().empty());
+    const auto third = record(rules, "", {finding(rules[0], "M1", "")});
+    const auto active = store_->findings(true).value();
+    ASSERT_EQ(active.size(), 1u);
+    EXPECT_EQ(active[0].last_run_id, third);
+    EXPECT_EQ(store_->findings(false).value().size(), 1u);
+}
+
+TEST_F(FindingTableTest, ARunOfOnePeriodLeavesOtherPeriodsAndOtherRulesAlone) {
+    record({"LOSS-AREA-HIGH", "BILL-RECOMPUTE"}, "",
+           {finding("LOSS-AREA-HIGH", "A1", "2026-09"), finding("LOSS-AREA-HIGH", "A1", "2026-10"),
+            finding("LOSS-AREA-HIGH", "A2", ""), finding("BILL-RECOMPUTE", "B1", "2026-10")});
+    record({"LOSS-AREA-HIGH"}, "2026-10", {});
+    const auto all = store_->findings(false).value();
+    EXPECT_TRUE(find(all, "LOSS-AREA-HIGH", "A1", "2026-09")->active);    // other period
+    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A1", "2026-10")->active);   // this period, vanished
+    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A2", "")->active);          // timeless, re-evaluated
+    EXPECT_TRUE(find(all, "BILL-RECOMPUTE", "B1", "2026-10")->active);    // another rule
+}
+
+TEST_F(FindingTableTest, AFindingOfARuleOutsideTheRunIsRefused) {
+    auto run = store_->record_audit({"METER-ROTATION-OVERDUE"}, "", {finding("BILL-RECOMPUTE", "B1", "")});
+    ASSERT_FALSE(run.has_value());
+    EXPECT_EQ(run.error().kind(), ErrorClass::internal);
+    EXPECT_TRUE(store_->findings(false).value().empty());
+}
+
+}  // namespace
+}  // namespace gridaudit
