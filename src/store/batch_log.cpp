@@ -22,9 +22,10 @@ Result<std::optional<std::int64_t>> find_batch_by_hash(SqliteConnection& connect
 
 Result<std::int64_t> insert_batch_record(SqliteConnection& connection, const ValidatedBatch& batch,
                                          const ImportOptions& options, std::string_view imported_at) {
-    GA_ASSIGN_OR_RETURN(auto insert, connection.prepare("INSERT INTO import_batches (source, content_hash, imported_at, "
-                                                        "rows_accepted, rows_rejected, strict_mode) "
-                                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    GA_ASSIGN_OR_RETURN(auto insert,
+                        connection.prepare("INSERT INTO import_batches (source, content_hash, imported_at, "
+                                           "rows_accepted, rows_rejected, strict_mode) "
+                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     insert.bind_text(1, batch.source);
     insert.bind_text(2, batch.content_hash);
     insert.bind_text(3, imported_at);

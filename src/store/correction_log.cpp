@@ -11,8 +11,7 @@ Result<CorrectionLog> CorrectionLog::prepare(SqliteConnection& connection, std::
 }
 
 Status CorrectionLog::record(std::string_view table, std::string_view row_key, std::string_view column,
-                             const std::optional<std::string>& old_value,
-                             const std::optional<std::string>& new_value) {
+                             const std::optional<std::string>& old_value, const std::optional<std::string>& new_value) {
     insert_.bind_int64(1, batch_id_);
     insert_.bind_text(2, table);
     insert_.bind_text(3, row_key);

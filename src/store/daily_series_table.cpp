@@ -40,10 +40,12 @@ public:
 
 private:
     struct Entry {
-        std::int32_t month = 0;  // Period::index()
+        std::int32_t month = 0;      // Period::index()
         std::int32_t day_index = 0;  // day of month - 1
     };
-    [[nodiscard]] const Entry& entry(std::int32_t day) const { return entries_[static_cast<std::size_t>(day - first_)]; }
+    [[nodiscard]] const Entry& entry(std::int32_t day) const {
+        return entries_[static_cast<std::size_t>(day - first_)];
+    }
     std::int32_t first_ = 0;
     std::vector<Entry> entries_;
 };
@@ -156,12 +158,12 @@ private:
             ++change_.inserted;
             return true;
         }
-        GA_ASSIGN_OR_RETURN(const bool import_changed, merge_register(slots_.import_register[index],
-                                                                      rows_.import_register[row], "import_register",
-                                                                      meter_id, day));
-        GA_ASSIGN_OR_RETURN(const bool export_changed, merge_register(slots_.export_register[index],
-                                                                      rows_.export_register[row], "export_register",
-                                                                      meter_id, day));
+        GA_ASSIGN_OR_RETURN(const bool import_changed,
+                            merge_register(slots_.import_register[index], rows_.import_register[row], "import_register",
+                                           meter_id, day));
+        GA_ASSIGN_OR_RETURN(const bool export_changed,
+                            merge_register(slots_.export_register[index], rows_.export_register[row], "export_register",
+                                           meter_id, day));
         ++(import_changed || export_changed ? change_.corrected : change_.unchanged);
         return import_changed || export_changed;
     }
@@ -257,7 +259,8 @@ bool place_month(DailyMatrix& matrix, std::size_t row, MonthPlacement placement,
 std::vector<MonthPlacement> month_placements(Period first_month, Period last_month, CivilDate first_day) {
     std::vector<MonthPlacement> placements;
     for (Period month = first_month; month <= last_month; month = month + 1)
-        placements.push_back(MonthPlacement{month.first_day() - first_day, static_cast<std::size_t>(month.day_count())});
+        placements.push_back(
+            MonthPlacement{month.first_day() - first_day, static_cast<std::size_t>(month.day_count())});
     return placements;
 }
 
@@ -289,8 +292,8 @@ Status decode_selected(SqliteStatement& select, DailyMatrix& matrix, Period firs
         if (!month || *month < first_month || *month - first_month >= static_cast<std::int32_t>(placements.size()))
             return std::unexpected(damaged_row(meter_id, month_text));
         const auto placement = placements[static_cast<std::size_t>(*month - first_month)];
-        if (!place_month(matrix, static_cast<std::size_t>(row), placement, select.column_blob(2),
-                         select.column_blob(3), scratch))
+        if (!place_month(matrix, static_cast<std::size_t>(row), placement, select.column_blob(2), select.column_blob(3),
+                         scratch))
             return std::unexpected(damaged_row(meter_id, month_text));
     }
 }
@@ -320,8 +323,9 @@ Status load_all_meters(SqliteConnection& connection, DailyMatrix& matrix, Period
 // The given meters, one index seek each.
 Status load_listed_meters(SqliteConnection& connection, DailyMatrix& matrix, Period first_month, Period last_month,
                           const std::vector<MonthPlacement>& placements) {
-    GA_ASSIGN_OR_RETURN(auto select, connection.prepare("SELECT meter_id, month, import_register, export_register "
-                                                        "FROM ami_daily WHERE meter_id = ?1 AND month BETWEEN ?2 AND ?3"));
+    GA_ASSIGN_OR_RETURN(auto select,
+                        connection.prepare("SELECT meter_id, month, import_register, export_register "
+                                           "FROM ami_daily WHERE meter_id = ?1 AND month BETWEEN ?2 AND ?3"));
     const std::string first_text = first_month.to_string();
     const std::string last_text = last_month.to_string();
     select.bind_text(2, first_text);
@@ -378,8 +382,10 @@ Result<DailyMatrix> load_daily_matrix(SqliteConnection& connection, const std::v
     const Period first_month = Period::of(first);
     const Period last_month = Period::of(last);
     const auto placements = month_placements(first_month, last_month, first);
-    if (all_meters) GA_TRY(load_all_meters(connection, matrix, first_month, last_month, placements));
-    else GA_TRY(load_listed_meters(connection, matrix, first_month, last_month, placements));
+    if (all_meters)
+        GA_TRY(load_all_meters(connection, matrix, first_month, last_month, placements));
+    else
+        GA_TRY(load_listed_meters(connection, matrix, first_month, last_month, placements));
     return matrix;
 }
 

@@ -35,8 +35,7 @@ namespace gridaudit {
                                                     CivilDate last);
 
 // First and last day with a stored row, if any.
-[[nodiscard]] Result<std::optional<std::pair<CivilDate, CivilDate>>> stored_daily_range(
-    SqliteConnection& connection);
+[[nodiscard]] Result<std::optional<std::pair<CivilDate, CivilDate>>> stored_daily_range(SqliteConnection& connection);
 
 // Number of stored meter-days.
 [[nodiscard]] Result<std::int64_t> stored_daily_count(SqliteConnection& connection);

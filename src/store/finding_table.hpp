@@ -20,9 +20,9 @@
 namespace gridaudit {
 
 // REQUIRES: a transaction is open; every finding's rule is one of `rule_ids`.
-[[nodiscard]] Result<std::int64_t> write_audit_run(SqliteConnection& connection, const std::vector<std::string>& rule_ids,
-                                                   std::string_view period, const std::vector<Finding>& findings,
-                                                   std::string_view at);
+[[nodiscard]] Result<std::int64_t> write_audit_run(SqliteConnection& connection,
+                                                   const std::vector<std::string>& rule_ids, std::string_view period,
+                                                   const std::vector<Finding>& findings, std::string_view at);
 
 [[nodiscard]] Result<std::vector<StoredFinding>> read_findings(SqliteConnection& connection, bool active_only);
 

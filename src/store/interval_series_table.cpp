@@ -16,8 +16,8 @@ namespace {
 constexpr std::int64_t seconds_per_day = 86'400;
 
 std::int32_t utc_day_of(std::int64_t unix_seconds) {
-    const std::int64_t day = unix_seconds >= 0 ? unix_seconds / seconds_per_day
-                                               : -((-unix_seconds + seconds_per_day - 1) / seconds_per_day);
+    const std::int64_t day =
+        unix_seconds >= 0 ? unix_seconds / seconds_per_day : -((-unix_seconds + seconds_per_day - 1) / seconds_per_day);
     return static_cast<std::int32_t>(day);
 }
 
@@ -117,9 +117,10 @@ Result<IntervalStatements> prepare_interval_statements(SqliteConnection& connect
     GA_ASSIGN_OR_RETURN(statements.select,
                         connection.prepare("SELECT interval_count, start_gaps, minutes, kwh, flags FROM ami_interval "
                                            "WHERE meter_id = ?1 AND day = ?2"));
-    GA_ASSIGN_OR_RETURN(statements.update,
-                        connection.prepare("UPDATE ami_interval SET interval_count = ?3, start_gaps = ?4, minutes = ?5, "
-                                           "kwh = ?6, flags = ?7 WHERE meter_id = ?1 AND day = ?2"));
+    GA_ASSIGN_OR_RETURN(
+        statements.update,
+        connection.prepare("UPDATE ami_interval SET interval_count = ?3, start_gaps = ?4, minutes = ?5, "
+                           "kwh = ?6, flags = ?7 WHERE meter_id = ?1 AND day = ?2"));
     return statements;
 }
 
@@ -161,9 +162,9 @@ private:
         select.bind_text(1, meter_id);
         select.bind_text(2, day_text);
         GA_ASSIGN_OR_RETURN(const bool found, select.step());
-        if (found && !decode_day(select.column_int64(0), select.column_blob(1), select.column_blob(2),
-                                 select.column_blob(3), select.column_blob(4), !select.column_is_null(4), packed_,
-                                 intervals_)) {
+        if (found &&
+            !decode_day(select.column_int64(0), select.column_blob(1), select.column_blob(2), select.column_blob(3),
+                        select.column_blob(4), !select.column_is_null(4), packed_, intervals_)) {
             select.reset();
             return std::unexpected(damaged_row(meter_id, day_text));
         }
@@ -173,10 +174,9 @@ private:
 
     Result<bool> merge_interval(std::uint32_t row, std::int64_t day_start, std::string_view meter_id) {
         const Interval incoming{rows_.start[row] - day_start, rows_.minutes[row], rows_.kwh[row], rows_.flags[row]};
-        const auto at = std::lower_bound(intervals_.begin(), intervals_.end(), incoming.offset,
-                                         [](const Interval& interval, std::int64_t offset) {
-                                             return interval.offset < offset;
-                                         });
+        const auto at =
+            std::lower_bound(intervals_.begin(), intervals_.end(), incoming.offset,
+                             [](const Interval& interval, std::int64_t offset) { return interval.offset < offset; });
         if (at == intervals_.end() || at->offset != incoming.offset) {
             intervals_.insert(at, incoming);
             ++change_.inserted;
@@ -259,9 +259,9 @@ Status append_selected(SqliteStatement& select, Instant from, Instant to, Interv
         const auto meter_id = select.column_text(0);
         const auto day_text = select.column_text(1);
         const auto day = CivilDate::parse(day_text);
-        if (!day || !decode_day(select.column_int64(2), select.column_blob(3), select.column_blob(4),
-                                select.column_blob(5), select.column_blob(6), !select.column_is_null(6), scratch,
-                                intervals))
+        if (!day ||
+            !decode_day(select.column_int64(2), select.column_blob(3), select.column_blob(4), select.column_blob(5),
+                        select.column_blob(6), !select.column_is_null(6), scratch, intervals))
             return std::unexpected(damaged_row(meter_id, day_text));
         if (out.meter_ids.empty() || out.meter_ids.back() != meter_id) out.meter_ids.emplace_back(meter_id);
         const auto meter = static_cast<std::uint32_t>(out.meter_ids.size() - 1);
@@ -289,8 +289,8 @@ Result<TableChange> write_interval_series(SqliteConnection& connection, const In
                                           CorrectionLog& corrections) {
     if (rows.size() == 0) return TableChange{"ami_interval"};
     GA_TRY(check_columns(rows));
-    const SeriesGrouping grouping = group_series_rows(rows.meter_ids, rows.meter,
-                                                      [&](std::uint32_t i) { return utc_day_of(rows.start[i]); });
+    const SeriesGrouping grouping =
+        group_series_rows(rows.meter_ids, rows.meter, [&](std::uint32_t i) { return utc_day_of(rows.start[i]); });
     GA_ASSIGN_OR_RETURN(const bool was_empty, table_is_empty(connection));
     GA_ASSIGN_OR_RETURN(auto statements, prepare_interval_statements(connection));
     IntervalMerger merger(rows, statements, corrections, was_empty);
@@ -298,24 +298,27 @@ Result<TableChange> write_interval_series(SqliteConnection& connection, const In
     return merger.change();
 }
 
-Result<IntervalSeriesRows> read_interval_series(SqliteConnection& connection,
-                                                const std::vector<std::string>& meter_ids, Instant from, Instant to) {
+Result<IntervalSeriesRows> read_interval_series(SqliteConnection& connection, const std::vector<std::string>& meter_ids,
+                                                Instant from, Instant to) {
     IntervalSeriesRows out;
     if (to <= from) return out;
     const std::string first_day = CivilDate::from_days(utc_day_of(from.unix_seconds())).to_string();
     const std::string last_day = CivilDate::from_days(utc_day_of(to.unix_seconds() - 1)).to_string();
-    constexpr std::string_view columns = "SELECT meter_id, day, interval_count, start_gaps, minutes, kwh, flags "
-                                         "FROM ami_interval WHERE ";
+    constexpr std::string_view columns =
+        "SELECT meter_id, day, interval_count, start_gaps, minutes, kwh, flags "
+        "FROM ami_interval WHERE ";
     if (meter_ids.empty()) {
         GA_ASSIGN_OR_RETURN(auto select, connection.prepare(fmt::format("{}day BETWEEN ?1 AND ?2 ORDER BY meter_id, "
-                                                                        "day", columns)));
+                                                                        "day",
+                                                                        columns)));
         select.bind_text(1, first_day);
         select.bind_text(2, last_day);
         GA_TRY(append_selected(select, from, to, out));
         return out;
     }
     GA_ASSIGN_OR_RETURN(auto select, connection.prepare(fmt::format("{}meter_id = ?3 AND day BETWEEN ?1 AND ?2 "
-                                                                    "ORDER BY day", columns)));
+                                                                    "ORDER BY day",
+                                                                    columns)));
     select.bind_text(1, first_day);
     select.bind_text(2, last_day);
     for (const auto& meter_id : meter_ids) {

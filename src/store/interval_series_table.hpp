@@ -22,14 +22,14 @@
 namespace gridaudit {
 
 // REQUIRES: a transaction is open.
-[[nodiscard]] Result<TableChange> write_interval_series(SqliteConnection& connection,
-                                                        const IntervalSeriesRows& rows, CorrectionLog& corrections);
+[[nodiscard]] Result<TableChange> write_interval_series(SqliteConnection& connection, const IntervalSeriesRows& rows,
+                                                        CorrectionLog& corrections);
 
 // Stored intervals of `meter_ids` (every meter with intervals when empty) starting in
 // [from, to), ordered by meter id then start. The result's meter_ids are the meters returned.
 [[nodiscard]] Result<IntervalSeriesRows> read_interval_series(SqliteConnection& connection,
-                                                              const std::vector<std::string>& meter_ids,
-                                                              Instant from, Instant to);
+                                                              const std::vector<std::string>& meter_ids, Instant from,
+                                                              Instant to);
 
 // Number of stored intervals.
 [[nodiscard]] Result<std::int64_t> stored_interval_count(SqliteConnection& connection);

@@ -257,9 +257,13 @@ Status apply(SqliteConnection& connection, const Migration& migration) {
 
 }  // namespace
 
-std::span<const Migration> schema_migrations() { return migrations; }
+std::span<const Migration> schema_migrations() {
+    return migrations;
+}
 
-int latest_schema_version() { return migrations.back().version; }
+int latest_schema_version() {
+    return migrations.back().version;
+}
 
 Result<int> migrate(SqliteConnection& connection) {
     GA_ASSIGN_OR_RETURN(const int version, read_version(connection));

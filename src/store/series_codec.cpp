@@ -29,7 +29,7 @@ constexpr std::uint8_t none_present_flag = 0x20;
 constexpr std::uint8_t reserved_bits = 0xc0;
 constexpr int max_exponent = 6;
 constexpr std::array<double, max_exponent + 1> powers_of_ten{1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6};
-constexpr double max_scaled = 2251799813685248.0;     // 2^51: rounding below is exact up to here
+constexpr double max_scaled = 2251799813685248.0;      // 2^51: rounding below is exact up to here
 constexpr double rounding_shift = 6755399441055744.0;  // 1.5 * 2^52
 constexpr std::size_t max_varint_bytes = 10;
 
@@ -75,7 +75,9 @@ inline bool read_varint(const std::uint8_t*& at, const std::uint8_t* end, std::u
     return false;
 }
 
-bool is_present(double value) { return !std::isnan(value); }
+bool is_present(double value) {
+    return !std::isnan(value);
+}
 
 // Sets `scaled` to the integer r with r / 10^e == value bit for bit, if |r| < 2^51.
 inline bool scale_exactly(double value, double power, std::int64_t& scaled) {

@@ -23,12 +23,10 @@ struct SeriesGroup {
 };
 
 struct SeriesGrouping {
-    std::vector<SeriesGroup> groups;  // by meter id (byte order), then bucket
+    std::vector<SeriesGroup> groups;   // by meter id (byte order), then bucket
     std::vector<std::uint32_t> order;  // row index at each position; empty when rows are in order
 
-    [[nodiscard]] std::uint32_t row(std::uint32_t position) const {
-        return order.empty() ? position : order[position];
-    }
+    [[nodiscard]] std::uint32_t row(std::uint32_t position) const { return order.empty() ? position : order[position]; }
 };
 
 // Dense ranks of meter ids in byte order; equal ids share a rank.
@@ -63,10 +61,9 @@ template <class BucketOf>
         return ranks.rank[meter[i]] * bucket_count + static_cast<std::uint64_t>(bucket_of(i) - lowest);
     };
     const auto add_group = [&](std::uint64_t group, std::uint32_t begin, std::uint32_t end) {
-        grouping.groups.push_back(SeriesGroup{ranks.representative[group / bucket_count],
-                                              static_cast<std::int32_t>(lowest + static_cast<std::int64_t>(
-                                                                                     group % bucket_count)),
-                                              begin, end});
+        grouping.groups.push_back(SeriesGroup{
+            ranks.representative[group / bucket_count],
+            static_cast<std::int32_t>(lowest + static_cast<std::int64_t>(group % bucket_count)), begin, end});
     };
 
     if (dense) {
@@ -99,8 +96,7 @@ template <class BucketOf>
                      [&](std::uint32_t a, std::uint32_t b) { return group_numbers[a] < group_numbers[b]; });
     std::uint32_t begin = 0;
     for (std::uint32_t position = 1; position <= row_count; ++position) {
-        if (position == row_count ||
-            group_numbers[grouping.order[position]] != group_numbers[grouping.order[begin]]) {
+        if (position == row_count || group_numbers[grouping.order[position]] != group_numbers[grouping.order[begin]]) {
             add_group(group_numbers[grouping.order[begin]], begin, position);
             begin = position;
         }

@@ -16,13 +16,20 @@ std::size_t alternative_of(ColumnType type) {
         case T::text:
         case T::code:
         case T::ratio:
-        case T::flags: return 1;  // std::string
-        case T::integer: return 2;
-        case T::decimal: return 3;
-        case T::money: return 4;
-        case T::date: return 5;
-        case T::period: return 6;
-        case T::instant: return 7;
+        case T::flags:
+            return 1;  // std::string
+        case T::integer:
+            return 2;
+        case T::decimal:
+            return 3;
+        case T::money:
+            return 4;
+        case T::date:
+            return 5;
+        case T::period:
+            return 6;
+        case T::instant:
+            return 7;
     }
     return 0;
 }
@@ -43,9 +50,8 @@ std::string money_text(Money money) {
 }
 
 Error damaged(const ColumnSpec& column, std::string_view stored) {
-    return Error(ErrorClass::external,
-                 fmt::format("stored value of column {} is not a {} ({})", column.name, column_type_name(column.type),
-                             stored));
+    return Error(ErrorClass::external, fmt::format("stored value of column {} is not a {} ({})", column.name,
+                                                   column_type_name(column.type), stored));
 }
 
 }  // namespace
@@ -54,14 +60,17 @@ std::string_view sql_column_type(ColumnType type) {
     switch (type) {
         case T::integer:
         case T::money:
-        case T::instant: return "INTEGER";
-        case T::decimal: return "REAL";
+        case T::instant:
+            return "INTEGER";
+        case T::decimal:
+            return "REAL";
         case T::text:
         case T::code:
         case T::ratio:
         case T::flags:
         case T::date:
-        case T::period: return "TEXT";
+        case T::period:
+            return "TEXT";
     }
     return "TEXT";
 }
@@ -87,17 +96,29 @@ Status bind_field(SqliteStatement& statement, int index, const FieldValue& value
         case T::text:
         case T::code:
         case T::ratio:
-        case T::flags: statement.bind_text(index, std::get<std::string>(value)); break;
-        case T::integer: statement.bind_int64(index, std::get<std::int64_t>(value)); break;
-        case T::decimal: statement.bind_double(index, std::get<double>(value)); break;
-        case T::money: statement.bind_int64(index, std::get<Money>(value).units()); break;
+        case T::flags:
+            statement.bind_text(index, std::get<std::string>(value));
+            break;
+        case T::integer:
+            statement.bind_int64(index, std::get<std::int64_t>(value));
+            break;
+        case T::decimal:
+            statement.bind_double(index, std::get<double>(value));
+            break;
+        case T::money:
+            statement.bind_int64(index, std::get<Money>(value).units());
+            break;
         case T::date: {
             char buffer[16];
             statement.bind_text_copy(index, format_date(std::get<CivilDate>(value), buffer));
             break;
         }
-        case T::period: statement.bind_text_copy(index, std::get<Period>(value).to_string()); break;
-        case T::instant: statement.bind_int64(index, std::get<Instant>(value).unix_seconds()); break;
+        case T::period:
+            statement.bind_text_copy(index, std::get<Period>(value).to_string());
+            break;
+        case T::instant:
+            statement.bind_int64(index, std::get<Instant>(value).unix_seconds());
+            break;
     }
     return {};
 }
@@ -108,11 +129,16 @@ Result<FieldValue> read_field(const SqliteStatement& statement, int index, const
         case T::text:
         case T::code:
         case T::ratio:
-        case T::flags: return FieldValue{std::string(statement.column_text(index))};
-        case T::integer: return FieldValue{statement.column_int64(index)};
-        case T::decimal: return FieldValue{statement.column_double(index)};
-        case T::money: return FieldValue{Money::from_units(statement.column_int64(index))};
-        case T::instant: return FieldValue{Instant::from_unix_seconds(statement.column_int64(index))};
+        case T::flags:
+            return FieldValue{std::string(statement.column_text(index))};
+        case T::integer:
+            return FieldValue{statement.column_int64(index)};
+        case T::decimal:
+            return FieldValue{statement.column_double(index)};
+        case T::money:
+            return FieldValue{Money::from_units(statement.column_int64(index))};
+        case T::instant:
+            return FieldValue{Instant::from_unix_seconds(statement.column_int64(index))};
         case T::date: {
             const auto text = statement.column_text(index);
             const auto date = CivilDate::parse(text);

@@ -1,9 +1,8 @@
 // RAII wrappers over the SQLite3 C API and the mapping of SQLite result codes to error classes.
 #include "store/sqlite_connection.hpp"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <utility>
 
@@ -41,11 +40,19 @@ SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
     return *this;
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
+SqliteStatement::~SqliteStatement() {
+    sqlite3_finalize(statement_);
+}
 
-void SqliteStatement::bind_null(int index) { sqlite3_bind_null(statement_, index); }
-void SqliteStatement::bind_int64(int index, std::int64_t value) { sqlite3_bind_int64(statement_, index, value); }
-void SqliteStatement::bind_double(int index, double value) { sqlite3_bind_double(statement_, index, value); }
+void SqliteStatement::bind_null(int index) {
+    sqlite3_bind_null(statement_, index);
+}
+void SqliteStatement::bind_int64(int index, std::int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+}
+void SqliteStatement::bind_double(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+}
 
 void SqliteStatement::bind_text(int index, std::string_view text) {
     sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
@@ -77,13 +84,19 @@ Status SqliteStatement::run() {
     return {};
 }
 
-void SqliteStatement::reset() { sqlite3_reset(statement_); }
+void SqliteStatement::reset() {
+    sqlite3_reset(statement_);
+}
 
 bool SqliteStatement::column_is_null(int column) const {
     return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
-std::int64_t SqliteStatement::column_int64(int column) const { return sqlite3_column_int64(statement_, column); }
-double SqliteStatement::column_double(int column) const { return sqlite3_column_double(statement_, column); }
+std::int64_t SqliteStatement::column_int64(int column) const {
+    return sqlite3_column_int64(statement_, column);
+}
+double SqliteStatement::column_double(int column) const {
+    return sqlite3_column_double(statement_, column);
+}
 
 std::string_view SqliteStatement::column_text(int column) const {
     const auto* text = sqlite3_column_text(statement_, column);
@@ -129,7 +142,9 @@ SqliteConnection& SqliteConnection::operator=(SqliteConnection&& other) noexcept
     return *this;
 }
 
-SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
+SqliteConnection::~SqliteConnection() {
+    sqlite3_close_v2(db_);
+}
 
 Status SqliteConnection::execute(std::string_view sql) {
     const std::string text(sql);
@@ -153,8 +168,12 @@ Result<std::int64_t> SqliteConnection::query_int64(std::string_view sql) {
     return statement.column_int64(0);
 }
 
-std::int64_t SqliteConnection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
-std::int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }
+std::int64_t SqliteConnection::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+std::int64_t SqliteConnection::changes() const {
+    return sqlite3_changes64(db_);
+}
 
 // --- SqliteTransaction -----------------------------------------------------------------------
 

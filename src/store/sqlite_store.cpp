@@ -63,10 +63,13 @@ const TableSpec* contract_table(const TableSpec& table) {
 
 Result<std::int64_t> count_rows(SqliteConnection& connection, const TableSpec& table) {
     switch (table.storage) {
-        case StorageKind::daily_series: return stored_daily_count(connection);
-        case StorageKind::interval_series: return stored_interval_count(connection);
+        case StorageKind::daily_series:
+            return stored_daily_count(connection);
+        case StorageKind::interval_series:
+            return stored_interval_count(connection);
         case StorageKind::rows:
-        case StorageKind::json_documents: break;
+        case StorageKind::json_documents:
+            break;
     }
     return connection.query_int64(fmt::format("SELECT count(*) FROM {}", quoted_identifier(table.table)));
 }
@@ -157,7 +160,9 @@ Status SqliteStore::commit_batch(SqliteTransaction& transaction) {
     return user_error(fmt::format("the batch references rows that do not exist: {}", *described));
 }
 
-Result<std::vector<BatchRecord>> SqliteStore::batches() { return read_batches(connection_); }
+Result<std::vector<BatchRecord>> SqliteStore::batches() {
+    return read_batches(connection_);
+}
 
 Result<std::vector<Correction>> SqliteStore::corrections(std::string_view table) {
     return read_corrections(connection_, table);
@@ -167,8 +172,8 @@ Result<std::vector<Row>> SqliteStore::read_rows(const TableSpec& table) {
     const TableSpec* known = contract_table(table);
     if (known == nullptr || known->storage != StorageKind::rows)
         return internal_error(fmt::format("read_rows() needs a rows-kind table of the contract, not {}", table.table));
-    GA_ASSIGN_OR_RETURN(auto select,
-                        connection_.prepare(fmt::format("{} ORDER BY {}", select_columns_sql(*known), key_order(*known))));
+    GA_ASSIGN_OR_RETURN(
+        auto select, connection_.prepare(fmt::format("{} ORDER BY {}", select_columns_sql(*known), key_order(*known))));
     std::vector<Row> rows;
     for (;;) {
         GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
@@ -201,7 +206,9 @@ Result<DailyMatrix> SqliteStore::load_daily(const std::vector<std::string>& mete
     return load_daily_matrix(connection_, meter_ids, first, last);
 }
 
-Result<std::vector<TariffDocument>> SqliteStore::tariffs() { return read_tariffs(connection_); }
+Result<std::vector<TariffDocument>> SqliteStore::tariffs() {
+    return read_tariffs(connection_);
+}
 
 Result<std::int64_t> SqliteStore::record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
                                                const std::vector<Finding>& findings) {

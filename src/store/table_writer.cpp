@@ -41,20 +41,19 @@ Result<TableStatements> prepare_statements(SqliteConnection& connection, const T
     const std::string name = quoted_identifier(table.table);
 
     TableStatements statements;
-    GA_ASSIGN_OR_RETURN(statements.insert,
-                        connection.prepare(fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING", name,
-                                                       fmt::join(quoted_names(table, all), ", "),
-                                                       fmt::join(parameters, ", "))));
+    GA_ASSIGN_OR_RETURN(
+        statements.insert,
+        connection.prepare(fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING", name,
+                                       fmt::join(quoted_names(table, all), ", "), fmt::join(parameters, ", "))));
     GA_ASSIGN_OR_RETURN(statements.select, connection.prepare(fmt::format("{} WHERE {}", select_columns_sql(table),
                                                                           key_condition(table, keys, 1))));
     if (!others.empty()) {
         std::vector<std::string> assignments;
         for (std::size_t k = 0; k < others.size(); ++k)
             assignments.push_back(fmt::format("{} = ?{}", quoted_identifier(table.columns[others[k]].name), k + 1));
-        GA_ASSIGN_OR_RETURN(statements.update,
-                            connection.prepare(fmt::format("UPDATE {} SET {} WHERE {}", name,
-                                                           fmt::join(assignments, ", "),
-                                                           key_condition(table, keys, others.size() + 1))));
+        GA_ASSIGN_OR_RETURN(statements.update, connection.prepare(fmt::format(
+                                                   "UPDATE {} SET {} WHERE {}", name, fmt::join(assignments, ", "),
+                                                   key_condition(table, keys, others.size() + 1))));
         statements.has_update = true;
     }
     return statements;
@@ -76,8 +75,8 @@ Result<std::vector<FieldValue>> read_stored_row(SqliteStatement& select, const T
     GA_ASSIGN_OR_RETURN(const bool found, select.step());
     if (!found) {
         select.reset();
-        return internal_error(fmt::format("{}: row {} neither inserted nor found", table.table,
-                                          row_key_text(row, keys)));
+        return internal_error(
+            fmt::format("{}: row {} neither inserted nor found", table.table, row_key_text(row, keys)));
     }
     std::vector<FieldValue> stored;
     stored.reserve(table.columns.size());
@@ -93,13 +92,13 @@ Result<std::vector<FieldValue>> read_stored_row(SqliteStatement& select, const T
     return stored;
 }
 
-Status update_row(SqliteStatement& update, const TableSpec& table, const Row& row,
-                  const std::vector<std::size_t>& keys, const std::vector<std::size_t>& others) {
+Status update_row(SqliteStatement& update, const TableSpec& table, const Row& row, const std::vector<std::size_t>& keys,
+                  const std::vector<std::size_t>& others) {
     for (std::size_t k = 0; k < others.size(); ++k)
         GA_TRY(bind_field(update, static_cast<int>(k + 1), row.values[others[k]], table.columns[others[k]]));
     for (std::size_t k = 0; k < keys.size(); ++k)
-        GA_TRY(bind_field(update, static_cast<int>(others.size() + k + 1), row.values[keys[k]],
-                          table.columns[keys[k]]));
+        GA_TRY(
+            bind_field(update, static_cast<int>(others.size() + k + 1), row.values[keys[k]], table.columns[keys[k]]));
     return update.run();
 }
 
@@ -130,8 +129,7 @@ std::string select_columns_sql(const TableSpec& table) {
     return fmt::format("SELECT {} FROM {}", fmt::join(names, ", "), quoted_identifier(table.table));
 }
 
-Result<TableChange> write_table_rows(SqliteConnection& connection, const TableRows& rows,
-                                     CorrectionLog& corrections) {
+Result<TableChange> write_table_rows(SqliteConnection& connection, const TableRows& rows, CorrectionLog& corrections) {
     if (rows.spec == nullptr || rows.spec->storage != StorageKind::rows)
         return internal_error("write_table_rows needs a rows-kind table of the import contract");
     const TableSpec& table = *rows.spec;

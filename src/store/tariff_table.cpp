@@ -31,8 +31,10 @@ Result<TableChange> write_tariffs(SqliteConnection& connection, const std::vecto
             continue;
         }
         if (stored) {
-            if (stored->file != tariff.file) GA_TRY(corrections.record("tariffs", tariff.id, "file", stored->file, tariff.file));
-            if (stored->json != tariff.json) GA_TRY(corrections.record("tariffs", tariff.id, "json", stored->json, tariff.json));
+            if (stored->file != tariff.file)
+                GA_TRY(corrections.record("tariffs", tariff.id, "file", stored->file, tariff.file));
+            if (stored->json != tariff.json)
+                GA_TRY(corrections.record("tariffs", tariff.id, "json", stored->json, tariff.json));
         }
         ++(stored ? change.corrected : change.inserted);
         upsert.bind_text(1, tariff.id);

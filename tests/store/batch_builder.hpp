@@ -17,20 +17,41 @@
 
 namespace gridaudit::testing {
 
-inline FieldValue missing() { return std::monostate{}; }
-inline FieldValue text(std::string_view value) { return std::string(value); }
-inline FieldValue integer(std::int64_t value) { return value; }
-inline FieldValue decimal(double value) { return value; }
-inline FieldValue money(std::string_view value) { return *Money::parse(value); }
-inline FieldValue date(std::string_view value) { return *CivilDate::parse(value); }
-inline FieldValue period(std::string_view value) { return *Period::parse(value); }
-inline FieldValue instant(std::string_view value) { return *Instant::parse(value); }
+inline FieldValue missing() {
+    return std::monostate{};
+}
+inline FieldValue text(std::string_view value) {
+    return std::string(value);
+}
+inline FieldValue integer(std::int64_t value) {
+    return value;
+}
+inline FieldValue decimal(double value) {
+    return value;
+}
+inline FieldValue money(std::string_view value) {
+    return *Money::parse(value);
+}
+inline FieldValue date(std::string_view value) {
+    return *CivilDate::parse(value);
+}
+inline FieldValue period(std::string_view value) {
+    return *Period::parse(value);
+}
+inline FieldValue instant(std::string_view value) {
+    return *Instant::parse(value);
+}
 
-inline CivilDate day(std::string_view value) { return *CivilDate::parse(value); }
+inline CivilDate day(std::string_view value) {
+    return *CivilDate::parse(value);
+}
 
 class BatchBuilder {
 public:
-    explicit BatchBuilder(std::string content_hash) { batch_.content_hash = std::move(content_hash); batch_.source = "test export"; }
+    explicit BatchBuilder(std::string content_hash) {
+        batch_.content_hash = std::move(content_hash);
+        batch_.source = "test export";
+    }
 
     // A row of `table` with one value per contract column, in contract order.
     BatchBuilder& row(std::string_view table, std::vector<FieldValue> values) {
@@ -46,8 +67,8 @@ public:
     }
 
     BatchBuilder& substation(std::string_view node_id) {
-        return row("network", {text(node_id), missing(), text("substation"), text("Station"), missing(),
-                               decimal(40000), missing()});
+        return row("network", {text(node_id), missing(), text("substation"), text("Station"), missing(), decimal(40000),
+                               missing()});
     }
     BatchBuilder& customer(std::string_view customer_id, std::string_view node_id) {
         return row("customers", {text(customer_id), text("Li Ming"), missing(), text(node_id), text("residential"),
@@ -55,9 +76,9 @@ public:
                                  date("2019-04-01"), missing()});
     }
     BatchBuilder& meter(std::string_view meter_id, std::string_view customer_id) {
-        return row("meters", {text(meter_id), text(customer_id), missing(), text("DDZY71"), text("2.0"), integer(1),
-                              decimal(5), text("1"), text("1"), missing(), missing(), decimal(1),
-                              date("2018-06-15"), missing(), missing()});
+        return row("meters",
+                   {text(meter_id), text(customer_id), missing(), text("DDZY71"), text("2.0"), integer(1), decimal(5),
+                    text("1"), text("1"), missing(), missing(), decimal(1), date("2018-06-15"), missing(), missing()});
     }
     // A substation N1, and for each meter id a customer "C" + id and the meter.
     BatchBuilder& master_data(const std::vector<std::string>& meter_ids) {

@@ -94,8 +94,7 @@ TEST_F(DailySeriesTableTest, LoadsAMatrixAcrossAMonthBoundaryWithGaps) {
 
 TEST_F(DailySeriesTableTest, ClipsStoredMonthsToTheRequestedDays) {
     BatchBuilder builder("days");
-    for (int d = 1; d <= 28; ++d)
-        builder.daily("M1", fmt::format("2026-02-{:02}", d), 1000.0 + d, 0);
+    for (int d = 1; d <= 28; ++d) builder.daily("M1", fmt::format("2026-02-{:02}", d), 1000.0 + d, 0);
     apply(builder);
     const auto matrix = load({"M1"}, "2026-02-10", "2026-02-12");
     ASSERT_EQ(matrix.day_count, 3);

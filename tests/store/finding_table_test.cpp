@@ -38,8 +38,8 @@ protected:
         EXPECT_TRUE(run.has_value()) << run.error().message();
         return run.value_or(-1);
     }
-    const StoredFinding* find(const std::vector<StoredFinding>& stored, std::string_view rule,
-                              std::string_view subject, std::string_view period) {
+    const StoredFinding* find(const std::vector<StoredFinding>& stored, std::string_view rule, std::string_view subject,
+                              std::string_view period) {
         for (const auto& s : stored)
             if (s.finding.rule_id == rule && s.finding.subject_id == subject && s.finding.period == period) return &s;
         return nullptr;
@@ -116,10 +116,10 @@ TEST_F(FindingTableTest, ARunOfOnePeriodLeavesOtherPeriodsAndOtherRulesAlone) {
             finding("LOSS-AREA-HIGH", "A2", ""), finding("BILL-RECOMPUTE", "B1", "2026-10")});
     record({"LOSS-AREA-HIGH"}, "2026-10", {});
     const auto all = store_->findings(false).value();
-    EXPECT_TRUE(find(all, "LOSS-AREA-HIGH", "A1", "2026-09")->active);    // other period
-    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A1", "2026-10")->active);   // this period, vanished
-    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A2", "")->active);          // timeless, re-evaluated
-    EXPECT_TRUE(find(all, "BILL-RECOMPUTE", "B1", "2026-10")->active);    // another rule
+    EXPECT_TRUE(find(all, "LOSS-AREA-HIGH", "A1", "2026-09")->active);   // other period
+    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A1", "2026-10")->active);  // this period, vanished
+    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A2", "")->active);         // timeless, re-evaluated
+    EXPECT_TRUE(find(all, "BILL-RECOMPUTE", "B1", "2026-10")->active);   // another rule
 }
 
 TEST_F(FindingTableTest, AFindingOfARuleOutsideTheRunIsRefused) {

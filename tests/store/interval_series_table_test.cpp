@@ -82,8 +82,8 @@ TEST_F(IntervalSeriesTableTest, IntervalsReadBackAsImportedAcrossUtcDays) {
         EXPECT_EQ(rows.flags[i], expected_flags[i]) << i;
     }
     const auto counts = store_->table_counts().value();
-    const auto interval_count = std::find_if(counts.begin(), counts.end(),
-                                             [](const auto& entry) { return entry.first == "ami_interval"; });
+    const auto interval_count =
+        std::find_if(counts.begin(), counts.end(), [](const auto& entry) { return entry.first == "ami_interval"; });
     ASSERT_NE(interval_count, counts.end());
     EXPECT_EQ(interval_count->second, 5);
 }

@@ -129,8 +129,8 @@ TEST(SeriesCodecTest, RejectsADecodeIntoTheWrongSize) {
 }
 
 TEST(SeriesCodecTest, RoundTripsIntegerColumns) {
-    const std::vector<std::int64_t> values{0, 900, -900, 1, std::numeric_limits<std::int64_t>::max(),
-                                           std::numeric_limits<std::int64_t>::min(), 15};
+    const std::vector<std::int64_t> values{
+        0, 900, -900, 1, std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min(), 15};
     std::vector<std::uint8_t> bytes;
     encode_integer_column(values, bytes);
     ASSERT_EQ(integer_column_size(bytes), values.size());

@@ -29,9 +29,15 @@ constexpr int base_meters = 20'000;
 constexpr int new_meters = 2'000;
 constexpr int batch_days = 100;  // (base + new meters) x 100 days = 2.2 M daily rows
 
-std::string meter_name(int meter) { return fmt::format("M{:06}", meter); }
-std::string day_name(int offset) { return (day("2026-01-01") + offset).to_string(); }
-double reading(int meter, int offset) { return 1000.0 + meter % 997 + offset * 12.25; }
+std::string meter_name(int meter) {
+    return fmt::format("M{:06}", meter);
+}
+std::string day_name(int offset) {
+    return (day("2026-01-01") + offset).to_string();
+}
+double reading(int meter, int offset) {
+    return 1000.0 + meter % 997 + offset * 12.25;
+}
 
 // Master data of meters [first, last) and their customers, under one substation.
 void add_master(BatchBuilder& builder, int first, int last) {
@@ -45,7 +51,8 @@ ValidatedBatch base_batch() {
     builder.substation("N1");
     add_master(builder, 0, base_meters);
     for (int m = 0; m < base_meters; ++m)
-        for (int offset = 0; offset < 5; ++offset) builder.daily(meter_name(m), day_name(offset), reading(m, offset), 0);
+        for (int offset = 0; offset < 5; ++offset)
+            builder.daily(meter_name(m), day_name(offset), reading(m, offset), 0);
     return builder.batch();
 }
 
@@ -221,8 +228,10 @@ TEST_F(SqliteStoreCrashTest, AKilledImportLeavesTheStoreBeforeOrAfterNeverBetwee
         ended_before += is_before ? 1 : 0;
         ended_after += is_after ? 1 : 0;
         std::printf("killed at %s: %s (WAL %ju bytes%s)\n", point.name.c_str(),
-                    is_before ? "before" : is_after ? "after" : "BETWEEN", wal_at_kill,
-                    exited ? ", the child had finished" : "");
+                    is_before  ? "before"
+                    : is_after ? "after"
+                               : "BETWEEN",
+                    wal_at_kill, exited ? ", the child had finished" : "");
         std::filesystem::remove(path);
     }
     EXPECT_GE(ended_before, 1);  // the kill at 0 lands before the child can commit

@@ -24,21 +24,21 @@ BatchBuilder full_batch(std::string hash) {
         .row("customers", {text("C1"), text("Li Ming, \"Teahouse\""), text("U0101"), text("N2"), text("commercial"),
                            text("H62"), decimal(0.4), decimal(50), text("COM-TOU"), decimal(0.9), text("active"),
                            date("2019-04-01"), date("2030-12-31")})
-        .row("customers", {text("C2"), text("李明"), missing(), text("N2"), text("residential"), missing(),
-                           decimal(0.22), decimal(8), text("RES-TIER"), missing(), text("active"), date("2021-01-15"),
-                           missing()})
+        .row("customers",
+             {text("C2"), text("李明"), missing(), text("N2"), text("residential"), missing(), decimal(0.22),
+              decimal(8), text("RES-TIER"), missing(), text("active"), date("2021-01-15"), missing()})
         .row("meters", {text("M1"), text("C1"), missing(), text("DTZY1296"), text("0.5S"), integer(3), decimal(1.5),
                         text("200/5"), text("10000/100"), text("0.5S"), text("0.2"), decimal(4000), date("2018-06-15"),
                         date("2025-03-02"), missing()})
-        .row("meters", {text("M9"), missing(), text("N1"), text("DTSD341"), text("0.2S"), integer(3), decimal(1.5),
-                        text("600/5"), text("110000/100"), text("0.2S"), text("0.2"), decimal(132000),
-                        date("2015-01-01"), missing(), missing()})
-        .row("register_reads", {text("M1"), date("2026-10-31"), text("total"), decimal(12345.67), text("ami"),
-                                text("S1")})
-        .row("register_reads", {text("M1"), date("2026-10-31"), text("valley"), decimal(4000.01), text("manual"),
-                                missing()})
-        .row("meter_events", {text("M1"), instant("2026-10-03T02:11:09+08:00"), text("cover_open"), text("A"),
-                              integer(3600)})
+        .row("meters",
+             {text("M9"), missing(), text("N1"), text("DTSD341"), text("0.2S"), integer(3), decimal(1.5), text("600/5"),
+              text("110000/100"), text("0.2S"), text("0.2"), decimal(132000), date("2015-01-01"), missing(), missing()})
+        .row("register_reads",
+             {text("M1"), date("2026-10-31"), text("total"), decimal(12345.67), text("ami"), text("S1")})
+        .row("register_reads",
+             {text("M1"), date("2026-10-31"), text("valley"), decimal(4000.01), text("manual"), missing()})
+        .row("meter_events",
+             {text("M1"), instant("2026-10-03T02:11:09+08:00"), text("cover_open"), text("A"), integer(3600)})
         .row("meter_events", {text("M1"), instant("2026-10-04T00:00:00Z"), text("power_off"), missing(), missing()})
         .row("bills", {text("B1"), text("C1"), period("2026-10"), decimal(231), decimal(80), decimal(90), decimal(61),
                        decimal(120.5), missing(), money("130.5834"), money("0"), money("-2.5"), money("10.0001"),
@@ -151,12 +151,13 @@ TEST(SqliteStoreTest, AChangedRowIsUpdatedAndEachChangedValueRecorded) {
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
 
     BatchBuilder later("hash-2");
-    later.row("customers", {text("C1"), text("Li Ming Teahouse Ltd"), text("U0101"), text("N2"), text("commercial"),
-                            text("H62"), decimal(0.4), decimal(80), text("COM-TOU"), decimal(0.9), text("active"),
-                            date("2019-04-01"), missing()})
-        .row("customers", {text("C3"), text("Zhao Lei"), missing(), text("N2"), text("residential"), missing(),
-                           decimal(0.22), decimal(8), text("RES-TIER"), missing(), text("active"), date("2026-01-01"),
-                           missing()});
+    later
+        .row("customers",
+             {text("C1"), text("Li Ming Teahouse Ltd"), text("U0101"), text("N2"), text("commercial"), text("H62"),
+              decimal(0.4), decimal(80), text("COM-TOU"), decimal(0.9), text("active"), date("2019-04-01"), missing()})
+        .row("customers",
+             {text("C3"), text("Zhao Lei"), missing(), text("N2"), text("residential"), missing(), decimal(0.22),
+              decimal(8), text("RES-TIER"), missing(), text("active"), date("2026-01-01"), missing()});
     auto outcome = store->apply_batch(later.batch(), {});
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message();
     const auto* change = change_of(*outcome, "customers");
@@ -191,9 +192,10 @@ TEST(SqliteStoreTest, CorrectionsRenderMoneyDatesAndInstantsAsText) {
     auto store = open_store(directory);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
     BatchBuilder later("hash-2");
-    later.row("bills", {text("B1"), text("C1"), period("2026-10"), decimal(231), decimal(80), decimal(90),
-                        decimal(61), decimal(120.5), missing(), money("130.5834"), money("0"), money("-2.75"),
-                        money("10.0001"), money("138.0835"), date("2026-11-04"), missing()})
+    later
+        .row("bills", {text("B1"), text("C1"), period("2026-10"), decimal(231), decimal(80), decimal(90), decimal(61),
+                       decimal(120.5), missing(), money("130.5834"), money("0"), money("-2.75"), money("10.0001"),
+                       money("138.0835"), date("2026-11-04"), missing()})
         .row("work_orders", {text("W1"), text("C1"), text("capacity_increase"), text("lv_nonresidential"),
                              instant("2026-10-08T09:30:00+08:00"), missing(), missing(), missing(),
                              instant("2026-10-10T15:00:00+08:00"), instant("2026-10-11T10:00:00+08:00"), text("S1"),
@@ -262,9 +264,9 @@ TEST(SqliteStoreTest, AMissingRequiredValueFailsTheBatch) {
     TemporaryDirectory directory;
     auto store = open_store(directory);
     BatchBuilder bad("hash-1");
-    bad.substation("N1").row("customers", {text("C1"), missing(), missing(), text("N1"), text("residential"),
-                                           missing(), decimal(0.22), decimal(8), text("RES-TIER"), missing(),
-                                           text("active"), date("2019-04-01"), missing()});
+    bad.substation("N1").row(
+        "customers", {text("C1"), missing(), missing(), text("N1"), text("residential"), missing(), decimal(0.22),
+                      decimal(8), text("RES-TIER"), missing(), text("active"), date("2019-04-01"), missing()});
     auto outcome = store->apply_batch(bad.batch(), {});
     ASSERT_FALSE(outcome.has_value());
     EXPECT_EQ(outcome.error().kind(), ErrorClass::user);
@@ -275,8 +277,8 @@ TEST(SqliteStoreTest, AValueOfTheWrongTypeIsAnInternalError) {
     TemporaryDirectory directory;
     auto store = open_store(directory);
     BatchBuilder bad("hash-1");
-    bad.row("network", {text("N1"), missing(), text("substation"), text("Station"), missing(), text("40000"),
-                        missing()});
+    bad.row("network",
+            {text("N1"), missing(), text("substation"), text("Station"), missing(), text("40000"), missing()});
     auto outcome = store->apply_batch(bad.batch(), {});
     ASSERT_FALSE(outcome.has_value());
     EXPECT_EQ(outcome.error().kind(), ErrorClass::internal);
