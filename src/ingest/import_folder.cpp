@@ -1,0 +1,285 @@
+// Orchestration of an import: read, validate, report, apply.
+#include "ingest/import_folder.hpp"
+
+#include <algorithm>
+#include <map>
+#include <system_error>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "ingest/content_hash.hpp"
+#include "ingest/daily_series_parser.hpp"
+#include "ingest/interval_series_parser.hpp"
+#include "ingest/reference_checker.hpp"
+#include "ingest/stored_data.hpp"
+#include "ingest/table_validator.hpp"
+#include "ingest/tariff_documents.hpp"
+
+namespace gridaudit {
+namespace {
+
+constexpr std::string_view tariff_folder = "tariffs/";
+
+// Position of a file in the contract, for ordering problems and reports.
+std::size_t contract_rank(std::string_view file) {
+    const auto& contract = import_contract();
+    if (file.starts_with(tariff_folder)) file = "tariffs/*.json";
+    for (std::size_t i = 0; i < contract.size(); ++i)
+        if (contract[i].file == file) return i;
+    return contract.size();
+}
+
+void sort_problems(std::vector<ImportProblem>& problems) {
+    std::stable_sort(problems.begin(), problems.end(), [](const ImportProblem& a, const ImportProblem& b) {
+        return std::tuple(contract_rank(a.file), std::string_view(a.file), a.line, a.column) <
+               std::tuple(contract_rank(b.file), std::string_view(b.file), b.line, b.column);
+    });
+}
+
+FileReport file_report(std::string file, std::size_t read, std::size_t rejected) {
+    return FileReport{std::move(file), read, read - rejected, rejected};
+}
+
+// The message of an import that wrote nothing: the first problems and where the rest are.
+std::string refusal(std::string_view why, const ImportReport& report) {
+    std::string text = fmt::format("{}: {} problem{}; nothing was written to the store", why, report.problem_count,
+                                   report.problem_count == 1 ? "" : "s");
+    constexpr std::size_t shown = 10;
+    for (std::size_t i = 0; i < std::min(shown, report.messages.size()); ++i) text += "\n  " + report.messages[i];
+    if (report.problem_count > shown) text += fmt::format("\n  ... and {} more", report.problem_count - shown);
+    if (!report.report_dir.empty())
+        text += fmt::format("\nEvery problem is listed in {}", (report.report_dir / "errors.txt").string());
+    return text;
+}
+
+}  // namespace
+
+std::size_t ImportReport::rows_read() const {
+    std::size_t total = 0;
+    for (const auto& file : files) total += file.rows_read;
+    return total;
+}
+std::size_t ImportReport::rows_accepted() const {
+    std::size_t total = 0;
+    for (const auto& file : files) total += file.rows_accepted;
+    return total;
+}
+std::size_t ImportReport::rows_rejected() const {
+    std::size_t total = 0;
+    for (const auto& file : files) total += file.rows_rejected;
+    return total;
+}
+
+std::filesystem::path default_report_dir(const std::filesystem::path& folder) {
+    std::error_code error;
+    std::filesystem::path absolute = std::filesystem::absolute(folder, error);
+    if (error) absolute = folder;
+    absolute = absolute.lexically_normal();
+    if (!absolute.has_filename()) absolute = absolute.parent_path();
+    std::string name = absolute.filename().string();
+    if (name.empty() || name == "." || name == "..") name = "export";
+    return absolute.parent_path() / (name + ".import-report");
+}
+
+Result<std::vector<InputFile>> read_export_folder(const std::filesystem::path& folder,
+                                                  std::vector<std::string>& ignored) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(folder, error))
+        return user_error(fmt::format("{} is not a folder", folder.string()));
+    std::vector<std::pair<std::string, std::filesystem::path>> wanted;
+    const auto list = [&](const std::filesystem::path& dir, std::string_view prefix) -> Status {
+        std::filesystem::directory_iterator entries(dir, error);
+        if (error) return external_error(fmt::format("cannot list {}: {}", dir.string(), error.message()));
+        for (; entries != std::filesystem::directory_iterator(); entries.increment(error)) {
+            if (error) return external_error(fmt::format("cannot list {}: {}", dir.string(), error.message()));
+            const auto& entry = *entries;
+            const std::string name = std::string(prefix) + entry.path().filename().string();
+            const bool regular = entry.is_regular_file(error);
+            if (prefix.empty() && name == "tariffs" && entry.is_directory(error)) continue;
+            const TableSpec* table = prefix.empty() ? find_table_by_file(name) : nullptr;
+            const bool contract_csv = table != nullptr && table->storage != StorageKind::json_documents;
+            const bool tariff = !prefix.empty() && name.ends_with(".json");
+            if (regular && (contract_csv || tariff))
+                wanted.emplace_back(name, entry.path());
+            else
+                ignored.push_back(name);
+        }
+        return {};
+    };
+    GA_TRY(list(folder, ""));
+    if (std::filesystem::is_directory(folder / "tariffs", error)) GA_TRY(list(folder / "tariffs", tariff_folder));
+    std::sort(wanted.begin(), wanted.end());
+    std::sort(ignored.begin(), ignored.end());
+    std::vector<InputFile> files;
+    for (auto& [name, path] : wanted) {
+        GA_ASSIGN_OR_RETURN(auto content, FileContent::map(path));
+        files.push_back(InputFile{std::move(name), std::move(content)});
+    }
+    return files;
+}
+
+Result<ValidatedFolder> validate_files(Store& store, std::string source, std::vector<InputFile> input_files,
+                                       const ImportFolderOptions& options) {
+    ValidatedFolder out;
+    out.files = std::move(input_files);
+    out.batch.source = source;
+    out.report.folder = std::move(source);
+    ProblemLog problems;
+    StoredData stored(store);
+
+    std::map<std::string_view, const InputFile*> by_name;
+    std::vector<const InputFile*> tariff_files;
+    for (const auto& file : out.files) {
+        if (file.name.starts_with(tariff_folder))
+            tariff_files.push_back(&file);
+        else
+            by_name.emplace(file.name, &file);
+    }
+    for (const auto& table : import_contract()) {
+        if (!table.required_file || by_name.contains(table.file)) continue;
+        GA_ASSIGN_OR_RETURN(const StringSet* keys, stored.keys(table));
+        if (keys->empty())
+            problems.add_file(table.file, fmt::format("required file is missing (the store has no {} yet, so the "
+                                                      "first import must include it)",
+                                                      table.table));
+    }
+    GA_ASSIGN_OR_RETURN(out.batch.content_hash, content_hash(out.files, options.threads));
+    out.report.content_hash = out.batch.content_hash;
+
+    // Row-level checks, file by file in contract order.
+    const SeriesParseOptions series_options{options.threads, default_max_rejected_rows};
+    std::vector<CheckedTable> tables;
+    std::optional<DailySeriesParse> daily;
+    std::optional<IntervalSeriesParse> interval;
+    const InputFile* daily_file = nullptr;
+    const InputFile* interval_file = nullptr;
+    for (const auto& table : import_contract()) {
+        const auto found = by_name.find(table.file);
+        if (found == by_name.end()) continue;
+        const std::string_view bytes = found->second->content.bytes();
+        switch (table.storage) {
+            case StorageKind::rows:
+                tables.push_back(check_table(table, table.file, bytes, problems));
+                break;
+            case StorageKind::daily_series:
+                daily = parse_daily_series(table.file, bytes, series_options, problems);
+                daily_file = found->second;
+                break;
+            case StorageKind::interval_series:
+                interval = parse_interval_series(table.file, bytes, series_options, problems);
+                interval_file = found->second;
+                break;
+            case StorageKind::json_documents:
+                break;
+        }
+    }
+    std::vector<CheckedTariff> tariffs = check_tariff_documents(tariff_files, problems);
+
+    // Rules between rows, unless a whole file is unusable (its rows would make every reference fail).
+    out.stopped = problems.has_whole_file_problem();
+    if (!out.stopped) {
+        ReferenceChecker references(tables, tariffs, stored, problems);
+        GA_TRY(references.run());
+        const auto meter_problems = [&](const std::vector<std::string>& meter_ids)
+            -> Result<std::vector<std::optional<std::string>>> {
+            std::vector<std::optional<std::string>> found(meter_ids.size());
+            for (std::size_t m = 0; m < meter_ids.size(); ++m) {
+                GA_ASSIGN_OR_RETURN(found[m], references.meter_problem(meter_ids[m]));
+            }
+            return found;
+        };
+        if (daily && daily->usable) {
+            GA_ASSIGN_OR_RETURN(const auto meters, meter_problems(daily->rows.meter_ids));
+            reject_late_daily_rows(*daily, daily_file->content.bytes(), meters, problems);
+        }
+        if (interval && interval->usable) {
+            GA_ASSIGN_OR_RETURN(const auto meters, meter_problems(interval->rows.meter_ids));
+            reject_late_interval_rows(*interval, interval_file->content.bytes(), meters, problems);
+        }
+    }
+
+    // The batch of accepted rows, the per-file counts and the rejected rows, in contract order.
+    std::size_t rejected_total = 0;
+    for (auto& table : tables) {
+        const std::size_t rejected = table.rejected_count();
+        rejected_total += rejected;
+        out.report.files.push_back(file_report(table.file, table.rows.size(), rejected));
+        RejectedFile rejected_rows{table.file, table.header_raw, {}};
+        TableRows accepted{table.spec, {}};
+        for (auto& row : table.rows) {
+            if (row.rejected())
+                rejected_rows.rows.push_back({row.row.line, row.raw, std::move(row.rejection)});
+            else if (table.usable)
+                accepted.rows.push_back(std::move(row.row));
+        }
+        if (!rejected_rows.rows.empty()) out.rejected.push_back(std::move(rejected_rows));
+        if (table.usable) out.batch.tables.push_back(std::move(accepted));
+    }
+    const auto add_series = [&](auto& parse) {
+        rejected_total += parse.rejected.size();
+        out.report.files.push_back(file_report(parse.file, parse.rows_read, parse.rejected.size()));
+        RejectedFile rejected_rows{parse.file, parse.layout.header_raw, {}};
+        for (auto& row : parse.rejected) rejected_rows.rows.push_back({row.line, row.raw, std::move(row.reason)});
+        if (!rejected_rows.rows.empty()) out.rejected.push_back(std::move(rejected_rows));
+    };
+    if (daily) {
+        add_series(*daily);
+        if (daily->usable) out.batch.daily = std::move(daily->rows);
+    }
+    if (interval) {
+        add_series(*interval);
+        if (interval->usable) out.batch.interval = std::move(interval->rows);
+    }
+    for (std::size_t t = 0; t < tariffs.size(); ++t) {
+        auto& tariff = tariffs[t];
+        out.report.files.push_back(file_report(tariff_files[t]->name, 1, tariff.rejected() ? 1 : 0));
+        if (tariff.rejected())
+            ++rejected_total;
+        else
+            out.batch.tariffs.push_back(std::move(tariff.document));
+    }
+    // Keep the report's files in contract order (series files come after the tables above).
+    std::stable_sort(out.report.files.begin(), out.report.files.end(),
+                     [](const FileReport& a, const FileReport& b) { return contract_rank(a.file) < contract_rank(b.file); });
+    out.batch.rows_rejected = rejected_total;
+
+    out.problems = std::move(problems.problems());
+    sort_problems(out.problems);
+    out.report.problem_count = out.problems.size();
+    for (std::size_t i = 0; i < std::min(options.max_messages, out.problems.size()); ++i)
+        out.report.messages.push_back(out.problems[i].to_string());
+    return out;
+}
+
+Result<ValidatedFolder> validate_folder(Store& store, const std::filesystem::path& folder,
+                                        const ImportFolderOptions& options) {
+    std::vector<std::string> ignored;
+    GA_ASSIGN_OR_RETURN(auto files, read_export_folder(folder, ignored));
+    GA_ASSIGN_OR_RETURN(auto validated, validate_files(store, folder.string(), std::move(files), options));
+    validated.report.ignored_files = std::move(ignored);
+    return validated;
+}
+
+Result<ImportReport> import_folder(Store& store, const std::filesystem::path& folder,
+                                   const ImportFolderOptions& options) {
+    GA_ASSIGN_OR_RETURN(auto validated, validate_folder(store, folder, options));
+    ImportReport& report = validated.report;
+    if (options.write_report) {
+        const auto dir = options.report_dir.empty() ? default_report_dir(folder) : options.report_dir;
+        if (!validated.problems.empty()) {
+            GA_TRY(write_import_report(dir, validated.problems, validated.rejected));
+            report.report_dir = dir;
+        } else {
+            std::error_code error;
+            if (std::filesystem::is_directory(dir, error)) GA_TRY(clear_import_report(dir));
+        }
+    }
+    if (validated.stopped) return user_error(refusal(fmt::format("cannot import {}", folder.string()), report));
+    if (options.strict && report.problem_count > 0)
+        return user_error(refusal(fmt::format("strict import of {} refused", folder.string()), report));
+    GA_ASSIGN_OR_RETURN(report.outcome, store.apply_batch(validated.batch, ImportOptions{options.strict}));
+    return std::move(report);
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,43 @@
+// Second reading of a series file to collect the text of rows rejected after parsing.
+#include "ingest/series_rejections.hpp"
+
+#include <algorithm>
+
+#include "ingest/csv_reader.hpp"
+
+namespace gridaudit {
+
+void collect_late_rejections(std::string_view file, std::string_view content, const CsvLayout& layout,
+                             std::size_t meter_column, const LateRejections& late, ProblemLog& problems,
+                             std::vector<RejectedRecord>& rejected) {
+    if (late.empty()) return;
+    const auto meter_field = static_cast<std::size_t>(layout.column_field[meter_column]);
+    std::vector<RejectedRecord> found;
+    std::size_t next_rejected = 0;  // parser-rejected records are skipped: they are reported already
+    CsvReader reader(content, layout.data_start);
+    for (CsvStatus status; (status = reader.next()) != CsvStatus::end;) {
+        const CsvRecord& record = reader.record();
+        while (next_rejected < rejected.size() && rejected[next_rejected].line < record.line) ++next_rejected;
+        if (next_rejected < rejected.size() && rejected[next_rejected].line == record.line) continue;
+        if (status != CsvStatus::record || record.fields.size() != layout.field_count()) continue;
+        const CsvField& meter = record.fields[meter_field];
+        RejectedRecord row{record.line, record.raw, {}};
+        const auto add = [&](std::string_view what, std::string_view value) {
+            const auto& problem = problems.add_field(file, meter.line, meter.column, "meter_id", what, value);
+            if (!row.reason.empty()) row.reason += "; ";
+            row.reason += problem.reason();
+        };
+        if (const auto by_meter = late.meters.find(meter.text); by_meter != late.meters.end())
+            add(by_meter->second, meter.text);
+        if (const auto by_line = late.lines.find(record.line); by_line != late.lines.end())
+            add(by_line->second.what, by_line->second.value);
+        if (!row.reason.empty()) found.push_back(std::move(row));
+    }
+    if (found.empty()) return;
+    const auto middle = rejected.insert(rejected.end(), std::make_move_iterator(found.begin()),
+                                        std::make_move_iterator(found.end()));
+    std::inplace_merge(rejected.begin(), middle, rejected.end(),
+                       [](const RejectedRecord& a, const RejectedRecord& b) { return a.line < b.line; });
+}
+
+}  // namespace gridaudit

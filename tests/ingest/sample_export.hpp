@@ -1,0 +1,39 @@
+// A small, valid export of a county utility (every contract file, two tariffs) for the import
+// tests, as file name -> content; tests change a file or append rows to it. Also a temporary
+// folder that removes itself.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ingest/file_content.hpp"
+
+namespace gridaudit {
+
+using ExportFiles = std::map<std::string, std::string>;
+
+ExportFiles sample_export();
+
+std::vector<InputFile> as_input_files(const ExportFiles& files);
+
+// A fresh folder under the system temp folder, removed with everything in it on destruction.
+class TemporaryFolder {
+public:
+    TemporaryFolder();
+    ~TemporaryFolder();
+    TemporaryFolder(const TemporaryFolder&) = delete;
+    TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+    // Writes the files (tariffs/ included) into `subfolder` and returns its path.
+    std::filesystem::path write(const std::string& subfolder, const ExportFiles& files) const;
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string read_text_file(const std::filesystem::path& path);
+
+}  // namespace gridaudit
