@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "import_dataset.hpp"
@@ -21,12 +23,13 @@ void print_stage(const StageMeasurement& stage, std::string_view unit) {
 }
 
 struct PeerResult {
+    std::string mode;  // scan or materialize
     double seconds = 0;
     std::uint64_t rows = 0;
     std::string version;
 };
 
-Result<PeerResult> run_duckdb_peer(const std::filesystem::path& script, const std::filesystem::path& csv) {
+Result<std::vector<PeerResult>> run_duckdb_peer(const std::filesystem::path& script, const std::filesystem::path& csv) {
     const std::string command = fmt::format("node '{}' read_csv '{}' 2 2>&1", script.string(), csv.string());
     std::FILE* pipe = popen(command.c_str(), "r");
     if (!pipe) return external_error("cannot start node");
@@ -36,9 +39,17 @@ Result<PeerResult> run_duckdb_peer(const std::filesystem::path& script, const st
     const int status = pclose(pipe);
     if (status != 0) return external_error(fmt::format("DuckDB peer failed: {}", output));
     try {
-        const auto json = nlohmann::json::parse(output.substr(output.rfind('{')));
-        return PeerResult{json.at("seconds").get<double>(), json.at("rows").get<std::uint64_t>(),
-                          json.at("version").get<std::string>()};
+        std::vector<PeerResult> results;
+        std::size_t at = 0;
+        while ((at = output.find('{', at)) != std::string::npos) {
+            const std::size_t end = output.find('\n', at);
+            const auto json = nlohmann::json::parse(output.substr(at, end - at));
+            results.push_back(PeerResult{json.at("mode").get<std::string>(), json.at("seconds").get<double>(),
+                                         json.at("rows").get<std::uint64_t>(), json.at("version").get<std::string>()});
+            at = end;
+        }
+        if (results.empty()) return external_error(fmt::format("DuckDB peer printed no result: {}", output));
+        return results;
     } catch (const std::exception& error) {
         return external_error(fmt::format("DuckDB peer printed no result ({}): {}", error.what(), output));
     }
@@ -108,12 +119,17 @@ Result<int> run_import_benchmark(const ImportBenchmarkOptions& options) {
     if (!options.peer_script.empty()) {
         const auto peer = run_duckdb_peer(options.peer_script, export_dir / "ami_daily.csv");
         if (peer) {
-            const double peer_rate = static_cast<double>(peer->rows) / peer->seconds;
-            fmt::print("  DuckDB {} read_csv (2 threads): {} rows in {:.2f} s = {:.0f} rows/s\n", peer->version,
-                       peer->rows, peer->seconds, peer_rate);
-            fmt::print("  parse+validate vs DuckDB: {:.2f}x ({})\n", validated.items_per_second() / peer_rate,
-                       validated.items_per_second() >= peer_rate ? "meets" : "MISSES");
-            fmt::print("  import end to end vs DuckDB read_csv: {:.2f}x\n", imported.items_per_second() / peer_rate);
+            double best_rate = 0;
+            for (const auto& run : *peer) {
+                const double rate = static_cast<double>(run.rows) / run.seconds;
+                best_rate = std::max(best_rate, rate);
+                fmt::print("  DuckDB {} read_csv, {} (2 threads): {} rows in {:.2f} s = {:.0f} rows/s\n", run.version,
+                           run.mode, run.rows, run.seconds, rate);
+            }
+            fmt::print("  parse+validate vs DuckDB's faster read: {:.2f}x ({})\n", validated.items_per_second() / best_rate,
+                       validated.items_per_second() >= best_rate ? "meets" : "MISSES");
+            fmt::print("  import end to end (with SQLite commit) vs DuckDB's faster read: {:.2f}x\n",
+                       imported.items_per_second() / best_rate);
         } else {
             fmt::print("  DuckDB peer not run: {}\n", peer.error().message());
         }
