@@ -27,10 +27,12 @@ void collect_late_rejections(std::string_view file, std::string_view content, co
             if (!row.reason.empty()) row.reason += "; ";
             row.reason += problem.reason();
         };
-        if (const auto by_meter = late.meters.find(meter.text); by_meter != late.meters.end())
-            add(by_meter->second, meter.text);
+        // A duplicate is rejected as such (as on the generic path, where duplicates are found
+        // before references are checked).
         if (const auto by_line = late.lines.find(record.line); by_line != late.lines.end())
             add(by_line->second.what, by_line->second.value);
+        else if (const auto by_meter = late.meters.find(meter.text); by_meter != late.meters.end())
+            add(by_meter->second, meter.text);
         if (!row.reason.empty()) found.push_back(std::move(row));
     }
     if (found.empty()) return;
