@@ -34,12 +34,35 @@ std::size_t alternative_of(ColumnType type) {
     return 0;
 }
 
-// "YYYY-MM-DD" into a caller's buffer, without allocating.
+// Writes `value` as `width` decimal digits at `at` (REQUIRES: 0 <= value < 10^width).
+char* put_digits(char* at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+    return at + width;
+}
+
+// "YYYY-MM-DD" (years 0..9999, as the contract's dates) into a caller's buffer, without allocating.
 std::string_view format_date(CivilDate date, char (&buffer)[16]) {
     const std::chrono::year_month_day ymd{date.sys_days()};
-    const auto end = fmt::format_to_n(buffer, sizeof buffer, "{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return {buffer, end.size};
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999)
+        return {buffer, static_cast<std::size_t>(fmt::format_to_n(buffer, sizeof buffer, "{}", date.to_string()).size)};
+    char* at = put_digits(buffer, year, 4);
+    *at++ = '-';
+    at = put_digits(at, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+    *at++ = '-';
+    at = put_digits(at, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+    return {buffer, static_cast<std::size_t>(at - buffer)};
+}
+
+// "YYYY-MM" into a caller's buffer, without allocating.
+std::string_view format_period(Period period, char (&buffer)[16]) {
+    if (period.year() < 0 || period.year() > 9999)
+        return {buffer,
+                static_cast<std::size_t>(fmt::format_to_n(buffer, sizeof buffer, "{}", period.to_string()).size)};
+    char* at = put_digits(buffer, period.year(), 4);
+    *at++ = '-';
+    at = put_digits(at, static_cast<int>(period.month()), 2);
+    return {buffer, static_cast<std::size_t>(at - buffer)};
 }
 
 std::string money_text(Money money) {
@@ -113,9 +136,11 @@ Status bind_field(SqliteStatement& statement, int index, const FieldValue& value
             statement.bind_text_copy(index, format_date(std::get<CivilDate>(value), buffer));
             break;
         }
-        case T::period:
-            statement.bind_text_copy(index, std::get<Period>(value).to_string());
+        case T::period: {
+            char buffer[16];
+            statement.bind_text_copy(index, format_period(std::get<Period>(value), buffer));
             break;
+        }
         case T::instant:
             statement.bind_int64(index, std::get<Instant>(value).unix_seconds());
             break;

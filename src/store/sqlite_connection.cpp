@@ -29,13 +29,16 @@ Error sqlite_error(sqlite3* db, int code, std::string_view doing) {
 // --- SqliteStatement -------------------------------------------------------------------------
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), statement_(std::exchange(other.statement_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      statement_(std::exchange(other.statement_, nullptr)),
+      last_code_(other.last_code_) {}
 
 SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
     if (this != &other) {
         sqlite3_finalize(statement_);
         db_ = std::exchange(other.db_, nullptr);
         statement_ = std::exchange(other.statement_, nullptr);
+        last_code_ = other.last_code_;
     }
     return *this;
 }
@@ -70,6 +73,7 @@ void SqliteStatement::bind_blob(int index, std::span<const std::uint8_t> bytes) 
 
 Result<bool> SqliteStatement::step() {
     const int code = sqlite3_step(statement_);
+    last_code_ = code == SQLITE_ROW || code == SQLITE_DONE ? code : sqlite3_extended_errcode(db_);
     if (code == SQLITE_ROW) return true;
     if (code == SQLITE_DONE) return false;
     Error error = sqlite_error(db_, code, fmt::format("running `{}`", sql()));
@@ -86,6 +90,10 @@ Status SqliteStatement::run() {
 
 void SqliteStatement::reset() {
     sqlite3_reset(statement_);
+}
+
+bool SqliteStatement::failed_on_duplicate_key() const {
+    return last_code_ == SQLITE_CONSTRAINT_PRIMARYKEY || last_code_ == SQLITE_CONSTRAINT_UNIQUE;
 }
 
 bool SqliteStatement::column_is_null(int column) const {

@@ -48,6 +48,8 @@ public:
     [[nodiscard]] Status run();
     // Resets the statement to run again; bindings are kept until rebound.
     void reset();
+    // Whether the last step failed because a primary key or unique value already exists.
+    [[nodiscard]] bool failed_on_duplicate_key() const;
 
     // Columns are 0-based, as in sqlite3_column_*. Valid until the next step or reset.
     [[nodiscard]] bool column_is_null(int column) const;
@@ -61,6 +63,7 @@ public:
 private:
     sqlite3* db_ = nullptr;
     sqlite3_stmt* statement_ = nullptr;
+    int last_code_ = 0;  // extended result code of the last step
 };
 
 class SqliteConnection {

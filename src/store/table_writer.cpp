@@ -1,4 +1,11 @@
 // Insert-or-compare merge of rows-kind tables, with corrections for changed values.
+//
+// Every statement numbers its parameters by contract column (?1 is column 0), so a row is bound
+// the same way everywhere. On a table that was empty when the batch started, rows are plain
+// inserts (a duplicate key within the batch fails the insert and takes the compare path).
+// Otherwise a probe `SELECT (c IS ?i) AND ... WHERE key` tells in SQLite whether the
+// stored row is identical, so unchanged rows cost one lookup and no value is copied out;
+// only a changed row is read back in full to record its corrections.
 #include "store/table_writer.hpp"
 
 #include <fmt/format.h>
@@ -10,116 +17,150 @@
 namespace gridaudit {
 namespace {
 
-struct TableStatements {
-    SqliteStatement insert;  // every column, ON CONFLICT DO NOTHING
-    SqliteStatement select;  // every column of the row with the given key
-    SqliteStatement update;  // non-key columns ?1..?m, then key columns
-    bool has_update = false;
-};
-
-std::vector<std::string> quoted_names(const TableSpec& table, const std::vector<std::size_t>& columns) {
-    std::vector<std::string> names;
-    for (const auto column : columns) names.push_back(quoted_identifier(table.columns[column].name));
-    return names;
+std::string parameter(std::size_t column) {
+    return fmt::format("?{}", column + 1);
 }
 
-// "a" = ?k AND "b" = ?k+1 ...
-std::string key_condition(const TableSpec& table, const std::vector<std::size_t>& keys, std::size_t first_parameter) {
-    std::vector<std::string> terms;
-    for (std::size_t k = 0; k < keys.size(); ++k)
-        terms.push_back(fmt::format("{} = ?{}", quoted_identifier(table.columns[keys[k]].name), first_parameter + k));
-    return fmt::format("{}", fmt::join(terms, " AND "));
-}
-
-Result<TableStatements> prepare_statements(SqliteConnection& connection, const TableSpec& table,
-                                           const std::vector<std::size_t>& keys,
-                                           const std::vector<std::size_t>& others) {
-    std::vector<std::size_t> all(table.columns.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    std::vector<std::string> parameters;
-    for (std::size_t i = 0; i < all.size(); ++i) parameters.push_back(fmt::format("?{}", i + 1));
-    const std::string name = quoted_identifier(table.table);
-
-    TableStatements statements;
-    GA_ASSIGN_OR_RETURN(
-        statements.insert,
-        connection.prepare(fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING", name,
-                                       fmt::join(quoted_names(table, all), ", "), fmt::join(parameters, ", "))));
-    GA_ASSIGN_OR_RETURN(statements.select, connection.prepare(fmt::format("{} WHERE {}", select_columns_sql(table),
-                                                                          key_condition(table, keys, 1))));
-    if (!others.empty()) {
-        std::vector<std::string> assignments;
-        for (std::size_t k = 0; k < others.size(); ++k)
-            assignments.push_back(fmt::format("{} = ?{}", quoted_identifier(table.columns[others[k]].name), k + 1));
-        GA_ASSIGN_OR_RETURN(statements.update, connection.prepare(fmt::format(
-                                                   "UPDATE {} SET {} WHERE {}", name, fmt::join(assignments, ", "),
-                                                   key_condition(table, keys, others.size() + 1))));
-        statements.has_update = true;
-    }
-    return statements;
-}
-
-std::string row_key_text(const Row& row, const std::vector<std::size_t>& keys) {
-    std::string key;
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-        if (k > 0) key += '|';
-        key += field_text(row.values[keys[k]]).value_or("");
-    }
-    return key;
-}
-
-Result<std::vector<FieldValue>> read_stored_row(SqliteStatement& select, const TableSpec& table, const Row& row,
-                                                const std::vector<std::size_t>& keys) {
-    for (std::size_t k = 0; k < keys.size(); ++k)
-        GA_TRY(bind_field(select, static_cast<int>(k + 1), row.values[keys[k]], table.columns[keys[k]]));
-    GA_ASSIGN_OR_RETURN(const bool found, select.step());
-    if (!found) {
-        select.reset();
-        return internal_error(
-            fmt::format("{}: row {} neither inserted nor found", table.table, row_key_text(row, keys)));
-    }
-    std::vector<FieldValue> stored;
-    stored.reserve(table.columns.size());
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        auto value = read_field(select, static_cast<int>(i), table.columns[i]);
-        if (!value) {
-            select.reset();
-            return std::unexpected(std::move(value).error());
+class TableWriter {
+public:
+    TableWriter(const TableSpec& table, CorrectionLog& corrections) : table_(table), corrections_(corrections) {
+        for (std::size_t i = 0; i < table.columns.size(); ++i) {
+            all_.push_back(i);
+            const bool is_key = std::find(table.key.begin(), table.key.end(), table.columns[i].name) != table.key.end();
+            (is_key ? keys_ : others_).push_back(i);
         }
-        stored.push_back(std::move(*value));
     }
-    select.reset();
-    return stored;
-}
 
-Status update_row(SqliteStatement& update, const TableSpec& table, const Row& row, const std::vector<std::size_t>& keys,
-                  const std::vector<std::size_t>& others) {
-    for (std::size_t k = 0; k < others.size(); ++k)
-        GA_TRY(bind_field(update, static_cast<int>(k + 1), row.values[others[k]], table.columns[others[k]]));
-    for (std::size_t k = 0; k < keys.size(); ++k)
-        GA_TRY(
-            bind_field(update, static_cast<int>(others.size() + k + 1), row.values[keys[k]], table.columns[keys[k]]));
-    return update.run();
-}
+    Status prepare(SqliteConnection& connection) {
+        if (keys_.size() != table_.key.size())
+            return internal_error(fmt::format("{}: a key column is not a column", table_.table));
+        const std::string name = quoted_identifier(table_.table);
+        std::vector<std::string> columns, parameters, same, assignments;
+        for (std::size_t i = 0; i < table_.columns.size(); ++i) {
+            columns.push_back(quoted_identifier(table_.columns[i].name));
+            parameters.push_back(parameter(i));
+        }
+        for (const auto i : others_) {
+            same.push_back(fmt::format("{} IS {}", columns[i], parameter(i)));
+            assignments.push_back(fmt::format("{} = {}", columns[i], parameter(i)));
+        }
+        std::vector<std::string> key_terms;
+        for (const auto i : keys_) key_terms.push_back(fmt::format("{} = {}", columns[i], parameter(i)));
+        const std::string where = fmt::format("{}", fmt::join(key_terms, " AND "));
 
-// Compares a stored row with its new version; updates it and records corrections if they differ.
-// Returns whether the row was corrected.
-Result<bool> merge_existing_row(TableStatements& statements, const TableSpec& table, const Row& row,
-                                const std::vector<std::size_t>& keys, const std::vector<std::size_t>& others,
-                                CorrectionLog& corrections) {
-    GA_ASSIGN_OR_RETURN(const auto stored, read_stored_row(statements.select, table, row, keys));
-    std::string row_key;
-    bool corrected = false;
-    for (const auto column : others) {
-        if (stored[column] == row.values[column]) continue;
-        if (!corrected) row_key = row_key_text(row, keys);
-        corrected = true;
-        GA_TRY(corrections.record(table.table, row_key, table.columns[column].name, field_text(stored[column]),
-                                  field_text(row.values[column])));
+        GA_ASSIGN_OR_RETURN(
+            insert_, connection.prepare(fmt::format("INSERT INTO {} ({}) VALUES ({})", name, fmt::join(columns, ", "),
+                                                    fmt::join(parameters, ", "))));
+        GA_ASSIGN_OR_RETURN(
+            probe_, connection.prepare(fmt::format("SELECT {} FROM {} WHERE {}",
+                                                   same.empty() ? "1" : fmt::format("{}", fmt::join(same, " AND ")),
+                                                   name, where)));
+        GA_ASSIGN_OR_RETURN(select_, connection.prepare(fmt::format("{} WHERE {}", select_columns_sql(table_), where)));
+        if (!others_.empty()) {
+            GA_ASSIGN_OR_RETURN(update_, connection.prepare(fmt::format("UPDATE {} SET {} WHERE {}", name,
+                                                                        fmt::join(assignments, ", "), where)));
+        }
+        GA_ASSIGN_OR_RETURN(const auto any,
+                            connection.query_int64(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", name)));
+        table_was_empty_ = any == 0;
+        return {};
     }
-    if (corrected && statements.has_update) GA_TRY(update_row(statements.update, table, row, keys, others));
-    return corrected;
-}
+
+    Status write(const Row& row) {
+        if (row.values.size() != table_.columns.size())
+            return internal_error(fmt::format("{} line {}: {} values for {} columns", table_.table, row.line,
+                                              row.values.size(), table_.columns.size()));
+        if (!table_was_empty_) {
+            GA_ASSIGN_OR_RETURN(const auto same, probe(row));
+            if (same) return merge_existing(row, *same);
+        }
+        GA_TRY(bind(insert_, row, all_));
+        if (auto inserted = insert_.run(); inserted) {
+            ++change_.inserted;
+            return {};
+        } else if (!table_was_empty_ || !insert_.failed_on_duplicate_key()) {
+            return std::unexpected(inserted.error().with_context(fmt::format("{} line {}", table_.file, row.line)));
+        }
+        // Fast path only: the key came earlier in this batch, and this row corrects that one.
+        GA_ASSIGN_OR_RETURN(const auto same, probe(row));
+        return merge_existing(row, same.value_or(true));
+    }
+
+    [[nodiscard]] const TableChange& change() const { return change_; }
+
+private:
+    Status bind(SqliteStatement& statement, const Row& row, const std::vector<std::size_t>& columns) {
+        for (const auto i : columns)
+            GA_TRY(bind_field(statement, static_cast<int>(i + 1), row.values[i], table_.columns[i]));
+        return {};
+    }
+
+    Status merge_existing(const Row& row, bool same) {
+        if (same) {
+            ++change_.unchanged;
+            return {};
+        }
+        GA_TRY(correct(row));
+        ++change_.corrected;
+        return {};
+    }
+
+    // Whether the stored row with this key equals `row`; nullopt when there is none.
+    Result<std::optional<bool>> probe(const Row& row) {
+        GA_TRY(bind(probe_, row, all_));
+        GA_ASSIGN_OR_RETURN(const bool found, probe_.step());
+        const std::optional<bool> same = found ? std::optional<bool>(probe_.column_int64(0) != 0) : std::nullopt;
+        probe_.reset();
+        return same;
+    }
+
+    Result<std::vector<FieldValue>> read_stored(const Row& row) {
+        GA_TRY(bind(select_, row, keys_));
+        GA_ASSIGN_OR_RETURN(const bool found, select_.step());
+        std::vector<FieldValue> stored;
+        for (std::size_t i = 0; found && i < table_.columns.size(); ++i) {
+            auto value = read_field(select_, static_cast<int>(i), table_.columns[i]);
+            if (!value) {
+                select_.reset();
+                return std::unexpected(std::move(value).error());
+            }
+            stored.push_back(std::move(*value));
+        }
+        select_.reset();
+        if (!found) return internal_error(fmt::format("{}: row {} vanished", table_.table, row_key(row)));
+        return stored;
+    }
+
+    // Records one correction per differing value and updates the stored row.
+    Status correct(const Row& row) {
+        GA_ASSIGN_OR_RETURN(const auto stored, read_stored(row));
+        const std::string key = row_key(row);
+        for (const auto i : others_) {
+            if (stored[i] == row.values[i]) continue;
+            GA_TRY(corrections_.record(table_.table, key, table_.columns[i].name, field_text(stored[i]),
+                                       field_text(row.values[i])));
+        }
+        if (others_.empty()) return {};
+        GA_TRY(bind(update_, row, all_));
+        return update_.run();
+    }
+
+    std::string row_key(const Row& row) const {
+        std::string key;
+        for (std::size_t k = 0; k < keys_.size(); ++k) {
+            if (k > 0) key += '|';
+            key += field_text(row.values[keys_[k]]).value_or("");
+        }
+        return key;
+    }
+
+    const TableSpec& table_;
+    CorrectionLog& corrections_;
+    std::vector<std::size_t> keys_, others_, all_;
+    SqliteStatement insert_, probe_, select_, update_;
+    bool table_was_empty_ = false;
+    TableChange change_{std::string(table_.table)};
+};
 
 }  // namespace
 
@@ -132,33 +173,10 @@ std::string select_columns_sql(const TableSpec& table) {
 Result<TableChange> write_table_rows(SqliteConnection& connection, const TableRows& rows, CorrectionLog& corrections) {
     if (rows.spec == nullptr || rows.spec->storage != StorageKind::rows)
         return internal_error("write_table_rows needs a rows-kind table of the import contract");
-    const TableSpec& table = *rows.spec;
-    std::vector<std::size_t> keys, others;
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        const bool is_key = std::find(table.key.begin(), table.key.end(), table.columns[i].name) != table.key.end();
-        (is_key ? keys : others).push_back(i);
-    }
-    if (keys.size() != table.key.size()) return internal_error(fmt::format("{}: key column missing", table.table));
-    GA_ASSIGN_OR_RETURN(auto statements, prepare_statements(connection, table, keys, others));
-
-    TableChange change{std::string(table.table)};
-    for (const Row& row : rows.rows) {
-        if (row.values.size() != table.columns.size())
-            return internal_error(fmt::format("{} line {}: {} values for {} columns", table.table, row.line,
-                                              row.values.size(), table.columns.size()));
-        for (std::size_t i = 0; i < table.columns.size(); ++i)
-            GA_TRY(bind_field(statements.insert, static_cast<int>(i + 1), row.values[i], table.columns[i]));
-        if (auto inserted = statements.insert.run(); !inserted)
-            return std::unexpected(inserted.error().with_context(fmt::format("{} line {}", table.file, row.line)));
-        if (connection.changes() == 1) {
-            ++change.inserted;
-            continue;
-        }
-        GA_ASSIGN_OR_RETURN(const bool corrected,
-                            merge_existing_row(statements, table, row, keys, others, corrections));
-        ++(corrected ? change.corrected : change.unchanged);
-    }
-    return change;
+    TableWriter writer(*rows.spec, corrections);
+    GA_TRY(writer.prepare(connection));
+    for (const Row& row : rows.rows) GA_TRY(writer.write(row));
+    return writer.change();
 }
 
 }  // namespace gridaudit

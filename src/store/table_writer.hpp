@@ -3,8 +3,8 @@
 // A new key is inserted. A stored key with the same values is left alone (unchanged). A stored
 // key with different values is updated and each differing column is recorded in `corrections`
 // (old and new value as text); a value is never overwritten silently. A key repeated inside the
-// batch acts as a later correction of its earlier row. Inserts try first (INSERT ... ON
-// CONFLICT DO NOTHING), so an empty table takes plain inserts without lookups.
+// batch acts as a later correction of its earlier row. A table empty at the start of the batch
+// takes plain inserts without lookups.
 // Thread safety: used by one thread, inside the batch's transaction.
 #pragma once
 
