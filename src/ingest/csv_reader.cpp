@@ -64,9 +64,16 @@ inline const char* find_special(const char* p, const char* end, std::uint32_t& c
 }  // namespace
 
 CsvReader::CsvReader(std::string_view input, CsvPosition start)
-    : input_(input), cursor_(input.data() + start.offset), end_(input.data() + input.size()), line_(start.line) {
-    if (start.offset == 0 && input.starts_with(byte_order_mark)) cursor_ += byte_order_mark.size();
+    : input_(input), end_(input.data() + input.size()) {
+    reset(start);
+}
+
+void CsvReader::reset(CsvPosition position) {
+    cursor_ = input_.data() + position.offset;
+    line_ = position.line;
+    if (position.offset == 0 && input_.starts_with(byte_order_mark)) cursor_ += byte_order_mark.size();
     line_start_ = cursor_;
+    line_continuation_ = 0;
 }
 
 void CsvReader::advance_lines(const char* from, const char* to) {

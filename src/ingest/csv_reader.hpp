@@ -66,6 +66,10 @@ public:
 
     CsvStatus next();
 
+    // Continues reading at `position` (as if constructed there), keeping the reader's buffers.
+    // REQUIRES: as for the constructor.
+    void reset(CsvPosition position);
+
     [[nodiscard]] const CsvRecord& record() const { return record_; }
     [[nodiscard]] const CsvSyntaxError& error() const { return error_; }
     // Where the next record (or blank line) starts.

@@ -80,7 +80,9 @@ const std::string daily_csv =
     "1,M9,hes,2026-10-01,0\n"
     "1,M3,hes,2026-10-01,0\n"
     "19,M2,hes,2026-10-02,0\n"
-    "20,M\xC3,hes,2026-10-05,0\n";
+    "20,M\xC3,hes,2026-10-05,0\n"
+    // Rows to the end of the file are read by the general reader; the rows above by the fast one.
+    "21,M2,hes,2026-12-01,0\n22,M2,hes,2026-12-02,0\n23,M2,hes,2026-12-03,0\n24,M2,hes,2026-12-04,0\n";
 
 // A store holding the customers of meters_csv.
 FakeStore store_with_customers() {
@@ -149,7 +151,8 @@ TEST(DailySeriesParserTest, GivesTheSameRowsAndMessagesAsTheGenericPath) {
               }));
     EXPECT_EQ(show_generic_rows(tables[1]),
               (std::vector<std::string>{"M1 2026-10-01 5230.41 0", "M1 2026-10-02 5231.5 -", "M1 2026-10-03 - -",
-                                        "M2 2026-10-01 17 0", "M2 2026-10-02 18 0"}));
+                                        "M2 2026-10-01 17 0", "M2 2026-10-02 18 0", "M2 2026-12-01 21 0",
+                                        "M2 2026-12-02 22 0", "M2 2026-12-03 23 0", "M2 2026-12-04 24 0"}));
 }
 
 // Everything a parse produced, as text, to compare runs on different thread counts.
