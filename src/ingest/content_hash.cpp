@@ -1,12 +1,12 @@
 // Block-parallel BLAKE2b content hash of an export folder.
 #include "ingest/content_hash.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <thread>
-
-#include <sodium.h>
 
 namespace gridaudit {
 namespace {
@@ -34,8 +34,8 @@ Result<std::string> content_hash(const std::vector<InputFile>& files, unsigned t
     for (const InputFile* file : ordered) {
         const auto bytes = file->content.bytes();
         for (std::size_t at = 0; at < bytes.size(); at += block_bytes)
-            blocks.push_back({reinterpret_cast<const unsigned char*>(bytes.data()) + at,
-                              std::min(block_bytes, bytes.size() - at)});
+            blocks.push_back(
+                {reinterpret_cast<const unsigned char*>(bytes.data()) + at, std::min(block_bytes, bytes.size() - at)});
     }
     std::vector<Digest> digests(blocks.size());
     std::atomic<std::size_t> next{0};

@@ -35,8 +35,9 @@ std::optional<CsvLayout> read_csv_layout(const TableSpec& spec, std::string_view
         const std::string_view name = field.text;
         for (std::size_t earlier = 0; earlier < i; ++earlier) {
             if (header.fields[earlier].text == name) {
-                problem(field, name, fmt::format("column named twice in the header (first at column {})",
-                                                 header.fields[earlier].column));
+                problem(field, name,
+                        fmt::format("column named twice in the header (first at column {})",
+                                    header.fields[earlier].column));
                 break;
             }
         }
@@ -50,9 +51,9 @@ std::optional<CsvLayout> read_csv_layout(const TableSpec& spec, std::string_view
             if (layout.column_field[static_cast<std::size_t>(column)] < 0)
                 layout.column_field[static_cast<std::size_t>(column)] = static_cast<int>(i);
         } else if (!name.starts_with("x_")) {
-            problem(field, name,
-                    fmt::format("unknown column: {} has no such column (name extra columns with an x_ prefix)",
-                                spec.file));
+            problem(
+                field, name,
+                fmt::format("unknown column: {} has no such column (name extra columns with an x_ prefix)", spec.file));
         }
     }
     const CsvField& first = header.fields.front();
@@ -73,12 +74,11 @@ bool check_record_shape(CsvStatus status, const CsvReader& reader, const CsvLayo
     }
     const CsvRecord& record = reader.record();
     if (record.fields.size() == layout.field_count()) return true;
-    const CsvField& at = record.fields.size() > layout.field_count() ? record.fields[layout.field_count()]
-                                                                      : record.fields.back();
-    problems.add_field(file, at.line, at.column, "",
-                       fmt::format("the record has {} fields, the header has {}", record.fields.size(),
-                                   layout.field_count()),
-                       "");
+    const CsvField& at =
+        record.fields.size() > layout.field_count() ? record.fields[layout.field_count()] : record.fields.back();
+    problems.add_field(
+        file, at.line, at.column, "",
+        fmt::format("the record has {} fields, the header has {}", record.fields.size(), layout.field_count()), "");
     return false;
 }
 

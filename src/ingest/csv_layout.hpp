@@ -29,8 +29,8 @@ struct CsvLayout {
 
 // Reads and checks the header (the first record of `reader`). Logs every header problem as a
 // whole-file problem and returns nullopt when the file cannot be imported.
-[[nodiscard]] std::optional<CsvLayout> read_csv_layout(const TableSpec& spec, std::string_view file,
-                                                       CsvReader& reader, ProblemLog& problems);
+[[nodiscard]] std::optional<CsvLayout> read_csv_layout(const TableSpec& spec, std::string_view file, CsvReader& reader,
+                                                       ProblemLog& problems);
 
 // Logs why a record read with `status` cannot be checked field by field (malformed, or a field
 // count that differs from the header's) and returns false; returns true for a good record.

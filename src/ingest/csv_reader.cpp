@@ -63,8 +63,7 @@ inline const char* find_special(const char* p, const char* end, std::uint32_t& c
 
 }  // namespace
 
-CsvReader::CsvReader(std::string_view input, CsvPosition start)
-    : input_(input), end_(input.data() + input.size()) {
+CsvReader::CsvReader(std::string_view input, CsvPosition start) : input_(input), end_(input.data() + input.size()) {
     reset(start);
 }
 

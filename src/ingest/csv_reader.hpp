@@ -73,9 +73,7 @@ public:
     [[nodiscard]] const CsvRecord& record() const { return record_; }
     [[nodiscard]] const CsvSyntaxError& error() const { return error_; }
     // Where the next record (or blank line) starts.
-    [[nodiscard]] CsvPosition position() const {
-        return {static_cast<std::size_t>(cursor_ - input_.data()), line_};
-    }
+    [[nodiscard]] CsvPosition position() const { return {static_cast<std::size_t>(cursor_ - input_.data()), line_}; }
 
 private:
     CsvStatus fail(const char* at, std::string_view what);

@@ -1,13 +1,13 @@
 // ami_daily.csv into DailySeriesRows: chunked, multi-threaded parsing with a per-row fast path.
 #include "ingest/daily_series_parser.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <thread>
-
-#include <sys/mman.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -452,7 +452,8 @@ DailySeriesParse parse_daily_series(std::string_view file_name, std::string_view
         });
     };
     count_chunks();
-    if (counts.size() > 1 && std::any_of(counts.begin(), counts.end(), [](const ByteCounts& c) { return c.quotes > 0; })) {
+    if (counts.size() > 1 &&
+        std::any_of(counts.begin(), counts.end(), [](const ByteCounts& c) { return c.quotes > 0; })) {
         std::vector<std::size_t> quotes;
         for (const auto& c : counts) quotes.push_back(c.quotes);
         avoid_quoted_boundaries(content, points, quotes);
@@ -483,8 +484,9 @@ DailySeriesParse parse_daily_series(std::string_view file_name, std::string_view
         size_column(rows.export_register, bound);
     }
     const auto slots = [&](std::size_t k) {
-        return ColumnSlots{rows.meter.data() + base[k], rows.day.data() + base[k], rows.import_register.data() + base[k],
-                           rows.export_register.data() + base[k], base[k + 1] - base[k]};
+        return ColumnSlots{rows.meter.data() + base[k], rows.day.data() + base[k],
+                           rows.import_register.data() + base[k], rows.export_register.data() + base[k],
+                           base[k + 1] - base[k]};
     };
 
     std::vector<DailyChunk> chunks(chunk_count);

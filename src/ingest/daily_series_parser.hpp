@@ -39,10 +39,10 @@ struct DailySeriesParse {
     std::string file;
     bool usable = false;  // false when the header (or too many rejected rows) stopped the file
     CsvLayout layout;
-    DailySeriesRows rows;                   // accepted rows in file order
-    RowLineMap lines;                       // line of each accepted row
-    std::vector<RejectedRecord> rejected;   // sorted by line
-    std::vector<DuplicateRow> duplicates;   // rows repeating an earlier (meter_id, day), until rejected
+    DailySeriesRows rows;                  // accepted rows in file order
+    RowLineMap lines;                      // line of each accepted row
+    std::vector<RejectedRecord> rejected;  // sorted by line
+    std::vector<DuplicateRow> duplicates;  // rows repeating an earlier (meter_id, day), until rejected
     std::size_t rows_read = 0;
     unsigned threads_used = 1;
 };

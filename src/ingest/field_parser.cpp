@@ -1,11 +1,11 @@
 // Field parsing per column type, with the exact complaint for each kind of bad text.
 #include "ingest/field_parser.hpp"
 
-#include <algorithm>
-#include <charconv>
-
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
 
 #include "core/money.hpp"
 #include "core/time.hpp"
@@ -16,7 +16,9 @@ namespace {
 
 constexpr std::string_view no_leading_plus = "a leading '+' is not allowed";
 
-std::string allowed_codes(const ColumnSpec& column) { return fmt::format("{}", fmt::join(column.codes, ", ")); }
+std::string allowed_codes(const ColumnSpec& column) {
+    return fmt::format("{}", fmt::join(column.codes, ", "));
+}
 
 bool is_code(const ColumnSpec& column, std::string_view text) {
     return std::find(column.codes.begin(), column.codes.end(), text) != column.codes.end();

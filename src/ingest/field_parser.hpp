@@ -35,7 +35,7 @@ using FieldResult = std::expected<FieldValue, std::string>;
 
 // Bits of a flags field: bit i set when column.codes[i] is listed. Empty text gives 0.
 [[nodiscard]] std::expected<std::uint32_t, std::string> parse_flag_bits(const ColumnSpec& column,
-                                                                         std::string_view text);
+                                                                        std::string_view text);
 
 // Slow path of parse_decimal for long mantissas (fast_float, correctly rounded).
 [[nodiscard]] double parse_decimal_slow(std::string_view text);
@@ -44,16 +44,16 @@ using FieldResult = std::expected<FieldValue, std::string>;
 // 2^53, at most 22 decimals) take the exact fast path m / 10^k; others go to fast_float. Both
 // are correctly rounded, so the result does not depend on the path.
 [[nodiscard]] inline std::optional<double> parse_decimal(std::string_view text) {
-    static constexpr double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    static constexpr double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const char* p = text.data();
     const char* const end = p + text.size();
     const bool negative = p != end && *p == '-';
     p += negative;
     std::uint64_t mantissa = 0;
     const char* const whole_begin = p;
-    while (p != end && static_cast<unsigned>(*p - '0') < 10) mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
+    while (p != end && static_cast<unsigned>(*p - '0') < 10)
+        mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
     const auto whole_digits = static_cast<std::size_t>(p - whole_begin);
     if (whole_digits == 0) return std::nullopt;
     std::size_t fraction_digits = 0;

@@ -2,6 +2,7 @@
 #include "ingest/file_content.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,8 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace gridaudit {
 
@@ -52,7 +51,9 @@ Result<FileContent> FileContent::map(const std::filesystem::path& path) {
     return content;
 }
 
-FileContent::FileContent(FileContent&& other) noexcept { *this = std::move(other); }
+FileContent::FileContent(FileContent&& other) noexcept {
+    *this = std::move(other);
+}
 
 FileContent& FileContent::operator=(FileContent&& other) noexcept {
     if (this == &other) return *this;
@@ -66,7 +67,9 @@ FileContent& FileContent::operator=(FileContent&& other) noexcept {
     return *this;
 }
 
-FileContent::~FileContent() { release(); }
+FileContent::~FileContent() {
+    release();
+}
 
 void FileContent::release() {
     if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);

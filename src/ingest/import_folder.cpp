@@ -1,12 +1,12 @@
 // Orchestration of an import: read, validate, report, apply.
 #include "ingest/import_folder.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <system_error>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "ingest/content_hash.hpp"
 #include "ingest/daily_series_parser.hpp"
@@ -181,8 +181,8 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
     if (!out.stopped) {
         ReferenceChecker references(tables, tariffs, stored, problems);
         GA_TRY(references.run());
-        const auto meter_problems = [&](const std::vector<std::string>& meter_ids)
-            -> Result<std::vector<std::optional<std::string>>> {
+        const auto meter_problems =
+            [&](const std::vector<std::string>& meter_ids) -> Result<std::vector<std::optional<std::string>>> {
             std::vector<std::optional<std::string>> found(meter_ids.size());
             for (std::size_t m = 0; m < meter_ids.size(); ++m) {
                 GA_ASSIGN_OR_RETURN(found[m], references.meter_problem(meter_ids[m]));
@@ -240,8 +240,9 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
             out.batch.tariffs.push_back(std::move(tariff.document));
     }
     // Keep the report's files in contract order (series files come after the tables above).
-    std::stable_sort(out.report.files.begin(), out.report.files.end(),
-                     [](const FileReport& a, const FileReport& b) { return contract_rank(a.file) < contract_rank(b.file); });
+    std::stable_sort(out.report.files.begin(), out.report.files.end(), [](const FileReport& a, const FileReport& b) {
+        return contract_rank(a.file) < contract_rank(b.file);
+    });
     out.batch.rows_rejected = rejected_total;
 
     out.problems = std::move(problems.problems());

@@ -26,11 +26,11 @@
 namespace gridaudit {
 
 struct ImportFolderOptions {
-    bool strict = false;                // any problem: write nothing to the store (a user error)
-    std::filesystem::path report_dir;   // empty: default_report_dir(folder)
-    bool write_report = true;           // import_folder writes errors.txt and rejected/ when there are problems
-    std::size_t max_messages = 1000;    // problems kept in ImportReport::messages
-    unsigned threads = 2;               // threads for ami_daily.csv and the content hash
+    bool strict = false;               // any problem: write nothing to the store (a user error)
+    std::filesystem::path report_dir;  // empty: default_report_dir(folder)
+    bool write_report = true;          // import_folder writes errors.txt and rejected/ when there are problems
+    std::size_t max_messages = 1000;   // problems kept in ImportReport::messages
+    unsigned threads = 2;              // threads for ami_daily.csv and the content hash
 };
 
 // Everything validate_folder found. Views in `rejected` point into `files`.

@@ -1,8 +1,9 @@
 // Formatting of import problems.
 #include "ingest/import_problem.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "ingest/utf8_text.hpp"
 
@@ -53,7 +54,7 @@ std::string ImportProblem::to_string() const {
 }
 
 ImportProblem& ProblemLog::add_field(std::string_view file, std::uint32_t line, std::uint32_t column,
-                           std::string_view column_name, std::string_view what, std::string_view raw_value) {
+                                     std::string_view column_name, std::string_view what, std::string_view raw_value) {
     ImportProblem problem;
     problem.file = file;
     problem.line = line;

@@ -22,7 +22,7 @@ struct ImportProblem {
     std::string what;          // "negative value not allowed"
     std::string value;         // the offending value, already made printable (see printable_value)
     bool has_value = false;
-    bool whole_file = false;   // the file cannot be used (missing, unreadable, bad header): the import stops
+    bool whole_file = false;  // the file cannot be used (missing, unreadable, bad header): the import stops
 
     // "column_name: what (value)": the problem without its position (the x_error of a rejected row).
     [[nodiscard]] std::string reason() const;

@@ -1,13 +1,13 @@
 // errors.txt and rejected/<file> of an import's report folder.
 #include "ingest/import_report_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "ingest/csv_reader.hpp"
 #include "model/import_contract.hpp"
@@ -53,7 +53,8 @@ private:
 Status clear_import_report(const std::filesystem::path& dir) {
     std::error_code error;
     std::filesystem::remove(dir / "errors.txt", error);
-    if (error) return external_error(fmt::format("cannot remove {}: {}", (dir / "errors.txt").string(), error.message()));
+    if (error)
+        return external_error(fmt::format("cannot remove {}: {}", (dir / "errors.txt").string(), error.message()));
     const auto rejected = dir / "rejected";
     for (const auto& table : import_contract()) {
         if (!table.file.ends_with(".csv")) continue;
@@ -68,7 +69,8 @@ Status write_import_report(const std::filesystem::path& dir, const std::vector<I
                            const std::vector<RejectedFile>& rejected) {
     std::error_code error;
     std::filesystem::create_directories(dir, error);
-    if (error) return external_error(fmt::format("cannot create the report folder {}: {}", dir.string(), error.message()));
+    if (error)
+        return external_error(fmt::format("cannot create the report folder {}: {}", dir.string(), error.message()));
     GA_TRY(clear_import_report(dir));
 
     GA_ASSIGN_OR_RETURN(auto errors, OutputFile::create(dir / "errors.txt"));
@@ -83,7 +85,8 @@ Status write_import_report(const std::filesystem::path& dir, const std::vector<I
     for (const auto& file : rejected) {
         if (file.rows.empty()) continue;
         std::filesystem::create_directories(dir / "rejected", error);
-        if (error) return external_error(fmt::format("cannot create {}: {}", (dir / "rejected").string(), error.message()));
+        if (error)
+            return external_error(fmt::format("cannot create {}: {}", (dir / "rejected").string(), error.message()));
         GA_ASSIGN_OR_RETURN(auto out, OutputFile::create(dir / "rejected" / file.file));
         line.assign(file.header_raw);
         line += ",x_error\n";

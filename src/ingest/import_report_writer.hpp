@@ -20,8 +20,8 @@ namespace gridaudit {
 
 struct RejectedRowText {
     std::uint32_t line = 0;
-    std::string_view raw;     // the record as in the file, without its line end
-    std::string reason;       // the x_error value
+    std::string_view raw;  // the record as in the file, without its line end
+    std::string reason;    // the x_error value
 };
 
 struct RejectedFile {

@@ -1,10 +1,10 @@
 // ami_interval.csv into IntervalSeriesRows.
 #include "ingest/interval_series_parser.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "ingest/csv_reader.hpp"
 #include "ingest/field_parser.hpp"
@@ -109,7 +109,8 @@ IntervalSeriesParse parse_interval_series(std::string_view file, std::string_vie
             }
             continue;
         }
-        if (!rows.meter.empty() && (meter < rows.meter.back() || (meter == rows.meter.back() && start <= rows.start.back())))
+        if (!rows.meter.empty() &&
+            (meter < rows.meter.back() || (meter == rows.meter.back() && start <= rows.start.back())))
             sorted = false;
         rows.meter.push_back(meter);
         rows.start.push_back(start);

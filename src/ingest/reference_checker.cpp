@@ -29,7 +29,9 @@ const std::string* text_of(const Row& row, int column) {
     return column < 0 ? nullptr : std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
 }
 
-std::string_view table_of_reference(std::string_view references) { return references.substr(0, references.find('.')); }
+std::string_view table_of_reference(std::string_view references) {
+    return references.substr(0, references.find('.'));
+}
 
 }  // namespace
 
@@ -210,9 +212,8 @@ Result<std::optional<std::string>> ReferenceChecker::target_problem(const Refere
         }
         const std::string_view expected = kind != nullptr ? network_parent_kind(*kind) : std::string_view();
         if (!expected.empty() && parent_kind && *parent_kind != expected)
-            return std::optional<std::string>(
-                fmt::format("the parent of {} must be {}, not {}", with_article(*kind), with_article(expected),
-                            with_article(*parent_kind)));
+            return std::optional<std::string>(fmt::format("the parent of {} must be {}, not {}", with_article(*kind),
+                                                          with_article(expected), with_article(*parent_kind)));
     }
     if (spec.table == "network" && column == "gateway_meter_id") {
         const std::string* node = text_of(own, spec.column_index("node_id"));

@@ -52,7 +52,7 @@ RowRules::RowRules(const TableSpec& spec) {
         columns_ = {index("kind"), index("parent_id")};
     } else if (spec.table == "work_orders") {
         table_ = Table::work_orders;
-        columns_ = {index("accepted_at"), index("plan_at"),     index("design_at"),
+        columns_ = {index("accepted_at"), index("plan_at"),      index("design_at"),
                     index("checked_at"),  index("connected_at"), index("closed_at")};
     } else if (spec.table == "ami_interval") {
         table_ = Table::ami_interval;
@@ -73,8 +73,7 @@ void RowRules::check(const RowView& row,
             if (!ok(start) || !ok(end) || !ok(category)) return;
             const auto* first = get<CivilDate>(values, start);
             const auto* last = get<CivilDate>(values, end);
-            if (first && last && *last < *first)
-                report(end, fmt::format("before supply_start {}", row.texts[start]));
+            if (first && last && *last < *first) report(end, fmt::format("before supply_start {}", row.texts[start]));
             const auto* kind = get<std::string>(values, category);
             if (kind && *kind == "temporary" && last == nullptr)
                 report(present[end] ? end : category, "a temporary customer needs a supply_end");

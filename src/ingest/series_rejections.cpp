@@ -36,8 +36,8 @@ void collect_late_rejections(std::string_view file, std::string_view content, co
         if (!row.reason.empty()) found.push_back(std::move(row));
     }
     if (found.empty()) return;
-    const auto middle = rejected.insert(rejected.end(), std::make_move_iterator(found.begin()),
-                                        std::make_move_iterator(found.end()));
+    const auto middle =
+        rejected.insert(rejected.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     std::inplace_merge(rejected.begin(), middle, rejected.end(),
                        [](const RejectedRecord& a, const RejectedRecord& b) { return a.line < b.line; });
 }

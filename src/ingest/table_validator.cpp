@@ -1,8 +1,9 @@
 // Row-level validation of a contract CSV file into CheckedRows.
 #include "ingest/table_validator.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "ingest/csv_layout.hpp"
 #include "ingest/csv_reader.hpp"
@@ -24,8 +25,8 @@ std::size_t CheckedTable::rejected_count() const {
         std::count_if(rows.begin(), rows.end(), [](const CheckedRow& row) { return row.rejected(); }));
 }
 
-void reject_row(CheckedTable& table, std::size_t row, std::size_t column, std::string_view what,
-                std::string_view value, ProblemLog& problems) {
+void reject_row(CheckedTable& table, std::size_t row, std::size_t column, std::string_view what, std::string_view value,
+                ProblemLog& problems) {
     CheckedRow& checked = table.rows[row];
     const std::uint32_t position = std::max<std::uint32_t>(table.column_of(row, column), 1);
     const auto& problem =
@@ -33,8 +34,8 @@ void reject_row(CheckedTable& table, std::size_t row, std::size_t column, std::s
     add_reason(checked, problem);
 }
 
-CheckedTable check_table(const TableSpec& spec, std::string_view file, std::string_view content,
-                         ProblemLog& problems, std::size_t max_rejected_rows) {
+CheckedTable check_table(const TableSpec& spec, std::string_view file, std::string_view content, ProblemLog& problems,
+                         std::size_t max_rejected_rows) {
     CheckedTable table;
     table.spec = &spec;
     table.file = std::string(file);
@@ -55,8 +56,8 @@ CheckedTable check_table(const TableSpec& spec, std::string_view file, std::stri
         const CsvStatus status = reader.next();
         if (status == CsvStatus::end) break;
         if (rejected >= max_rejected_rows) {
-            problems.add_file(file, fmt::format("more than {} rejected rows: the file was not read further",
-                                                max_rejected_rows));
+            problems.add_file(
+                file, fmt::format("more than {} rejected rows: the file was not read further", max_rejected_rows));
             table.usable = false;
             break;
         }

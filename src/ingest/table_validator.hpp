@@ -27,8 +27,8 @@ struct CheckedRow {
 
 struct CheckedTable {
     const TableSpec* spec = nullptr;
-    std::string file;             // "customers.csv"
-    std::string_view header_raw;  // the header line as in the file
+    std::string file;              // "customers.csv"
+    std::string_view header_raw;   // the header line as in the file
     std::vector<CheckedRow> rows;  // every record after the header, in file order
     // rows.size() x spec->columns.size(): the character column of each value's field (0 when the
     // file has no such column or the record was malformed).
@@ -43,15 +43,14 @@ struct CheckedTable {
 
 // Rejects `row` of `table` for a problem of contract column `column` (the field's position is
 // used) and logs it: file:line:column: column_name: what (value).
-void reject_row(CheckedTable& table, std::size_t row, std::size_t column, std::string_view what,
-                std::string_view value, ProblemLog& problems);
+void reject_row(CheckedTable& table, std::size_t row, std::size_t column, std::string_view what, std::string_view value,
+                ProblemLog& problems);
 
 // A file with more rejected rows than this is not read further (a whole-file problem).
 inline constexpr std::size_t default_max_rejected_rows = 1'000'000;
 
 // REQUIRES: `content` outlives the returned table (rows keep views into it).
 [[nodiscard]] CheckedTable check_table(const TableSpec& spec, std::string_view file, std::string_view content,
-                                       ProblemLog& problems,
-                                       std::size_t max_rejected_rows = default_max_rejected_rows);
+                                       ProblemLog& problems, std::size_t max_rejected_rows = default_max_rejected_rows);
 
 }  // namespace gridaudit

@@ -1,10 +1,10 @@
 // Well-formedness and id checks of tariff documents (nlohmann::json).
 #include "ingest/tariff_documents.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace gridaudit {

@@ -14,9 +14,9 @@ using Records = std::vector<std::vector<std::string>>;
 
 struct ReadAll {
     Records records;
-    std::vector<std::uint32_t> lines;     // line of each record
-    std::vector<std::string> raws;        // raw text of each record
-    std::vector<std::string> errors;      // "line:column: what" of each malformed record
+    std::vector<std::uint32_t> lines;  // line of each record
+    std::vector<std::string> raws;     // raw text of each record
+    std::vector<std::string> errors;   // "line:column: what" of each malformed record
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> positions;  // (line, column) per field
 };
 
@@ -57,7 +57,11 @@ TEST(CsvReaderTest, ReadsTheRecordsOfEachKindOfInput) {
         {"plain", "a,b,c\n1,2,3\n", {{"a", "b", "c"}, {"1", "2", "3"}}, {1, 2}},
         {"no newline at the end", "a,b\n1,2", {{"a", "b"}, {"1", "2"}}, {1, 2}},
         {"crlf line ends", "a,b\r\n1,2\r\n", {{"a", "b"}, {"1", "2"}}, {1, 2}},
-        {"byte-order mark skipped", "\xEF\xBB\xBF" "a,b\n1,2\n", {{"a", "b"}, {"1", "2"}}, {1, 2}},
+        {"byte-order mark skipped",
+         "\xEF\xBB\xBF"
+         "a,b\n1,2\n",
+         {{"a", "b"}, {"1", "2"}},
+         {1, 2}},
         {"empty fields", "a,,c\n,\n", {{"a", "", "c"}, {"", ""}}, {1, 2}},
         {"trailing comma", "a,b,\n", {{"a", "b", ""}}, {1}},
         {"quoted comma", "\"a,b\",c\n", {{"a,b", "c"}}, {1}},
@@ -95,11 +99,12 @@ TEST(CsvReaderTest, GivesEachFieldItsLineAndCharacterColumn) {
         {"ascii", "ab,c,,de\n", {{{1, 1}, {1, 4}, {1, 6}, {1, 7}}}},
         {"columns count characters, not bytes", "名字,x,é,y\n", {{{1, 1}, {1, 4}, {1, 6}, {1, 8}}}},
         {"long utf-8 field", long_utf8 + ",x\n", {{{1, 1}, {1, 23}}}},
-        {"after a quoted multi-line field",
-         "\"a\nbc\",d\ne,f\n",
-         {{{1, 1}, {2, 5}}, {{3, 1}, {3, 3}}}},
+        {"after a quoted multi-line field", "\"a\nbc\",d\ne,f\n", {{{1, 1}, {2, 5}}, {{3, 1}, {3, 3}}}},
         {"quoted utf-8", "\"名\",x\n", {{{1, 1}, {1, 5}}}},
-        {"byte-order mark is not a character", "\xEF\xBB\xBF" "a,b\n", {{{1, 1}, {1, 3}}}},
+        {"byte-order mark is not a character",
+         "\xEF\xBB\xBF"
+         "a,b\n",
+         {{{1, 1}, {1, 3}}}},
         {"crlf", "a,b\r\nc\r\n", {{{1, 1}, {1, 3}}, {{2, 1}}}},
     };
     for (const auto& c : cases) EXPECT_EQ(read_all(c.input).positions, c.positions) << c.name;

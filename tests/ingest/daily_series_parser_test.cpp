@@ -3,10 +3,10 @@
 // inside a quoted field or badly quoted text; duplicates; the line of each row.
 #include "ingest/daily_series_parser.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fmt/format.h>
 
 #include "fake_store.hpp"
 #include "ingest/interval_series_parser.hpp"
@@ -124,7 +124,8 @@ TEST(DailySeriesParserTest, GivesTheSameRowsAndMessagesAsTheGenericPath) {
         EXPECT_EQ(parse.rejected.size(), tables[1].rejected_count());
         // Every accepted row knows its line; rejected rows keep their text, in line order.
         std::vector<std::uint32_t> generic_lines, generic_rejected_lines;
-        for (const auto& row : tables[1].rows) (row.rejected() ? generic_rejected_lines : generic_lines).push_back(row.row.line);
+        for (const auto& row : tables[1].rows)
+            (row.rejected() ? generic_rejected_lines : generic_lines).push_back(row.row.line);
         std::vector<std::uint32_t> lines, rejected_lines;
         for (std::size_t r = 0; r < parse.lines.size(); ++r) lines.push_back(parse.lines.line_of(r));
         for (const auto& row : parse.rejected) rejected_lines.push_back(row.line);
@@ -164,8 +165,8 @@ struct ParseOutcome {
     std::size_t rows_read = 0;
     unsigned threads_used = 0;
     bool operator==(const ParseOutcome& other) const {
-        return rows == other.rows && lines == other.lines && rejected == other.rejected &&
-               problems == other.problems && rows_read == other.rows_read;
+        return rows == other.rows && lines == other.lines && rejected == other.rejected && problems == other.problems &&
+               rows_read == other.rows_read;
     }
 };
 
@@ -208,28 +209,16 @@ struct SplitCase {
 TEST(DailySeriesParserTest, SplittingAcrossThreadsNeverChangesTheResult) {
     const std::string long_line(4000, 'a'), short_line(1000, 'b');
     const std::vector<SplitCase> cases = {
-        {"split inside a quoted multi-line field",
-         "",
-         "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"\n",
-         "",
-         2},
+        {"split inside a quoted multi-line field", "", "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"\n",
+         "", 2},
         {"split inside a quoted field after a stray quote (even quotes, so the second chunk is parsed again)",
-         "M\"X,2026-10-01,1,0,\n",
-         "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"\n",
-         "",
-         2},
+         "M\"X,2026-10-01,1,0,\n", "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"\n", "", 2},
         {"split inside blank lines", "", std::string(8000, '\n'), "", 2},
-        {"split inside a malformed multi-line record",
-         "",
-         "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"x\n",
-         "",
-         2},
+        {"split inside a malformed multi-line record", "",
+         "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"x\n", "", 2},
         {"an odd number of quotes: one thread", "", "Q1,2026-10-01,1\"" + long_line + ",0,\n", "", 1},
-        {"duplicates and problems in both halves",
-         "M00007,2026-10-01,7.5,0,\nbad,2026-02-30,1,0,\n",
-         "Q1,2026-10-01,1,0,\"" + long_line + "\"\n",
-         "M00003,2026-10-01,3.5,0,\nM99998,2026-10-01,-5,0,\n",
-         2},
+        {"duplicates and problems in both halves", "M00007,2026-10-01,7.5,0,\nbad,2026-02-30,1,0,\n",
+         "Q1,2026-10-01,1,0,\"" + long_line + "\"\n", "M00003,2026-10-01,3.5,0,\nM99998,2026-10-01,-5,0,\n", 2},
     };
     for (const auto& c : cases) {
         const std::string content = big_daily_file(c.early, c.middle, c.late);
@@ -256,9 +245,10 @@ TEST(DailySeriesParserTest, FindsDuplicatesInUnsortedFiles) {
         "meter_id,day,import_register\n"
         "B,2026-10-02,2\nA,2026-10-01,1\nB,2026-10-01,1\nA,2026-10-01,9\nB,2026-10-02,3\nB,2026-10-02,4\n";
     const auto outcome = parse_with(content, 2);
-    EXPECT_EQ(outcome.problems, (Messages{"ami_daily.csv:5:1: meter_id: duplicate key, first on line 3 (A, 2026-10-01)",
-                                          "ami_daily.csv:6:1: meter_id: duplicate key, first on line 2 (B, 2026-10-02)",
-                                          "ami_daily.csv:7:1: meter_id: duplicate key, first on line 2 (B, 2026-10-02)"}));
+    EXPECT_EQ(outcome.problems,
+              (Messages{"ami_daily.csv:5:1: meter_id: duplicate key, first on line 3 (A, 2026-10-01)",
+                        "ami_daily.csv:6:1: meter_id: duplicate key, first on line 2 (B, 2026-10-02)",
+                        "ami_daily.csv:7:1: meter_id: duplicate key, first on line 2 (B, 2026-10-02)"}));
     EXPECT_EQ(outcome.rows, (std::vector<std::string>{"B 2026-10-02 2 -", "A 2026-10-01 1 -", "B 2026-10-01 1 -"}));
     EXPECT_EQ(outcome.lines, (std::vector<std::uint32_t>{2, 3, 4}));
 }
@@ -272,7 +262,8 @@ TEST(SeriesDuplicatesTest, KeepsTheFirstOccurrence) {
     EXPECT_EQ(duplicates[0].first_row, 1u);
     EXPECT_EQ(duplicates[1].row, 4u);
     EXPECT_EQ(duplicates[1].first_row, 0u);
-    EXPECT_TRUE(strictly_increasing<std::int64_t>(std::vector<std::uint32_t>{0, 0, 1}, std::vector<std::int64_t>{1, 2, 0}));
+    EXPECT_TRUE(
+        strictly_increasing<std::int64_t>(std::vector<std::uint32_t>{0, 0, 1}, std::vector<std::int64_t>{1, 2, 0}));
     EXPECT_FALSE(strictly_increasing<std::int64_t>(std::vector<std::uint32_t>{0, 0}, std::vector<std::int64_t>{1, 1}));
 }
 

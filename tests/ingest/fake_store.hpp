@@ -14,7 +14,7 @@ namespace gridaudit {
 
 class FakeStore final : public Store {
 public:
-    std::vector<ValidatedBatch> applied;                      // every batch apply_batch wrote
+    std::vector<ValidatedBatch> applied;                     // every batch apply_batch wrote
     std::map<std::string, std::map<std::string, Row>> rows;  // table -> key -> row
     std::map<std::string, TariffDocument> tariff_documents;  // id -> document
     std::set<std::string> hashes;

@@ -2,11 +2,11 @@
 // they give; and the fast decimal and date paths against their slow references.
 #include "ingest/field_parser.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace gridaudit {
 namespace {
@@ -44,7 +44,8 @@ TEST(FieldParserTest, ParsesOrRejectsEachTypeAsTheContractSays) {
         // code
         {"customers", "category", "residential", "text residential"},
         {"customers", "category", "Residential",
-         "error: unknown code, allowed: residential, commercial, industrial, large_industrial, agricultural, temporary"},
+         "error: unknown code, allowed: residential, commercial, industrial, large_industrial, agricultural, "
+         "temporary"},
         {"customers", "status", " active", "error: unknown code, allowed: active, suspended, closed"},
         // integer (with codes for phases, range for duration_s)
         {"meters", "phases", "3", "integer 3"},
@@ -144,9 +145,16 @@ struct Lcg {
 
 TEST(FieldParserTest, FastDecimalsEqualTheCorrectlyRoundedValue) {
     Lcg random{12345};
-    std::vector<std::string> texts = {"0",      "-0",  "0.1", "123456789.123456789", "9007199254740993",
-                                      "0.3",    "1.7976931348623157", "12345678901234567890.5",
-                                      "0.0000000000000000000000001", "4503599627370497.5"};
+    std::vector<std::string> texts = {"0",
+                                      "-0",
+                                      "0.1",
+                                      "123456789.123456789",
+                                      "9007199254740993",
+                                      "0.3",
+                                      "1.7976931348623157",
+                                      "12345678901234567890.5",
+                                      "0.0000000000000000000000001",
+                                      "4503599627370497.5"};
     for (int i = 0; i < 20000; ++i) {
         const auto whole = random.next() % 10'000'000'000ULL;
         const auto digits = static_cast<int>(random.next() % 12);
@@ -182,12 +190,15 @@ TEST(FieldParserTest, CachedDatesEqualCivilDateParse) {
             }
         }
     }
-    for (const char* bad : {"", "2026-10-3", "2026-10-031", "2026-10-3a", "2026-1a-01", "20a6-10-01", "2026x10-01",
-                            "2026-10x01"}) {
+    for (const char* bad :
+         {"", "2026-10-3", "2026-10-031", "2026-10-3a", "2026-1a-01", "20a6-10-01", "2026x10-01", "2026-10x01"}) {
         EXPECT_FALSE(parser.parse(bad).has_value()) << bad;
         EXPECT_FALSE(CivilDate::parse(bad).has_value()) << bad;
     }
-    const std::string with_nul("2026-10-\0" "1", 10);
+    const std::string with_nul(
+        "2026-10-\0"
+        "1",
+        10);
     EXPECT_FALSE(parser.parse(with_nul).has_value());
 }
 

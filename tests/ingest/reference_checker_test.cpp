@@ -176,9 +176,7 @@ protected:
 
 TEST_F(StoredReferenceTest, ChecksReferencesAgainstTheStore) {
     const std::vector<ReferenceCase> cases = {
-        {"a partial export may refer to stored rows",
-         {},
-         {}},
+        {"a partial export may refer to stored rows", {}, {}},
         {"unknown references are still unknown",
          {{"meters.csv", "M4,C9,,DDZY71,2.0,1,5,1,1,1,2019-04-01\n"}},
          {"meters.csv:3:4: customer_id: not found in customers.csv or in the store (C9)"}},
@@ -192,8 +190,9 @@ TEST_F(StoredReferenceTest, ChecksReferencesAgainstTheStore) {
          {{"network.csv", "node_id,parent_id,kind,name,gateway_meter_id\nA2,F1,area,Area 2,G1\n", Edit::replace}},
          {"network.csv:2:19: gateway_meter_id: the gateway meter is installed on node A1, not on this node (G1)"}},
         {"stored tariffs are checked even without tariff files",
-         {{"customers.csv", customers_header + "C3,Wu,U2,A1,residential,0.22,8,ZZZ,active,2019-04-01,\n"
-                                               "C4,Xu,U2,A1,residential,0.22,8,RES,active,2019-04-01,\n",
+         {{"customers.csv",
+           customers_header + "C3,Wu,U2,A1,residential,0.22,8,ZZZ,active,2019-04-01,\n"
+                              "C4,Xu,U2,A1,residential,0.22,8,RES,active,2019-04-01,\n",
            Edit::replace}},
          {"customers.csv:2:32: tariff_id: not found in tariffs/*.json or in the store (ZZZ)"}},
         {"series rows of stored meters",

@@ -1,10 +1,10 @@
 // The sample export and the temporary folder of the ingest tests.
 #include "sample_export.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 namespace gridaudit {
 
@@ -19,7 +19,8 @@ ExportFiles sample_export() {
          "A1,F1,area,Area 1,U2,400,G1\n"},
         {"staff.csv", "staff_id,name,unit_id,role\nR1,Wang,U2,reader\n"},
         {"customers.csv",
-         "customer_id,name,unit_id,node_id,category,voltage_kv,contracted_kva,tariff_id,status,supply_start,supply_end\n"
+         "customer_id,name,unit_id,node_id,category,voltage_kv,contracted_kva,tariff_id,status,supply_start,supply_"
+         "end\n"
          "C1,Li Ming,U2,A1,residential,0.22,8,RES,active,2019-04-01,\n"
          "C2,Shop,U2,A1,commercial,0.4,30,COM,active,2020-05-01,\n"},
         {"meters.csv",
@@ -28,7 +29,8 @@ ExportFiles sample_export() {
          "M1,C1,,DDZY71,2.0,1,5,1,1,1,2019-04-01\n"
          "M2,C2,,DTZY,1.0,3,10,1,1,1,2020-05-01\n"
          "G1,,A1,DTZY,0.5S,3,1.5,200/5,1,40,2018-01-01\n"},
-        {"register_reads.csv", "meter_id,read_on,register,value,source,reader_id\nM1,2026-10-31,total,1234.5,manual,R1\n"},
+        {"register_reads.csv",
+         "meter_id,read_on,register,value,source,reader_id\nM1,2026-10-31,total,1234.5,manual,R1\n"},
         {"ami_daily.csv",
          "meter_id,day,import_register,export_register\n"
          "M1,2026-10-30,1230.1,0\n"

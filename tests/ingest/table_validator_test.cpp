@@ -92,9 +92,10 @@ TEST(TableValidatorTest, ReportsEveryProblemOfEveryRowAtItsPosition) {
               }));
     ASSERT_EQ(result.table.rows.size(), 4u);
     EXPECT_FALSE(result.table.rows[0].rejected());
-    EXPECT_EQ(result.table.rows[1].rejection,
-              "name: required value is empty; category: unknown code, allowed: residential, commercial, industrial, "
-              "large_industrial, agricultural, temporary (residental); contracted_kva: negative value not allowed (-3)");
+    EXPECT_EQ(
+        result.table.rows[1].rejection,
+        "name: required value is empty; category: unknown code, allowed: residential, commercial, industrial, "
+        "large_industrial, agricultural, temporary (residental); contracted_kva: negative value not allowed (-3)");
     EXPECT_EQ(result.table.rows[3].raw, "C4,Xu,A1,residential,0.22");
     EXPECT_EQ(result.table.rejected_count(), 3u);
 }
@@ -159,9 +160,8 @@ TEST(TableValidatorTest, AppliesEachTablesCrossColumnRules) {
          {"network.csv:2:4: parent_id: a feeder needs a parent (a bus)"}},
         {"work order step before acceptance",
          "work_orders",
-         orders_header +
-             "W1,new_connection,residential,2026-10-08T09:30:00+08:00,2026-10-08T01:00:00Z,"
-             "2026-10-08T09:29:59+08:00,2026-10-09T10:00:00+08:00\n",
+         orders_header + "W1,new_connection,residential,2026-10-08T09:30:00+08:00,2026-10-08T01:00:00Z,"
+                         "2026-10-08T09:29:59+08:00,2026-10-09T10:00:00+08:00\n",
          {"work_orders.csv:2:57: plan_at: before accepted_at 2026-10-08T09:30:00+08:00 (2026-10-08T01:00:00Z)",
           "work_orders.csv:2:78: connected_at: before accepted_at 2026-10-08T09:30:00+08:00 "
           "(2026-10-08T09:29:59+08:00)"}},
