@@ -123,14 +123,15 @@ constexpr std::size_t max_plain_fields = 8;
     const std::uint64_t before_end = (std::uint64_t{1} << line_end) - 1;
     if ((specials & before_end) != 0) return false;
     std::uint64_t separators = commas & before_end;
-    if (static_cast<std::size_t>(std::popcount(separators)) + 1 != field_count) return false;
     int field_start = 0;
     for (std::size_t f = 0; f + 1 < field_count; ++f) {
+        if (separators == 0) return false;  // too few fields
         const int at = std::countr_zero(separators);
         separators &= separators - 1;
         fields[f] = std::string_view(p + field_start, static_cast<std::size_t>(at - field_start));
         field_start = at + 1;
     }
+    if (separators != 0) return false;  // too many fields
     fields[field_count - 1] = std::string_view(p + field_start, static_cast<std::size_t>(line_end - field_start));
     next = p + line_end + 1;
     return true;
@@ -162,7 +163,13 @@ public:
                 const auto offset = static_cast<std::size_t>(p - base);
                 if (!seen(offset, line, end_offset)) break;
                 ++chunk_.rows_read;
-                if (!accept_plain(fields, line)) general_record(reader, {offset, line});  // reports the problems
+                if (!accept_plain(fields, line)) {
+                    general_record(reader, {offset, line});  // reports the problems
+                    if (chunk_.too_many_rejected) {
+                        chunk_.stop = reader.position();
+                        break;
+                    }
+                }
                 p = next;
                 ++line;
                 continue;

@@ -253,6 +253,18 @@ TEST(DailySeriesParserTest, FindsDuplicatesInUnsortedFiles) {
     EXPECT_EQ(outcome.lines, (std::vector<std::uint32_t>{2, 3, 4}));
 }
 
+TEST(DailySeriesParserTest, StopsAfterTooManyRejectedRows) {
+    std::string content = "meter_id,day,import_register\n";
+    for (int i = 0; i < 40; ++i) content += fmt::format("M{:03},2026-10-{:02},-1\n", i, i % 28 + 1);
+    ProblemLog problems;
+    const auto parse = parse_daily_series("ami_daily.csv", content, {1, 5}, problems);
+    EXPECT_FALSE(parse.usable);
+    EXPECT_TRUE(problems.has_whole_file_problem());
+    EXPECT_EQ(problems.problems().back().to_string(),
+              "ami_daily.csv: more than 5 rejected rows: the file was not read further");
+    EXPECT_LE(parse.rows_read, 7u);
+}
+
 TEST(SeriesDuplicatesTest, KeepsTheFirstOccurrence) {
     const std::vector<std::uint32_t> meter = {0, 1, 0, 1, 0, 1, 2};
     const std::vector<std::int64_t> time = {5, 5, 3, 5, 5, 4, 5};
