@@ -37,6 +37,7 @@ bench: deps
 docs: build
 	./build/release/gridaudit formats --markdown > docs/import-format.md
 	./build/release/gridaudit rules --markdown > docs/rules.md
+	./build/release/gridaudit rules --policy-toml > config/gridaudit.toml
 
 clean:
 	rm -rf build $(DEMO_DIR)
