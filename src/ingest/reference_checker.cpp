@@ -3,12 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "ingest/row_rules.hpp"
 
 namespace gridaudit {
 namespace {
-
-constexpr char key_separator = '\x1f';
 
 // A value as part of a key: equal values give equal text.
 std::string key_text(const FieldValue& value) {
@@ -23,6 +23,68 @@ std::string key_text(const FieldValue& value) {
         std::string operator()(Instant instant) const { return instant.to_string(); }
     };
     return std::visit(Visitor{}, value);
+}
+
+std::size_t hash_value(const FieldValue& value) {
+    struct Visitor {
+        std::size_t operator()(std::monostate) const { return 0; }
+        std::size_t operator()(const std::string& text) const { return std::hash<std::string_view>{}(text); }
+        std::size_t operator()(std::int64_t number) const { return std::hash<std::int64_t>{}(number); }
+        std::size_t operator()(double number) const { return std::hash<double>{}(number); }
+        std::size_t operator()(Money money) const { return std::hash<std::int64_t>{}(money.units()); }
+        std::size_t operator()(CivilDate date) const { return std::hash<std::int32_t>{}(date.days_since_epoch()); }
+        std::size_t operator()(Period period) const { return std::hash<std::int32_t>{}(period.index()); }
+        std::size_t operator()(Instant instant) const { return std::hash<std::int64_t>{}(instant.unix_seconds()); }
+    };
+    return std::visit(Visitor{}, value);
+}
+
+// Accepted rows whose key columns equal those of an earlier accepted row: (row, first row), in
+// row order. An open-addressing table of row numbers: no key is copied or built as text.
+std::vector<std::pair<std::size_t, std::size_t>> find_repeated_keys(const CheckedTable& table,
+                                                                    const std::vector<std::size_t>& key_columns) {
+    const auto complete = [&](const Row& row) {
+        for (const std::size_t c : key_columns)
+            if (std::holds_alternative<std::monostate>(row.values[c])) return false;
+        return true;
+    };
+    const auto hash = [&](const Row& row) {
+        std::uint64_t h = 0x9E3779B97F4A7C15ULL;
+        for (const std::size_t c : key_columns) {
+            h = (h ^ hash_value(row.values[c])) * 0xBF58476D1CE4E5B9ULL;
+            h ^= h >> 31;
+        }
+        return h;
+    };
+    const auto same_key = [&](const Row& a, const Row& b) {
+        for (const std::size_t c : key_columns)
+            if (!(a.values[c] == b.values[c])) return false;
+        return true;
+    };
+    // Slots hold (upper 32 bits of the hash, row number), so most probes never touch a row.
+    std::size_t capacity = 16;
+    while (capacity < 2 * table.rows.size()) capacity *= 2;
+    constexpr std::uint64_t empty = std::numeric_limits<std::uint64_t>::max();
+    std::vector<std::uint64_t> slots(capacity, empty);
+    std::vector<std::pair<std::size_t, std::size_t>> repeated;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const Row& row = table.rows[r].row;
+        if (table.rows[r].rejected() || !complete(row)) continue;  // only rows that passed their own checks
+        const std::uint64_t h = hash(row);
+        const std::uint64_t tag = h & 0xFFFF'FFFF'0000'0000ULL;
+        for (std::size_t slot = h & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+            if (slots[slot] == empty) {
+                slots[slot] = tag | r;
+                break;
+            }
+            const std::size_t other = slots[slot] & 0xFFFF'FFFFULL;
+            if ((slots[slot] & 0xFFFF'FFFF'0000'0000ULL) == tag && same_key(table.rows[other].row, row)) {
+                repeated.emplace_back(r, other);
+                break;
+            }
+        }
+    }
+    return repeated;
 }
 
 const std::string* text_of(const Row& row, int column) {
@@ -62,29 +124,14 @@ void ReferenceChecker::find_duplicate_keys(CheckedTable& table) {
     const TableSpec& spec = *table.spec;
     std::vector<std::size_t> key_columns;
     for (const auto name : spec.key) key_columns.push_back(static_cast<std::size_t>(spec.column_index(name)));
-    std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> first_row;
-    std::string key;
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        if (table.rows[r].rejected()) continue;  // only rows that passed their own checks compete for a key
-        const auto& values = table.rows[r].row.values;
-        key.clear();
-        bool complete = true;
-        for (const std::size_t c : key_columns) {
-            if (std::holds_alternative<std::monostate>(values[c])) complete = false;
-            if (!key.empty()) key += key_separator;
-            key += key_text(values[c]);
-        }
-        if (!complete) continue;
-        const auto [first, inserted] = first_row.try_emplace(key, r);
-        if (inserted) continue;
+    for (const auto& [row, first] : find_repeated_keys(table, key_columns)) {
         std::string shown;
         for (const std::size_t c : key_columns) {
             if (!shown.empty()) shown += ", ";
-            shown += key_text(values[c]);
+            shown += key_text(table.rows[row].row.values[c]);
         }
-        reject_row(table, r, key_columns.front(),
-                   fmt::format("duplicate key, first on line {}", table.rows[first->second].row.line), shown,
-                   problems_);
+        reject_row(table, row, key_columns.front(),
+                   fmt::format("duplicate key, first on line {}", table.rows[first].row.line), shown, problems_);
     }
 }
 
@@ -93,12 +140,13 @@ void ReferenceChecker::index_keys(CheckedTable& table) {
     KeyIndex& index = indexes_[std::string(table.spec->table)];
     index.table = &table;
     index.key_column = static_cast<std::size_t>(table.spec->column_index(table.spec->key.front()));
+    index.live.reserve(table.rows.size());
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const CheckedRow& row = table.rows[r];
         const std::string* key = text_of(row.row, static_cast<int>(index.key_column));
         if (key == nullptr) continue;
         if (!row.rejected())
-            index.live.emplace(*key, r);
+            index.live.emplace(std::string_view(*key), r);
         else
             index.rejected.emplace(*key, fmt::format("{} line {}", table.file, row.row.line));
     }
@@ -274,7 +322,7 @@ Status ReferenceChecker::run() {
             const auto& tariff = tariffs_[t];
             if (tariff.document.id.empty()) continue;
             if (!tariff.rejected())
-                index.live.emplace(tariff.document.id, t);
+                index.live.emplace(std::string_view(tariff.document.id), t);
             else
                 index.rejected.emplace(tariff.document.id, fmt::format("tariffs/{}", tariff.document.file));
         }

@@ -43,7 +43,7 @@ private:
     struct KeyIndex {
         CheckedTable* table = nullptr;
         std::size_t key_column = 0;
-        std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> live;      // key -> row
+        std::unordered_map<std::string_view, std::size_t> live;  // key (a view into its row) -> row
         std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> rejected;  // key -> "file line N"
         std::uint64_t version = 0;  // bumped whenever one of its rows becomes rejected
     };
