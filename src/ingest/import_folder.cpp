@@ -144,8 +144,10 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
                                                       "first import must include it)",
                                                       table.table));
     }
-    GA_ASSIGN_OR_RETURN(out.batch.content_hash, content_hash(out.files, options.threads));
-    out.report.content_hash = out.batch.content_hash;
+    if (options.hash_content) {
+        GA_ASSIGN_OR_RETURN(out.batch.content_hash, content_hash(out.files, options.threads));
+        out.report.content_hash = out.batch.content_hash;
+    }
 
     // Row-level checks, file by file in contract order.
     const SeriesParseOptions series_options{options.threads, default_max_rejected_rows};
@@ -263,7 +265,9 @@ Result<ValidatedFolder> validate_folder(Store& store, const std::filesystem::pat
 }
 
 Result<ImportReport> import_folder(Store& store, const std::filesystem::path& folder,
-                                   const ImportFolderOptions& options) {
+                                   const ImportFolderOptions& requested) {
+    ImportFolderOptions options = requested;
+    options.hash_content = true;  // the store recognises a folder imported before by its hash
     GA_ASSIGN_OR_RETURN(auto validated, validate_folder(store, folder, options));
     ImportReport& report = validated.report;
     if (options.write_report) {

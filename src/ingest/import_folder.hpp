@@ -31,6 +31,9 @@ struct ImportFolderOptions {
     bool write_report = true;          // import_folder writes errors.txt and rejected/ when there are problems
     std::size_t max_messages = 1000;   // problems kept in ImportReport::messages
     unsigned threads = 2;              // threads for ami_daily.csv and the content hash
+    // false leaves ValidatedBatch::content_hash empty (to time parsing and validation alone);
+    // import_folder always hashes.
+    bool hash_content = true;
 };
 
 // Everything validate_folder found. Views in `rejected` point into `files`.

@@ -41,6 +41,7 @@ std::size_t hash_value(const FieldValue& value) {
 
 // Accepted rows whose key columns equal those of an earlier accepted row: (row, first row), in
 // row order. An open-addressing table of row numbers: no key is copied or built as text.
+// REQUIRES: fewer than 2^32 rows (a file has fewer lines than that: lines are 32-bit).
 std::vector<std::pair<std::size_t, std::size_t>> find_repeated_keys(const CheckedTable& table,
                                                                     const std::vector<std::size_t>& key_columns) {
     const auto complete = [&](const Row& row) {
