@@ -418,9 +418,10 @@ std::string import_contract_markdown() {
            "| instant | `2026-10-31T00:15:00+08:00` or `...Z`; seconds optional; the offset is required |\n"
            "| ratio | `200/5` (primary/secondary), `10000/100`, or `1` when there is no transformer |\n"
            "| flags | codes separated by `\\|`, e.g. `estimated\\|power_out`; may be empty |\n\n"
-           "Every problem is reported as `file:line:column: what is wrong (value)`. `customers.csv`, `meters.csv` "
-           "and `network.csv` must be present; every other file is optional. References may point to rows in "
-           "the same batch or already in the store.\n\n";
+           "Every problem is reported as `file:line:column: column_name: what is wrong (value)` (see docs/import.md). "
+           "`customers.csv`, `meters.csv` and `network.csv` must be present in the first import into an empty "
+           "store; later exports may hold only what changed or was added. Every other file is optional. "
+           "References may point to rows in the same batch or already in the store.\n\n";
     for (const auto& table : import_contract()) {
         out += fmt::format("## `{}`\n\nOne row per {}. {}. Key: `{}`.\n\n", table.file, table.one_row_per,
                            table.required_file ? "Required" : "Optional", fmt::join(table.key, "`, `"));
