@@ -164,6 +164,17 @@ TEST(ImportFolderTest, ContentHashDependsOnEveryNameAndByte) {
     EXPECT_EQ(content_hash(as_input_files(base), 1).value(), content_hash(as_input_files(base), 4).value());
 }
 
+TEST(ImportFolderTest, ValidationAloneMaySkipTheContentHash) {
+    FakeStore store;
+    ImportFolderOptions options;
+    options.hash_content = false;
+    const auto unhashed = validate_files(store, "sample", as_input_files(sample_export()), options);
+    const auto hashed = validate_files(store, "sample", as_input_files(sample_export()), {});
+    ASSERT_TRUE(unhashed.has_value() && hashed.has_value());
+    EXPECT_TRUE(unhashed->batch.content_hash.empty());
+    EXPECT_EQ(hashed->batch.content_hash, content_hash(as_input_files(sample_export())).value());
+}
+
 TEST(ImportFolderTest, AStaleReportIsClearedByACleanImport) {
     TemporaryFolder temporary;
     FakeStore store;
