@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -242,6 +243,7 @@ private:
         if (meter < previous_meter_ || (meter == previous_meter_ && day <= previous_day_)) chunk_.sorted = false;
         previous_meter_ = meter;
         previous_day_ = day;
+        assert(rows_ < slots_.capacity);  // a chunk's region has room for one row per line
         slots_.meter[rows_] = meter;
         slots_.day[rows_] = day;
         slots_.import_register[rows_] = import_register;
