@@ -1,8 +1,6 @@
 // ami_daily.csv into DailySeriesRows: chunked, multi-threaded parsing with a per-row fast path.
 #include "ingest/daily_series_parser.hpp"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -61,23 +59,11 @@ struct DailyChunk {
     bool too_many_rejected = false;
 };
 
-// Asks for transparent huge pages on a column's reserved memory: the columns are large, and
-// faulting them in 4 KiB pages costs more than parsing them.
-template <class T>
-void advise_huge_pages(const std::vector<T>& column) {
-    constexpr std::uintptr_t huge_page = std::uintptr_t{2} << 20;
-    auto begin = reinterpret_cast<std::uintptr_t>(column.data());
-    auto end = begin + column.capacity() * sizeof(T);
-    begin = (begin + huge_page - 1) & ~(huge_page - 1);
-    end &= ~(huge_page - 1);
-    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
-// Sizes a column (faulting its memory in) with huge pages where the system allows.
+// Sizes a column (and so faults its memory in). Transparent huge pages were tried: they make a
+// later parse in the same process faster, but the first one (a CLI import) slower, as the kernel
+// compacts memory to find them.
 template <class T>
 void size_column(std::vector<T>& column, std::size_t size) {
-    column.reserve(size);
-    advise_huge_pages(column);
     column.resize(size);
 }
 
@@ -471,7 +457,10 @@ DailySeriesParse parse_daily_series(std::string_view file_name, std::string_view
     const std::size_t chunk_count = points.size() - 1;
     parse.threads_used = static_cast<unsigned>(chunk_count);
     std::vector<std::size_t> base(chunk_count + 1, 0);
-    for (std::size_t k = 0; k < chunk_count; ++k) base[k + 1] = counts[k].line_feeds + 1;
+    // A chunk ends just after a line feed, so its records start at its own line feeds' count of
+    // line starts; the last chunk has one more when the file does not end with a line feed.
+    for (std::size_t k = 0; k < chunk_count; ++k) base[k + 1] = counts[k].line_feeds;
+    if (!content.ends_with('\n') && points[chunk_count] > points[chunk_count - 1]) ++base[chunk_count];
     for (std::size_t k = 0; k < chunk_count; ++k) base[k + 1] += base[k];
     // Two threads size (and so fault in) two columns each.
     DailySeriesRows& rows = parse.rows;

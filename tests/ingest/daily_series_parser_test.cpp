@@ -216,6 +216,8 @@ TEST(DailySeriesParserTest, SplittingAcrossThreadsNeverChangesTheResult) {
         {"split inside blank lines", "", std::string(8000, '\n'), "", 2},
         {"split inside a malformed multi-line record", "",
          "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"x\n", "", 2},
+        {"no line feed at the end of the file", "", "Q1,2026-10-01,1,0,\"" + long_line + "\n" + short_line + "\"\n",
+         "Z1,2026-10-01,1,0,", 2},
         {"an odd number of quotes: one thread", "", "Q1,2026-10-01,1\"" + long_line + ",0,\n", "", 1},
         {"duplicates and problems in both halves", "M00007,2026-10-01,7.5,0,\nbad,2026-02-30,1,0,\n",
          "Q1,2026-10-01,1,0,\"" + long_line + "\"\n", "M00003,2026-10-01,3.5,0,\nM99998,2026-10-01,-5,0,\n", 2},
