@@ -66,7 +66,9 @@ using FieldResult = std::expected<FieldValue, std::string>;
     }
     if (p != end) return std::nullopt;
     if (whole_digits + fraction_digits <= 19 && mantissa <= (std::uint64_t{1} << 53) && fraction_digits <= 22) {
-        const double value = static_cast<double>(mantissa) / powers_of_ten[fraction_digits];
+        // Whole numbers (a register at "0", say) need no division.
+        const double value = fraction_digits == 0 ? static_cast<double>(mantissa)
+                                                  : static_cast<double>(mantissa) / powers_of_ten[fraction_digits];
         return negative ? -value : value;
     }
     return parse_decimal_slow(text);
