@@ -30,11 +30,26 @@ std::size_t contract_rank(std::string_view file) {
     return contract.size();
 }
 
+// Orders problems by file (contract order), line and column; problems at the same place keep
+// the order they were found in.
 void sort_problems(std::vector<ImportProblem>& problems) {
-    std::stable_sort(problems.begin(), problems.end(), [](const ImportProblem& a, const ImportProblem& b) {
-        return std::tuple(contract_rank(a.file), std::string_view(a.file), a.line, a.column) <
-               std::tuple(contract_rank(b.file), std::string_view(b.file), b.line, b.column);
+    struct Place {
+        std::size_t rank;
+        std::size_t index;
+    };
+    std::vector<Place> places;
+    places.reserve(problems.size());
+    for (std::size_t i = 0; i < problems.size(); ++i) places.push_back({contract_rank(problems[i].file), i});
+    std::sort(places.begin(), places.end(), [&](const Place& a, const Place& b) {
+        const ImportProblem& x = problems[a.index];
+        const ImportProblem& y = problems[b.index];
+        return std::tuple(a.rank, std::string_view(x.file), x.line, x.column, a.index) <
+               std::tuple(b.rank, std::string_view(y.file), y.line, y.column, b.index);
     });
+    std::vector<ImportProblem> sorted;
+    sorted.reserve(problems.size());
+    for (const Place& place : places) sorted.push_back(std::move(problems[place.index]));
+    problems = std::move(sorted);
 }
 
 FileReport file_report(std::string file, std::size_t read, std::size_t rejected) {
@@ -242,8 +257,9 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
             out.batch.tariffs.push_back(std::move(tariff.document));
     }
     // Keep the report's files in contract order (series files come after the tables above).
-    std::stable_sort(out.report.files.begin(), out.report.files.end(), [](const FileReport& a, const FileReport& b) {
-        return contract_rank(a.file) < contract_rank(b.file);
+    std::sort(out.report.files.begin(), out.report.files.end(), [](const FileReport& a, const FileReport& b) {
+        return std::tuple(contract_rank(a.file), std::string_view(a.file)) <
+               std::tuple(contract_rank(b.file), std::string_view(b.file));
     });
     out.batch.rows_rejected = rejected_total;
 

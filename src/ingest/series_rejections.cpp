@@ -2,6 +2,7 @@
 #include "ingest/series_rejections.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "ingest/csv_reader.hpp"
 
@@ -36,10 +37,12 @@ void collect_late_rejections(std::string_view file, std::string_view content, co
         if (!row.reason.empty()) found.push_back(std::move(row));
     }
     if (found.empty()) return;
-    const auto middle =
-        rejected.insert(rejected.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-    std::inplace_merge(rejected.begin(), middle, rejected.end(),
-                       [](const RejectedRecord& a, const RejectedRecord& b) { return a.line < b.line; });
+    std::vector<RejectedRecord> merged;
+    merged.reserve(rejected.size() + found.size());
+    std::merge(std::make_move_iterator(rejected.begin()), std::make_move_iterator(rejected.end()),
+               std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()), std::back_inserter(merged),
+               [](const RejectedRecord& a, const RejectedRecord& b) { return a.line < b.line; });
+    rejected = std::move(merged);
 }
 
 }  // namespace gridaudit
