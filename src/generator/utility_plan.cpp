@@ -100,6 +100,10 @@ Instant local_instant(CivilDate date, int seconds_of_day) {
 
 CivilDate local_date(Instant instant) { return instant.civil_date(utc_offset_seconds / 60); }
 
+// Meters are never installed on the last day of a month: the installation read (taken at the
+// start of the day) and the month-end read (at its end) would share the key (meter, day, register).
+CivilDate off_month_end(CivilDate date) { return (date + 1).day() == 1 ? date - 1 : date; }
+
 struct CapacityOption {
     double kva;
     bool high_voltage;
@@ -657,7 +661,7 @@ private:
                 c.supply_start = first_ - uniform_days(random, 365, 20 * days_per_year);
             } else if (c.category == LoadCategory::temporary) {
                 if (days_ >= 90 && random.chance(0.5)) {
-                    c.supply_start = first_ + uniform_days(random, 1, days_ - 30);
+                    c.supply_start = off_month_end(first_ + uniform_days(random, 1, days_ - 30));
                     new_connection = true;
                 } else {
                     c.supply_start = first_ - uniform_days(random, 0, 300);
@@ -671,7 +675,7 @@ private:
                 c.supply_end = end;
             } else {
                 if (days_ >= 45 && random.chance(std::min(0.5, 0.02 * years_))) {
-                    c.supply_start = first_ + uniform_days(random, 1, days_ - 30);
+                    c.supply_start = off_month_end(first_ + uniform_days(random, 1, days_ - 30));
                     new_connection = true;
                 } else {
                     c.supply_start = first_ - uniform_days(random, 30, 30 * days_per_year);
@@ -699,7 +703,7 @@ private:
             }
             const bool change = days_ >= 90 && c.category != LoadCategory::large_industrial &&
                                 random.chance(0.03 * years_);
-            CivilDate change_day = first_ + uniform_days(random, 30, days_ - 30);
+            const CivilDate change_day = off_month_end(first_ + uniform_days(random, 30, days_ - 30));
             if (change && change_day > c.supply_start + 30 && (!removal || change_day < *removal - 30)) {
                 // The old meter approached its rotation period and was replaced.
                 const CivilDate old_installed = std::max(

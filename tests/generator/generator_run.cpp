@@ -1,6 +1,6 @@
 // Developer tool, not a test: generates a synthetic utility and prints its summary, so sizes and
 // timings can be measured outside the unit tests (which never time anything).
-//   generator_run OUT [customers] [days] [seed]
+//   generator_run OUT [customers] [days] [seed] [last-day]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -10,7 +10,7 @@
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: generator_run OUT [customers] [days] [seed]\n");
+        std::fprintf(stderr, "usage: generator_run OUT [customers] [days] [seed] [last-day]\n");
         return 1;
     }
     gridaudit::GeneratorOptions options;
@@ -18,6 +18,14 @@ int main(int argc, char** argv) {
     if (argc > 2) options.customers = std::atoi(argv[2]);
     if (argc > 3) options.days = std::atoi(argv[3]);
     if (argc > 4) options.seed = std::strtoull(argv[4], nullptr, 10);
+    if (argc > 5) {
+        const auto last_day = gridaudit::CivilDate::parse(argv[5]);
+        if (!last_day) {
+            std::fprintf(stderr, "last day must be YYYY-MM-DD\n");
+            return 1;
+        }
+        options.last_day = *last_day;
+    }
     const auto started = std::chrono::steady_clock::now();
     const auto summary = gridaudit::generate_utility(options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
