@@ -230,9 +230,9 @@ private:
         }
 
         std::vector<MeterTrack> tracks;
+        for (int m : c.meters) tracks.push_back(simulate_meter(c, m));
+        apply_read_anomalies(tracks);
         std::vector<std::pair<int, MeterEvent>> events;  // (meter, event)
-        for (int m : c.meters) tracks.push_back(simulate_meter(c, m, events));
-        apply_read_anomalies(c, tracks);
         write_reads(c, tracks);
         write_bills(index, c, tracks);
         customer_events(c, tracks, events);
@@ -240,7 +240,7 @@ private:
     }
 
     // Simulates one meter of the customer: daily AMI rows, billing read points, 15-minute data.
-    MeterTrack simulate_meter(const PlannedCustomer& c, int meter_index, std::vector<std::pair<int, MeterEvent>>& events) {
+    MeterTrack simulate_meter(const PlannedCustomer& c, int meter_index) {
         const PlannedMeter& meter = plan_.meters[static_cast<std::size_t>(meter_index)];
         MeterTrack track;
         track.meter = meter_index;
@@ -345,13 +345,11 @@ private:
         }
         if (c.usage == LoadCategory::large_industrial && !meter.removed_on)
             write_intervals(meter, meter_index, start, end, category_load_shape(c.usage).hourly);
-        (void)events;
         return track;
     }
 
     // Injected estimated and missed reads, and their truth magnitudes.
-    void apply_read_anomalies(const PlannedCustomer& c, std::vector<MeterTrack>& tracks) {
-        (void)c;
+    void apply_read_anomalies(std::vector<MeterTrack>& tracks) {
         for (MeterTrack& track : tracks) {
             const PlannedMeter& meter = plan_.meters[static_cast<std::size_t>(track.meter)];
             for (std::size_t i = 1; i < track.points.size(); ++i) {
