@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "rules/catalogue.hpp"
+
 namespace gridaudit::testing {
 
 struct RuleCaseOutcome {
@@ -28,7 +30,8 @@ struct RuleCaseOutcome {
     std::string error;                  // a malformed case file
 };
 
-// Runs every case of every *.test file under `folder`.
-std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder);
+// Runs every case of every *.test file under `folder` against `catalogue` (a `rules` line naming
+// a rule the catalogue lacks is an error of the case).
+std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder, const Catalogue& catalogue);
 
 }  // namespace gridaudit::testing

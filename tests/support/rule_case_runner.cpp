@@ -1,5 +1,5 @@
 // Builds a RegionFrame from a case's directives, runs the catalogue, collects the findings.
-#include "rules/rule_case_runner.hpp"
+#include "support/rule_case_runner.hpp"
 
 #include <fmt/format.h>
 
@@ -141,7 +141,7 @@ RegionFrame build_frame(const CaseBuilder& builder) {
     return frame;
 }
 
-RuleCaseOutcome run_case(const std::string& file, const CaseBuilder& builder) {
+RuleCaseOutcome run_case(const std::string& file, const CaseBuilder& builder, const Catalogue& catalogue) {
     RuleCaseOutcome outcome{file, builder.name, builder.line, builder.expected, {}, {}};
     std::sort(outcome.expected.begin(), outcome.expected.end());
     auto policy = Policy::parse(builder.policy_text, file);
@@ -149,7 +149,11 @@ RuleCaseOutcome run_case(const std::string& file, const CaseBuilder& builder) {
         outcome.error = policy.error().message();
         return outcome;
     }
-    const Catalogue& catalogue = standard_catalogue();
+    for (const auto& id : builder.rules)
+        if (!catalogue.find(id)) {
+            outcome.error = "`rules` names " + id + ", which the catalogue does not have";
+            return outcome;
+        }
     if (auto checked = catalogue.check_policy(*policy); !checked) {
         outcome.error = checked.error().message();
         return outcome;
@@ -171,7 +175,7 @@ RuleCaseOutcome run_case(const std::string& file, const CaseBuilder& builder) {
 
 }  // namespace
 
-std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder) {
+std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder, const Catalogue& catalogue) {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
         if (entry.path().extension() == ".test") files.push_back(entry.path());
@@ -184,7 +188,7 @@ std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder)
         std::optional<CaseBuilder> current;
         int line_number = 0;
         auto finish = [&] {
-            if (current) outcomes.push_back(run_case(path.filename().string(), *current));
+            if (current) outcomes.push_back(run_case(path.filename().string(), *current, catalogue));
             current.reset();
         };
         while (std::getline(in, text)) {
