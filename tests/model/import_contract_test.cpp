@@ -26,8 +26,9 @@ TEST(ImportContractTest, KeysReferencesAndCodesAreWellFormed) {
         for (const auto& column : table.columns) {
             EXPECT_TRUE(names.insert(column.name).second) << table.file << " repeats " << column.name;
             EXPECT_FALSE(column.description.empty()) << table.file << "." << column.name;
-            if (column.type == ColumnType::code || column.type == ColumnType::flags)
+            if (column.type == ColumnType::code || column.type == ColumnType::flags) {
                 EXPECT_FALSE(column.codes.empty()) << table.file << "." << column.name << " has no codes";
+            }
             if (!column.references.empty()) {
                 const auto dot = column.references.find('.');
                 const TableSpec* target = find_table(column.references.substr(0, dot));
