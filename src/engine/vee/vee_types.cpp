@@ -1,0 +1,33 @@
+// Names of value qualities and VEE checks (stable: they appear in reports and gridaudit.toml).
+#include "engine/vee/vee_types.hpp"
+
+namespace gridaudit {
+namespace {
+
+constexpr std::array<std::string_view, vee_check_count> check_names = {
+    "gap",          "duplicate",        "register_decrease",          "spike_neighbours",     "spike_history",
+    "zero_consumption", "negative_consumption", "high_usage",         "low_usage",            "register_interval_mismatch",
+    "inactive_consumption", "prolonged_estimation", "clock_problem",
+};
+
+}  // namespace
+
+std::string_view value_quality_name(ValueQuality quality) {
+    switch (quality) {
+        case ValueQuality::actual: return "actual";
+        case ValueQuality::edited: return "edited";
+        case ValueQuality::estimated: return "estimated";
+        case ValueQuality::missing: return "missing";
+    }
+    return "missing";
+}
+
+std::string_view vee_check_name(VeeCheck check) { return check_names[static_cast<std::size_t>(check)]; }
+
+std::optional<VeeCheck> parse_vee_check(std::string_view name) {
+    for (std::size_t i = 0; i < check_names.size(); ++i)
+        if (check_names[i] == name) return static_cast<VeeCheck>(i);
+    return std::nullopt;
+}
+
+}  // namespace gridaudit
