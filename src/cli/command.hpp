@@ -27,5 +27,6 @@ CommandRegistration register_rules_command(CLI::App& app);
 CommandRegistration register_formats_command(CLI::App& app);
 CommandRegistration register_demo_command(CLI::App& app);
 CommandRegistration register_bench_command(CLI::App& app);
+CommandRegistration register_tariff_command(CLI::App& app);
 
 }  // namespace gridaudit

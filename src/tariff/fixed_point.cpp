@@ -1,0 +1,192 @@
+// Decimal parsing, scaling, rounding and formatting of the tariff engine's fixed-point types.
+#include "tariff/fixed_point.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace gridaudit {
+namespace {
+
+constexpr Int128 pow10(int exponent) {
+    Int128 value = 1;
+    for (int i = 0; i < exponent; ++i) value *= 10;
+    return value;
+}
+
+constexpr Int128 int128_max = (((Int128(1) << 126) - 1) << 1) + 1;
+
+Int128 magnitude(Int128 value) {
+    return value < 0 ? -value : value;
+}
+
+// Rounds units at 10^-from to 10^-to (to < from) with the given mode.
+Int128 round_units(Int128 units, int from, int to, Rounding mode) {
+    const Int128 step = pow10(from - to);
+    const Int128 size = magnitude(units);
+    Int128 kept = size / step;
+    const Int128 remainder = size % step;
+    switch (mode) {
+        case Rounding::half_up:
+            if (remainder * 2 >= step) ++kept;
+            break;
+        case Rounding::half_even:
+            if (remainder * 2 > step || (remainder * 2 == step && kept % 2 == 1)) ++kept;
+            break;
+        case Rounding::truncate:
+            break;
+    }
+    return units < 0 ? -kept : kept;
+}
+
+}  // namespace
+
+std::optional<Int128> parse_scaled_decimal(std::string_view text, int decimals, DecimalFit fit, Int128 limit) {
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < text.size() && text[i] == '-') {
+        negative = true;
+        ++i;
+    }
+    std::string digits;
+    int fraction_digits = 0;
+    std::size_t integer_digits = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++integer_digits) digits += text[i];
+    if (integer_digits == 0) return std::nullopt;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++fraction_digits) digits += text[i];
+        if (fraction_digits == 0) return std::nullopt;
+    }
+    int exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool exponent_negative = false;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) exponent_negative = text[i++] == '-';
+        int exponent_digits = 0;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++exponent_digits) {
+            if (exponent_digits == 5) return std::nullopt;
+            exponent = exponent * 10 + (text[i] - '0');
+        }
+        if (exponent_digits == 0) return std::nullopt;
+        if (exponent_negative) exponent = -exponent;
+    }
+    if (i != text.size()) return std::nullopt;
+
+    // value = digits x 10^(exponent - fraction_digits); units = value x 10^decimals.
+    const std::size_t first_nonzero = digits.find_first_not_of('0');
+    if (first_nonzero == std::string::npos) return Int128(0);
+    digits.erase(0, first_nonzero);
+    const long shift = static_cast<long>(exponent) - fraction_digits + decimals;
+    std::size_t kept_count = digits.size();
+    bool round_up = false;
+    if (shift < 0) {
+        const long dropped = -shift;
+        if (static_cast<std::size_t>(dropped) >= digits.size()) {
+            kept_count = 0;
+            if (fit == DecimalFit::exact) return std::nullopt;  // a non-zero value below the resolution
+            round_up = static_cast<std::size_t>(dropped) == digits.size() && digits[0] >= '5';
+        } else {
+            kept_count = digits.size() - static_cast<std::size_t>(dropped);
+            if (fit == DecimalFit::exact && digits.find_first_not_of('0', kept_count) != std::string::npos)
+                return std::nullopt;
+            round_up = digits[kept_count] >= '5';
+        }
+    }
+    Int128 units = 0;
+    for (std::size_t d = 0; d < kept_count; ++d) {
+        const int digit = digits[d] - '0';
+        if (units > (limit - digit) / 10) return std::nullopt;
+        units = units * 10 + digit;
+    }
+    if (round_up) {
+        if (units == limit) return std::nullopt;
+        ++units;
+    }
+    for (long s = 0; s < shift; ++s) {
+        if (units > limit / 10) return std::nullopt;
+        units *= 10;
+    }
+    if (units > limit) return std::nullopt;
+    return negative ? -units : units;
+}
+
+Int128 divide_half_up(Int128 numerator, Int128 denominator) {
+    const Int128 size = magnitude(numerator);
+    Int128 quotient = size / denominator;
+    if ((size % denominator) * 2 >= denominator) ++quotient;
+    return numerator < 0 ? -quotient : quotient;
+}
+
+std::string format_scaled(Int128 units, int decimals, bool trim_zeros) {
+    const bool negative = units < 0;
+    Int128 size = magnitude(units);
+    const Int128 scale = pow10(decimals);
+    Int128 whole = size / scale;
+    Int128 fraction = size % scale;
+    std::string whole_text;
+    do {
+        whole_text.insert(whole_text.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
+        whole /= 10;
+    } while (whole > 0);
+    std::string fraction_text(static_cast<std::size_t>(decimals), '0');
+    for (int d = decimals - 1; d >= 0; --d) {
+        fraction_text[static_cast<std::size_t>(d)] = static_cast<char>('0' + static_cast<int>(fraction % 10));
+        fraction /= 10;
+    }
+    if (trim_zeros) {
+        while (!fraction_text.empty() && fraction_text.back() == '0') fraction_text.pop_back();
+    }
+    std::string text = negative && (size != 0) ? "-" : "";
+    text += whole_text;
+    if (!fraction_text.empty()) text += "." + fraction_text;
+    return text;
+}
+
+std::optional<Quantity> Quantity::from_double(double value) {
+    if (!std::isfinite(value) || std::fabs(value) >= 1e14) return std::nullopt;
+    return Quantity(static_cast<std::int64_t>(std::llround(value * units_per_one)));
+}
+
+std::optional<Quantity> Quantity::parse(std::string_view text) {
+    const auto units = parse_scaled_decimal(text, decimals, DecimalFit::exact, Int128(1) << 62);
+    if (!units) return std::nullopt;
+    return Quantity(static_cast<std::int64_t>(*units));
+}
+
+std::string Quantity::to_string() const {
+    if (is_unbounded()) return "unbounded";
+    return format_scaled(units_, decimals, true);
+}
+
+std::optional<UnitPrice> UnitPrice::parse(std::string_view text, DecimalFit fit) {
+    const auto units = parse_scaled_decimal(text, decimals, fit, Int128(1) << 62);
+    if (!units) return std::nullopt;
+    return UnitPrice(static_cast<std::int64_t>(*units));
+}
+
+std::string UnitPrice::to_string() const {
+    return format_scaled(units_, decimals, true);
+}
+
+std::optional<ExactAmount> ExactAmount::parse(std::string_view text) {
+    const auto units = parse_scaled_decimal(text, decimals, DecimalFit::exact, int128_max / 100);
+    if (!units) return std::nullopt;
+    return ExactAmount(*units);
+}
+
+ExactAmount ExactAmount::scaled(std::int64_t numerator, std::int64_t denominator) const {
+    return ExactAmount(divide_half_up(units_ * numerator, denominator));
+}
+
+Money ExactAmount::rounded(int places, Rounding mode) const {
+    if (places < 0) places = 0;
+    if (places > 4) places = 4;
+    const Int128 at_places = round_units(units_, decimals, places, mode);
+    return Money::from_units(static_cast<std::int64_t>(at_places * pow10(4 - places)));
+}
+
+std::string ExactAmount::to_string() const {
+    return format_scaled(units_, decimals, true);
+}
+
+}  // namespace gridaudit

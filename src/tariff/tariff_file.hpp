@@ -1,0 +1,28 @@
+// Loading a tariff file in either supported format (GridAudit tariff JSON or a URDB rate).
+// Thread safety: reads the file; otherwise pure.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "tariff/tariff.hpp"
+
+namespace gridaudit {
+
+enum class TariffFormat : std::uint8_t { gridaudit, urdb };
+
+// "gridaudit" or "urdb".
+[[nodiscard]] std::optional<TariffFormat> parse_tariff_format(std::string_view text);
+
+// Parses a document of the given format; `source_name` names it in messages.
+[[nodiscard]] Result<Tariff> parse_tariff(std::string_view content, std::string_view source_name, TariffFormat format);
+
+// Reads and parses a file (external error when it cannot be read).
+[[nodiscard]] Result<Tariff> load_tariff_file(const std::filesystem::path& path, TariffFormat format);
+
+// Reads a whole file (external error when it cannot be read).
+[[nodiscard]] Result<std::string> read_text_file(const std::filesystem::path& path);
+
+}  // namespace gridaudit
