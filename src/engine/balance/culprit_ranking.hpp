@@ -1,0 +1,79 @@
+// Culprit search inside an abnormal transformer area: when did its loss jump, and whose
+// consumption explains the extra loss (REFERENCE.md sections 9 and 11).
+//
+// All series are per day over the same columns: the area's supply and sales from
+// compute_balance (NaN on days that are not computable) and its customers' usage rows.
+// The excess loss of a day is loss - base_rate x supply, base_rate being the area's loss rate
+// before the jump (or `reference_rate` without one). Thread safety: stateless functions.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/balance/energy_balance.hpp"
+
+namespace gridaudit {
+
+struct LossChange {
+    std::int32_t day = -1;    // first column of the abnormal period; -1 when no clear jump
+    double rate_before = 0;   // mean loss rate of computable days before `day`
+    double rate_after = 0;    // ... from `day` on (the whole series when day == -1)
+    double t_statistic = 0;
+};
+
+struct LossChangeOptions {
+    int direction = 1;            // +1: look for a rise of the loss rate, -1: for a fall
+    std::int32_t min_segment = 7; // days on each side of a change point
+    double min_shift = 0.02;      // smallest jump of the loss rate that counts
+    double min_t = 5.0;           // smallest t statistic of the jump
+};
+
+// The largest shift of the daily loss rate in `direction` (a one-change-point mean-shift test).
+[[nodiscard]] LossChange find_loss_change(std::span<const double> supply, std::span<const double> sales,
+                                          const LossChangeOptions& options);
+
+struct RankingOptions {
+    double reference_rate = 0.04;  // base loss rate when no jump was found
+    std::int32_t drop_window = 14;  // days before / after the jump compared for a customer's drop
+};
+
+struct CulpritScore {
+    std::uint32_t row = 0;       // customer row in the usage matrix
+    double score = 0;            // 0..1, higher = explains more of the excess loss
+    double correlation = 0;      // of the customer's usage with the excess loss, abnormal period
+    double drop = 0;             // fall of usage at the jump relative to the area's other customers
+    double estimated_kwh = 0;    // energy this customer plausibly took unmetered in the abnormal period
+};
+
+// Ranks customers [begin, end) of `customers` (best first). The area's excess loss over the
+// abnormal period is `excess_kwh` of the returned summary.
+struct CulpritRanking {
+    std::vector<CulpritScore> customers;
+    double excess_kwh = 0;  // sum of loss - base_rate x supply over the abnormal period
+    double base_rate = 0;
+};
+
+[[nodiscard]] CulpritRanking rank_culprits(const UsageMatrix& customers, std::uint32_t begin, std::uint32_t end,
+                                           std::span<const double> supply, std::span<const double> sales,
+                                           const LossChange& change, const RankingOptions& options);
+
+// Daily excess loss loss - base_rate x supply (NaN where not computable).
+[[nodiscard]] std::vector<double> excess_loss(std::span<const double> supply, std::span<const double> sales,
+                                              double base_rate);
+
+// How a customer's usage would fit if it belonged to another area: regression coefficients of
+// both areas' excess loss on the usage (centred, days where all three exist). Filed under the
+// wrong area, the coefficient on its recorded area is about -1 and on the real one about +1.
+struct MoveFit {
+    double coefficient_recorded = 0;
+    double coefficient_other = 0;
+    double correlation_recorded = 0;
+    double correlation_other = 0;
+    std::int32_t days = 0;
+};
+
+[[nodiscard]] MoveFit fit_customer_move(const float* usage, std::span<const double> excess_recorded,
+                                        std::span<const double> excess_other);
+
+}  // namespace gridaudit

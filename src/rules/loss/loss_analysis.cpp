@@ -1,0 +1,148 @@
+// Builds the balance kernel's input from a RegionFrame and runs it (see loss_analysis.hpp).
+#include "rules/loss/loss_analysis.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace gridaudit {
+namespace {
+
+constexpr float float_nan = std::numeric_limits<float>::quiet_NaN();
+
+// Daily usage of one register (x multiplier) into out[0..days); estimated[d] set for shared gaps.
+void derive_usage(const double* values, std::int32_t days, double multiplier, std::int32_t installed,
+                  std::int32_t removed, float* out, std::vector<std::uint8_t>& estimated) {
+    std::int32_t last_valid = -1;
+    for (std::int32_t d = 0; d < days; ++d) {
+        estimated[static_cast<std::size_t>(d)] = 0;
+        if (d < installed || d >= removed) {
+            out[d] = 0.0f;
+            continue;
+        }
+        if (std::isnan(values[d])) {
+            out[d] = float_nan;
+            continue;
+        }
+        if (d == installed) {
+            out[d] = static_cast<float>(values[d] * multiplier);  // a new meter starts the day at 0
+        } else if (last_valid >= 0 && last_valid >= installed) {
+            const double per_day = (values[d] - values[last_valid]) * multiplier / (d - last_valid);
+            for (std::int32_t g = last_valid + 1; g <= d; ++g) {
+                out[g] = static_cast<float>(per_day);
+                estimated[static_cast<std::size_t>(g)] = g < d || d - last_valid > 1;
+            }
+        } else {
+            out[d] = float_nan;
+        }
+        last_valid = d;
+    }
+}
+
+}  // namespace
+
+BalanceLevel balance_level(NodeKind kind) {
+    switch (kind) {
+        case NodeKind::substation: return BalanceLevel::substation;
+        case NodeKind::bus: return BalanceLevel::bus;
+        case NodeKind::feeder: return BalanceLevel::feeder;
+        case NodeKind::area: return BalanceLevel::area;
+    }
+    return BalanceLevel::area;
+}
+
+std::optional<std::int32_t> LossAnalysis::month_column(std::optional<Period> period) const {
+    const auto& months = balance.month_index;
+    if (months.empty()) return std::nullopt;
+    if (!period) return static_cast<std::int32_t>(months.size() - 1);
+    for (std::size_t m = 0; m < months.size(); ++m)
+        if (months[m] == period->index()) return static_cast<std::int32_t>(m);
+    return std::nullopt;
+}
+
+std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThresholds& thresholds) {
+    if (!frame.has_daily()) return std::nullopt;
+    LossAnalysis a;
+    a.first_day = frame.daily.first_day;
+    a.days = frame.daily.day_count;
+    const auto days = static_cast<std::size_t>(a.days);
+    const std::size_t nodes = frame.network.size();
+
+    // Graph and customer rows grouped by node (a counting sort; stable, so frame order within a node).
+    a.graph.parent.resize(nodes);
+    a.graph.level.resize(nodes);
+    a.graph.gateway_row.assign(nodes, -1);
+    a.graph.customer_offset.assign(nodes + 1, 0);
+    for (std::size_t n = 0; n < nodes; ++n) {
+        const NodeIndex parent = frame.network.parent[n];
+        a.graph.parent[n] = parent.valid() ? static_cast<std::int32_t>(parent.value()) : -1;
+        a.graph.level[n] = balance_level(frame.network.kind[n]);
+    }
+    const std::size_t customers = frame.customers.size();
+    for (std::size_t c = 0; c < customers; ++c) ++a.graph.customer_offset[frame.customers.node[c].value() + 1];
+    for (std::size_t n = 0; n < nodes; ++n) a.graph.customer_offset[n + 1] += a.graph.customer_offset[n];
+    std::vector<std::uint32_t> row_of_customer(customers);
+    a.customer_of_row.resize(customers);
+    {
+        std::vector<std::uint32_t> next(a.graph.customer_offset.begin(), a.graph.customer_offset.end() - 1);
+        for (std::size_t c = 0; c < customers; ++c) {
+            const std::uint32_t row = next[frame.customers.node[c].value()]++;
+            row_of_customer[c] = row;
+            a.customer_of_row[row] = static_cast<std::uint32_t>(c);
+        }
+    }
+
+    a.customer_usage.assign(customers * days, 0.0f);
+    a.fed_in.assign(nodes * days, 0.0);
+    a.estimated_count.assign(nodes * days, 0);
+    std::vector<std::uint8_t> customer_has_meter(customers, 0);
+    std::vector<float> usage(days), exported(days);
+    std::vector<std::uint8_t> estimated(days), export_estimated(days);
+    std::vector<std::uint8_t> customer_estimated(customers * days, 0);
+    const MeterColumns& meters = frame.meters;
+    for (std::size_t m = 0; m < meters.size(); ++m) {
+        const std::int32_t installed = meters.installed_on[m] - a.first_day;
+        const std::int32_t removed = meters.removed_on[m] ? *meters.removed_on[m] - a.first_day
+                                                          : std::numeric_limits<std::int32_t>::max();
+        const double* imports = frame.daily.import_register.data() + m * days;
+        const double* exports = frame.daily.export_register.data() + m * days;
+        derive_usage(imports, a.days, meters.multiplier[m], installed, removed, usage.data(), estimated);
+        derive_usage(exports, a.days, meters.multiplier[m], installed, removed, exported.data(), export_estimated);
+        if (meters.is_gateway[m]) {
+            const std::size_t node = meters.node[m].value();
+            if (a.graph.gateway_row[node] >= 0) continue;  // one gateway per node
+            a.graph.gateway_row[node] = static_cast<std::int32_t>(a.gateway_meter.size());
+            a.gateway_meter.push_back(static_cast<std::uint32_t>(m));
+            for (std::size_t d = 0; d < days; ++d)
+                a.gateway_usage.push_back(usage[d] - (std::isnan(exported[d]) ? 0.0f : exported[d]));
+            continue;
+        }
+        const std::size_t c = meters.customer[m].value();
+        customer_has_meter[c] = 1;
+        float* row = a.customer_usage.data() + row_of_customer[c] * days;
+        const std::size_t node = frame.customers.node[c].value();
+        for (std::size_t d = 0; d < days; ++d) {
+            // The export register is absent for most meters: a missing export is no export.
+            const float e = std::isnan(exported[d]) ? 0.0f : exported[d];
+            row[d] += usage[d] - e;
+            a.fed_in[node * days + d] += e;
+            customer_estimated[c * days + d] |= estimated[d];
+        }
+    }
+    for (std::size_t c = 0; c < customers; ++c) {
+        const std::size_t node = frame.customers.node[c].value();
+        for (std::size_t d = 0; d < days; ++d) a.estimated_count[node * days + d] += customer_estimated[c * days + d];
+    }
+
+    BalanceInput input;
+    input.graph = &a.graph;
+    input.customers = a.customers();
+    input.gateways = a.gateways();
+    input.fed_in = a.fed_in;
+    input.estimated_count = a.estimated_count;
+    input.first_day = a.first_day.days_since_epoch();
+    input.threads = 1;  // regions already run in parallel
+    a.balance = compute_balance(input, thresholds);
+    return a;
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,121 @@
+// LOSS-AREA-HIGH, LOSS-AREA-NEGATIVE, LOSS-FEEDER-HIGH: nodes whose audited month's loss rate is
+// abnormal, with the monthly loss series and the period it turned abnormal as evidence.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "rules/catalogue.hpp"
+#include "rules/loss/loss_evidence.hpp"
+#include "rules/loss/loss_rules.hpp"
+
+namespace gridaudit {
+namespace {
+
+bool is_high(LossClass c) { return c == LossClass::high || c == LossClass::very_high; }
+bool is_negative(LossClass c) { return c == LossClass::negative; }
+
+class LossNodeRule final : public Rule {
+public:
+    LossNodeRule(RuleInfo info, NodeKind kind, bool negative) : info_(std::move(info)), kind_(kind), negative_(negative) {}
+
+    const RuleInfo& info() const override { return info_; }
+
+    void evaluate(const RuleContext& context, const RuleSettings& settings,
+                  std::vector<Finding>& findings) const override {
+        const auto analysis = analyse_loss(context.frame, loss_thresholds(settings));
+        if (!analysis) return;
+        const auto month = analysis->month_column(context.period);
+        if (!month) return;
+        const BalanceTable& monthly = analysis->balance.monthly;
+        const auto abnormal = negative_ ? &is_negative : &is_high;
+        for (std::size_t n = 0; n < context.frame.network.size(); ++n) {
+            if (context.frame.network.kind[n] != kind_) continue;
+            const LossClass loss_class = monthly.loss_class[monthly.at(n, *month)];
+            if (!abnormal(loss_class)) continue;
+            LossChangeOptions change_options;
+            change_options.direction = negative_ ? -1 : 1;
+            const LossChange change =
+                find_loss_change(analysis->daily_supply(n), analysis->daily_sales(n), change_options);
+            const double rate = monthly.loss_rate(n, *month);
+            const double loss = monthly.loss(n, *month);
+            Finding finding;
+            finding.rule_id = info_.id;
+            finding.area = InspectionArea::LOSS;
+            finding.subject_kind = "node";
+            finding.subject_id = context.frame.network.id[n];
+            finding.period = Period::from_index(analysis->balance.month_index[*month]).to_string();
+            finding.severity = loss_class == LossClass::high ? Severity::medium : Severity::high;
+            finding.kwh_at_risk = negative_ ? std::abs(loss) : loss;
+            auto evidence = node_loss_evidence(*analysis, n, *month, abnormal, change);
+            finding.summary = fmt::format("{} {} ({}): loss rate {:.1f} % in {} ({}), abnormal since {}",
+                                          kind_ == NodeKind::area ? "Transformer area" : "Feeder",
+                                          context.frame.network.id[n], context.frame.network.name[n], rate * 100,
+                                          finding.period, loss_class_name(loss_class),
+                                          evidence["abnormal_since"].get<std::string>());
+            finding.evidence_json = evidence.dump();
+            findings.push_back(std::move(finding));
+        }
+    }
+
+private:
+    RuleInfo info_;
+    NodeKind kind_;
+    bool negative_;
+};
+
+RuleInfo node_rule_info(std::string id, std::string title, std::string description, double high, double very_high) {
+    RuleInfo info;
+    info.id = std::move(id);
+    info.area = InspectionArea::LOSS;
+    info.title = std::move(title);
+    info.description = std::move(description);
+    info.parameters = loss_threshold_parameters(high, very_high);
+    info.evidence_fields = {"months", "abnormal_since", "jump_day", "rate_before", "rate_after"};
+    return info;
+}
+
+}  // namespace
+
+std::unique_ptr<Rule> make_loss_area_high_rule() {
+    auto info = node_rule_info(
+        "LOSS-AREA-HIGH", "Transformer area with high line loss",
+        "The audited month's line loss of a transformer area (supply measured by its gateway meter minus the "
+        "customers' metered sales, over supply) is above the qualified range. Typical causes: electricity theft, "
+        "stopped or slow meters, customers supplied by the area but filed under another one, a wrong multiplier. "
+        "The evidence lists the monthly supply, sales, loss and rate, the month the area turned abnormal and the "
+        "day the daily loss rate jumped; LOSS-SUSPECT ranks the customers that explain it. Months with missing "
+        "gateway data or too few customers read are not judged.",
+        0.07, 0.30);
+    return std::make_unique<LossNodeRule>(std::move(info), NodeKind::area, false);
+}
+
+std::unique_ptr<Rule> make_loss_area_negative_rule() {
+    auto info = node_rule_info(
+        "LOSS-AREA-NEGATIVE", "Transformer area with negative line loss",
+        "The customers of a transformer area were billed for more energy than its gateway meter measured. "
+        "Physically impossible: customers filed under this area but supplied by another, a wrong multiplier on "
+        "the gateway or on a customer meter, or reads taken at different times. LOSS-TOPOLOGY names the customer "
+        "or the multiplier that would close the balance.",
+        0.07, 0.30);
+    return std::make_unique<LossNodeRule>(std::move(info), NodeKind::area, true);
+}
+
+std::unique_ptr<Rule> make_loss_feeder_high_rule() {
+    auto info = node_rule_info(
+        "LOSS-FEEDER-HIGH", "10 kV feeder with high line loss",
+        "The audited month's line loss of a 10 kV feeder (its gateway minus its transformer areas' gateways and "
+        "its 10 kV customers' meters) is above the qualified range. The transformer areas' own losses are not "
+        "part of it, so a high feeder loss points at the line or at the 10 kV customers (theft, wrong multiplier).",
+        0.05, 0.15);
+    return std::make_unique<LossNodeRule>(std::move(info), NodeKind::feeder, false);
+}
+
+void add_loss_rules(Catalogue& catalogue) {
+    catalogue.add(make_loss_area_high_rule());
+    catalogue.add(make_loss_area_negative_rule());
+    catalogue.add(make_loss_feeder_high_rule());
+    catalogue.add(make_loss_suspect_rule());
+    catalogue.add(make_loss_topology_rule());
+}
+
+}  // namespace gridaudit

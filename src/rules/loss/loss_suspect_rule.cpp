@@ -1,0 +1,105 @@
+// LOSS-SUSPECT: inside every area (or feeder) with high loss, the customers whose consumption
+// best explains the extra loss, with the energy each plausibly took unmetered.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "rules/loss/loss_evidence.hpp"
+#include "rules/loss/loss_rules.hpp"
+
+namespace gridaudit {
+namespace {
+
+class LossSuspectRule final : public Rule {
+public:
+    LossSuspectRule() {
+        info_.id = "LOSS-SUSPECT";
+        info_.area = InspectionArea::LOSS;
+        info_.title = "Customer suspected of causing a high line loss";
+        info_.description =
+            "For each transformer area (or feeder, for 10 kV customers) whose audited month has high loss, the "
+            "customers are ranked by how well their consumption explains the extra loss: the day the area's loss "
+            "rate jumped, how far each customer's consumption fell at that day compared with the other customers "
+            "of the area, and how closely their daily consumption follows the area's daily extra loss afterwards "
+            "(a bypass takes a fixed share of what is really consumed). The best-ranked customers become findings "
+            "for an on-site inspection, with the estimated unmetered energy since the jump.";
+        info_.parameters = loss_threshold_parameters(0.07, 0.30);
+        info_.parameters.push_back({"top_customers", 3.0, "customers", "How many of an area's best-ranked customers are reported."});
+        info_.parameters.push_back({"min_score", 0.25, "", "Ranking score (0..1) below which a customer is not reported."});
+        info_.parameters.push_back({"min_jump", 0.02, "", "Smallest rise of the daily loss rate that counts as the area's jump."});
+        info_.parameters.push_back({"reference_rate", 0.04, "", "Normal loss rate assumed when the area was abnormal throughout."});
+        info_.evidence_fields = {"node", "rank", "score", "correlation", "drop", "estimated_kwh", "jump_day",
+                                 "area_excess_kwh", "base_rate"};
+        info_.truth_anomalies = {"theft_bypass", "meter_stopped"};
+    }
+
+    const RuleInfo& info() const override { return info_; }
+
+    void evaluate(const RuleContext& context, const RuleSettings& settings,
+                  std::vector<Finding>& findings) const override {
+        const RegionFrame& frame = context.frame;
+        const auto analysis = analyse_loss(frame, loss_thresholds(settings));
+        if (!analysis) return;
+        const auto month = analysis->month_column(context.period);
+        if (!month) return;
+        const BalanceTable& monthly = analysis->balance.monthly;
+        const auto top = static_cast<std::size_t>(settings.number("top_customers"));
+        const double min_score = settings.number("min_score");
+        const std::string period = Period::from_index(analysis->balance.month_index[*month]).to_string();
+        for (std::size_t n = 0; n < frame.network.size(); ++n) {
+            const LossClass loss_class = monthly.loss_class[monthly.at(n, *month)];
+            if (loss_class != LossClass::high && loss_class != LossClass::very_high) continue;
+            const std::uint32_t begin = analysis->graph.customer_offset[n], end = analysis->graph.customer_offset[n + 1];
+            if (begin == end) continue;
+            LossChangeOptions change_options;
+            change_options.min_shift = settings.number("min_jump");
+            const LossChange change = find_loss_change(analysis->daily_supply(n), analysis->daily_sales(n), change_options);
+            RankingOptions ranking_options;
+            ranking_options.reference_rate = settings.number("reference_rate");
+            const CulpritRanking ranking = rank_culprits(analysis->customers(), begin, end, analysis->daily_supply(n),
+                                                         analysis->daily_sales(n), change, ranking_options);
+            for (std::size_t rank = 0; rank < std::min(top, ranking.customers.size()); ++rank) {
+                const CulpritScore& s = ranking.customers[rank];
+                if (s.score < min_score) break;
+                const std::uint32_t c = analysis->customer_of_row[s.row];
+                Finding finding;
+                finding.rule_id = info_.id;
+                finding.area = InspectionArea::LOSS;
+                finding.subject_kind = "customer";
+                finding.subject_id = frame.customers.id[c];
+                finding.period = period;
+                finding.severity = rank == 0 ? Severity::high : Severity::medium;
+                finding.kwh_at_risk = s.estimated_kwh;
+                const std::string since =
+                    change.day >= 0 ? (analysis->first_day + change.day).to_string() : std::string("the window's start");
+                finding.summary = fmt::format(
+                    "Customer {} ranks #{} in {} {} with high loss: consumption {} since {}, about {:.0f} kWh unmetered",
+                    frame.customers.id[c], rank + 1, frame.network.kind[n] == NodeKind::area ? "area" : "feeder",
+                    frame.network.id[n],
+                    s.drop > 0.2 ? fmt::format("fell {:.0f} % against its peers", s.drop * 100)
+                                 : fmt::format("follows the extra loss (r = {:.2f})", s.correlation),
+                    since, s.estimated_kwh);
+                nlohmann::json evidence{{"node", frame.network.id[n]},
+                                        {"rank", rank + 1},
+                                        {"score", std::round(s.score * 1000) / 1000},
+                                        {"correlation", std::round(s.correlation * 1000) / 1000},
+                                        {"drop", std::round(s.drop * 1000) / 1000},
+                                        {"estimated_kwh", std::round(s.estimated_kwh * 10) / 10},
+                                        {"area_excess_kwh", std::round(ranking.excess_kwh * 10) / 10},
+                                        {"base_rate", std::round(ranking.base_rate * 1e4) / 1e4}};
+                evidence["jump_day"] = change.day >= 0 ? nlohmann::json(since) : nlohmann::json();
+                finding.evidence_json = evidence.dump();
+                findings.push_back(std::move(finding));
+            }
+        }
+    }
+
+private:
+    RuleInfo info_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_loss_suspect_rule() { return std::make_unique<LossSuspectRule>(); }
+
+}  // namespace gridaudit

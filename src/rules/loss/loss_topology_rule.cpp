@@ -1,0 +1,210 @@
+// LOSS-TOPOLOGY: records that make a balance wrong — a customer filed under the wrong area, or a
+// gateway or customer multiplier that would close an abnormal loss exactly.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "rules/loss/loss_evidence.hpp"
+#include "rules/loss/loss_rules.hpp"
+
+namespace gridaudit {
+namespace {
+
+double median_rate(std::span<const double> supply, std::span<const double> sales) {
+    std::vector<double> rates;
+    for (std::size_t d = 0; d < supply.size(); ++d) {
+        const double r = (supply[d] - sales[d]) / supply[d];
+        if (std::isfinite(r) && supply[d] > 0) rates.push_back(r);
+    }
+    if (rates.empty()) return std::nan("");
+    auto middle = rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2);
+    std::nth_element(rates.begin(), middle, rates.end());
+    return *middle;
+}
+
+class LossTopologyRule final : public Rule {
+public:
+    LossTopologyRule() {
+        info_.id = "LOSS-TOPOLOGY";
+        info_.area = InspectionArea::LOSS;
+        info_.title = "Record error behind a wrong line loss: area assignment or multiplier";
+        info_.description =
+            "Two record errors make a transformer area's balance wrong without any energy being lost. (1) A customer "
+            "filed under one area but supplied by another of the same feeder: its daily consumption is missing from "
+            "the real area's balance and extra in the recorded one, so the recorded area's extra loss moves "
+            "against it (regression coefficient near -1) and the real area's with it (near +1). (2) A wrong "
+            "multiplier: for an area whose month is negative or very high loss, the gateway multiplier (or a CT "
+            "customer's) that would bring the loss back to the normal rate is computed; when it equals the "
+            "meter's CT ratio x PT ratio while the recorded multiplier does not, the multiplier is reported.";
+        info_.parameters = loss_threshold_parameters(0.07, 0.30);
+        info_.parameters.push_back({"min_coefficient", 0.5, "",
+                                    "Smallest size of both regression coefficients (ideal 1) for a wrong area."});
+        info_.parameters.push_back({"max_coefficient", 1.6, "", "Largest size of both regression coefficients."});
+        info_.parameters.push_back({"min_correlation", 0.3, "",
+                                    "Smallest size of both correlations of the customer with the two areas' extra loss."});
+        info_.parameters.push_back({"min_daily_kwh", 1.0, "kWh", "Customers using less per day on average are not tested."});
+        info_.parameters.push_back({"reference_rate", 0.04, "", "Normal loss rate of an area the closing multiplier aims at."});
+        info_.parameters.push_back({"multiplier_tolerance", 0.08, "",
+                                    "Relative distance between the closing multiplier and CT ratio x PT ratio taken as equal."});
+        info_.evidence_fields = {"recorded_node", "fitting_node", "coefficient_recorded", "coefficient_other",
+                                 "correlation_recorded", "correlation_other", "recorded_multiplier",
+                                 "closing_multiplier", "expected_multiplier", "node", "month_loss_rate"};
+        info_.truth_anomalies = {"wrong_area", "wrong_multiplier_customer", "wrong_multiplier_gateway"};
+    }
+
+    const RuleInfo& info() const override { return info_; }
+
+    void evaluate(const RuleContext& context, const RuleSettings& settings,
+                  std::vector<Finding>& findings) const override {
+        const auto analysis = analyse_loss(context.frame, loss_thresholds(settings));
+        if (!analysis) return;
+        const auto month = analysis->month_column(context.period);
+        if (!month) return;
+        find_wrong_areas(context, settings, *analysis, *month, findings);
+        find_closing_multipliers(context, settings, *analysis, *month, findings);
+    }
+
+private:
+    void find_wrong_areas(const RuleContext& context, const RuleSettings& settings, const LossAnalysis& analysis,
+                          std::int32_t month, std::vector<Finding>& findings) const {
+        const RegionFrame& frame = context.frame;
+        const std::size_t nodes = frame.network.size();
+        std::vector<std::vector<double>> excess(nodes);
+        for (std::size_t n = 0; n < nodes; ++n)
+            if (frame.network.kind[n] == NodeKind::area)
+                excess[n] = excess_loss(analysis.daily_supply(n), analysis.daily_sales(n),
+                                        median_rate(analysis.daily_supply(n), analysis.daily_sales(n)));
+        const double low = settings.number("min_coefficient"), high = settings.number("max_coefficient");
+        const double min_correlation = settings.number("min_correlation");
+        const double min_daily = settings.number("min_daily_kwh");
+        const std::string period = Period::from_index(analysis.balance.month_index[month]).to_string();
+        for (std::size_t a = 0; a < nodes; ++a) {
+            if (frame.network.kind[a] != NodeKind::area) continue;
+            for (std::uint32_t row = analysis.graph.customer_offset[a]; row < analysis.graph.customer_offset[a + 1]; ++row) {
+                const float* usage = analysis.customers().row(row);
+                double total = 0;
+                int valid = 0;
+                for (std::int32_t d = 0; d < analysis.days; ++d)
+                    if (!std::isnan(usage[d])) total += usage[d], ++valid;
+                if (valid == 0 || total / valid < min_daily) continue;
+                MoveFit best;
+                std::size_t best_node = nodes;
+                for (std::size_t b = 0; b < nodes; ++b) {
+                    if (b == a || frame.network.kind[b] != NodeKind::area || frame.network.parent[b] != frame.network.parent[a])
+                        continue;
+                    const MoveFit fit = fit_customer_move(usage, excess[a], excess[b]);
+                    const bool fits = -fit.coefficient_recorded >= low && -fit.coefficient_recorded <= high &&
+                                      fit.coefficient_other >= low && fit.coefficient_other <= high &&
+                                      -fit.correlation_recorded >= min_correlation &&
+                                      fit.correlation_other >= min_correlation;
+                    if (fits && (best_node == nodes || fit.correlation_other - fit.correlation_recorded >
+                                                           best.correlation_other - best.correlation_recorded))
+                        best = fit, best_node = b;
+                }
+                if (best_node == nodes) continue;
+                const std::uint32_t c = analysis.customer_of_row[row];
+                Finding finding;
+                finding.rule_id = info_.id;
+                finding.area = InspectionArea::LOSS;
+                finding.subject_kind = "customer";
+                finding.subject_id = frame.customers.id[c];
+                finding.period = period;
+                finding.severity = Severity::medium;
+                finding.summary = fmt::format("Customer {} is filed under area {} but its consumption fits area {}'s balance",
+                                              frame.customers.id[c], frame.network.id[a], frame.network.id[best_node]);
+                finding.evidence_json = nlohmann::json{{"recorded_node", frame.network.id[a]},
+                                                       {"fitting_node", frame.network.id[best_node]},
+                                                       {"coefficient_recorded", std::round(best.coefficient_recorded * 1000) / 1000},
+                                                       {"coefficient_other", std::round(best.coefficient_other * 1000) / 1000},
+                                                       {"correlation_recorded", std::round(best.correlation_recorded * 1000) / 1000},
+                                                       {"correlation_other", std::round(best.correlation_other * 1000) / 1000}}
+                                            .dump();
+                findings.push_back(std::move(finding));
+            }
+        }
+    }
+
+    void report_multiplier(const RuleContext& context, std::size_t meter, std::size_t node, double closing,
+                           double month_rate, const std::string& period, std::vector<Finding>& findings) const {
+        const MeterColumns& meters = context.frame.meters;
+        const double expected = meters.ct_ratio[meter] * meters.pt_ratio[meter];
+        Finding finding;
+        finding.rule_id = info_.id;
+        finding.area = InspectionArea::LOSS;
+        finding.subject_kind = "meter";
+        finding.subject_id = meters.id[meter];
+        finding.period = period;
+        finding.severity = Severity::high;
+        finding.summary = fmt::format(
+            "{} meter {}: multiplier {:g} recorded, {:g} (= CT {} x PT {}) would close the loss of {} ({:.1f} %)",
+            meters.is_gateway[meter] ? "Gateway" : "Customer", meters.id[meter], meters.multiplier[meter], expected,
+            meters.ct_ratio_text[meter], meters.pt_ratio_text[meter], context.frame.network.id[node], month_rate * 100);
+        finding.evidence_json = nlohmann::json{{"node", context.frame.network.id[node]},
+                                               {"month_loss_rate", std::round(month_rate * 1e4) / 1e4},
+                                               {"recorded_multiplier", meters.multiplier[meter]},
+                                               {"closing_multiplier", std::round(closing * 1000) / 1000},
+                                               {"expected_multiplier", expected}}
+                                    .dump();
+        findings.push_back(std::move(finding));
+    }
+
+    void find_closing_multipliers(const RuleContext& context, const RuleSettings& settings, const LossAnalysis& analysis,
+                                  std::int32_t month, std::vector<Finding>& findings) const {
+        const RegionFrame& frame = context.frame;
+        const MeterColumns& meters = frame.meters;
+        const BalanceTable& monthly = analysis.balance.monthly;
+        const double reference = settings.number("reference_rate");
+        const double tolerance = settings.number("multiplier_tolerance");
+        const std::string period = Period::from_index(analysis.balance.month_index[month]).to_string();
+        const auto close_to = [&](double value, double target) { return std::abs(value - target) <= tolerance * target; };
+        const std::int32_t first = analysis.balance.month_first_column[month];
+        const std::int32_t count = analysis.balance.month_day_count[month];
+        std::vector<std::vector<std::uint32_t>> meters_of_customer(frame.customers.size());
+        for (std::size_t m = 0; m < meters.size(); ++m)
+            if (!meters.is_gateway[m] && !meters.removed_on[m])
+                meters_of_customer[meters.customer[m].value()].push_back(static_cast<std::uint32_t>(m));
+        for (std::size_t n = 0; n < frame.network.size(); ++n) {
+            if (frame.network.kind[n] != NodeKind::area && frame.network.kind[n] != NodeKind::feeder) continue;
+            const LossClass loss_class = monthly.loss_class[monthly.at(n, month)];
+            if (loss_class != LossClass::negative && loss_class != LossClass::very_high) continue;
+            const double supply = monthly.supply[monthly.at(n, month)], sales = monthly.sales[monthly.at(n, month)];
+            const double rate = (supply - sales) / supply;
+            // The gateway: supply x k should equal sales / (1 - reference).
+            const std::int32_t gateway_row = analysis.graph.gateway_row[n];
+            if (gateway_row >= 0 && frame.network.kind[n] == NodeKind::area) {
+                const std::size_t g = analysis.gateway_meter[static_cast<std::size_t>(gateway_row)];
+                const double closing = meters.multiplier[g] * sales / ((1 - reference) * supply);
+                const double expected = meters.ct_ratio[g] * meters.pt_ratio[g];
+                if (expected > 0 && close_to(closing, expected) && !close_to(meters.multiplier[g], expected)) {
+                    report_multiplier(context, g, n, closing, rate, period, findings);
+                    continue;
+                }
+            }
+            // A customer meter: its month's usage x (1 + excess / usage) closes the balance.
+            const double excess = supply - sales - reference * supply;
+            for (std::uint32_t row = analysis.graph.customer_offset[n]; row < analysis.graph.customer_offset[n + 1]; ++row) {
+                const std::uint32_t c = analysis.customer_of_row[row];
+                double usage = 0;
+                const float* u = analysis.customers().row(row);
+                for (std::int32_t d = first; d < first + count; ++d)
+                    if (!std::isnan(u[d])) usage += u[d];
+                if (usage <= 0) continue;
+                for (const std::uint32_t m : meters_of_customer[c]) {
+                    const double expected = meters.ct_ratio[m] * meters.pt_ratio[m];
+                    const double closing = meters.multiplier[m] * (1 + excess / usage);
+                    if (expected > 1 && close_to(closing, expected) && !close_to(meters.multiplier[m], expected))
+                        report_multiplier(context, m, n, closing, rate, period, findings);
+                }
+            }
+        }
+    }
+
+    RuleInfo info_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_loss_topology_rule() { return std::make_unique<LossTopologyRule>(); }
+
+}  // namespace gridaudit

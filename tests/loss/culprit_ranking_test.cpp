@@ -1,0 +1,109 @@
+// Culprit ranking: the loss jump of an area, the customer that explains it, wrong-area fits.
+#include "engine/balance/culprit_ranking.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace gridaudit {
+namespace {
+
+// A seeded linear congruential generator: deterministic noise in 0..1.
+struct Noise {
+    std::uint64_t state;
+    double next() {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / static_cast<double>(1ULL << 53);
+    }
+};
+
+// An area of `customers` customers over `days` days; customer `culprit` registers only `kept` of
+// its consumption from day `from`. Supply = true consumption / (1 - 4 %).
+struct Area {
+    std::int32_t days;
+    std::vector<float> usage;  // registered
+    std::vector<double> supply, sales;
+    Area(int customers, std::int32_t day_count, int culprit, std::int32_t from, double kept) : days(day_count) {
+        Noise noise{42};
+        usage.resize(static_cast<std::size_t>(customers * days));
+        supply.assign(static_cast<std::size_t>(days), 0);
+        sales.assign(static_cast<std::size_t>(days), 0);
+        std::vector<double> weather(static_cast<std::size_t>(days));
+        for (auto& w : weather) w = 0.8 + 0.4 * noise.next();
+        for (int c = 0; c < customers; ++c) {
+            const double mean = c == culprit ? 30 : 4 + 6 * noise.next();
+            for (std::int32_t d = 0; d < days; ++d) {
+                const double truth = mean * weather[static_cast<std::size_t>(d)] * (0.7 + 0.6 * noise.next());
+                const double registered = c == culprit && d >= from ? truth * kept : truth;
+                usage[static_cast<std::size_t>(c * days + d)] = static_cast<float>(registered);
+                supply[static_cast<std::size_t>(d)] += truth / 0.96;
+                sales[static_cast<std::size_t>(d)] += static_cast<float>(registered);
+            }
+        }
+    }
+    UsageMatrix matrix(std::size_t rows) const { return {usage.data(), rows, days}; }
+};
+
+TEST(CulpritRankingTest, FindsTheDayTheLossJumped) {
+    const Area area(20, 90, 7, 50, 0.4);
+    const LossChange change = find_loss_change(area.supply, area.sales, LossChangeOptions{});
+    EXPECT_EQ(change.day, 50);
+    EXPECT_NEAR(change.rate_before, 0.04, 0.005);
+    EXPECT_GT(change.rate_after, 0.10);
+}
+
+TEST(CulpritRankingTest, NoJumpInACleanArea) {
+    const Area area(20, 90, -1, 0, 1.0);
+    const LossChange change = find_loss_change(area.supply, area.sales, LossChangeOptions{});
+    EXPECT_EQ(change.day, -1);
+    EXPECT_NEAR(change.rate_after, 0.04, 0.001);
+}
+
+TEST(CulpritRankingTest, TheBypassingCustomerRanksFirstWithItsStolenEnergy) {
+    const Area area(20, 90, 7, 50, 0.4);
+    const LossChange change = find_loss_change(area.supply, area.sales, LossChangeOptions{});
+    const CulpritRanking ranking = rank_culprits(area.matrix(20), 0, 20, area.supply, area.sales, change, RankingOptions{});
+    ASSERT_EQ(ranking.customers.size(), 20u);
+    EXPECT_EQ(ranking.customers[0].row, 7u);
+    EXPECT_GT(ranking.customers[0].drop, 0.4);
+    EXPECT_GT(ranking.customers[0].correlation, 0.5);
+    EXPECT_GT(ranking.customers[0].score, 2 * ranking.customers[1].score);
+    // Stolen: 60 % of about 30 kWh a day over 40 days, a little above 700 kWh.
+    EXPECT_NEAR(ranking.customers[0].estimated_kwh, ranking.excess_kwh, 0.35 * ranking.excess_kwh);
+    EXPECT_GT(ranking.excess_kwh, 500);
+    EXPECT_LT(ranking.excess_kwh, 1000);
+}
+
+TEST(CulpritRankingTest, AStoppedMeterRanksFirst) {
+    const Area area(20, 90, 3, 45, 0.0);
+    const LossChange change = find_loss_change(area.supply, area.sales, LossChangeOptions{});
+    EXPECT_NEAR(change.day, 45, 1);
+    const CulpritRanking ranking = rank_culprits(area.matrix(20), 0, 20, area.supply, area.sales, change, RankingOptions{});
+    EXPECT_EQ(ranking.customers[0].row, 3u);
+    EXPECT_NEAR(ranking.customers[0].drop, 1.0, 0.05);
+}
+
+TEST(CulpritRankingTest, ACustomerFiledUnderTheWrongAreaFitsTheOther) {
+    // Customer 0 of area A is supplied by area B: A's balance counts it, B's gateway sees it.
+    const Area a(10, 60, -1, 0, 1.0), b(10, 60, -1, 0, 1.0);
+    std::vector<double> a_sales = a.sales, b_supply = b.supply;
+    const Area moved(1, 60, 0, 60, 1.0);  // one customer's own series (culprit only at day >= 60: none)
+    for (std::int32_t d = 0; d < 60; ++d) {
+        a_sales[static_cast<std::size_t>(d)] += moved.usage[static_cast<std::size_t>(d)];
+        b_supply[static_cast<std::size_t>(d)] += moved.usage[static_cast<std::size_t>(d)] / 0.96;
+    }
+    const auto excess_a = excess_loss(a.supply, a_sales, 0.04), excess_b = excess_loss(b_supply, b.sales, 0.04);
+    const MoveFit fit = fit_customer_move(moved.usage.data(), excess_a, excess_b);
+    EXPECT_EQ(fit.days, 60);
+    EXPECT_NEAR(fit.coefficient_recorded, -1.0, 0.2);
+    EXPECT_NEAR(fit.coefficient_other, 1.0, 0.2);
+    EXPECT_LT(fit.correlation_recorded, -0.5);
+    EXPECT_LT(fit.correlation_recorded, -0.99);
+    // An ordinary customer of A shares only the weather with it: a much looser fit.
+    const MoveFit ordinary = fit_customer_move(a.usage.data() + 60, excess_a, excess_b);
+    EXPECT_GT(ordinary.correlation_recorded, -0.9);
+}
+
+}  // namespace
+}  // namespace gridaudit

@@ -1,0 +1,161 @@
+// The LOSS rules on a generated utility, scored against its truth.csv: recall of the areas with
+// injected balance anomalies, and whether the injected customers rank in the top 3 of their area.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "audit/truth_score.hpp"
+#include "frame/frame_loader.hpp"
+#include "generator/synthetic_utility.hpp"
+#include "ingest/import_folder.hpp"
+#include "rules/catalogue.hpp"
+#include "rules/loss/loss_rules.hpp"
+
+namespace gridaudit {
+namespace {
+
+class GeneratedUtilityLossTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        root_ = std::filesystem::temp_directory_path() / ("gridaudit-loss-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(root_);
+        GeneratorOptions options;
+        options.out = root_ / "export";
+        options.customers = 3000;
+        options.days = 180;
+        options.seed = 5;
+        ASSERT_TRUE(generate_utility(options));
+        auto store = Store::open((root_ / "loss.db").string());
+        ASSERT_TRUE(store) << store.error().message();
+        store_ = std::move(*store);
+        const auto report = import_folder(*store_, root_ / "export", ImportFolderOptions{});
+        ASSERT_TRUE(report) << report.error().message();
+        auto frames = load_region_frames(*store_, FrameOptions{});
+        ASSERT_TRUE(frames) << frames.error().message();
+        frames_ = std::move(*frames);
+        auto truth = read_truth(root_ / "export" / "truth.csv");
+        ASSERT_TRUE(truth);
+        truth_ = std::move(*truth);
+        add_loss_rules(catalogue_);
+        for (const auto& frame : frames_) {
+            const RuleContext context{frame, CivilDate::from_ymd(2026, 10, 31), std::nullopt};
+            for (const auto& rule : catalogue_.rules())
+                rule->evaluate(context, RuleSettings(rule->info(), Policy()), findings_);
+        }
+    }
+    static void TearDownTestSuite() {
+        store_.reset();
+        frames_.clear();
+        std::filesystem::remove_all(root_);
+    }
+
+    // Customer id -> recorded area id, meter id -> customer id or node id.
+    static std::map<std::string, std::string> node_of_customer() {
+        std::map<std::string, std::string> node;
+        for (const auto& frame : frames_)
+            for (std::size_t c = 0; c < frame.customers.size(); ++c)
+                node[frame.customers.id[c]] = frame.network.id[frame.customers.node[c].value()];
+        return node;
+    }
+    static std::map<std::string, std::string> customer_of_meter() {
+        std::map<std::string, std::string> customer;
+        for (const auto& frame : frames_)
+            for (std::size_t m = 0; m < frame.meters.size(); ++m)
+                customer[frame.meters.id[m]] = frame.meters.is_gateway[m]
+                                                   ? frame.network.id[frame.meters.node[m].value()]
+                                                   : frame.customers.id[frame.meters.customer[m].value()];
+        return customer;
+    }
+
+    static inline std::filesystem::path root_;
+    static inline std::unique_ptr<Store> store_;
+    static inline std::vector<RegionFrame> frames_;
+    static inline std::vector<TruthRecord> truth_;
+    static inline Catalogue catalogue_;
+    static inline std::vector<Finding> findings_;
+};
+
+TEST_F(GeneratedUtilityLossTest, AreasWithTheftOrStoppedMetersInTheLastMonthAreFound) {
+    const auto node = node_of_customer();
+    const auto customer = customer_of_meter();
+    // Areas (or feeders) where a theft or a stopped meter is ongoing at the last day.
+    std::set<std::string> injected;
+    for (const auto& t : truth_) {
+        if ((t.anomaly != "theft_bypass" && t.anomaly != "meter_stopped") || !t.end.empty()) continue;
+        const std::string id = t.subject_kind == "meter" ? customer.at(t.subject_id) : t.subject_id;
+        injected.insert(node.at(id));
+    }
+    std::set<std::string> flagged;
+    for (const auto& f : findings_)
+        if (f.rule_id == "LOSS-AREA-HIGH" || f.rule_id == "LOSS-FEEDER-HIGH") flagged.insert(f.subject_id);
+    std::size_t found = 0;
+    for (const auto& id : injected) found += flagged.contains(id);
+    ASSERT_GT(injected.size(), 5u);
+    const double recall = static_cast<double>(found) / static_cast<double>(injected.size());
+    RecordProperty("abnormal_area_recall", std::to_string(recall));
+    std::printf("abnormal nodes: %zu of %zu with ongoing theft/stopped meters flagged (recall %.2f); %zu flagged\n",
+                found, injected.size(), recall, flagged.size());
+    EXPECT_GE(recall, 0.6);
+}
+
+TEST_F(GeneratedUtilityLossTest, InjectedCustomersRankInTheTopThreeOfTheirArea) {
+    const auto node = node_of_customer();
+    const auto customer = customer_of_meter();
+    std::set<std::string> flagged_nodes, suspects;
+    for (const auto& f : findings_) {
+        if (f.rule_id == "LOSS-AREA-HIGH" || f.rule_id == "LOSS-FEEDER-HIGH") flagged_nodes.insert(f.subject_id);
+        if (f.rule_id == "LOSS-SUSPECT") suspects.insert(f.subject_id);
+    }
+    // Culprits ongoing at the last day in an area the balance flagged.
+    std::size_t culprits = 0, hits = 0;
+    for (const auto& t : truth_) {
+        if ((t.anomaly != "theft_bypass" && t.anomaly != "meter_stopped") || !t.end.empty()) continue;
+        const std::string id = t.subject_kind == "meter" ? customer.at(t.subject_id) : t.subject_id;
+        if (!flagged_nodes.contains(node.at(id))) continue;
+        ++culprits;
+        hits += suspects.contains(id);
+    }
+    ASSERT_GT(culprits, 3u);
+    // An area can hold more culprits than the three reported: count the slots that could be hit.
+    std::map<std::string, std::size_t> culprits_per_node, hits_per_node;
+    for (const auto& t : truth_) {
+        if ((t.anomaly != "theft_bypass" && t.anomaly != "meter_stopped") || !t.end.empty()) continue;
+        const std::string id = t.subject_kind == "meter" ? customer.at(t.subject_id) : t.subject_id;
+        if (!flagged_nodes.contains(node.at(id))) continue;
+        ++culprits_per_node[node.at(id)];
+        hits_per_node[node.at(id)] += suspects.contains(id);
+    }
+    std::size_t slots = 0;
+    for (const auto& [id, count] : culprits_per_node) {
+        slots += std::min<std::size_t>(3, count);
+        std::printf("  %s: %zu culprits, %zu in the top 3\n", id.c_str(), count, hits_per_node[id]);
+    }
+    const double hit_rate = static_cast<double>(hits) / static_cast<double>(slots);
+    std::printf("culprits in the top 3 of their flagged area: %zu of %zu culprits, %zu reachable slots (%.2f); "
+                "%zu suspects reported\n", hits, culprits, slots, hit_rate, suspects.size());
+    // Measured 0.37 with seed 5 (docs/loss.md); the floor guards against regressions, the goal is higher.
+    EXPECT_GE(hit_rate, 0.3);
+}
+
+TEST_F(GeneratedUtilityLossTest, ScoresAgainstTruthPerRule) {
+    std::vector<std::string> rules_run;
+    for (const auto& rule : catalogue_.rules()) rules_run.push_back(rule->info().id);
+    const auto scores = score_against_truth(*store_, catalogue_, rules_run, findings_, truth_);
+    ASSERT_TRUE(scores) << scores.error().message();
+    std::map<std::string, RuleScore> by_rule;
+    for (const auto& score : *scores) {
+        by_rule[score.rule_id] = score;
+        std::printf("%-20s truth %zu found %zu recall %.2f precision %.2f\n", score.rule_id.c_str(),
+                    score.truth_subjects, score.found_subjects, score.recall(), score.precision());
+    }
+    ASSERT_TRUE(by_rule.contains("LOSS-SUSPECT"));
+    ASSERT_TRUE(by_rule.contains("LOSS-TOPOLOGY"));
+    EXPECT_GE(by_rule["LOSS-SUSPECT"].precision(), 0.4);
+    EXPECT_GT(by_rule["LOSS-TOPOLOGY"].truth_found, 0u);
+}
+
+}  // namespace
+}  // namespace gridaudit
