@@ -33,6 +33,7 @@ enum class RandomStream : std::uint64_t {
     names = 16,
     weather = 17,
     staff = 18,
+    reading_anomalies = 19,  // wrong reads and reversed meters, drawn after every older anomaly
 };
 
 [[nodiscard]] constexpr std::uint64_t splitmix64_next(std::uint64_t& state) {

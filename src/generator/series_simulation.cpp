@@ -283,6 +283,7 @@ private:
         const int theft_from = c.theft_start ? *c.theft_start - first_ : INT_MAX;
         const int theft_to = c.theft_end ? *c.theft_end - first_ : INT_MAX;
         const int stopped_from = meter.stopped_from ? *meter.stopped_from - first_ : INT_MAX;
+        const int reversed_from = meter.reversed_from ? *meter.reversed_from - first_ : INT_MAX;
         const double demand_cap = c.contracted_kva * 0.9;
         double tan_phi = tan_phi_base;
         double month_demand = 0;
@@ -296,8 +297,10 @@ private:
             double metered = consumption_[at(d)];
             if (d >= theft_from && d < theft_to) metered *= 1 - c.theft_fraction;
             if (d >= stopped_from) metered = 0;
+            double reversed = 0;  // a reversed meter registers the consumption as export
+            if (d >= reversed_from) std::swap(reversed, metered);
             total += metered / multiplier;
-            exported += export_[at(d)] / multiplier;
+            exported += (export_[at(d)] + reversed) / multiplier;
             const double split = 0.05 * random.normal();
             peak += metered * c.peak_share * (1 + split) / multiplier;
             valley += metered * c.valley_share * (1 - split) / multiplier;
@@ -318,6 +321,7 @@ private:
             } else {
                 missing = gaps.chance(0.012);
             }
+            if (meter.wrong_read_on && first_ + d == *meter.wrong_read_on) missing = false;  // AMI has the day
             CsvSink& out = sinks_.ami_daily;
             out.field(meter.id);
             out.text(std::string_view(date_text_[at(d + 1)].data(), 10));
@@ -366,6 +370,13 @@ private:
                     if (meter.truth_row >= 0 && advance > 0)
                         plan_.truth[static_cast<std::size_t>(meter.truth_row)].magnitude =
                             static_cast<double>(estimate - previous.total) / static_cast<double>(advance);
+                }
+                if (meter.wrong_read_on && p.date == *meter.wrong_read_on) {
+                    p.total = previous.total + std::llround(meter.wrong_read_factor * static_cast<double>(advance));
+                    p.source = "manual";
+                    if (meter.truth_row >= 0 && advance > 0)
+                        plan_.truth[static_cast<std::size_t>(meter.truth_row)].magnitude =
+                            static_cast<double>(p.total - previous.total) / static_cast<double>(advance);
                 }
                 if (meter.missed_read_on && p.date == *meter.missed_read_on) {
                     p.available = false;

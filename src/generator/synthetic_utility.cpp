@@ -339,9 +339,10 @@ std::size_t file_rank(const std::string& file) {
 
 const std::vector<std::string>& synthetic_anomaly_kinds() {
     static const std::vector<std::string> kinds{
-        "theft_bypass",          "meter_stopped",        "wrong_multiplier_customer", "wrong_multiplier_gateway",
-        "wrong_area",            "wrong_tariff_category", "estimated_read",           "missed_read",
-        "meter_past_rotation",   "accuracy_class_low",   "work_order_overdue"};
+        "theft_bypass",          "meter_stopped",        "meter_reversed",   "wrong_multiplier_customer",
+        "wrong_multiplier_gateway", "wrong_area",         "wrong_tariff_category", "estimated_read",
+        "missed_read",           "wrong_read",           "meter_past_rotation",   "accuracy_class_low",
+        "work_order_overdue"};
     return kinds;
 }
 

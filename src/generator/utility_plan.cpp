@@ -895,6 +895,54 @@ private:
         inject_read_problems(random);
         inject_past_rotation(random);
         inject_low_accuracy(random);
+        GeneratorRng reading = rng(RandomStream::reading_anomalies);
+        inject_wrong_reads(reading);
+        inject_reversed_meters(reading);
+    }
+
+    // wrong_read: a month-end total read taken by hand that disagrees with the AMI value of the day
+    // (in the last 11 month ends, so a 12-month audit and a 400-day frame see it).
+    void inject_wrong_reads(GeneratorRng& random) {
+        if (month_ends_.size() < 2) return;
+        std::vector<int> pool = all_customers_where([&](const PlannedCustomer& c) {
+            const auto structure = synthetic_tariff(c.tariff).structure;
+            return steady(c) && c.pf_standard == 0 && c.daily_kwh >= 2 &&
+                   (structure == TariffStructure::tiered || structure == TariffStructure::flat);
+        });
+        shuffle(pool, random);
+        const int total = target_count(0.005, 5);
+        const std::size_t first = std::max<std::size_t>(1, month_ends_.size() > 11 ? month_ends_.size() - 11 : 1);
+        for (int i = 0; i < total && i < static_cast<int>(pool.size()); ++i) {
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+            c.anomalous = true;
+            PlannedMeter& meter = meter_of(c);
+            const CivilDate on = month_ends_[first + random.below(month_ends_.size() - first)];
+            meter.wrong_read_on = on;
+            meter.wrong_read_factor = random.chance(0.5) ? random.uniform(0.5, 0.9) : random.uniform(1.1, 1.5);
+            meter.truth_row = add_truth("meter", meter.id, "wrong_read", on, on, meter.wrong_read_factor,
+                                        fmt::format("customer={} register=total source=manual", c.id));
+        }
+    }
+
+    // meter_reversed: from `start` the meter registers the customer's consumption on its export
+    // register (reversed current circuit); the import register stands still. Customers without
+    // generation in theft areas (the area's loss rises as with a theft).
+    void inject_reversed_meters(GeneratorRng& random) {
+        std::vector<int> pool = problem_customers(AreaProblem::theft, true);
+        std::erase_if(pool, [&](int index) {
+            const PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(index)];
+            return c.pv_kwp > 0 || c.daily_kwh < 1.5;
+        });
+        shuffle(pool, random);
+        const int total = target_count(0.003, 5);
+        for (int i = 0; i < total && i < static_cast<int>(pool.size()); ++i) {
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+            c.anomalous = true;
+            PlannedMeter& meter = meter_of(c);
+            meter.reversed_from = date_in_window(random, 0.3, 0.85);
+            add_truth("meter", meter.id, "meter_reversed", *meter.reversed_from, std::nullopt, 1.0,
+                      fmt::format("customer={}", c.id));
+        }
     }
 
     // A CT ratio one or two standard steps away, as when the wrong nameplate is copied.

@@ -84,6 +84,9 @@ struct PlannedMeter {
     std::optional<CivilDate> estimated_read_on;  // estimated_read on this month end
     double estimate_factor = 1;                  // estimated advance / true advance
     std::optional<CivilDate> missed_read_on;     // missed_read on this month end
+    std::optional<CivilDate> wrong_read_on;      // wrong_read: a manual read on this month end disagrees with AMI
+    double wrong_read_factor = 1;                // read advance / true advance of that month
+    std::optional<CivilDate> reversed_from;      // meter_reversed: consumption registers on export from this day
     int truth_row = -1;                          // truth row whose magnitude the simulation fills
 
     [[nodiscard]] std::string ct_ratio_text() const;

@@ -224,7 +224,7 @@ protected:
             if (anomaly == "theft_bypass" || anomaly == "wrong_area")
                 areas.insert(customers.at(customer_row.at(subject), "node_id"));
             if (anomaly == "wrong_area") areas.insert(detail);
-            if (anomaly == "meter_stopped" || anomaly == "wrong_multiplier_customer")
+            if (anomaly == "meter_stopped" || anomaly == "meter_reversed" || anomaly == "wrong_multiplier_customer")
                 areas.insert(customers.at(customer_row.at(meters.at(meter_row.at(subject), "customer_id")), "node_id"));
             if (anomaly == "wrong_multiplier_gateway") areas.insert(meters.at(meter_row.at(subject), "node_id"));
         }
@@ -552,7 +552,7 @@ TEST_F(SyntheticUtilityTest, TheftRaisesTheLossOfItsAreaWhenItStarts) {
         const std::string& subject = truth.at(r, "subject_id");
         std::string area;
         if (anomaly == "theft_bypass" || anomaly == "wrong_area") area = customers.at(customer_row.at(subject), "node_id");
-        if (anomaly == "meter_stopped")
+        if (anomaly == "meter_stopped" || anomaly == "meter_reversed")
             area = customers.at(customer_row.at(meters.at(meter_row.at(subject), "customer_id")), "node_id");
         if (area.empty()) continue;
         changes.emplace(area, date(truth.at(r, "start")));
@@ -628,7 +628,7 @@ TEST_F(SyntheticUtilityTest, FeedersBusesAndSubstationsBalanceWithSmallLineLoss)
         std::string node;
         if (anomaly == "wrong_multiplier_gateway") node = meters.at(meter_row.at(subject), "node_id");
         if (anomaly == "theft_bypass") node = customers.at(customer_row.at(subject), "node_id");
-        if (anomaly == "wrong_multiplier_customer" || anomaly == "meter_stopped")
+        if (anomaly == "wrong_multiplier_customer" || anomaly == "meter_stopped" || anomaly == "meter_reversed")
             node = customers.at(customer_row.at(meters.at(meter_row.at(subject), "customer_id")), "node_id");
         if (node.empty()) continue;
         disturbed.insert(node.front() == 'A' && anomaly == "wrong_multiplier_gateway"
@@ -1020,6 +1020,83 @@ TEST_F(SyntheticUtilityTest, PaymentsPayBillsInFullAndMostlyOnTime) {
     EXPECT_GT(n, 0.9 * static_cast<double>(bills.rows.size()));
     EXPECT_GT(late, 0);
     EXPECT_LT(late / n, 0.1);
+}
+
+}  // namespace
+}  // namespace gridaudit
+
+namespace gridaudit {
+namespace {
+
+TEST_F(SyntheticUtilityTest, WrongReadsDisagreeWithTheAmiValueOfTheDay) {
+    const CsvTable& truth = t("truth.csv");
+    const CsvTable& reads = t("register_reads.csv");
+    std::map<std::pair<std::string, std::string>, std::size_t> total_read;
+    for (std::size_t r = 0; r < reads.rows.size(); ++r)
+        if (reads.at(r, "register") == "total") total_read[{reads.at(r, "meter_id"), reads.at(r, "read_on")}] = r;
+    std::set<std::pair<std::string, std::string>> listed;
+    int wrong = 0;
+    for (std::size_t r = 0; r < truth.rows.size(); ++r) {
+        if (truth.at(r, "anomaly") != "wrong_read") continue;
+        const std::string& meter = truth.at(r, "subject_id");
+        const std::string& on = truth.at(r, "start");
+        listed.insert({meter, on});
+        ASSERT_TRUE(total_read.count({meter, on})) << meter << " " << on;
+        const auto row = total_read.at({meter, on});
+        EXPECT_EQ(reads.at(row, "source"), "manual");
+        const auto& series = u().daily().at(meter);
+        const auto ami = series.find(date(on));
+        ASSERT_NE(ami, series.end()) << "the AMI value of a wrong read's day is collected";
+        EXPECT_GT(std::abs(to_double(reads.at(row, "value")) - ami->second), 0.5) << meter << " " << on;
+        const double factor = to_double(truth.at(r, "magnitude"));
+        EXPECT_TRUE((factor >= 0.45 && factor <= 0.95) || (factor >= 1.05 && factor <= 1.55)) << factor;
+        ++wrong;
+    }
+    EXPECT_GE(wrong, 5);
+    // Every other month-end manual read equals the AMI value of its day.
+    const CsvTable& meters = t("meters.csv");
+    const auto meter_row = index_of(meters);
+    for (std::size_t r = 0; r < reads.rows.size(); ++r) {
+        if (reads.at(r, "register") != "total" || reads.at(r, "source") != "manual") continue;
+        const std::string& meter = reads.at(r, "meter_id");
+        const std::string& on = reads.at(r, "read_on");
+        if (listed.count({meter, on})) continue;
+        const auto m = meter_row.at(meter);
+        if (meters.at(m, "installed_on") == on || meters.at(m, "removed_on") == on) continue;
+        const auto& series = u().daily().at(meter);
+        const auto ami = series.find(date(on));
+        if (ami == series.end()) continue;
+        EXPECT_EQ(to_double(reads.at(r, "value")), ami->second) << meter << " " << on;
+    }
+}
+
+TEST_F(SyntheticUtilityTest, ReversedMetersRegisterOnExportOnly) {
+    const CsvTable& truth = t("truth.csv");
+    int reversed = 0;
+    for (std::size_t r = 0; r < truth.rows.size(); ++r) {
+        if (truth.at(r, "anomaly") != "meter_reversed") continue;
+        const std::string& meter = truth.at(r, "subject_id");
+        const CivilDate start = date(truth.at(r, "start"));
+        double import_first = -1, import_last = -1, export_before = -1, export_first = -1, export_last = -1;
+        const auto& exports = u().exported().at(meter);
+        for (const auto& [day, im] : u().daily().at(meter)) {
+            const auto ex_at = exports.find(day);
+            ASSERT_NE(ex_at, exports.end());
+            const double ex = ex_at->second;
+            if (day < start) export_before = ex;
+            if (day >= start) {
+                if (import_first < 0) import_first = im, export_first = ex;
+                import_last = im;
+                export_last = ex;
+            }
+        }
+        ASSERT_GE(import_first, 0) << meter;
+        EXPECT_EQ(import_last, import_first) << meter << ": the import register stands still";
+        EXPECT_GT(export_last, export_first) << meter << ": the export register advances";
+        EXPECT_EQ(export_before, 0.0) << meter << ": no generation before";
+        ++reversed;
+    }
+    EXPECT_GE(reversed, 5);
 }
 
 }  // namespace

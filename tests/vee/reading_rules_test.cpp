@@ -100,8 +100,13 @@ TEST(ReadingRulesTest, StoppedMeterIsFoundButNotAFlatVacantOrSuspendedOne) {
     b.add_customer("4", [](int d) { return 100.0 + 0.2 * std::min(d, 60); }, zero);        // vacant-home level use
     b.add_customer("5", [](int d) { return 100.0 + 5 * std::min(d, 88); }, zero);         // flat 3 days only
     b.add_customer("6", [](int d) { return d % 9 == 0 ? nan_value : 100.0 + 5 * std::min(d, 60); }, zero);  // gaps
+    b.add_customer("7", [](int) { return 4321.0; }, zero);  // stopped before the loaded window
+    const auto m8 = b.add_customer("8", [](int) { return 0.0; }, zero);  // installed in the window, never ran
+    b.frame().meters.installed_on[m8] = first_day + 10;
     std::vector<Finding> findings;
-    EXPECT_EQ(run(*make_meter_stopped_rule(), b.frame(), &findings), (std::vector<std::string>{"M1", "M6"}));
+    EXPECT_EQ(run(*make_meter_stopped_rule(), b.frame(), &findings), (std::vector<std::string>{"M1", "M6", "M7"}));
+    EXPECT_TRUE(nlohmann::json::parse(findings[2].evidence_json)["prior_daily_kwh"].is_null());
+    EXPECT_FALSE(findings[2].kwh_at_risk);
     const auto evidence = nlohmann::json::parse(findings[0].evidence_json);
     EXPECT_EQ(evidence["flat_since"], "2026-10-01");
     EXPECT_EQ(evidence["flat_days"], 31);

@@ -67,15 +67,20 @@ public:
                 flat_from = d;
             }
             // Days since the value was first seen without any advance (the register stopped at the
-            // latest after day flat_from).
-            if (before < 0) continue;  // never seen advancing
+            // latest after day flat_from). A register flat over the whole loaded window stopped before
+            // it: its earlier use is unknown (NaN) and not required.
             const std::int32_t flat_days = last - flat_from;
             if (flat_days < min_flat) continue;
-            std::int32_t first_valid = std::max(0, before - prior_days);
-            while (first_valid < before && std::isnan(row[first_valid])) ++first_valid;
-            const double span = static_cast<double>(flat_from - first_valid);
-            const double prior_daily = (value - row[first_valid]) * frame.meters.multiplier[m] / span;
-            if (!(prior_daily >= settings.number("min_prior_daily_kwh"))) continue;
+            double prior_daily = std::nan("");
+            if (before >= 0) {
+                std::int32_t first_valid = std::max(0, before - prior_days);
+                while (first_valid < before && std::isnan(row[first_valid])) ++first_valid;
+                prior_daily = (value - row[first_valid]) * frame.meters.multiplier[m] /
+                              static_cast<double>(flat_from - first_valid);
+                if (!(prior_daily >= settings.number("min_prior_daily_kwh"))) continue;
+            } else if (frame.meters.installed_on[m] >= daily.first_day + flat_from) {
+                continue;  // installed inside the window and never advanced: nothing says it ever ran
+            }
             // Energy moving on the export register instead is METER-REVERSED's case.
             const double exported = row_advance(&daily.export_register[m * days], flat_from, last);
             if (exported > 0) continue;
@@ -93,16 +98,18 @@ public:
             finding.subject_kind = "meter";
             finding.subject_id = frame.meters.id[m];
             finding.severity = flat_days > settings.number("high_severity_days") ? Severity::high : Severity::medium;
-            finding.summary = fmt::format("register of meter {} stuck at {:.2f} for {} days since {} (used {:.1f} kWh/day before)",
-                                          frame.meters.id[m], value, flat_days, since.to_string(), prior_daily);
+            finding.summary = fmt::format("register of meter {} stuck at {:.2f} for {} days since {}{}", frame.meters.id[m],
+                                          value, flat_days, since.to_string(),
+                                          std::isnan(prior_daily) ? std::string(" (the whole loaded window)")
+                                                                  : fmt::format(" (used {:.1f} kWh/day before)", prior_daily));
             finding.evidence_json = nlohmann::json{{"register", value},
                                                    {"flat_since", since.to_string()},
                                                    {"flat_days", flat_days},
-                                                   {"prior_daily_kwh", prior_daily},
+                                                   {"prior_daily_kwh", std::isnan(prior_daily) ? nlohmann::json() : nlohmann::json(prior_daily)},
                                                    {"gateway_meter", frame.meters.id[gateway.value()]},
                                                    {"gateway_advance_kwh", gateway_advance}}
                                         .dump();
-            finding.kwh_at_risk = prior_daily * flat_days;
+            if (!std::isnan(prior_daily)) finding.kwh_at_risk = prior_daily * flat_days;
             findings.push_back(std::move(finding));
         }
     }
