@@ -87,8 +87,11 @@ CommandRegistration register_demo_command(CLI::App& app) {
 
                 fmt::print("\nTimes: generate {:.1f} s, import {:.1f} s, audit {:.1f} s.\n", generate_seconds,
                            import_seconds, audit_seconds);
-                fmt::print("Explore: gridaudit audit --db {} --json | gridaudit rules | sqlite3 {} '.tables'\n",
-                           db.string(), db.string());
+                fmt::print("Explore further:\n"
+                           "  gridaudit audit --db {0} --json     # every finding with its evidence\n"
+                           "  gridaudit rules                      # what each rule checks\n"
+                           "  sqlite3 {0} 'SELECT * FROM findings LIMIT 5'\n",
+                           db.string());
                 return 0;
             }};
 }
