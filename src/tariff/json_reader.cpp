@@ -73,6 +73,8 @@ Error json_error(const JsonSource& source, const JsonValue& value, std::string_v
 Result<std::string> read_string(const JsonSource& source, const JsonValue& value, std::string_view path) {
     if (!value.is_string()) return std::unexpected(json_error(source, value, path, "must be a string"));
     if (value.text.empty()) return std::unexpected(json_error(source, value, path, "must not be empty"));
+    if (std::any_of(value.text.begin(), value.text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+        return std::unexpected(json_error(source, value, path, "must not contain control characters"));
     return value.text;
 }
 

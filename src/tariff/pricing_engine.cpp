@@ -12,11 +12,12 @@ namespace {
 
 constexpr std::size_t max_periods = 64;
 
-Result<Quantity> measured(double value, std::string_view what, Period period) {
+// Named rounding step "quantity". Messages are built only on failure (pricing allocates nothing).
+Result<Quantity> measured(double value, std::string_view what, Period period, std::string_view name = {}) {
     const auto quantity = Quantity::from_double(value);
     if (!quantity || quantity->units() < 0) {
         return user_error(
-            fmt::format("{}: {} must be a finite number, at least 0 ({})", period.to_string(), what, value));
+            fmt::format("{}: {}{} must be a finite number, at least 0 ({})", period.to_string(), what, name, value));
     }
     return *quantity;
 }
@@ -185,7 +186,6 @@ Status add_basic(const Tariff& tariff, const CustomerTerms& terms, const std::op
         }
         add_line(bill, line);
     };
-    const std::string month = bill.period.to_string();
     std::optional<Quantity> capacity;
     if (!std::isnan(terms.capacity_kva)) {
         GA_ASSIGN_OR_RETURN(capacity, measured(terms.capacity_kva, "capacity (kVA)", bill.period));
@@ -193,14 +193,16 @@ Status add_basic(const Tariff& tariff, const CustomerTerms& terms, const std::op
     switch (basic.basis) {
         case BasicChargeBasis::capacity: {
             if (!capacity)
-                return user_error(fmt::format("{}: the basic charge is per kVA; the customer has no capacity", month));
+                return user_error(fmt::format("{}: the basic charge is per kVA; the customer has no capacity",
+                                              bill.period.to_string()));
             add(ChargeKind::basic, *capacity, basic.price);
             break;
         }
         case BasicChargeBasis::contracted_demand: {
             if (std::isnan(terms.contracted_demand_kw))
                 return user_error(
-                    fmt::format("{}: the basic charge is per kW of contracted demand; the customer has none", month));
+                    fmt::format("{}: the basic charge is per kW of contracted demand; the customer has none",
+                                bill.period.to_string()));
             GA_ASSIGN_OR_RETURN(Quantity contracted,
                                 measured(terms.contracted_demand_kw, "contracted demand (kW)", bill.period));
             if (capacity) {
@@ -212,7 +214,8 @@ Status add_basic(const Tariff& tariff, const CustomerTerms& terms, const std::op
             }
             if (!max_demand)
                 return user_error(
-                    fmt::format("{}: the basic charge on contracted demand needs the month's maximum demand", month));
+                    fmt::format("{}: the basic charge on contracted demand needs the month's maximum demand",
+                                bill.period.to_string()));
             // Up to the threshold the contracted demand is billed; above it, the threshold is billed and
             // the excess over it pays `excess_multiplier` times the price (发改办价格〔2016〕1583号).
             const Quantity threshold = quantity_product(basic.excess_threshold, contracted);
@@ -224,8 +227,8 @@ Status add_basic(const Tariff& tariff, const CustomerTerms& terms, const std::op
         }
         case BasicChargeBasis::actual_demand: {
             if (!max_demand)
-                return user_error(
-                    fmt::format("{}: the basic charge on actual demand needs the month's maximum demand", month));
+                return user_error(fmt::format("{}: the basic charge on actual demand needs the month's maximum demand",
+                                              bill.period.to_string()));
             Quantity billed = *max_demand;
             if (capacity && basic.actual_demand_floor.units() > 0) {
                 const Quantity floor = quantity_product(basic.actual_demand_floor, *capacity);
@@ -346,21 +349,20 @@ Status price_month(const Tariff& tariff, const CustomerTerms& terms, const Month
     bill.clear();
     bill.period = usage.period;
     bill.days_in_month = usage.period.day_count();
-    const std::string month = usage.period.to_string();
     if (usage.days_connected < 0 || usage.days_connected > bill.days_in_month)
-        return user_error(
-            fmt::format("{}: days connected must be 0..{} ({})", month, bill.days_in_month, usage.days_connected));
+        return user_error(fmt::format("{}: days connected must be 0..{} ({})", usage.period.to_string(),
+                                      bill.days_in_month, usage.days_connected));
     bill.days_connected = usage.days_connected == 0 ? bill.days_in_month : usage.days_connected;
     const std::size_t count = tariff.energy_periods.size();
     if (usage.period_kwh.size() != count || count > max_periods) {
-        return user_error(fmt::format("{}: the usage gives {} period values; tariff {} has {} energy periods", month,
-                                      usage.period_kwh.size(), tariff.id, count));
+        return user_error(fmt::format("{}: the usage gives {} period values; tariff {} has {} energy periods",
+                                      usage.period.to_string(), usage.period_kwh.size(), tariff.id, count));
     }
     std::array<Quantity, max_periods> energy{};
     Quantity total;
     for (std::size_t p = 0; p < count; ++p) {
         GA_ASSIGN_OR_RETURN(
-            energy[p], measured(usage.period_kwh[p], "kWh of period " + tariff.energy_periods[p].name, usage.period));
+            energy[p], measured(usage.period_kwh[p], "kWh of period ", usage.period, tariff.energy_periods[p].name));
         total += energy[p];
     }
     bill.energy_kwh = total;

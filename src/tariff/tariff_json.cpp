@@ -60,10 +60,11 @@ public:
         GA_ASSIGN_OR_RETURN(auto top, JsonObjectReader::open(source_, root, ""));
         const JsonValue* format = top.optional("format");
         if (!format) {
+            const bool urdb = top.has("energyratestructure") || top.has("items");
             return std::unexpected(source_.error_at(
                 root.offset, "format",
-                fmt::format("missing member; a GridAudit tariff declares \"format\": \"{}\" (see docs/tariffs.md)",
-                            tariff_format_tag)));
+                fmt::format("missing member; a GridAudit tariff declares \"format\": \"{}\" (see docs/tariffs.md){}",
+                            tariff_format_tag, urdb ? "; this looks like a URDB rate: use --format urdb" : "")));
         }
         if (!format->is_string() || format->text != tariff_format_tag) {
             return std::unexpected(
@@ -237,7 +238,9 @@ private:
                 if (owner >= 0) {
                     return std::unexpected(json_error(source_, months->items[m], item_path(months_path, m),
                                                       fmt::format("month {} is already in season '{}'", month,
-                                                                  seasons.names[static_cast<std::size_t>(owner)])));
+                                                                  static_cast<std::size_t>(owner) < seasons.names.size()
+                                                                      ? seasons.names[static_cast<std::size_t>(owner)]
+                                                                      : name)));
                 }
                 owner = static_cast<int>(seasons.names.size());
             }
@@ -833,9 +836,29 @@ private:
 
 using Json = nlohmann::ordered_json;
 
-// A number token written as is (prices and quantities are exact decimals).
+// A number written exactly as its decimal text (a double would lose digits of large prices):
+// a marked string here, turned into a bare number token by unmark_numbers() after dumping.
+constexpr std::string_view number_mark = "\x01number:";
+
 Json exact_number(const std::string& text) {
-    return Json::parse(text);
+    return Json(std::string(number_mark) + text);
+}
+
+std::string unmark_numbers(const std::string& dumped) {
+    const std::string marker = "\"\\u0001number:";  // how the dump escapes the mark
+    std::string out;
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t found = dumped.find(marker, at);
+        if (found == std::string::npos) break;
+        const std::size_t value = found + marker.size();
+        const std::size_t end = dumped.find('"', value);
+        out.append(dumped, at, found - at);
+        out.append(dumped, value, end - value);
+        at = end + 1;
+    }
+    out.append(dumped, at, std::string::npos);
+    return out;
 }
 
 Json tiers_json(const std::vector<PriceTier>& tiers, std::string_view up_to, std::string_view price) {
@@ -1082,7 +1105,7 @@ std::string tariff_to_json(const Tariff& tariff) {
                                      {"yearly", exact_number(tariff.yearly_minimum.to_string(4))}};
     }
     doc["rounding"] = Json{{"decimals", tariff.rounding.decimals}, {"mode", rounding_name(tariff.rounding.mode)}};
-    return doc.dump(2) + "\n";
+    return unmark_numbers(doc.dump(2)) + "\n";
 }
 
 }  // namespace gridaudit

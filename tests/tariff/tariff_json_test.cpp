@@ -147,3 +147,34 @@ TEST(TariffJsonTest, TheGeneratorsCurrentFormatIsToldWhatIsMissing) {
 
 }  // namespace
 }  // namespace gridaudit
+
+namespace gridaudit {
+namespace {
+
+TEST(TariffJsonTest, TheWriterKeepsEveryDigitOfLargePricesAndThresholds) {
+    const std::string text =
+        R"({"format": "gridaudit-tariff/1", "id": "BIG", "name": "Big numbers", "currency": "CNY",
+            "energy": {"price": 9999999999.12345678,
+                       "tiers": {"accumulation": "month", "blocks": [{"up_to_kwh": 99999999999.1234, "increment": 0.00000001},
+                                                                       {"increment": 1}]}}})";
+    const auto tariff = parse_tariff_json(text, "big.json");
+    ASSERT_TRUE(tariff) << tariff.error().message();
+    const std::string written = tariff_to_json(*tariff);
+    EXPECT_NE(written.find("9999999999.12345678"), std::string::npos) << written;
+    EXPECT_NE(written.find("99999999999.1234"), std::string::npos) << written;
+    const auto reloaded = parse_tariff_json(written, "written.json");
+    ASSERT_TRUE(reloaded) << reloaded.error().message();
+    EXPECT_EQ(reloaded->energy_periods[0].tiers[0].price, tariff->energy_periods[0].tiers[0].price);
+    EXPECT_EQ(reloaded->tier_blocks->blocks[0].up_to, tariff->tier_blocks->blocks[0].up_to);
+}
+
+TEST(TariffJsonTest, NamesWithControlCharactersAreRefused) {
+    const auto tariff = parse_tariff_json(
+        R"({"format": "gridaudit-tariff/1", "id": "X\u0001", "name": "X", "currency": "CNY", "energy": {"price": 1}})",
+        "x.json");
+    ASSERT_FALSE(tariff);
+    EXPECT_NE(tariff.error().message().find("id: must not contain control characters"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gridaudit
