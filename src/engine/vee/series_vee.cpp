@@ -101,59 +101,76 @@ void validate_and_estimate(const SeriesView& series, const VeeSettings& settings
     }
 
     // Pass 2: value checks, runs of gaps, meter-estimated values and clock adjustments; estimation.
+    // Fast paths: a value passes the spike checks when it is below cheap thresholds; only values
+    // above them (and missing or flagged values) take the exact, slower path.
     const bool check_negative = settings.on(VeeCheck::negative_consumption);
     const bool check_neighbours = settings.on(VeeCheck::spike_neighbours);
     const bool check_history = settings.on(VeeCheck::spike_history);
+    const double neighbour_factor = settings.spike_neighbour_factor;
+    const double history_factor = settings.spike_history_factor;
+    // x > f x (S - x) / (c - 1)  <=>  x > f x S / (c - 1 + f) for a value counted in S; values not
+    // counted in S take the exact path anyway (they are flagged).
+    ws.slot_threshold.resize(up);
+    for (std::size_t s = 0; s < up; ++s) {
+        const double c = ws.slot_count[s];
+        ws.slot_threshold[s] = check_history && c >= 4 ? std::max(settings.spike_min_value,
+                                                                  history_factor * ws.slot_sum[s] / (c - 1 + history_factor))
+                                                       : std::numeric_limits<double>::infinity();
+    }
+    const double* threshold = ws.slot_threshold.data();
+    std::fill(output.estimate.begin(), output.estimate.end(), nan_value);
+    std::fill(output.quality.begin(), output.quality.end(), ValueQuality::actual);
     std::int32_t estimated_run = 0;
     std::int32_t clock_run = 0;
     const auto total = static_cast<std::int32_t>(n);
-    for (std::int32_t i = 0; i < total; ++i) {
+    std::size_t slot = 0;
+    for (std::int32_t i = 0; i < total; ++i, slot = slot + 1 == up ? 0 : slot + 1) {
         const auto ui = static_cast<std::size_t>(i);
         const double x = v[ui];
         const std::uint8_t f = flags ? flags[ui] : 0;
-        output.estimate[ui] = nan_value;
-        // Runs of meter-estimated and clock-adjusted values end here?
-        if (f & interval_estimated) {
-            ++estimated_run;
-        } else if (estimated_run) {
-            if (estimated_run >= settings.prolonged_estimation_values && settings.on(VeeCheck::prolonged_estimation))
-                raise(exceptions, counts, VeeCheck::prolonged_estimation, meter, i - estimated_run, estimated_run,
-                      estimated_run, settings.prolonged_estimation_values);
-            estimated_run = 0;
+        if (f | estimated_run | clock_run) [[unlikely]] {
+            if (f & interval_estimated) {
+                ++estimated_run;
+            } else if (estimated_run) {
+                if (estimated_run >= settings.prolonged_estimation_values && settings.on(VeeCheck::prolonged_estimation))
+                    raise(exceptions, counts, VeeCheck::prolonged_estimation, meter, i - estimated_run, estimated_run,
+                          estimated_run, settings.prolonged_estimation_values);
+                estimated_run = 0;
+            }
+            if (f & interval_clock_adjusted) {
+                ++clock_run;
+            } else if (clock_run) {
+                if (settings.on(VeeCheck::clock_problem))
+                    raise(exceptions, counts, VeeCheck::clock_problem, meter, i - clock_run, clock_run, clock_run, 0);
+                clock_run = 0;
+            }
         }
-        if (f & interval_clock_adjusted) {
-            ++clock_run;
-        } else if (clock_run) {
-            if (settings.on(VeeCheck::clock_problem))
-                raise(exceptions, counts, VeeCheck::clock_problem, meter, i - clock_run, clock_run, clock_run, 0);
-            clock_run = 0;
-        }
-        if (!std::isnan(x)) {
-            output.quality[ui] = (f & interval_estimated) ? ValueQuality::estimated : ValueQuality::actual;
-            if (check_negative && x < 0)
+        if (!std::isnan(x)) [[likely]] {
+            if (f & interval_estimated) output.quality[ui] = ValueQuality::estimated;
+            if (check_negative && x < 0) [[unlikely]]
                 raise(exceptions, counts, VeeCheck::negative_consumption, meter, i, 1, x, 0);
             if (x > settings.spike_min_value) {
                 if (check_neighbours) {
                     const double before = i > 0 ? v[ui - 1] : nan_value;
                     const double after = i + 1 < total ? v[ui + 1] : nan_value;
-                    const int valid = !std::isnan(before) + !std::isnan(after);
-                    if (valid) {
-                        const double mean =
-                            ((std::isnan(before) ? 0 : before) + (std::isnan(after) ? 0 : after)) / valid;
-                        if (x > settings.spike_neighbour_factor * std::max(mean, 0.0) &&
-                            x - mean > settings.spike_min_value)
-                            raise(exceptions, counts, VeeCheck::spike_neighbours, meter, i, 1, x, mean);
+                    // Both neighbours valid and x within the factor: no spike (NaN falls through).
+                    if (!(x <= neighbour_factor * 0.5 * (before + after))) [[unlikely]] {
+                        const int valid = !std::isnan(before) + !std::isnan(after);
+                        if (valid) {
+                            const double mean =
+                                ((std::isnan(before) ? 0 : before) + (std::isnan(after) ? 0 : after)) / valid;
+                            if (x > neighbour_factor * std::max(mean, 0.0) && x - mean > settings.spike_min_value)
+                                raise(exceptions, counts, VeeCheck::spike_neighbours, meter, i, 1, x, mean);
+                        }
                     }
                 }
-                if (check_history) {
-                    const std::size_t s = ui % up;
-                    const std::uint32_t c = ws.slot_count[s];
+                if (check_history && (x > threshold[slot] || (f & unusable_for_history))) [[unlikely]] {
+                    const std::uint32_t c = ws.slot_count[slot];
                     const bool self = !(f & unusable_for_history);
                     const std::uint32_t others = c - self;
                     if (others >= 3) {
-                        const double mean = (ws.slot_sum[s] - (self ? x : 0)) / others;
-                        if (x > settings.spike_history_factor * std::max(mean, 0.0) &&
-                            x - mean > settings.spike_min_value)
+                        const double mean = (ws.slot_sum[slot] - (self ? x : 0)) / others;
+                        if (x > history_factor * std::max(mean, 0.0) && x - mean > settings.spike_min_value)
                             raise(exceptions, counts, VeeCheck::spike_history, meter, i, 1, x, mean);
                     }
                 }
@@ -208,6 +225,7 @@ void validate_and_estimate(const SeriesView& series, const VeeSettings& settings
             clock_run = 0;
         }
         i = end - 1;
+        slot = (static_cast<std::size_t>(end) + up - 1) % up;  // the loop's increment moves it to end's slot
     }
     if (estimated_run >= settings.prolonged_estimation_values && settings.on(VeeCheck::prolonged_estimation))
         raise(exceptions, counts, VeeCheck::prolonged_estimation, meter, total - estimated_run, estimated_run,

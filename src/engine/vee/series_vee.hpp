@@ -50,6 +50,7 @@ struct VeeCounts {
 // Scratch memory reused across meters.
 struct SeriesWorkspace {
     std::vector<double> slot_sum;
+    std::vector<double> slot_threshold;
     std::vector<std::uint32_t> slot_count;
     std::vector<double> day_sum;
     std::vector<std::int32_t> day_missing;
