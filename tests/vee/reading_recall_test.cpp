@@ -17,6 +17,7 @@
 #include "ingest/import_folder.hpp"
 #include "model/import_contract.hpp"
 #include "rules/reading/reading_rules.hpp"
+#include "rules/reading/region_vee.hpp"
 
 namespace gridaudit {
 namespace {
@@ -157,6 +158,44 @@ TEST_F(ReadingRecallTest, CleanGeneratedRegistersRaiseOnlyExplainedExceptions) {
     }
     EXPECT_GT(meters, 1000u);
     EXPECT_GT(zero_runs, 0u) << "the stopped meters at least show zero runs";
+}
+
+// VEE over every region's daily registers: no register decreases in generated data, every missing
+// day estimated or counted as left missing, estimates only where the raw value is missing.
+TEST_F(ReadingRecallTest, RegionVeeEstimatesEveryMissingDay) {
+    std::uint64_t values = 0, missing = 0, estimated = 0;
+    for (const RegionFrame& frame : *frames_) {
+        const RegionVeeResult result =
+            run_region_vee(frame, VeeSettings{}, frame.daily.first_day, frame.daily.first_day + (frame.daily.day_count - 1));
+        EXPECT_EQ(result.counts.exceptions[static_cast<std::size_t>(VeeCheck::register_decrease)], 0u);
+        ASSERT_EQ(result.usage.size(), result.meters * static_cast<std::size_t>(frame.daily.day_count));
+        const auto days = static_cast<std::size_t>(frame.daily.day_count);
+        std::size_t row = 0;
+        for (std::size_t m = 0; m < frame.meters.size(); ++m) {
+            if (frame.meters.is_gateway[m]) continue;
+            for (std::size_t d = 0; d < days; ++d) {
+                const std::size_t i = row * days + d;
+                if (!std::isnan(result.usage[i])) {
+                    EXPECT_TRUE(std::isnan(result.estimate[i]));
+                    EXPECT_EQ(result.quality[i], ValueQuality::actual);
+                    continue;
+                }
+                EXPECT_EQ(std::isnan(result.estimate[i]), result.quality[i] == ValueQuality::missing);
+                // Days the meter was installed on, after the frame's first day (which has no earlier value).
+                const CivilDate day = frame.daily.first_day + static_cast<std::int32_t>(d);
+                if (d == 0 || frame.meters.installed_on[m] >= day ||
+                    (frame.meters.removed_on[m] && *frame.meters.removed_on[m] <= day))
+                    continue;
+                ++missing;
+                estimated += result.quality[i] == ValueQuality::estimated;
+            }
+            ++row;
+        }
+        values += result.counts.values;
+    }
+    EXPECT_GT(values, 100000u);
+    EXPECT_GT(missing, 0u);
+    EXPECT_EQ(estimated, missing) << "every missing day of an installed meter is estimated";
 }
 
 }  // namespace

@@ -1,0 +1,43 @@
+// VEE of a loaded region's daily registers: usage derivation (rollover, spread across missing
+// days), validation of each customer meter's daily usage with every enabled check, and estimation
+// of the days still missing. Counts by check for `gridaudit vee`; the exceptions with their meter
+// ids for reports. Raw registers are never modified; estimates live in the result.
+// Thread safety: stateless; regions may be processed in parallel.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "engine/vee/series_vee.hpp"
+#include "frame/region_frame.hpp"
+
+namespace gridaudit {
+
+struct MeterVeeException {
+    std::string meter_id;
+    CivilDate day;  // first day the exception covers
+    VeeException exception;
+};
+
+struct RegionVeeResult {
+    std::string substation_id;
+    std::size_t meters = 0;
+    VeeCounts counts;                 // values = meter-days validated
+    std::uint64_t rollovers = 0;
+    std::vector<MeterVeeException> exceptions;
+    // Per customer meter (frame order) x day: the actual daily usage (kWh after the multiplier,
+    // NaN where the day is not actual), its quality, and beside it the estimate of a day that was
+    // missing (NaN otherwise).
+    std::vector<double> usage;
+    std::vector<ValueQuality> quality;
+    std::vector<double> estimate;
+};
+
+// Runs VEE over days [first, last] of the frame's daily matrix (clamped to it). A day counts as
+// active when the meter is installed and its customer active on it; rest days (weekends) form
+// their own day type for like-day estimation.
+[[nodiscard]] RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& settings, CivilDate first,
+                                             CivilDate last);
+
+}  // namespace gridaudit
