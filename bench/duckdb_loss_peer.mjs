@@ -29,14 +29,11 @@ const thief = `(c % 100 = 0 AND (c // 100) % 20 = 0)`;
 const truth = `(CASE WHEN ${thief} THEN 150.0::DOUBLE ELSE 2.0::DOUBLE + ((c * 37) % 101)::DOUBLE / 10.0::DOUBLE END)
   * (1.0::DOUBLE + 0.3::DOUBLE * ((d % 60)::DOUBLE / 60.0::DOUBLE))
   * (0.8::DOUBLE + ((c * 7919 + d * 104729) % 1009)::DOUBLE / 1009.0::DOUBLE * 0.4::DOUBLE)`;
-await run(`CREATE TABLE truth AS SELECT (r // ${d})::BIGINT AS c, (r % ${d})::BIGINT AS d FROM range(${n * d}) t(r)`);
+const cells = `(SELECT r // ${d} AS c, r % ${d} AS d FROM range(${n * d}) t(r))`;
 await run(`CREATE TABLE usage AS SELECT c::INTEGER AS c, d::SMALLINT AS d,
-  (CASE WHEN ${thief} AND d >= 200 THEN ${truth} * 0.4::DOUBLE ELSE ${truth} END)::FLOAT AS v,
-  ${truth} AS t FROM truth`);
-await run(`DROP TABLE truth`);
-await run(`CREATE TABLE gateway AS SELECT (c // 100)::INTEGER AS area, d, (sum(t) / 0.96)::FLOAT AS supply
-  FROM usage GROUP BY ALL`);
-await run(`ALTER TABLE usage DROP COLUMN t`);
+  (CASE WHEN ${thief} AND d >= 200 THEN ${truth} * 0.4::DOUBLE ELSE ${truth} END)::FLOAT AS v FROM ${cells}`);
+await run(`CREATE TABLE gateway AS SELECT (c // 100)::INTEGER AS area, d::SMALLINT AS d,
+  (sum(${truth}) / 0.96)::FLOAT AS supply FROM ${cells} GROUP BY ALL`);
 const grandTotal = await scalar(`SELECT sum(v::DOUBLE) FROM usage`);
 
 const balanceSeconds = await timed(`

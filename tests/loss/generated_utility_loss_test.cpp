@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "ingest/import_folder.hpp"
 #include "rules/catalogue.hpp"
 #include "rules/loss/loss_rules.hpp"
+#include "rules/loss/loss_table.hpp"
 
 namespace gridaudit {
 namespace {
@@ -155,6 +157,49 @@ TEST_F(GeneratedUtilityLossTest, ScoresAgainstTruthPerRule) {
     ASSERT_TRUE(by_rule.contains("LOSS-TOPOLOGY"));
     EXPECT_GE(by_rule["LOSS-SUSPECT"].precision(), 0.4);
     EXPECT_GT(by_rule["LOSS-TOPOLOGY"].truth_found, 0u);
+}
+
+TEST_F(GeneratedUtilityLossTest, MonthlyTableCoversEveryNodeOfALevel) {
+    std::size_t areas = 0, rows = 0, qualified = 0, substations = 0, with_month_change = 0;
+    for (const auto& frame : frames_) {
+        for (const auto kind : frame.network.kind) areas += kind == NodeKind::area;
+        const auto analysis = analyse_loss(frame, LossThresholds{});
+        ASSERT_TRUE(analysis);
+        const auto table = loss_table(frame, *analysis, BalanceLevel::area, Period::parse("2026-10"), 0.4);
+        rows += table.size();
+        for (const auto& row : table) {
+            EXPECT_EQ(row.month, "2026-10");
+            qualified += row.loss_class == "qualified";
+            if (row.loss_class != "not_computable") {
+                EXPECT_NEAR(row.loss_kwh, row.supply_kwh - row.sales_kwh, 1e-6);
+                EXPECT_NEAR(row.loss_cost, row.loss_kwh * 0.4, 1e-6);
+                with_month_change += std::isfinite(row.rate_change_month);
+                EXPECT_FALSE(std::isfinite(row.rate_change_year)) << "180 days of data have no month a year earlier";
+            }
+        }
+        const auto top = loss_table(frame, *analysis, BalanceLevel::substation, std::nullopt, 0);
+        substations += top.size();
+        for (const auto& row : top) {
+            // The generator grosses the substation up by 0.5-1.5 % over its buses.
+            EXPECT_EQ(row.loss_class, "qualified") << row.node_id;
+            EXPECT_GT(row.loss_rate, 0.0);
+            EXPECT_LT(row.loss_rate, 0.03);
+        }
+        EXPECT_TRUE(loss_table(frame, *analysis, BalanceLevel::area, Period::parse("2020-01"), 0).empty());
+    }
+    EXPECT_EQ(rows, areas);
+    EXPECT_EQ(substations, frames_.size());
+    // Half of the areas are problem areas; most of the others must come out qualified.
+    EXPECT_GE(qualified, areas / 3);
+    // September is computable for most areas too (a gateway gap can make a month not computable).
+    EXPECT_GE(with_month_change, rows / 2);
+    const auto analysis = analyse_loss(frames_[0], LossThresholds{});
+    const auto table = loss_table(frames_[0], *analysis, BalanceLevel::feeder, std::nullopt, 0);
+    const auto json = loss_table_json(table);
+    ASSERT_EQ(json.size(), table.size());
+    ASSERT_FALSE(table.empty());
+    EXPECT_EQ(json[0]["node"], table[0].node_id);
+    EXPECT_EQ(json[0]["level"], "feeder");
 }
 
 }  // namespace

@@ -118,19 +118,31 @@ CulpritRanking rank_culprits(const UsageMatrix& customers, std::uint32_t begin, 
     ranking.customers.reserve(end - begin);
     for (std::uint32_t r = begin; r < end; ++r) {
         const float* u = customers.row(r);
-        double su = 0, se = 0, suu = 0, see = 0, sue = 0;
+        // Correlation of usage with the excess loss once the area's supply is partialled out: the
+        // weather and the weekday move every customer and the loss together, a bypass only the loss.
+        double su = 0, se = 0, ss = 0, suu = 0, see = 0, sss = 0, sue = 0, sus = 0, ses = 0;
         int n = 0;
         for (std::int32_t d : period) {
             const double x = u[d];
             if (std::isnan(x)) continue;
-            const double e = excess[static_cast<std::size_t>(d)];
-            su += x, se += e, suu += x * x, see += e * e, sue += x * e, ++n;
+            const double e = excess[static_cast<std::size_t>(d)], s = supply[static_cast<std::size_t>(d)];
+            su += x, se += e, ss += s, suu += x * x, see += e * e, sss += s * s, sue += x * e, sus += x * s, ses += e * s;
+            ++n;
         }
         CulpritScore score;
         score.row = r;
         if (n >= 3) {
-            const double cov = sue - su * se / n, var_u = suu - su * su / n, var_e = see - se * se / n;
-            if (var_u > 1e-9 && var_e > 1e-9) score.correlation = cov / std::sqrt(var_u * var_e);
+            const double var_u = suu - su * su / n, var_e = see - se * se / n, var_s = sss - ss * ss / n;
+            const double cov_ue = sue - su * se / n, cov_us = sus - su * ss / n, cov_es = ses - se * ss / n;
+            if (var_u > 1e-9 && var_e > 1e-9) {
+                const double r_ue = cov_ue / std::sqrt(var_u * var_e);
+                score.correlation = r_ue;
+                if (var_s > 1e-9) {
+                    const double r_us = cov_us / std::sqrt(var_u * var_s), r_es = cov_es / std::sqrt(var_e * var_s);
+                    const double denominator = std::sqrt(std::max(0.0, (1 - r_us * r_us) * (1 - r_es * r_es)));
+                    if (denominator > 1e-6) score.correlation = std::clamp((r_ue - r_us * r_es) / denominator, -1.0, 1.0);
+                }
+            }
             // Stolen share proportional to registered usage (a bypass takes a fixed fraction).
             const double slope = suu > 0 ? std::clamp(sue / suu, 0.0, 10.0) : 0.0;
             if (score.correlation > 0) score.estimated_kwh = slope * su * std::max(score.correlation, 0.0);

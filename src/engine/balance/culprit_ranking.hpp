@@ -41,7 +41,7 @@ struct RankingOptions {
 struct CulpritScore {
     std::uint32_t row = 0;       // customer row in the usage matrix
     double score = 0;            // 0..1, higher = explains more of the excess loss
-    double correlation = 0;      // of the customer's usage with the excess loss, abnormal period
+    double correlation = 0;      // of usage with the excess loss, abnormal period, area supply partialled out
     double drop = 0;             // fall of usage at the jump relative to the area's other customers
     double estimated_kwh = 0;    // energy this customer plausibly took unmetered in the abnormal period
 };

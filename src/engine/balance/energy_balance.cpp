@@ -35,20 +35,24 @@ __attribute__((target_clones("avx2", "default"))) bool sum_rows(const UsageMatri
     return hole;
 }
 
-// Own-customer sales and hole counts of nodes [first, last).
-void sum_customers(const BalanceInput& input, std::size_t first, std::size_t last, BalanceTable& daily,
-                   std::vector<std::uint32_t>& holes) {
+// Own-customer sales of nodes [first, last). A node-day with a hole gets a NaN sum; only then are
+// its holes counted, into `coverage` as the share of customers with a value.
+void sum_customers(const BalanceInput& input, std::size_t first, std::size_t last, BalanceTable& daily) {
     const BalanceGraph& graph = *input.graph;
     const std::int32_t days = input.customers.days;
+    std::vector<std::uint32_t> holes;
     for (std::size_t n = first; n < last; ++n) {
         double* acc = daily.sales.data() + daily.at(n, 0);
         const std::uint32_t begin = graph.customer_offset[n], end = graph.customer_offset[n + 1];
         if (!sum_rows(input.customers, begin, end, acc)) continue;
-        std::uint32_t* count = holes.data() + n * static_cast<std::size_t>(days);
+        holes.assign(static_cast<std::size_t>(days), 0);
         for (std::uint32_t r = begin; r < end; ++r) {
             const float* x = input.customers.row(r);
-            for (std::int32_t d = 0; d < days; ++d) count[d] += std::isnan(x[d]) ? 1u : 0u;
+            for (std::int32_t d = 0; d < days; ++d) holes[static_cast<std::size_t>(d)] += std::isnan(x[d]) ? 1u : 0u;
         }
+        for (std::int32_t d = 0; d < days; ++d)
+            daily.coverage[daily.at(n, d)] =
+                static_cast<float>(end - begin - holes[static_cast<std::size_t>(d)]) / static_cast<float>(end - begin);
     }
 }
 
@@ -84,11 +88,16 @@ LossClass classify_loss_rate(double rate, const LossThresholds& thresholds) {
 }
 
 BalanceResult compute_balance(const BalanceInput& input, const LossThresholds& thresholds) {
+    BalanceResult result;
+    compute_balance(input, thresholds, result);
+    return result;
+}
+
+void compute_balance(const BalanceInput& input, const LossThresholds& thresholds, BalanceResult& result) {
     const BalanceGraph& graph = *input.graph;
     const std::size_t nodes = graph.size();
     const std::int32_t days = input.customers.days;
     const std::size_t cells = nodes * static_cast<std::size_t>(days);
-    BalanceResult result;
     BalanceTable& daily = result.daily;
     daily.nodes = nodes;
     daily.columns = days;
@@ -96,12 +105,11 @@ BalanceResult compute_balance(const BalanceInput& input, const LossThresholds& t
     daily.sales.assign(cells, 0.0);
     daily.coverage.assign(cells, 1.0f);
     daily.loss_class.assign(cells, LossClass::not_computable);
-    std::vector<std::uint32_t> holes(cells, 0);
 
     // 1. Own customers: the one pass over the big matrix, split over threads by customer count.
     const int threads = std::max(1, input.threads);
     if (threads == 1 || nodes < 2) {
-        sum_customers(input, 0, nodes, daily, holes);
+        sum_customers(input, 0, nodes, daily);
     } else {
         const std::uint32_t total = graph.customer_offset[nodes];
         std::vector<std::size_t> bounds{0};
@@ -113,7 +121,7 @@ BalanceResult compute_balance(const BalanceInput& input, const LossThresholds& t
         bounds.push_back(nodes);
         std::vector<std::jthread> workers;
         for (int t = 0; t + 1 < static_cast<int>(bounds.size()); ++t)
-            workers.emplace_back([&, t] { sum_customers(input, bounds[t], bounds[t + 1], daily, holes); });
+            workers.emplace_back([&, t] { sum_customers(input, bounds[t], bounds[t + 1], daily); });
     }
 
     // 2. Supply: the gateway plus what the node's customers fed in.
@@ -135,17 +143,15 @@ BalanceResult compute_balance(const BalanceInput& input, const LossThresholds& t
         for (std::int32_t d = 0; d < days; ++d) daily.sales[daily.at(static_cast<std::size_t>(p), d)] += daily.supply[daily.at(n, d)];
     }
 
-    // 4. Coverage and class per node-day.
+    // 4. Coverage and class per node-day. A hole left the own-customer sum NaN (and set coverage).
     for (std::size_t n = 0; n < nodes; ++n) {
         const std::uint32_t customers = graph.customer_offset[n + 1] - graph.customer_offset[n];
         for (std::int32_t d = 0; d < days; ++d) {
             const std::size_t i = daily.at(n, d);
-            if (customers > 0) {
-                const std::uint32_t estimated = input.estimated_count.empty() ? 0u : input.estimated_count[i];
-                daily.coverage[i] = static_cast<float>(customers - std::min(customers, holes[i] + estimated)) /
-                                    static_cast<float>(customers);
-            }
-            const bool computable = !std::isnan(daily.supply[i]) && !std::isnan(daily.sales[i]) && holes[i] == 0 &&
+            if (customers > 0 && !input.estimated_count.empty())
+                daily.coverage[i] -= static_cast<float>(std::min(customers, input.estimated_count[i])) /
+                                     static_cast<float>(customers);
+            const bool computable = !std::isnan(daily.supply[i]) && !std::isnan(daily.sales[i]) &&
                                     daily.coverage[i] >= thresholds.min_coverage;
             if (!computable) {
                 daily.sales[i] = nan_value;
@@ -158,6 +164,9 @@ BalanceResult compute_balance(const BalanceInput& input, const LossThresholds& t
 
     // 5. Months: add up the computable days.
     const CivilDate first = CivilDate::from_days(input.first_day);
+    result.month_index.clear();
+    result.month_first_column.clear();
+    result.month_day_count.clear();
     for (std::int32_t d = 0; d < days;) {
         const Period month = Period::of(first + d);
         const std::int32_t end = std::min(days, month.last_day() - first + 1);
@@ -194,7 +203,6 @@ BalanceResult compute_balance(const BalanceInput& input, const LossThresholds& t
             monthly.sales[i] = sales;
             monthly.loss_class[i] = classify_loss_rate((supply - sales) / supply, thresholds);
         }
-    return result;
 }
 
 }  // namespace gridaudit

@@ -103,4 +103,7 @@ struct BalanceResult {
 // Daily and monthly balance of every node, one pass over the customer matrix.
 [[nodiscard]] BalanceResult compute_balance(const BalanceInput& input, const LossThresholds& thresholds);
 
+// The same into `result`, reusing its buffers (no allocation when the shape is unchanged).
+void compute_balance(const BalanceInput& input, const LossThresholds& thresholds, BalanceResult& result);
+
 }  // namespace gridaudit

@@ -1,0 +1,67 @@
+// `gridaudit loss --db DB [--level area|feeder|bus|substation] [--period YYYY-MM] [--policy FILE]
+//  [--purchase-price CNY/kWh] [--json]`: the monthly line-loss analysis table of every region.
+#include <fmt/core.h>
+
+#include "cli/command.hpp"
+#include "cli/policy_option.hpp"
+#include "frame/frame_loader.hpp"
+#include "rules/loss/loss_table.hpp"
+
+namespace gridaudit {
+
+CommandRegistration register_loss_command(CLI::App& app) {
+    struct Arguments {
+        std::string db, level = "area", period, policy;
+        double purchase_price = 0;
+        bool json = false;
+    };
+    auto args = std::make_shared<Arguments>();
+    auto* command = app.add_subcommand("loss", "Monthly energy balance and line loss by network level (see docs/loss.md)");
+    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--level", args->level, "area, feeder, bus or substation")
+        ->check(CLI::IsMember({"area", "feeder", "bus", "substation"}))
+        ->capture_default_str();
+    command->add_option("--period", args->period, "Month (YYYY-MM); default: the last month with data");
+    command->add_option("--policy", args->policy, "Policy file: loss thresholds of LOSS-AREA-HIGH / LOSS-FEEDER-HIGH");
+    command->add_option("--purchase-price", args->purchase_price, "Purchase price per kWh for the cost of the loss");
+    command->add_flag("--json", args->json, "One JSON document on stdout");
+    return {command, [args]() -> Result<int> {
+                std::optional<Period> period;
+                if (!args->period.empty()) {
+                    period = Period::parse(args->period);
+                    if (!period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
+                }
+                const BalanceLevel level = args->level == "substation" ? BalanceLevel::substation
+                                           : args->level == "bus"      ? BalanceLevel::bus
+                                           : args->level == "feeder"   ? BalanceLevel::feeder
+                                                                       : BalanceLevel::area;
+                GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
+                const std::string section = level == BalanceLevel::area ? "rules.LOSS-AREA-HIGH" : "rules.LOSS-FEEDER-HIGH";
+                LossThresholds thresholds;
+                if (level != BalanceLevel::area) thresholds.high_rate = 0.05, thresholds.very_high_rate = 0.15;
+                thresholds.high_rate = policy.number(section, "high_rate", thresholds.high_rate);
+                thresholds.very_high_rate = policy.number(section, "very_high_rate", thresholds.very_high_rate);
+                thresholds.negative_rate = policy.number(section, "negative_rate", thresholds.negative_rate);
+                thresholds.min_coverage = policy.number(section, "min_coverage", thresholds.min_coverage);
+                thresholds.min_month_days_share =
+                    policy.number(section, "min_month_days_share", thresholds.min_month_days_share);
+
+                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
+                GA_ASSIGN_OR_RETURN(const auto frames, load_region_frames(*store, FrameOptions{}));
+                std::vector<LossTableRow> rows;
+                for (const auto& frame : frames) {
+                    const auto analysis = analyse_loss(frame, thresholds);
+                    if (!analysis) continue;
+                    auto region = loss_table(frame, *analysis, level, period, args->purchase_price);
+                    rows.insert(rows.end(), region.begin(), region.end());
+                }
+                if (rows.empty() && period) return user_error(fmt::format("no daily data for {}", args->period));
+                if (args->json)
+                    fmt::print("{}\n", nlohmann::json{{"level", args->level}, {"rows", loss_table_json(rows)}}.dump());
+                else
+                    fmt::print("{}", loss_table_text(rows));
+                return 0;
+            }};
+}
+
+}  // namespace gridaudit

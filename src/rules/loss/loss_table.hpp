@@ -1,0 +1,35 @@
+// The monthly line-loss analysis table (`gridaudit loss`): per node of one level, the month's
+// supply, sales, loss, rate, coverage and class, with month-on-month and year-on-year change of
+// the rate and the cost of the lost energy at a configured purchase price.
+// Thread safety: stateless functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/loss/loss_analysis.hpp"
+
+namespace gridaudit {
+
+struct LossTableRow {
+    std::string node_id, node_name, level, month;
+    double supply_kwh = 0, sales_kwh = 0, loss_kwh = 0, loss_rate = 0;  // NaN when not computable
+    double coverage = 0;
+    std::string loss_class;
+    double rate_change_month = 0;  // rate - previous month's rate (NaN when either is unknown)
+    double rate_change_year = 0;   // rate - the same month a year earlier's (NaN when unknown)
+    double loss_cost = 0;          // loss_kwh x purchase price (NaN without a price)
+};
+
+// Rows for every node of `level` in `frame`, for `period` (default: the last month in the data).
+[[nodiscard]] std::vector<LossTableRow> loss_table(const RegionFrame& frame, const LossAnalysis& analysis,
+                                                   BalanceLevel level, std::optional<Period> period,
+                                                   double purchase_price_per_kwh);
+
+[[nodiscard]] nlohmann::json loss_table_json(const std::vector<LossTableRow>& rows);
+[[nodiscard]] std::string loss_table_text(const std::vector<LossTableRow>& rows);
+
+}  // namespace gridaudit
