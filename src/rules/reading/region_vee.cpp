@@ -1,10 +1,10 @@
 // VEE of a region's daily registers (see region_vee.hpp).
 #include "rules/reading/region_vee.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/vee/usage_derivation.hpp"
-#include "rules/reading/daily_register_scan.hpp"
 
 namespace gridaudit {
 
@@ -26,45 +26,57 @@ RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& sett
         day_type[d] = static_cast<std::uint8_t>(weekday == 2 || weekday == 3);
     }
     SeriesWorkspace workspace;
-    std::vector<std::uint8_t> active(days);
+    std::vector<std::uint8_t> active;
+    std::vector<double> actual;
     std::vector<VeeException> exceptions;
     for (std::size_t m = 0; m < frame.meters.size(); ++m) {
         if (frame.meters.is_gateway[m] || !frame.meters.customer[m].valid()) continue;
         ++result.meters;
+        const std::size_t base = result.usage.size();
+        result.usage.resize(base + days, std::nan(""));
+        result.quality.resize(base + days, ValueQuality::missing);
+        result.estimate.resize(base + days, std::nan(""));
+        // Only the days the meter is installed on are validated (and can be missing).
+        std::int32_t begin = std::max(from, frame.meters.installed_on[m] - daily.first_day);
+        std::int32_t end = to;
+        if (frame.meters.removed_on[m]) end = std::min(end, (*frame.meters.removed_on[m] - 1) - daily.first_day);
+        if (begin > end) continue;
+        const auto count = static_cast<std::size_t>(end - begin + 1);
+        const auto offset = static_cast<std::size_t>(begin - from);
         const double* row = &daily.import_register[m * row_length];
-        const double previous = from > 0 ? row[from - 1] : std::nan("");
+        const double previous = begin > 0 ? row[begin - 1] : std::nan("");
         exceptions.clear();
-        DailyUsage usage = derive_daily_usage(std::span<const double>(row + from, days), previous,
-                                              frame.meters.multiplier[m], settings, static_cast<std::uint32_t>(m),
-                                              exceptions);
+        const DailyUsage usage = derive_daily_usage(std::span<const double>(row + begin, count), previous,
+                                                    frame.meters.multiplier[m], settings,
+                                                    static_cast<std::uint32_t>(m), exceptions);
         result.rollovers += static_cast<std::uint64_t>(usage.rollovers);
         for (const auto& e : exceptions) ++result.counts.exceptions[static_cast<std::size_t>(e.check)];
         // Days the register spread covers are estimates already; validation sees actual days only.
-        std::vector<double> actual(days);
-        for (std::size_t d = 0; d < days; ++d)
+        actual.resize(count);
+        active.resize(count);
+        for (std::size_t d = 0; d < count; ++d) {
             actual[d] = usage.quality[d] == ValueQuality::actual ? usage.kwh[d] : std::nan("");
-        for (std::size_t d = 0; d < days; ++d) {
-            const CivilDate day = daily.first_day + (from + static_cast<std::int32_t>(d));
-            active[d] = meter_installed(frame.meters, m, day) && frame.meters.installed_on[m] < day &&
-                        customer_active(frame.customers, frame.meters.customer[m], day);
+            // Supply window of the customer (its status is today's, not the day's).
+            const CivilDate day = daily.first_day + (begin + static_cast<std::int32_t>(d));
+            const auto c = frame.meters.customer[m].value();
+            active[d] = frame.customers.supply_start[c] <= day &&
+                        (!frame.customers.supply_end[c] || *frame.customers.supply_end[c] >= day);
         }
-        const std::size_t base = result.usage.size();
-        result.usage.insert(result.usage.end(), usage.kwh.begin(), usage.kwh.end());
-        result.quality.resize(base + days);
-        result.estimate.resize(base + days);
-        validate_and_estimate({actual, {}, 1, {}, active, day_type}, settings, static_cast<std::uint32_t>(m),
-                              {std::span<double>(&result.estimate[base], days),
-                               std::span<ValueQuality>(&result.quality[base], days)},
+        const std::size_t at = base + offset;
+        std::copy(actual.begin(), actual.end(), result.usage.begin() + static_cast<std::ptrdiff_t>(at));
+        validate_and_estimate({actual, {}, 1, {}, active, std::span<const std::uint8_t>(&day_type[offset], count)},
+                              settings, static_cast<std::uint32_t>(m),
+                              {std::span<double>(&result.estimate[at], count),
+                               std::span<ValueQuality>(&result.quality[at], count)},
                               workspace, exceptions, result.counts);
         // The register spread's days keep their estimate and flag.
-        for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t d = 0; d < count; ++d)
             if (usage.quality[d] == ValueQuality::estimated) {
-                result.estimate[base + d] = usage.kwh[d];
-                result.quality[base + d] = ValueQuality::estimated;
-                result.usage[base + d] = std::nan("");
+                result.estimate[at + d] = usage.kwh[d];
+                result.quality[at + d] = ValueQuality::estimated;
             }
         for (const auto& e : exceptions)
-            result.exceptions.push_back({frame.meters.id[m], daily.first_day + (from + e.index), e});
+            result.exceptions.push_back({frame.meters.id[m], daily.first_day + (begin + e.index), e});
     }
     return result;
 }

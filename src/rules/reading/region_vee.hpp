@@ -34,9 +34,10 @@ struct RegionVeeResult {
     std::vector<double> estimate;
 };
 
-// Runs VEE over days [first, last] of the frame's daily matrix (clamped to it). A day counts as
-// active when the meter is installed and its customer active on it; rest days (weekends) form
-// their own day type for like-day estimation.
+// Runs VEE over days [first, last] of the frame's daily matrix (clamped to it), for each customer
+// meter over the days it is installed on (other days stay missing and are not counted). A day is
+// active inside the customer's supply window; rest days (weekends) form their own day type for
+// like-day estimation.
 [[nodiscard]] RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& settings, CivilDate first,
                                              CivilDate last);
 
