@@ -14,6 +14,9 @@
 namespace gridaudit {
 namespace {
 
+// A 6-digit register (999999.99) in hundredths: where a rolling-over register starts again at 0.
+constexpr std::int64_t rollover_hundredths = 100'000'000;
+
 constexpr int utc_offset_minutes = 480;
 constexpr int interval_days = 31;
 constexpr int intervals_per_day = 96;
@@ -322,12 +325,15 @@ private:
                 missing = gaps.chance(0.012);
             }
             if (meter.wrong_read_on && first_ + d == *meter.wrong_read_on) missing = false;  // AMI has the day
+            if (meter.rolls_over && value >= rollover_hundredths && registers_[at(d)] < rollover_hundredths &&
+                meter.truth_row >= 0)
+                plan_.truth[static_cast<std::size_t>(meter.truth_row)].start = first_ + d;
             CsvSink& out = sinks_.ami_daily;
             out.field(meter.id);
             out.text(std::string_view(date_text_[at(d + 1)].data(), 10));
             out.comma();
             if (!missing) {
-                out.fixed(value, 2);
+                out.fixed(meter.rolls_over ? value % rollover_hundredths : value, 2);
                 out.comma();
                 out.fixed(hundredths(exported), 2);
             } else {
@@ -413,7 +419,7 @@ private:
             for (const ReadPoint& p : track.points) {
                 if (!p.available) continue;
                 const std::string& by = p.kind == ReadPoint::Kind::month_end ? reader : installer;
-                write_read(meter, p, "total", p.total, 2, by);
+                write_read(meter, p, "total", meter.rolls_over ? p.total % rollover_hundredths : p.total, 2, by);
                 if (tou) {
                     write_read(meter, p, "peak", p.peak, 2, by);
                     write_read(meter, p, "flat", p.total - p.peak - p.valley, 2, by);

@@ -342,7 +342,7 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "theft_bypass",          "meter_stopped",        "meter_reversed",   "wrong_multiplier_customer",
         "wrong_multiplier_gateway", "wrong_area",         "wrong_tariff_category", "estimated_read",
         "missed_read",           "wrong_read",           "meter_past_rotation",   "accuracy_class_low",
-        "work_order_overdue"};
+        "work_order_overdue",    "register_rollover"};
     return kinds;
 }
 

@@ -30,6 +30,9 @@ struct GeneratorOptions {
     int days = 730;         // 28 .. 1,800 days of AMI data ending on last_day
     std::uint64_t seed = 1;
     CivilDate last_day = CivilDate::from_ymd(2026, 10, 31);
+    // Register rollovers (truth `register_rollover`): off by default, because usage computed as a
+    // plain register difference goes wrong across them; VEE tests switch them on.
+    bool register_rollovers = false;
 };
 
 struct GeneratedFile {

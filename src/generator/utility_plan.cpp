@@ -898,6 +898,34 @@ private:
         GeneratorRng reading = rng(RandomStream::reading_anomalies);
         inject_wrong_reads(reading);
         inject_reversed_meters(reading);
+        if (options_.register_rollovers) inject_rollovers(reading);
+    }
+
+    // register_rollover: a 6-digit total register that passes 999999.99 inside the window (the
+    // initial register is set just below 10^6). Written values wrap; reads and bills do not
+    // change (billing handles the rollover). Direct single-register customers only.
+    void inject_rollovers(GeneratorRng& random) {
+        std::vector<int> pool = all_customers_where([&](const PlannedCustomer& c) {
+            const auto structure = synthetic_tariff(c.tariff).structure;
+            return steady(c) && c.pf_standard == 0 && c.daily_kwh >= 2 && c.pv_kwp == 0 &&
+                   c.usage != LoadCategory::large_industrial &&
+                   (structure == TariffStructure::tiered || structure == TariffStructure::flat);
+        });
+        shuffle(pool, random);
+        const int total = target_count(0.002, 3);
+        for (int i = 0; i < total && i < static_cast<int>(pool.size()); ++i) {
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+            c.anomalous = true;
+            PlannedMeter& meter = meter_of(c);
+            meter.rolls_over = true;
+            // About `ahead` days of mean consumption below the wrap.
+            const double ahead = random.uniform(0.15, 0.4) * days_;
+            meter.initial_register =
+                std::floor(1e6 - ahead * c.daily_kwh / static_cast<double>(meter.true_multiplier));
+            // The day of the wrap is known only after the simulation; the truth row is completed there.
+            meter.truth_row = add_truth("meter", meter.id, "register_rollover", first_, std::nullopt, 1e6,
+                                        fmt::format("customer={} digits=6", c.id));
+        }
     }
 
     // wrong_read: a month-end total read taken by hand that disagrees with the AMI value of the day

@@ -87,6 +87,7 @@ struct PlannedMeter {
     std::optional<CivilDate> wrong_read_on;      // wrong_read: a manual read on this month end disagrees with AMI
     double wrong_read_factor = 1;                // read advance / true advance of that month
     std::optional<CivilDate> reversed_from;      // meter_reversed: consumption registers on export from this day
+    bool rolls_over = false;                     // register_rollover: total written modulo 10^6 (6 integer digits)
     int truth_row = -1;                          // truth row whose magnitude the simulation fills
 
     [[nodiscard]] std::string ct_ratio_text() const;

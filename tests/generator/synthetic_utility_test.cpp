@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <fmt/format.h>
@@ -676,7 +677,13 @@ TEST_F(SyntheticUtilityTest, EveryAnomalyKindIsInTruthAtLeastAHandfulOfTimes) {
         const std::set<std::string> kinds{"customer", "meter", "node", "work_order"};
         EXPECT_TRUE(kinds.count(truth.at(r, "subject_kind")));
     }
-    for (const auto& kind : synthetic_anomaly_kinds()) EXPECT_GE(count[kind], kind == "wrong_multiplier_gateway" ? 2 : 5) << kind;
+    for (const auto& kind : synthetic_anomaly_kinds()) {
+        if (kind == "register_rollover") {
+            EXPECT_EQ(count[kind], 0) << "rollovers are off by default";
+            continue;
+        }
+        EXPECT_GE(count[kind], kind == "wrong_multiplier_gateway" ? 2 : 5) << kind;
+    }
 }
 
 TEST_F(SyntheticUtilityTest, MeterAnomaliesAreVisibleInMeterMasterData) {
@@ -1097,6 +1104,54 @@ TEST_F(SyntheticUtilityTest, ReversedMetersRegisterOnExportOnly) {
         ++reversed;
     }
     EXPECT_GE(reversed, 5);
+}
+
+}  // namespace
+}  // namespace gridaudit
+
+namespace gridaudit {
+namespace {
+
+// Rollovers, when switched on: the written total register passes 999999.99 and starts again at 0
+// once, on or after the truth's start day (tests/vee derives usage across it).
+TEST(SyntheticRolloverTest, RolloverRegistersWrapAtSixDigits) {
+    const auto dir = fs::temp_directory_path() / ("gridaudit-rollover-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    GeneratorOptions options;
+    options.out = dir;
+    options.customers = 600;
+    options.days = 60;
+    options.seed = 5;
+    options.register_rollovers = true;
+    const auto summary = generate_utility(options);
+    ASSERT_TRUE(summary) << summary.error().message();
+    const CsvTable truth = read_csv(dir / "truth.csv");
+    const CsvTable daily = read_csv(dir / "ami_daily.csv");
+    std::map<std::string, std::map<CivilDate, double>> registers;
+    for (const auto& row : daily.rows)
+        if (!row[2].empty()) registers[row[0]][date(row[1])] = std::stod(row[2]);
+    int rollovers = 0;
+    for (std::size_t r = 0; r < truth.rows.size(); ++r) {
+        if (truth.at(r, "anomaly") != "register_rollover") continue;
+        const std::string& meter = truth.at(r, "subject_id");
+        const CivilDate wrap = date(truth.at(r, "start"));
+        const auto& series = registers.at(meter);
+        int decreases = 0;
+        double previous = -1;
+        for (const auto& [day, value] : series) {
+            EXPECT_LT(value, 1e6);
+            if (previous >= 0 && value < previous) {
+                ++decreases;
+                EXPECT_GE(day, wrap) << meter;
+                EXPECT_GT(previous, 1e6 - 2000) << meter;
+            }
+            previous = value;
+        }
+        EXPECT_EQ(decreases, 1) << meter;
+        ++rollovers;
+    }
+    EXPECT_GE(rollovers, 3);
+    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ protected:
         options.customers = 1500;
         options.days = 150;
         options.seed = 11;
+        options.register_rollovers = true;  // confounders: no rule may take a rollover for a problem
         auto generated = generate_utility(options);
         ASSERT_TRUE(generated) << generated.error().message();
         auto store = Store::open((root_ / "vee.db").string());
@@ -163,7 +164,7 @@ TEST_F(ReadingRecallTest, CleanGeneratedRegistersRaiseOnlyExplainedExceptions) {
 // VEE over every region's daily registers: no register decreases in generated data, every missing
 // day estimated or counted as left missing, estimates only where the raw value is missing.
 TEST_F(ReadingRecallTest, RegionVeeEstimatesEveryMissingDay) {
-    std::uint64_t values = 0, missing = 0, estimated = 0;
+    std::uint64_t values = 0, missing = 0, estimated = 0, rollovers = 0;
     for (const RegionFrame& frame : *frames_) {
         const RegionVeeResult result =
             run_region_vee(frame, VeeSettings{}, frame.daily.first_day, frame.daily.first_day + (frame.daily.day_count - 1));
@@ -192,10 +193,15 @@ TEST_F(ReadingRecallTest, RegionVeeEstimatesEveryMissingDay) {
             ++row;
         }
         values += result.counts.values;
+        rollovers += result.rollovers;
     }
     EXPECT_GT(values, 100000u);
     EXPECT_GT(missing, 0u);
     EXPECT_EQ(estimated, missing) << "every missing day of an installed meter is estimated";
+    std::uint64_t injected = 0;
+    for (const auto& t : *truth_) injected += t.anomaly == "register_rollover";
+    EXPECT_GE(injected, 3u);
+    EXPECT_EQ(rollovers, injected) << "each injected rollover is derived as an advance, none as a decrease";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "engine/vee/usage_derivation.hpp"
 #include "rules/reading/daily_register_scan.hpp"
 #include "rules/reading/reader_rates.hpp"
 #include "rules/reading/reading_rules.hpp"
@@ -27,6 +28,9 @@ public:
         info_.parameters = {
             {"lookback_months", 12.0, "months", "Whole months before the audit month searched."},
             {"tolerance", 0.5, "register units", "Allowed difference between the manual read and the AMI value."},
+            {"register_digits", 6.0, "digits",
+             "Integer digits of the register: a read below the previous one is a rollover, not a backwards read, "
+             "when the wrapped advance is under 10 % of 10^digits."},
         };
         info_.evidence_fields = {"read_on", "read_value", "ami_value", "previous_read", "reader_id", "kind"};
         info_.truth_anomalies = {"wrong_read"};
@@ -46,6 +50,7 @@ public:
             last = context.period->last_day();
         }
         const double tolerance = settings.number("tolerance");
+        const int digits = static_cast<int>(settings.number("register_digits"));
         std::size_t i = 0;
         while (i < reads->size()) {
             const MeterIndex meter = reads->meter[i];
@@ -63,7 +68,9 @@ public:
                 const bool in_window = day >= first && day <= last;
                 double ami = std::nan("");
                 std::string kind;
-                if (in_window && !std::isnan(previous) && value < previous - tolerance) kind = "backwards";
+                if (in_window && !std::isnan(previous) && value < previous - tolerance &&
+                    register_advance(previous, value, digits, 0.1).decrease)
+                    kind = "backwards";
                 if (in_window && kind.empty() && reads->source[k] == ReadSource::manual && !boundary &&
                     frame.has_daily()) {
                     const std::int32_t d = day - frame.daily.first_day;
