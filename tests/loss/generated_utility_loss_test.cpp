@@ -100,7 +100,8 @@ TEST_F(GeneratedUtilityLossTest, AreasWithTheftOrStoppedMetersInTheLastMonthAreF
     RecordProperty("abnormal_area_recall", std::to_string(recall));
     std::printf("abnormal nodes: %zu of %zu with ongoing theft/stopped meters flagged (recall %.2f); %zu flagged\n",
                 found, injected.size(), recall, flagged.size());
-    EXPECT_GE(recall, 0.6);
+    // Measured 0.90 with seed 5 (docs/loss.md).
+    EXPECT_GE(recall, 0.8);
 }
 
 TEST_F(GeneratedUtilityLossTest, InjectedCustomersRankInTheTopThreeOfTheirArea) {
@@ -138,8 +139,8 @@ TEST_F(GeneratedUtilityLossTest, InjectedCustomersRankInTheTopThreeOfTheirArea) 
     const double hit_rate = static_cast<double>(hits) / static_cast<double>(slots);
     std::printf("culprits in the top 3 of their flagged area: %zu of %zu culprits, %zu reachable slots (%.2f); "
                 "%zu suspects reported\n", hits, culprits, slots, hit_rate, suspects.size());
-    // Measured 0.37 with seed 5 (docs/loss.md); the floor guards against regressions, the goal is higher.
-    EXPECT_GE(hit_rate, 0.3);
+    // Measured 0.56 with seed 5 (docs/loss.md); the floor guards against regressions, the goal is higher.
+    EXPECT_GE(hit_rate, 0.45);
 }
 
 TEST_F(GeneratedUtilityLossTest, ScoresAgainstTruthPerRule) {

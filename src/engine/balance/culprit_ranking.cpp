@@ -10,12 +10,6 @@ namespace {
 
 constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
-double median(std::vector<double> values) {
-    if (values.empty()) return nan_value;
-    const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-    std::nth_element(values.begin(), middle, values.end());
-    return *middle;
-}
 
 }  // namespace
 
@@ -72,6 +66,49 @@ std::vector<double> excess_loss(std::span<const double> supply, std::span<const 
     return excess;
 }
 
+namespace {
+
+// A customer's own fall in its share of the area's sales: the day, and the share before and after.
+struct ShareDrop {
+    std::int32_t day = -1;
+    double before = 0, after = 0;
+};
+
+ShareDrop find_share_drop(const std::vector<std::int32_t>& days, const std::vector<double>& share,
+                          std::int32_t min_segment) {
+    ShareDrop drop;
+    const auto n = static_cast<std::int32_t>(share.size());
+    if (n < 2 * min_segment) return drop;
+    double total = 0;
+    for (double x : share) total += x;
+    double best = 0, before = 0;
+    std::int32_t best_k = -1;
+    for (std::int32_t k = 1; k < n; ++k) {
+        before += share[static_cast<std::size_t>(k - 1)];
+        if (k < min_segment || n - k < min_segment) continue;
+        const double fall = before / k - (total - before) / (n - k);
+        const double weighted = fall * std::sqrt(static_cast<double>(k) * (n - k) / n);
+        if (weighted > best) best = weighted, best_k = k;
+    }
+    if (best_k < 0) return drop;
+    double sum_before = 0;
+    for (std::int32_t k = 0; k < best_k; ++k) sum_before += share[static_cast<std::size_t>(k)];
+    drop.before = sum_before / best_k;
+    drop.after = (total - sum_before) / (n - best_k);
+    double within = 0;
+    for (std::int32_t k = 0; k < n; ++k) {
+        const double mean = k < best_k ? drop.before : drop.after;
+        within += (share[static_cast<std::size_t>(k)] - mean) * (share[static_cast<std::size_t>(k)] - mean);
+    }
+    const double sigma = std::sqrt(within / std::max(1, n - 2));
+    // A clear step: at least four standard errors.
+    if (sigma > 0 && best / sigma < 4.0) return ShareDrop{};
+    drop.day = days[static_cast<std::size_t>(best_k)];
+    return drop;
+}
+
+}  // namespace
+
 CulpritRanking rank_culprits(const UsageMatrix& customers, std::uint32_t begin, std::uint32_t end,
                              std::span<const double> supply, std::span<const double> sales, const LossChange& change,
                              const RankingOptions& options) {
@@ -81,56 +118,72 @@ CulpritRanking rank_culprits(const UsageMatrix& customers, std::uint32_t begin, 
     const std::vector<double> excess = excess_loss(supply, sales, ranking.base_rate);
     const std::int32_t from = std::max<std::int32_t>(change.day, 0);
 
-    // The abnormal period's computable days and the centred excess loss on them.
-    std::vector<std::int32_t> period;
+    std::vector<std::int32_t> computable;  // days with a balance
+    for (std::int32_t d = 0; d < days; ++d)
+        if (std::isfinite(excess[static_cast<std::size_t>(d)]) && sales[static_cast<std::size_t>(d)] > 0)
+            computable.push_back(d);
     double excess_sum = 0;
-    for (std::int32_t d = from; d < days; ++d)
-        if (std::isfinite(excess[static_cast<std::size_t>(d)])) {
-            period.push_back(d);
-            excess_sum += excess[static_cast<std::size_t>(d)];
-        }
+    for (std::int32_t d : computable)
+        if (d >= from) excess_sum += excess[static_cast<std::size_t>(d)];
     ranking.excess_kwh = excess_sum;
-    if (period.size() < 3) return ranking;
-
-    // Each customer's usage ratio across the jump; the area's median ratio is the peers' reference.
-    const std::int32_t window = options.drop_window;
-    const bool has_jump = change.day >= window && change.day + window <= days;
-    std::vector<double> ratio(end - begin, nan_value), before_mean(end - begin, nan_value);
-    if (has_jump)
-        for (std::uint32_t r = begin; r < end; ++r) {
-            const float* u = customers.row(r);
-            double before = 0, after = 0;
-            int nb = 0, na = 0;
-            for (std::int32_t d = change.day - window; d < change.day; ++d)
-                if (!std::isnan(u[d])) before += u[d], ++nb;
-            for (std::int32_t d = change.day; d < change.day + window; ++d)
-                if (!std::isnan(u[d])) after += u[d], ++na;
-            if (nb == 0 || na == 0 || before <= 0) continue;
-            before_mean[r - begin] = before / nb;
-            ratio[r - begin] = (after / na) / (before / nb);
-        }
-    std::vector<double> finite_ratios;
-    for (double x : ratio)
-        if (std::isfinite(x)) finite_ratios.push_back(x);
-    const double peer_ratio = median(finite_ratios);
-
+    if (computable.size() < 3) return ranking;
     const double excess_positive = std::max(excess_sum, 0.0);
+
+    std::vector<std::int32_t> valid_days;
+    std::vector<double> share;
     ranking.customers.reserve(end - begin);
     for (std::uint32_t r = begin; r < end; ++r) {
         const float* u = customers.row(r);
-        // Correlation of usage with the excess loss once the area's supply is partialled out: the
-        // weather and the weekday move every customer and the loss together, a bypass only the loss.
-        double su = 0, se = 0, ss = 0, suu = 0, see = 0, sss = 0, sue = 0, sus = 0, ses = 0;
-        int n = 0;
-        for (std::int32_t d : period) {
-            const double x = u[d];
-            if (std::isnan(x)) continue;
-            const double e = excess[static_cast<std::size_t>(d)], s = supply[static_cast<std::size_t>(d)];
-            su += x, se += e, ss += s, suu += x * x, see += e * e, sss += s * s, sue += x * e, sus += x * s, ses += e * s;
-            ++n;
-        }
         CulpritScore score;
         score.row = r;
+
+        // 1. Its own step down in share of the area's sales, and whether the area's extra loss rose with it.
+        valid_days.clear();
+        share.clear();
+        for (std::int32_t d : computable)
+            if (!std::isnan(u[d])) {
+                valid_days.push_back(d);
+                share.push_back(u[d] / sales[static_cast<std::size_t>(d)]);
+            }
+        const ShareDrop drop = find_share_drop(valid_days, share, options.min_segment);
+        std::int32_t own_from = from;
+        if (drop.day >= 0 && drop.before > 0 && drop.after < drop.before) {
+            double lost = 0, excess_before = 0, excess_after = 0;
+            int before_days = 0, after_days = 0;
+            for (std::int32_t d : valid_days) {
+                const double e = excess[static_cast<std::size_t>(d)];
+                if (d < drop.day) {
+                    excess_before += e, ++before_days;
+                } else {
+                    excess_after += e, ++after_days;
+                    lost += drop.before * sales[static_cast<std::size_t>(d)] - u[d];
+                }
+            }
+            const double lost_per_day = lost / std::max(1, after_days);
+            const double rise = excess_after / std::max(1, after_days) - excess_before / std::max(1, before_days);
+            const double aligned = lost_per_day > 0 ? std::clamp(rise / lost_per_day, 0.0, 1.0) : 0.0;
+            score.drop = (1 - drop.after / drop.before) * aligned;
+            if (score.drop > 0) {
+                score.estimated_kwh = std::max(0.0, lost) * aligned;
+                own_from = drop.day;
+            }
+        }
+
+        // 2. Day-to-day: changes of usage against changes of the extra loss, the area supply's changes
+        //    partialled out (weather and weekdays move everyone; a bypass moves only the loss).
+        double su = 0, se = 0, ss = 0, suu = 0, see = 0, sss = 0, sue = 0, sus = 0, ses = 0, total_usage = 0;
+        int n = 0;
+        for (std::size_t k = 1; k < valid_days.size(); ++k) {
+            const std::int32_t d = valid_days[k], p = valid_days[k - 1];
+            if (p < own_from || d - p != 1) continue;  // not across the step itself
+            const double x = u[d] - u[p];
+            const double e = excess[static_cast<std::size_t>(d)] - excess[static_cast<std::size_t>(p)];
+            const double sv = supply[static_cast<std::size_t>(d)] - supply[static_cast<std::size_t>(p)];
+            su += x, se += e, ss += sv, suu += x * x, see += e * e, sss += sv * sv, sue += x * e, sus += x * sv,
+                ses += e * sv;
+            total_usage += u[d];
+            ++n;
+        }
         if (n >= 3) {
             const double var_u = suu - su * su / n, var_e = see - se * se / n, var_s = sss - ss * ss / n;
             const double cov_ue = sue - su * se / n, cov_us = sus - su * ss / n, cov_es = ses - se * ss / n;
@@ -142,16 +195,11 @@ CulpritRanking rank_culprits(const UsageMatrix& customers, std::uint32_t begin, 
                     const double denominator = std::sqrt(std::max(0.0, (1 - r_us * r_us) * (1 - r_es * r_es)));
                     if (denominator > 1e-6) score.correlation = std::clamp((r_ue - r_us * r_es) / denominator, -1.0, 1.0);
                 }
+                // A bypass takes a fixed share: stolen = slope x registered usage.
+                const double slope = std::clamp(cov_ue / var_u, 0.0, 10.0);
+                if (score.correlation > 0)
+                    score.estimated_kwh = std::max(score.estimated_kwh, slope * total_usage * score.correlation);
             }
-            // Stolen share proportional to registered usage (a bypass takes a fixed fraction).
-            const double slope = suu > 0 ? std::clamp(sue / suu, 0.0, 10.0) : 0.0;
-            if (score.correlation > 0) score.estimated_kwh = slope * su * std::max(score.correlation, 0.0);
-        }
-        if (std::isfinite(ratio[r - begin]) && std::isfinite(peer_ratio) && peer_ratio > 0) {
-            score.drop = std::clamp(1.0 - ratio[r - begin] / peer_ratio, -1.0, 1.0);
-            if (score.drop > 0)
-                score.estimated_kwh = std::max(score.estimated_kwh, before_mean[r - begin] * peer_ratio * score.drop *
-                                                                        static_cast<double>(period.size()));
         }
         if (excess_positive > 0) score.estimated_kwh = std::min(score.estimated_kwh, excess_positive);
         const double explained = excess_positive > 0 ? score.estimated_kwh / excess_positive : 0.0;

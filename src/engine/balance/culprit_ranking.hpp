@@ -35,14 +35,14 @@ struct LossChangeOptions {
 
 struct RankingOptions {
     double reference_rate = 0.04;  // base loss rate when no jump was found
-    std::int32_t drop_window = 14;  // days before / after the jump compared for a customer's drop
+    std::int32_t min_segment = 7;   // days on each side of a customer's own step down
 };
 
 struct CulpritScore {
     std::uint32_t row = 0;       // customer row in the usage matrix
     double score = 0;            // 0..1, higher = explains more of the excess loss
-    double correlation = 0;      // of usage with the excess loss, abnormal period, area supply partialled out
-    double drop = 0;             // fall of usage at the jump relative to the area's other customers
+    double correlation = 0;      // of daily changes of usage and of the excess loss (area supply partialled out)
+    double drop = 0;             // fall of its share of the area's sales, x how far the excess loss rose with it
     double estimated_kwh = 0;    // energy this customer plausibly took unmetered in the abnormal period
 };
 

@@ -33,8 +33,8 @@ struct LossThresholds {
     double high_rate = 0.07;        // above: high loss (qualified 0 .. 7 %)
     double very_high_rate = 0.30;   // above: very high loss
     double negative_rate = -0.01;   // below: negative loss
-    double min_coverage = 0.9;      // share of customers with measured data for a computable day
-    double min_month_days_share = 0.9;
+    double min_coverage = 0.8;      // share of customers with measured data for a computable day
+    double min_month_days_share = 0.75;
 };
 
 [[nodiscard]] LossClass classify_loss_rate(double rate, const LossThresholds& thresholds);

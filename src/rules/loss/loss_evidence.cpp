@@ -20,9 +20,9 @@ std::vector<RuleParameter> loss_threshold_parameters(double high_rate, double ve
         {"high_rate", high_rate, "", "Loss rate above which a month is high loss (qualified below)."},
         {"very_high_rate", very_high_rate, "", "Loss rate above which a month is very high loss."},
         {"negative_rate", -0.01, "", "Loss rate below which a month is negative loss (sales exceed supply)."},
-        {"min_coverage", 0.9, "",
+        {"min_coverage", 0.8, "",
          "Share of customers with measured data needed for a day to count; days below it are not computable."},
-        {"min_month_days_share", 0.9, "",
+        {"min_month_days_share", 0.75, "",
          "Share of a month's days that must be computable for the month's loss to be judged at all."},
     };
 }
