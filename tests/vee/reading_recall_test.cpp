@@ -204,5 +204,86 @@ TEST_F(ReadingRecallTest, RegionVeeEstimatesEveryMissingDay) {
     EXPECT_EQ(rollovers, injected) << "each injected rollover is derived as an advance, none as a decrease";
 }
 
+// Billing-period usage from the stored reads equals the generator's bill: over meter exchanges
+// (old meter to its removal read + new meter from its installation read) and over register
+// rollovers (6 digits), each stretch times the recorded multiplier.
+TEST_F(ReadingRecallTest, PeriodUsageMatchesTheBillsOverExchangesAndRollovers) {
+    auto column_of = [](const TableSpec& spec, std::string_view name) {
+        for (std::size_t i = 0; i < spec.columns.size(); ++i)
+            if (spec.columns[i].name == name) return i;
+        return spec.columns.size();
+    };
+    // Reads of the total register: meter -> day -> value.
+    const TableSpec& reads_spec = *find_table("register_reads");
+    const auto read_rows = store_->read_rows(reads_spec);
+    ASSERT_TRUE(read_rows);
+    std::map<std::string, std::map<CivilDate, double>> reads;
+    for (const Row& row : *read_rows) {
+        if (std::get<std::string>(row.values[column_of(reads_spec, "register")]) != "total") continue;
+        reads[std::get<std::string>(row.values[column_of(reads_spec, "meter_id")])]
+             [std::get<CivilDate>(row.values[column_of(reads_spec, "read_on")])] =
+                 std::get<double>(row.values[column_of(reads_spec, "value")]);
+    }
+    const TableSpec& bills_spec = *find_table("bills");
+    const auto bill_rows = store_->read_rows(bills_spec);
+    ASSERT_TRUE(bill_rows);
+    std::map<std::pair<std::string, std::int32_t>, double> billed;
+    for (const Row& row : *bill_rows)
+        billed[{std::get<std::string>(row.values[column_of(bills_spec, "customer_id")]),
+                std::get<Period>(row.values[column_of(bills_spec, "period")]).index()}] =
+            std::get<double>(row.values[column_of(bills_spec, "kwh_total")]);
+    std::set<std::string> rolling;
+    for (const auto& t : *truth_)
+        if (t.anomaly == "register_rollover") rolling.insert(t.subject_id);
+
+    int exchanges = 0, rollovers = 0;
+    for (const RegionFrame& frame : *frames_) {
+        // Meters of each customer, in installation order.
+        std::map<std::uint32_t, std::vector<std::size_t>> meters_of;
+        for (std::size_t m = 0; m < frame.meters.size(); ++m)
+            if (frame.meters.customer[m].valid()) meters_of[frame.meters.customer[m].value()].push_back(m);
+        for (auto& [customer, meters] : meters_of) {
+            const bool exchanged = meters.size() == 2;
+            const bool rolls = meters.size() == 1 && rolling.contains(frame.meters.id[meters[0]]);
+            if (!exchanged && !rolls) continue;
+            std::sort(meters.begin(), meters.end(),
+                      [&](std::size_t a, std::size_t b) { return frame.meters.installed_on[a] < frame.meters.installed_on[b]; });
+            // The month of the exchange, or every billed month of a rolling register.
+            std::vector<Period> months;
+            if (exchanged) {
+                months.push_back(Period::of(frame.meters.installed_on[meters[1]]));
+            } else {
+                for (const auto& [day, value] : reads[frame.meters.id[meters[0]]])
+                    if (day == Period::of(day).last_day()) months.push_back(Period::of(day));
+            }
+            for (const Period month : months) {
+                const CivilDate start = month.first_day() - 1, end = month.last_day();
+                std::vector<RegisterSegment> segments;
+                bool complete = true;
+                for (const std::size_t m : meters) {
+                    const auto& r = reads[frame.meters.id[m]];
+                    const CivilDate from = std::max(start, frame.meters.installed_on[m]);
+                    const CivilDate to = frame.meters.removed_on[m] ? std::min(end, *frame.meters.removed_on[m]) : end;
+                    if (from > to) continue;
+                    if (!r.contains(from) || !r.contains(to)) complete = false;
+                    else
+                        segments.push_back({r.at(from), r.at(to), frame.meters.multiplier[m], 6, ValueQuality::actual,
+                                            ValueQuality::actual});
+                }
+                const auto bill = billed.find({frame.customers.id[customer], month.index()});
+                if (!complete || segments.empty() || bill == billed.end()) continue;
+                const PeriodUsage usage = period_usage(segments, 0.1);
+                EXPECT_FALSE(usage.decrease);
+                EXPECT_NEAR(usage.kwh, bill->second, 0.011 * frame.meters.multiplier[meters.back()])
+                    << frame.customers.id[customer] << " " << month.to_string();
+                if (exchanged) ++exchanges;
+                if (usage.rollover) ++rollovers;
+            }
+        }
+    }
+    EXPECT_GE(exchanges, 3) << "meter exchanges inside a billed month";
+    EXPECT_GE(rollovers, 3) << "billed months across a register rollover";
+}
+
 }  // namespace
 }  // namespace gridaudit
