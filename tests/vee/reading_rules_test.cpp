@@ -236,3 +236,30 @@ TEST(ReadingRulesTest, CatalogueWithoutReadsHasOnlyTheRegisterRules) {
 
 }  // namespace
 }  // namespace gridaudit
+
+namespace gridaudit {
+namespace {
+
+// The same metadata rules as the standard catalogue's (tests/rules/catalogue_test.cpp), and the
+// generated default policy parses and checks.
+TEST(ReadingRulesTest, MetadataIsCompleteAndTheDefaultPolicyChecks) {
+    Catalogue catalogue;
+    add_reading_rules(catalogue, [](const RegionFrame&) -> const BillingReadColumns* { return nullptr; });
+    for (const auto& rule : catalogue.rules()) {
+        const RuleInfo& info = rule->info();
+        EXPECT_EQ(info.id.rfind(std::string(inspection_area_code(info.area)) + "-", 0), 0u) << info.id;
+        EXPECT_GT(info.description.size(), 80u) << info.id;
+        EXPECT_FALSE(info.title.empty()) << info.id;
+        EXPECT_FALSE(info.evidence_fields.empty()) << info.id;
+        EXPECT_EQ(info.truth_anomalies.size(), 1u) << info.id;
+    }
+    const auto policy = Policy::parse(catalogue.to_policy_toml(), "defaults.toml");
+    ASSERT_TRUE(policy) << policy.error().message();
+    EXPECT_TRUE(catalogue.check_policy(*policy));
+    const auto typo = Policy::parse("[rules.METER-STOPPED]\nmin_flat_day = 3\n", "p.toml");
+    ASSERT_TRUE(typo);
+    EXPECT_FALSE(catalogue.check_policy(*typo));
+}
+
+}  // namespace
+}  // namespace gridaudit
