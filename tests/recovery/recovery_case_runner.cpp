@@ -1,0 +1,212 @@
+// The runner of tests/cases/recovery/*.test (format: recovery_case_runner.hpp).
+#include "recovery/recovery_case_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "recovery/recovery_arguments.hpp"
+#include "rules/policy.hpp"
+
+namespace gridaudit::testing {
+namespace {
+
+std::vector<std::string> words_of(const std::string& line) {
+    std::istringstream in(line);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    return words;
+}
+
+std::string rest_after(const std::string& line, std::size_t words) {
+    std::size_t position = 0;
+    for (std::size_t i = 0; i < words; ++i) {
+        position = line.find_first_not_of(' ', position);
+        position = line.find(' ', position);
+        if (position == std::string::npos) return "";
+    }
+    position = line.find_first_not_of(' ', position);
+    return position == std::string::npos ? "" : line.substr(position);
+}
+
+class CaseFile {
+public:
+    CaseFile(std::filesystem::path path, std::vector<RecoveryCaseOutcome>& outcomes)
+        : path_(std::move(path)), outcomes_(outcomes) {}
+
+    void run() {
+        std::ifstream in(path_);
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const std::string& line = lines[i];
+            const int number = static_cast<int>(i) + 1;
+            const auto words = words_of(line);
+            if (words.empty() || words[0].starts_with("#")) continue;
+            if (words[0] == "case") {
+                start_case(rest_after(line, 1), number);
+                continue;
+            }
+            if (!current_) {
+                outcomes_.push_back({path_.filename().string(), "(before any case)", number,
+                                     {fmt::format("line {}: directive outside a case", number)}, 0});
+                continue;
+            }
+            if (words[0] == "policy") {
+                std::string toml;
+                for (++i; i < lines.size() && lines[i] != "end"; ++i) toml += lines[i] + "\n";
+                set_policy(toml);
+            } else if (words[0] == "policy_error") {
+                expect_policy_error(rest_after(line, 1), number);
+            } else if (words[0] == "run") {
+                run_computation(words, number);
+            } else if (words[0] == "expect" && words.size() >= 2) {
+                expect(words, line, number);
+            } else {
+                fail(number, "unknown directive: " + line);
+            }
+        }
+        finish_case();
+    }
+
+private:
+    void start_case(std::string name, int line) {
+        finish_case();
+        current_ = RecoveryCaseOutcome{path_.filename().string(), std::move(name), line, {}, 0};
+        policy_ = RecoveryPolicy::defaults();
+        policy_failure_.reset();
+        result_.reset();
+    }
+    void finish_case() {
+        if (current_) outcomes_.push_back(std::move(*current_));
+        current_.reset();
+    }
+    void fail(int line, std::string message) { current_->failures.push_back(fmt::format("line {}: {}", line, message)); }
+
+    void set_policy(const std::string& toml) {
+        auto policy = Policy::parse(toml, "case.toml");
+        if (!policy) {
+            policy_failure_ = policy.error().message();
+            return;
+        }
+        auto recovery = RecoveryPolicy::from(*policy);
+        if (!recovery) {
+            policy_failure_ = recovery.error().message();
+            return;
+        }
+        policy_ = *recovery;
+    }
+    void expect_policy_error(const std::string& text, int line) {
+        ++current_->checks;
+        if (!policy_failure_) return fail(line, "the policy was accepted; expected an error containing: " + text);
+        if (policy_failure_->find(text) == std::string::npos)
+            fail(line, fmt::format("policy error '{}' does not contain '{}'", *policy_failure_, text));
+        policy_failure_.reset();
+    }
+
+    void run_computation(const std::vector<std::string>& words, int line) {
+        if (policy_failure_) fail(line, "the policy was refused: " + *policy_failure_);
+        if (words.size() < 2) return fail(line, "run needs a computation");
+        const std::vector<std::string> tokens(words.begin() + 2, words.end());
+        auto arguments = parse_recovery_arguments(tokens);
+        if (!arguments) {
+            result_ = std::unexpected(arguments.error());
+            return;
+        }
+        result_ = compute_recovery(words[1], *arguments, policy_);
+    }
+
+    const Recovery* recovery(int line, std::string_view what) {
+        if (!result_) {
+            fail(line, fmt::format("expect {} before any run", what));
+            return nullptr;
+        }
+        if (!*result_) {
+            fail(line, fmt::format("expect {}: the run failed: {}", what, result_->error().message()));
+            return nullptr;
+        }
+        return &**result_;
+    }
+
+    void check_money(int line, std::string_view what, Money actual, const std::string& expected_text) {
+        const auto expected = Money::parse(expected_text);
+        if (!expected) return fail(line, "not an amount: " + expected_text);
+        if (actual != *expected)
+            fail(line, fmt::format("{}: got {}, expected {}", what, Quantity::from_units(actual.units()).to_string(),
+                                   expected_text));
+    }
+
+    void expect(const std::vector<std::string>& words, const std::string& line_text, int line) {
+        ++current_->checks;
+        const std::string& kind = words[1];
+        if (kind == "error") {
+            const std::string text = rest_after(line_text, 2);
+            if (!result_) return fail(line, "expect error before any run");
+            if (*result_) return fail(line, "the run succeeded; expected an error containing: " + text);
+            if (result_->error().message().find(text) == std::string::npos)
+                fail(line, fmt::format("error '{}' does not contain '{}'", result_->error().message(), text));
+            if (result_->error().kind() != ErrorClass::user) fail(line, "the error is not a user error");
+            return;
+        }
+        const Recovery* r = recovery(line, kind);
+        if (!r) return;
+        if (kind == "energy" && words.size() == 3) {
+            const auto expected = Quantity::parse(words[2]);
+            if (!expected) return fail(line, "not a kWh value: " + words[2]);
+            if (!r->energy_kwh) return fail(line, "the computation has no energy");
+            if (*r->energy_kwh != *expected)
+                fail(line, fmt::format("energy: got {}, expected {}", r->energy_kwh->to_string(), words[2]));
+        } else if (kind == "amount" && (words.size() == 4 || words.size() == 5)) {
+            const RecoveryAmount* a = r->amount(words[2]);
+            if (!a) return fail(line, "no amount named " + words[2]);
+            check_money(line, words[2], a->rounded, words[3]);
+            if (words.size() == 5) {
+                if (!words[4].starts_with("exact=")) return fail(line, "expected exact=<decimal>: " + words[4]);
+                const auto exact = ExactAmount::parse(words[4].substr(6));
+                if (!exact) return fail(line, "not an exact amount: " + words[4]);
+                if (a->exact != *exact)
+                    fail(line, fmt::format("{} exact: got {}, expected {}", words[2], a->exact.to_string(), words[4].substr(6)));
+            }
+        } else if (kind == "no_amount" && words.size() == 3) {
+            if (r->amount(words[2])) fail(line, "unexpected amount " + words[2]);
+        } else if (kind == "total" && words.size() == 3) {
+            check_money(line, "total", r->total, words[2]);
+        } else if (kind == "step" && words.size() == 4) {
+            const RecoveryStep* s = r->step(words[2]);
+            if (!s) return fail(line, "no step named " + words[2]);
+            if (s->value != words[3])
+                fail(line, fmt::format("step {}: got {} ({}), expected {}", words[2], s->value, s->formula, words[3]));
+        } else if (kind == "note") {
+            const std::string text = rest_after(line_text, 2);
+            if (std::ranges::none_of(r->notes, [&](const std::string& n) { return n.find(text) != std::string::npos; }))
+                fail(line, "no note containing: " + text);
+        } else {
+            fail(line, "unknown expectation: " + line_text);
+        }
+    }
+
+    std::filesystem::path path_;
+    std::vector<RecoveryCaseOutcome>& outcomes_;
+    std::optional<RecoveryCaseOutcome> current_;
+    RecoveryPolicy policy_;
+    std::optional<std::string> policy_failure_;
+    std::optional<Result<Recovery>> result_;
+};
+
+}  // namespace
+
+std::vector<RecoveryCaseOutcome> run_recovery_cases(const std::filesystem::path& folder) {
+    std::vector<RecoveryCaseOutcome> outcomes;
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::is_directory(folder))
+        for (const auto& entry : std::filesystem::directory_iterator(folder))
+            if (entry.path().extension() == ".test") files.push_back(entry.path());
+    std::ranges::sort(files);
+    for (const auto& file : files) CaseFile(file, outcomes).run();
+    return outcomes;
+}
+
+}  // namespace gridaudit::testing
