@@ -29,21 +29,24 @@ Result<RecoveryPolicy> recovery_policy_option(const std::string& path) {
 }  // namespace
 
 CommandRegistration register_recover_command(CLI::App& app) {
-    auto* command = app.add_subcommand("recover", "Back-billing and penalties: theft, contract violations, metering "
-                                                  "errors, late payment (Supply Business Rules art. 80-103)");
+    auto* command = app.add_subcommand("recover",
+                                       "Back-billing and penalties: theft, contract violations, metering "
+                                       "errors, late payment (Supply Business Rules art. 80-103)");
     command->require_subcommand(1);
     auto args = std::make_shared<RecoverArguments>();
     const auto add_policy_option = [&](CLI::App* sub) {
         sub->add_option("--policy", args->policy, "Policy TOML file; its [recovery] section (default: the regulation)");
     };
     for (std::string_view name : recovery_computations()) {
-        auto* sub = command->add_subcommand(std::string(name), fmt::format("Compute {}; arguments key=value or --key value", name));
+        auto* sub = command->add_subcommand(std::string(name),
+                                            fmt::format("Compute {}; arguments key=value or --key value", name));
         sub->allow_extras();
         add_policy_option(sub);
         sub->add_flag("--json", args->json, "Print the itemised computation as JSON");
         sub->footer("Keys:\n" + recovery_arguments_help(name));
     }
-    add_policy_option(command->add_subcommand("policy", "Print the [recovery] policy section with every key at its value"));
+    add_policy_option(
+        command->add_subcommand("policy", "Print the [recovery] policy section with every key at its value"));
     CommandAction action = [command, args]() -> Result<int> {
         GA_ASSIGN_OR_RETURN(const RecoveryPolicy policy, recovery_policy_option(args->policy));
         CLI::App* chosen = command->get_subcommands().front();

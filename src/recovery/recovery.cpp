@@ -79,8 +79,12 @@ Result<Quantity> to_quantity(Exact value, bool& inexact) {
     return Quantity::from_units(static_cast<std::int64_t>(units));
 }
 
-std::string text(Money m) { return Quantity::from_units(m.units()).to_string(); }
-std::string text(ExactAmount a) { return a.to_string(); }
+std::string text(Money m) {
+    return Quantity::from_units(m.units()).to_string();
+}
+std::string text(ExactAmount a) {
+    return a.to_string();
+}
 
 // Builds a Recovery step by step.
 class Itemisation {
@@ -94,7 +98,9 @@ public:
         recovery_.rounding = policy.rounding_mode;
         recovery_.currency = policy.currency;
     }
-    void input(std::string name, std::string value) { recovery_.inputs.emplace_back(std::move(name), std::move(value)); }
+    void input(std::string name, std::string value) {
+        recovery_.inputs.emplace_back(std::move(name), std::move(value));
+    }
     void step(std::string name, std::string formula, std::string value, std::string unit) {
         recovery_.steps.push_back({std::move(name), std::move(formula), std::move(value), std::move(unit)});
     }
@@ -153,13 +159,14 @@ Status require_price(UnitPrice price, std::string_view name) {
 
 // Days from start to end; end must come after start.
 Result<Quantity> days_between(CivilDate start, CivilDate end) {
-    if (end < start)
-        return user_error(fmt::format("end {} is before start {}", end.to_string(), start.to_string()));
+    if (end < start) return user_error(fmt::format("end {} is before start {}", end.to_string(), start.to_string()));
     if (end == start) return user_error(fmt::format("end {} is the start day: the period is empty", end.to_string()));
     return Quantity::whole(end - start);
 }
 
-std::string_view use_name(SupplyUse use) { return use == SupplyUse::power ? "power" : "lighting"; }
+std::string_view use_name(SupplyUse use) {
+    return use == SupplyUse::power ? "power" : "lighting";
+}
 
 Quantity hours_of(SupplyUse use, const RecoveryPolicy& policy) {
     return use == SupplyUse::power ? policy.power_hours_per_day : policy.lighting_hours_per_day;
@@ -235,8 +242,9 @@ Money round_amount(ExactAmount exact, const RecoveryPolicy& policy) {
 
 Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy) {
     const bool tap = in.method == TheftMethod::private_tap;
-    Itemisation out(policy, "theft", "102-103",
-                    tap ? "Theft by a private tap on supply lines" : "Theft by other means (meter bypass or tampering)");
+    Itemisation out(
+        policy, "theft", "102-103",
+        tap ? "Theft by a private tap on supply lines" : "Theft by other means (meter bypass or tampering)");
     out.input("method", tap ? "private_tap" : "other");
     out.input("use", std::string(use_name(in.use)));
     GA_TRY(require_positive(in.capacity_kw, "capacity_kw"));
@@ -249,8 +257,7 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
 
     // Capacity.
     Quantity capacity;
-    if (in.capacity_kw && in.rated_current_a)
-        return user_error("give either capacity_kw or rated_current_a, not both");
+    if (in.capacity_kw && in.rated_current_a) return user_error("give either capacity_kw or rated_current_a, not both");
     if (in.capacity_kw) {
         capacity = *in.capacity_kw;
         out.input("capacity_kw", capacity.to_string());
@@ -259,19 +266,21 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
                      : "capacity of the current-limiter setting (kVA counted as kW)",
                  capacity.to_string(), "kW");
     } else if (in.rated_current_a) {
-        if (tap) return user_error("theft by a private tap is computed from capacity_kw (the equipment's rated capacity), "
-                                   "not from the meter's rated current");
+        if (tap)
+            return user_error(
+                "theft by a private tap is computed from capacity_kw (the equipment's rated capacity), "
+                "not from the meter's rated current");
         if (in.phases != 1 && in.phases != 3) return user_error(fmt::format("phases must be 1 or 3 ({})", in.phases));
         out.input("rated_current_a", in.rated_current_a->to_string());
         out.input("phases", std::to_string(in.phases));
         GA_ASSIGN_OR_RETURN(Exact kw, times(exact_of(*in.rated_current_a), exact_of(policy.phase_voltage_v)));
         GA_ASSIGN_OR_RETURN(kw, times(kw, Exact{in.phases, 1000}));
-        GA_ASSIGN_OR_RETURN(capacity,
-                            out.quantity_step("capacity_kw",
-                                              fmt::format("{} phase(s) x {} V x {} A / 1000 (meter's rated current)",
-                                                          in.phases, policy.phase_voltage_v.to_string(),
-                                                          in.rated_current_a->to_string()),
-                                              kw, "kW"));
+        GA_ASSIGN_OR_RETURN(
+            capacity,
+            out.quantity_step("capacity_kw",
+                              fmt::format("{} phase(s) x {} V x {} A / 1000 (meter's rated current)", in.phases,
+                                          policy.phase_voltage_v.to_string(), in.rated_current_a->to_string()),
+                              kw, "kW"));
     } else {
         return user_error(tap ? "theft by a private tap needs capacity_kw (rated capacity of the equipment connected)"
                               : "theft by other means needs capacity_kw (current-limiter setting) or rated_current_a "
@@ -293,19 +302,20 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
         const bool known = duration_forms == 1;
         const Quantity per_day = in.hours_per_day ? *in.hours_per_day : hours_of(in.use, policy);
         if (in.hours_per_day) out.input("hours_per_day", per_day.to_string());
-        GA_ASSIGN_OR_RETURN(
-            const Quantity days,
-            period_days(out, in.days, in.start, in.end, "duration unknown: at least the policy's days (art. 103)",
-                        policy.theft_unknown_duration_days));
+        GA_ASSIGN_OR_RETURN(const Quantity days, period_days(out, in.days, in.start, in.end,
+                                                             "duration unknown: at least the policy's days (art. 103)",
+                                                             policy.theft_unknown_duration_days));
         if (!known) out.note("duration unknown: the art. 103 minimum of days x hours per day applies");
         out.step("hours_per_day",
-                 in.hours_per_day ? std::string("given")
-                                  : fmt::format("{} customer (policy {}_hours_per_day)", use_name(in.use), use_name(in.use)),
+                 in.hours_per_day
+                     ? std::string("given")
+                     : fmt::format("{} customer (policy {}_hours_per_day)", use_name(in.use), use_name(in.use)),
                  per_day.to_string(), "h/day");
         GA_ASSIGN_OR_RETURN(hours, times(exact_of(days), exact_of(per_day)));
-        GA_ASSIGN_OR_RETURN(hours_text, out.quantity_step("hours", fmt::format("{} days x {} h/day", days.to_string(),
-                                                                                per_day.to_string()),
-                                                           hours, "h"));
+        GA_ASSIGN_OR_RETURN(
+            hours_text,
+            out.quantity_step("hours", fmt::format("{} days x {} h/day", days.to_string(), per_day.to_string()), hours,
+                              "h"));
     }
 
     // Energy.
@@ -318,9 +328,10 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
             const Ratio ct = in.ct_ratio.value_or(Ratio{});
             const Ratio pt = in.pt_ratio.value_or(Ratio{});
             GA_ASSIGN_OR_RETURN(const Exact ratio, times(exact_of(ct), exact_of(pt)));
-            GA_ASSIGN_OR_RETURN(const Quantity r,
-                                out.quantity_step("transformer_ratio", fmt::format("CT {} x PT {}", ct.to_string(), pt.to_string()),
-                                                  ratio, ""));
+            GA_ASSIGN_OR_RETURN(
+                const Quantity r,
+                out.quantity_step("transformer_ratio", fmt::format("CT {} x PT {}", ct.to_string(), pt.to_string()),
+                                  ratio, ""));
             GA_ASSIGN_OR_RETURN(energy, times(energy, ratio));
             energy_formula += fmt::format(" x {}", r.to_string());
         } else {
@@ -333,10 +344,11 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
 
     // Money.
     const ExactAmount charge = ExactAmount::product(kwh, in.price);
-    out.money_step("back_billed_charge", fmt::format("{} kWh x {} {}/kWh", kwh.to_string(), in.price.to_string(), out.currency()),
-                   charge);
+    out.money_step("back_billed_charge",
+                   fmt::format("{} kWh x {} {}/kWh", kwh.to_string(), in.price.to_string(), out.currency()), charge);
     const ExactAmount penalty = times_multiple(charge, policy.theft_penalty_multiple);
-    out.money_step("penalty", fmt::format("{} x {} (art. 102)", policy.theft_penalty_multiple.to_string(), text(charge)), penalty);
+    out.money_step("penalty",
+                   fmt::format("{} x {} (art. 102)", policy.theft_penalty_multiple.to_string(), text(charge)), penalty);
     out.amount("back_billed_charge", charge);
     out.amount("penalty", penalty);
     return out.finish();
@@ -348,8 +360,8 @@ Result<Recovery> compute_category_violation(const CategoryViolation& in, const R
     Itemisation out(policy, "violation.category", "100",
                     "Higher-price use on a lower-price category: price difference back-billed, penalty on it");
     if (in.loads.empty()) return user_error("a category violation needs at least one load");
-    const Quantity unknown_days = Quantity::from_units(
-        policy.category_unknown_months.units() * policy.days_per_month.units() / Quantity::units_per_one);
+    const Quantity unknown_days = Quantity::from_units(policy.category_unknown_months.units() *
+                                                       policy.days_per_month.units() / Quantity::units_per_one);
     const bool any_capacity = std::ranges::any_of(in.loads, [](const CategoryLoad& l) { return !l.kwh.has_value(); });
     Quantity days;
     if (any_capacity) {
@@ -389,26 +401,29 @@ Result<Recovery> compute_category_violation(const CategoryViolation& in, const R
             out.input(prefix + "use", std::string(use_name(load.use)));
             GA_ASSIGN_OR_RETURN(Exact e, times(exact_of(*load.capacity_kw), exact_of(per_day)));
             GA_ASSIGN_OR_RETURN(e, times(e, exact_of(days)));
-            GA_ASSIGN_OR_RETURN(kwh, out.quantity_step(prefix + "kwh",
-                                                       fmt::format("{} kW x {} h/day ({}) x {} days",
-                                                                   load.capacity_kw->to_string(), per_day.to_string(),
-                                                                   use_name(load.use), days.to_string()),
-                                                       e, "kWh"));
+            GA_ASSIGN_OR_RETURN(
+                kwh, out.quantity_step(prefix + "kwh",
+                                       fmt::format("{} kW x {} h/day ({}) x {} days", load.capacity_kw->to_string(),
+                                                   per_day.to_string(), use_name(load.use), days.to_string()),
+                                       e, "kWh"));
         }
         out.input(prefix + "price", load.price.to_string());
         out.input(prefix + "billed_price", load.billed_price.to_string());
         const UnitPrice delta = load.price - load.billed_price;
-        out.step(prefix + "price_difference", fmt::format("{} - {}", load.price.to_string(), load.billed_price.to_string()),
-                 delta.to_string(), out.currency() + "/kWh");
+        out.step(prefix + "price_difference",
+                 fmt::format("{} - {}", load.price.to_string(), load.billed_price.to_string()), delta.to_string(),
+                 out.currency() + "/kWh");
         const ExactAmount charge = ExactAmount::product(kwh, delta);
-        out.money_step(prefix + "difference_charge", fmt::format("{} kWh x {}", kwh.to_string(), delta.to_string()), charge);
+        out.money_step(prefix + "difference_charge", fmt::format("{} kWh x {}", kwh.to_string(), delta.to_string()),
+                       charge);
         difference += charge;
         if (!sum_formula.empty()) sum_formula += " + ";
         sum_formula += fmt::format("{}x{}", kwh.to_string(), delta.to_string());
     }
     out.money_step("difference_charge", sum_formula, difference);
     const ExactAmount penalty = times_multiple(difference, policy.category_penalty_multiple);
-    out.money_step("penalty", fmt::format("{} x {}", policy.category_penalty_multiple.to_string(), text(difference)), penalty);
+    out.money_step("penalty", fmt::format("{} x {}", policy.category_penalty_multiple.to_string(), text(difference)),
+                   penalty);
     out.amount("difference_charge", difference);
     out.amount("penalty", penalty);
     return out.finish();
@@ -502,8 +517,9 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
                 out.input("class_percent", in.class_percent->to_string());
                 const Quantity size = Quantity::from_units(error.units() < 0 ? -error.units() : error.units());
                 if (size <= *in.class_percent)
-                    return user_error(fmt::format("error {} % is within class {}: no correction (art. 80 applies beyond the class)",
-                                                  error.to_string(), in.class_percent->to_string()));
+                    return user_error(
+                        fmt::format("error {} % is within class {}: no correction (art. 80 applies beyond the class)",
+                                    error.to_string(), in.class_percent->to_string()));
             }
             if (in.last_test.has_value() != in.found.has_value())
                 return user_error("give both last_test and found dates, or neither");
@@ -511,27 +527,32 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
                 out.input("last_test", in.last_test->to_string());
                 out.input("found", in.found->to_string());
                 GA_ASSIGN_OR_RETURN(const Quantity since, days_between(*in.last_test, *in.found));
-                out.step("days_since_last_test", fmt::format("{} - {}", in.found->to_string(), in.last_test->to_string()),
-                         since.to_string(), "days");
-                GA_ASSIGN_OR_RETURN(const Exact window, times(exact_of(since), exact_of(policy.meter_error_window_fraction)));
-                GA_TRY(out.quantity_step("corrected_days",
-                                         fmt::format("{} x {} days", policy.meter_error_window_fraction.to_string(),
-                                                     since.to_string()),
-                                         window, "days"));
+                out.step("days_since_last_test",
+                         fmt::format("{} - {}", in.found->to_string(), in.last_test->to_string()), since.to_string(),
+                         "days");
+                GA_ASSIGN_OR_RETURN(const Exact window,
+                                    times(exact_of(since), exact_of(policy.meter_error_window_fraction)));
+                GA_TRY(out.quantity_step(
+                    "corrected_days",
+                    fmt::format("{} x {} days", policy.meter_error_window_fraction.to_string(), since.to_string()),
+                    window, "days"));
             }
             const Exact hundred{100, 1};
             GA_ASSIGN_OR_RETURN(const Exact registered, plus(hundred, exact_of(error)));
             GA_ASSIGN_OR_RETURN(Exact truth, times(recorded, hundred));
             GA_ASSIGN_OR_RETURN(truth, divided(truth, registered));
-            GA_ASSIGN_OR_RETURN(const Quantity true_kwh,
-                                out.quantity_step("true_kwh",
-                                                  fmt::format("{} kWh x 100 / (100 + {})", in.recorded_kwh.to_string(),
-                                                              error.to_string()),
-                                                  truth, "kWh"));
+            GA_ASSIGN_OR_RETURN(
+                const Quantity true_kwh,
+                out.quantity_step(
+                    "true_kwh",
+                    fmt::format("{} kWh x 100 / (100 {} {})", in.recorded_kwh.to_string(),
+                                error.units() < 0 ? "-" : "+",
+                                Quantity::from_units(error.units() < 0 ? -error.units() : error.units()).to_string()),
+                    truth, "kWh"));
             GA_ASSIGN_OR_RETURN(const Exact shortfall, minus(truth, recorded));
             GA_TRY(out.quantity_step("difference_kwh",
-                                     fmt::format("{} - {}", true_kwh.to_string(), in.recorded_kwh.to_string()), shortfall,
-                                     "kWh"));
+                                     fmt::format("{} - {}", true_kwh.to_string(), in.recorded_kwh.to_string()),
+                                     shortfall, "kWh"));
             GA_ASSIGN_OR_RETURN(const Exact part, times(shortfall, exact_of(policy.meter_error_window_fraction)));
             GA_ASSIGN_OR_RETURN(kwh, out.quantity_step("back_billed_kwh",
                                                        fmt::format("{} x difference (half the time since the last test "
@@ -547,8 +568,9 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
             const Quantity allowed = in.allowed_drop_percent.value_or(policy.pt_allowed_voltage_drop_percent);
             out.input("measured_drop_percent", in.measured_drop_percent->to_string());
             if (in.allowed_drop_percent) out.input("allowed_drop_percent", allowed.to_string());
-            out.step("allowed_drop_percent", in.allowed_drop_percent ? "given" : "policy pt_allowed_voltage_drop_percent",
-                     allowed.to_string(), "%");
+            out.step("allowed_drop_percent",
+                     in.allowed_drop_percent ? "given" : "policy pt_allowed_voltage_drop_percent", allowed.to_string(),
+                     "%");
             Quantity excess = *in.measured_drop_percent - allowed;
             if (excess.units() <= 0) {
                 out.note("the measured drop is within the allowed drop: nothing to back-bill (no refund for a drop)");
@@ -559,22 +581,23 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
                      excess.to_string(), "%");
             GA_ASSIGN_OR_RETURN(Exact e, times(recorded, exact_of(excess)));
             GA_ASSIGN_OR_RETURN(e, times(e, Exact{1, 100}));
-            GA_ASSIGN_OR_RETURN(kwh, out.quantity_step("back_billed_kwh",
-                                                       fmt::format("{} kWh x {} % (since commissioning or load increase)",
-                                                                   in.recorded_kwh.to_string(), excess.to_string()),
-                                                       e, "kWh"));
+            GA_ASSIGN_OR_RETURN(kwh,
+                                out.quantity_step("back_billed_kwh",
+                                                  fmt::format("{} kWh x {} % (since commissioning or load increase)",
+                                                              in.recorded_kwh.to_string(), excess.to_string()),
+                                                  e, "kWh"));
             break;
         }
         case MeteringCause::wiring: {
             if (!in.correction_rate) return user_error("wiring needs correction_rate (e.g. 1 for +100 %)");
             out.input("correction_rate", in.correction_rate->to_string());
             GA_ASSIGN_OR_RETURN(const Exact e, times(recorded, exact_of(*in.correction_rate)));
-            GA_ASSIGN_OR_RETURN(kwh, out.quantity_step("back_billed_kwh",
-                                                       fmt::format("{} kWh x {} (whole time since the last test or "
-                                                                   "replacement)",
-                                                                   in.recorded_kwh.to_string(),
-                                                                   in.correction_rate->to_string()),
-                                                       e, "kWh"));
+            GA_ASSIGN_OR_RETURN(
+                kwh, out.quantity_step("back_billed_kwh",
+                                       fmt::format("{} kWh x {} (whole time since the last test or "
+                                                   "replacement)",
+                                                   in.recorded_kwh.to_string(), in.correction_rate->to_string()),
+                                       e, "kWh"));
             break;
         }
         case MeteringCause::multiplier: {
@@ -584,10 +607,11 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
             GA_ASSIGN_OR_RETURN(Exact factor, divided(exact_of(*in.right_ratio), exact_of(*in.billed_ratio)));
             GA_ASSIGN_OR_RETURN(factor, minus(factor, Exact{1, 1}));
             if (factor.numerator == 0) return user_error("right_ratio equals billed_ratio: the multiplier is right");
-            GA_ASSIGN_OR_RETURN(const Quantity f, out.quantity_step("factor",
-                                                                    fmt::format("({}) / ({}) - 1", in.right_ratio->to_string(),
-                                                                                in.billed_ratio->to_string()),
-                                                                    factor, ""));
+            GA_ASSIGN_OR_RETURN(
+                const Quantity f,
+                out.quantity_step(
+                    "factor", fmt::format("({}) / ({}) - 1", in.right_ratio->to_string(), in.billed_ratio->to_string()),
+                    factor, ""));
             (void)f;
             GA_ASSIGN_OR_RETURN(const Exact e, times(recorded, factor));
             GA_ASSIGN_OR_RETURN(kwh, out.quantity_step("back_billed_kwh",
@@ -622,8 +646,8 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
     out.energy(kwh);
     out.input("price", in.price.to_string());
     const ExactAmount charge = ExactAmount::product(kwh, in.price);
-    out.money_step("back_billed_charge", fmt::format("{} kWh x {} {}/kWh", kwh.to_string(), in.price.to_string(), out.currency()),
-                   charge);
+    out.money_step("back_billed_charge",
+                   fmt::format("{} kWh x {} {}/kWh", kwh.to_string(), in.price.to_string(), out.currency()), charge);
     if (kwh.units() < 0) out.note("negative: energy and charge refunded to the customer");
     out.amount("back_billed_charge", charge);
     return out.finish();
@@ -649,10 +673,11 @@ Result<Recovery> compute_late_payment(const LatePayment& in, const RecoveryPolic
             return user_error(fmt::format("arrears {}: amount must be more than 0 ({})", i + 1, text(a.amount)));
         const int year = a.year.value_or(a.due.year());
         if (year > in.paid.year())
-            return user_error(fmt::format("arrears {}: year {} is after the payment year {}", i + 1, year, in.paid.year()));
+            return user_error(
+                fmt::format("arrears {}: year {} is after the payment year {}", i + 1, year, in.paid.year()));
         const std::int32_t days = in.paid - a.due;
-        out.step(prefix + "days_late", fmt::format("{} - {} (from the day after the due date)", in.paid.to_string(),
-                                                   a.due.to_string()),
+        out.step(prefix + "days_late",
+                 fmt::format("{} - {} (from the day after the due date)", in.paid.to_string(), a.due.to_string()),
                  std::to_string(std::max(days, 0)), "days");
         if (days <= 0) {
             out.note(fmt::format("arrears {}: paid by the due date, no charge", i + 1));
@@ -665,18 +690,21 @@ Result<Recovery> compute_late_payment(const LatePayment& in, const RecoveryPolic
             rate_formula = "residential (policy late_payment_residential_rate)";
         } else if (year == in.paid.year()) {
             rate = policy.late_payment_current_year_rate;
-            rate_formula = fmt::format("other customer, arrears of {} = this year (policy late_payment_current_year_rate)", year);
+            rate_formula =
+                fmt::format("other customer, arrears of {} = this year (policy late_payment_current_year_rate)", year);
         } else {
             rate = policy.late_payment_earlier_years_rate;
-            rate_formula = fmt::format("other customer, arrears of {} = an earlier year (policy late_payment_earlier_years_rate)", year);
+            rate_formula = fmt::format(
+                "other customer, arrears of {} = an earlier year (policy late_payment_earlier_years_rate)", year);
         }
         out.step(prefix + "rate_per_day", rate_formula, rate.to_string(), "per day");
         ExactAmount charge = ExactAmount::of(a.amount).scaled(rate.units() * days, Quantity::units_per_one);
-        out.money_step(prefix + "charge", fmt::format("{} x {} x {} days", text(a.amount), rate.to_string(), days), charge);
+        out.money_step(prefix + "charge", fmt::format("{} x {} x {} days", text(a.amount), rate.to_string(), days),
+                       charge);
         if (charge < ExactAmount::of(policy.late_payment_minimum)) {
             charge = ExactAmount::of(policy.late_payment_minimum);
-            out.money_step(prefix + "charge_minimum", fmt::format("at least {} (policy late_payment_minimum)",
-                                                                  text(policy.late_payment_minimum)),
+            out.money_step(prefix + "charge_minimum",
+                           fmt::format("at least {} (policy late_payment_minimum)", text(policy.late_payment_minimum)),
                            charge);
         }
         total += charge;

@@ -86,7 +86,7 @@ struct TheftCase {
     std::optional<Quantity> hours;
     std::optional<Quantity> days;
     std::optional<CivilDate> start, end;
-    std::optional<Quantity> hours_per_day;  // default: the policy's hours of `use`
+    std::optional<Quantity> hours_per_day;    // default: the policy's hours of `use`
     std::optional<Ratio> ct_ratio, pt_ratio;  // theft through instrument transformers
     UnitPrice price;                          // the applicable tariff price per kWh
 };
@@ -95,7 +95,7 @@ struct TheftCase {
 // ---- Contract violations (art. 100) ----
 // Higher-price use on a lower-price category: one load used at a higher price than billed.
 struct CategoryLoad {
-    std::optional<Quantity> kwh;          // energy used, when known; else capacity x hours x days
+    std::optional<Quantity> kwh;  // energy used, when known; else capacity x hours x days
     std::optional<Quantity> capacity_kw;
     SupplyUse use = SupplyUse::power;
     std::optional<Quantity> hours_per_day;  // default: the policy's hours of `use`
@@ -113,11 +113,11 @@ struct CategoryViolation {
 enum class CapacityViolationKind { capacity_above_contract, sealed_equipment };
 struct CapacityViolation {
     CapacityViolationKind kind = CapacityViolationKind::capacity_above_contract;
-    bool two_part = false;      // a two-part (basic charge) customer
-    Quantity capacity_kw;       // added capacity, or the capacity of the equipment used (kVA as kW)
-    std::int64_t months = 0;    // two-part: months of use
-    UnitPrice basic_price;      // two-part: basic charge per kW (kVA) and month
-    std::int64_t times = 1;     // sealed equipment, other customers: times used
+    bool two_part = false;    // a two-part (basic charge) customer
+    Quantity capacity_kw;     // added capacity, or the capacity of the equipment used (kVA as kW)
+    std::int64_t months = 0;  // two-part: months of use
+    UnitPrice basic_price;    // two-part: basic charge per kW (kVA) and month
+    std::int64_t times = 1;   // sealed equipment, other customers: times used
 };
 [[nodiscard]] Result<Recovery> compute_capacity_violation(const CapacityViolation& input, const RecoveryPolicy& policy);
 
@@ -142,7 +142,7 @@ struct MeteringError {
     std::optional<CivilDate> last_test, found;  // meter_error: shown as the corrected window
     // voltage_drop: measured and allowed drop, percent (allowed: the policy's when empty).
     std::optional<Quantity> measured_drop_percent, allowed_drop_percent;
-    std::optional<Quantity> correction_rate;  // wiring: fraction, e.g. 1 = +100 %, -0.5 = refund half
+    std::optional<Quantity> correction_rate;         // wiring: fraction, e.g. 1 = +100 %, -0.5 = refund half
     std::optional<Ratio> right_ratio, billed_ratio;  // multiplier
     std::optional<Quantity> normal_month_kwh;        // non_human: consumption of a normal month
     std::optional<Quantity> days;                    // non_human: days of the fault period
@@ -153,12 +153,12 @@ struct MeteringError {
 // ---- Late payment (art. 98) ----
 struct Arrears {
     Money amount;
-    CivilDate due;                 // the charge runs from the day after
-    std::optional<int> year;       // the arrears' year; default the due date's year
+    CivilDate due;            // the charge runs from the day after
+    std::optional<int> year;  // the arrears' year; default the due date's year
 };
 struct LatePayment {
     CustomerClass customer = CustomerClass::residential;
-    CivilDate paid;                // the day paid (or the day the charge is computed to)
+    CivilDate paid;  // the day paid (or the day the charge is computed to)
     std::vector<Arrears> arrears;
 };
 [[nodiscard]] Result<Recovery> compute_late_payment(const LatePayment& input, const RecoveryPolicy& policy);

@@ -20,7 +20,8 @@ struct KeyHelp {
 constexpr KeyHelp key_help[] = {
     {"theft", "method", "private_tap (default) or other (bypass, tampering)"},
     {"theft", "use", "power (default, 12 h/day) or lighting (6 h/day) when the duration is unknown"},
-    {"theft", "capacity_kw", "private tap: rated capacity of the equipment (kVA as kW); other: current-limiter capacity"},
+    {"theft", "capacity_kw",
+     "private tap: rated capacity of the equipment (kVA as kW); other: current-limiter capacity"},
     {"theft", "rated_current_a", "other methods: the billing meter's rated current (A)"},
     {"theft", "phases", "with rated_current_a: 1 (default) or 3"},
     {"theft", "hours", "actual hours of use, when known"},
@@ -32,11 +33,14 @@ constexpr KeyHelp key_help[] = {
     {"theft", "pt_ratio", "theft through instrument transformers: PT ratio, e.g. 10000/100"},
     {"theft", "price", "applicable tariff price per kWh (required)"},
     {"violation", "type", "category, capacity, sealed_equipment or meter_interference (required)"},
-    {"violation", "load", "category (repeat per load): kw=5,use=power,price=0.7625,billed_price=0.5653 or kwh=..,price=..,billed_price=.. [,hours_per_day=]"},
+    {"violation", "load",
+     "category (repeat per load): kw=5,use=power,price=0.7625,billed_price=0.5653 or kwh=..,price=..,billed_price=.. "
+     "[,hours_per_day=]"},
     {"violation", "days", "category: days of use when known"},
     {"violation", "start", "category: first day of use (with end)"},
     {"violation", "end", "category: last day of use"},
-    {"violation", "customer", "capacity, sealed_equipment: two_part or other; meter_interference: residential or other"},
+    {"violation", "customer",
+     "capacity, sealed_equipment: two_part or other; meter_interference: residential or other"},
     {"violation", "capacity_kw", "capacity, sealed_equipment: capacity added or used (kVA as kW)"},
     {"violation", "months", "two-part customers: months of use"},
     {"violation", "basic_price", "two-part customers: basic charge per kW (kVA) and month"},
@@ -195,7 +199,8 @@ Result<RecoveryArguments> split_list(std::string_view text, std::string_view key
         const std::string_view item = text.substr(begin, comma - begin);
         const auto equals = item.find('=');
         if (equals == std::string_view::npos || equals == 0)
-            return user_error(fmt::format("{}: '{}' must be name=value items separated by commas ({})", key, item, text));
+            return user_error(
+                fmt::format("{}: '{}' must be name=value items separated by commas ({})", key, item, text));
         pairs.emplace_back(std::string(item.substr(0, equals)), std::string(item.substr(equals + 1)));
         begin = comma + 1;
     }
@@ -225,8 +230,9 @@ Result<Recovery> theft(ArgumentReader& in, const RecoveryPolicy& policy) {
 }
 
 Result<Recovery> violation(ArgumentReader& in, const RecoveryPolicy& policy) {
-    GA_ASSIGN_OR_RETURN(const std::size_t type,
-                        in.choice("type", {"category", "capacity", "sealed_equipment", "meter_interference"}, std::nullopt));
+    GA_ASSIGN_OR_RETURN(
+        const std::size_t type,
+        in.choice("type", {"category", "capacity", "sealed_equipment", "meter_interference"}, std::nullopt));
     if (type == 0) {
         CategoryViolation c;
         for (const std::string& text : in.all("load")) {
@@ -268,7 +274,8 @@ Result<Recovery> violation(ArgumentReader& in, const RecoveryPolicy& policy) {
     GA_ASSIGN_OR_RETURN(const auto months, in.whole("months"));
     GA_ASSIGN_OR_RETURN(const auto basic, in.price("basic_price"));
     GA_ASSIGN_OR_RETURN(const auto times, in.whole("times"));
-    if (c.two_part && (!months || !basic)) return user_error("violation: two-part customers need months and basic_price");
+    if (c.two_part && (!months || !basic))
+        return user_error("violation: two-part customers need months and basic_price");
     if (!c.two_part && (months || basic))
         return user_error("violation: months and basic_price apply to two-part customers only");
     c.months = months.value_or(0);
@@ -281,8 +288,9 @@ Result<Recovery> violation(ArgumentReader& in, const RecoveryPolicy& policy) {
 
 Result<Recovery> metering(ArgumentReader& in, const RecoveryPolicy& policy) {
     MeteringError c;
-    GA_ASSIGN_OR_RETURN(const std::size_t cause,
-                        in.choice("cause", {"meter_error", "voltage_drop", "wiring", "multiplier", "non_human"}, std::nullopt));
+    GA_ASSIGN_OR_RETURN(
+        const std::size_t cause,
+        in.choice("cause", {"meter_error", "voltage_drop", "wiring", "multiplier", "non_human"}, std::nullopt));
     c.cause = static_cast<MeteringCause>(cause);  // same order as the enumeration
     GA_ASSIGN_OR_RETURN(const auto recorded, in.quantity("recorded_kwh"));
     if (!recorded) return user_error("metering: recorded_kwh is required");
@@ -349,7 +357,9 @@ Result<Recovery> late_payment(ArgumentReader& in, const RecoveryPolicy& policy) 
 
 }  // namespace
 
-std::span<const std::string_view> recovery_computations() { return computations; }
+std::span<const std::string_view> recovery_computations() {
+    return computations;
+}
 
 Result<RecoveryArguments> parse_recovery_arguments(std::span<const std::string> tokens) {
     RecoveryArguments arguments;
@@ -381,7 +391,8 @@ Result<Recovery> compute_recovery(std::string_view computation, const RecoveryAr
     if (computation == "violation") return violation(in, policy);
     if (computation == "metering") return metering(in, policy);
     if (computation == "late-payment" || computation == "late_payment") return late_payment(in, policy);
-    return user_error(fmt::format("unknown computation '{}' (theft, violation, metering or late-payment)", computation));
+    return user_error(
+        fmt::format("unknown computation '{}' (theft, violation, metering or late-payment)", computation));
 }
 
 std::string recovery_arguments_help(std::string_view computation) {

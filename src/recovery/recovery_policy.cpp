@@ -91,9 +91,12 @@ std::optional<Rounding> parse_rounding(std::string_view text) {
 
 std::string_view rounding_mode_name(Rounding mode) {
     switch (mode) {
-        case Rounding::half_up: return "half_up";
-        case Rounding::half_even: return "half_even";
-        case Rounding::truncate: return "truncate";
+        case Rounding::half_up:
+            return "half_up";
+        case Rounding::half_even:
+            return "half_even";
+        case Rounding::truncate:
+            return "truncate";
     }
     return "half_up";
 }
@@ -130,7 +133,8 @@ Result<RecoveryPolicy> RecoveryPolicy::from(const Policy& policy) {
                     result.*member = static_cast<int>(*number);
                 } else if constexpr (std::is_same_v<Field, Rounding>) {
                     const auto mode = text ? parse_rounding(*text) : std::nullopt;
-                    if (!mode) return user_error(fmt::format("{}: must be \"half_up\", \"half_even\" or \"truncate\"", where));
+                    if (!mode)
+                        return user_error(fmt::format("{}: must be \"half_up\", \"half_even\" or \"truncate\"", where));
                     result.*member = *mode;
                 } else {
                     if (!text || text->empty()) return user_error(fmt::format("{}: must be a non-empty string", where));
@@ -152,12 +156,18 @@ std::string RecoveryPolicy::to_toml() const {
             [&](auto member) -> std::string {
                 using Field = std::remove_cvref_t<decltype(this->*member)>;
                 const Field& field = this->*member;
-                if constexpr (std::is_same_v<Field, Quantity>) return field.to_string();
-                else if constexpr (std::is_same_v<Field, Money>) return Quantity::from_units(field.units()).to_string();
-                else if constexpr (std::is_same_v<Field, bool>) return field ? "true" : "false";
-                else if constexpr (std::is_same_v<Field, int>) return std::to_string(field);
-                else if constexpr (std::is_same_v<Field, Rounding>) return fmt::format("\"{}\"", rounding_mode_name(field));
-                else return fmt::format("\"{}\"", field);
+                if constexpr (std::is_same_v<Field, Quantity>)
+                    return field.to_string();
+                else if constexpr (std::is_same_v<Field, Money>)
+                    return Quantity::from_units(field.units()).to_string();
+                else if constexpr (std::is_same_v<Field, bool>)
+                    return field ? "true" : "false";
+                else if constexpr (std::is_same_v<Field, int>)
+                    return std::to_string(field);
+                else if constexpr (std::is_same_v<Field, Rounding>)
+                    return fmt::format("\"{}\"", rounding_mode_name(field));
+                else
+                    return fmt::format("\"{}\"", field);
             },
             key.member);
         text += fmt::format("{} = {}  # {}\n", key.name, value, key.description);

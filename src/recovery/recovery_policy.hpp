@@ -23,7 +23,7 @@ struct RecoveryPolicy {
     Quantity theft_unknown_duration_days = Quantity::whole(180);
     Quantity power_hours_per_day = Quantity::whole(12);
     Quantity lighting_hours_per_day = Quantity::whole(6);
-    bool theft_apply_transformer_ratios = true;  // provincial rule: stolen kWh x CT x PT
+    bool theft_apply_transformer_ratios = true;       // provincial rule: stolen kWh x CT x PT
     Quantity phase_voltage_v = Quantity::whole(220);  // capacity implied by a rated current
     // Contract violations (art. 100).
     Quantity category_penalty_multiple = Quantity::whole(2);
@@ -36,12 +36,12 @@ struct RecoveryPolicy {
     Money meter_interference_residential = Money::from_units(500 * Money::units_per_currency);
     Money meter_interference_other = Money::from_units(5000 * Money::units_per_currency);
     // Metering errors (art. 80-81).
-    Quantity meter_error_window_fraction = Quantity::from_units(5000);  // half the time since the last test
+    Quantity meter_error_window_fraction = Quantity::from_units(5000);      // half the time since the last test
     Quantity pt_allowed_voltage_drop_percent = Quantity::from_units(2000);  // 0.2 %, DL/T 448 class I-II
     // Late payment (art. 98), fractions per day.
-    Quantity late_payment_residential_rate = Quantity::from_units(10);       // 0.1 %/day
-    Quantity late_payment_current_year_rate = Quantity::from_units(20);      // 0.2 %/day
-    Quantity late_payment_earlier_years_rate = Quantity::from_units(30);     // 0.3 %/day
+    Quantity late_payment_residential_rate = Quantity::from_units(10);          // 0.1 %/day
+    Quantity late_payment_current_year_rate = Quantity::from_units(20);         // 0.2 %/day
+    Quantity late_payment_earlier_years_rate = Quantity::from_units(30);        // 0.3 %/day
     Money late_payment_minimum = Money::from_units(Money::units_per_currency);  // at least 1
     // Rounding of every amount, once, from its exact value (REFERENCE.md section 2).
     int rounding_decimals = 2;

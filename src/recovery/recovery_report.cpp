@@ -44,7 +44,8 @@ std::string recovery_json(const Recovery& r) {
     json["energy_kwh"] = r.energy_kwh ? nlohmann::ordered_json(r.energy_kwh->to_string()) : nlohmann::ordered_json();
     nlohmann::ordered_json amounts = nlohmann::ordered_json::array();
     for (const auto& a : r.amounts)
-        amounts.push_back({{"name", a.name}, {"exact", a.exact.to_string()}, {"rounded", a.rounded.to_string(r.decimals)}});
+        amounts.push_back(
+            {{"name", a.name}, {"exact", a.exact.to_string()}, {"rounded", a.rounded.to_string(r.decimals)}});
     json["amounts"] = amounts;
     json["total"] = r.total.to_string(r.decimals);
     json["notes"] = r.notes;

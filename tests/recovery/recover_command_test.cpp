@@ -1,10 +1,10 @@
 // `gridaudit recover`: the command parses its subcommand and arguments and prints the library's output.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "cli/command.hpp"
 
@@ -55,16 +55,16 @@ TEST(RecoverCommandTest, PolicyFileChangesTheRates) {
     std::filesystem::create_directories(folder);
     const auto file = folder / "gridaudit.toml";
     std::ofstream(file) << "[recovery]\nmeter_interference_other = 8000\n";
-    const auto outcome = run({"recover", "violation", "type=meter_interference", "customer=other", "--policy",
-                              file.string(), "--json"});
+    const auto outcome =
+        run({"recover", "violation", "type=meter_interference", "customer=other", "--policy", file.string(), "--json"});
     std::filesystem::remove_all(folder);
     ASSERT_TRUE(outcome.result) << outcome.result.error().message();
     EXPECT_NE(outcome.output.find("\"total\": \"8000.00\""), std::string::npos) << outcome.output;
 }
 
 TEST(RecoverCommandTest, BadInputIsAUserError) {
-    const auto outcome = run({"recover", "late-payment", "customer=residential", "amount=-5", "due=2026-03-15",
-                              "paid=2026-03-20"});
+    const auto outcome =
+        run({"recover", "late-payment", "customer=residential", "amount=-5", "due=2026-03-15", "paid=2026-03-20"});
     ASSERT_FALSE(outcome.result);
     EXPECT_EQ(outcome.result.error().kind(), ErrorClass::user);
     EXPECT_NE(outcome.result.error().message().find("amount must be more than 0"), std::string::npos);

@@ -51,8 +51,11 @@ public:
                 continue;
             }
             if (!current_) {
-                outcomes_.push_back({path_.filename().string(), "(before any case)", number,
-                                     {fmt::format("line {}: directive outside a case", number)}, 0});
+                outcomes_.push_back({path_.filename().string(),
+                                     "(before any case)",
+                                     number,
+                                     {fmt::format("line {}: directive outside a case", number)},
+                                     0});
                 continue;
             }
             if (words[0] == "policy") {
@@ -84,7 +87,9 @@ private:
         if (current_) outcomes_.push_back(std::move(*current_));
         current_.reset();
     }
-    void fail(int line, std::string message) { current_->failures.push_back(fmt::format("line {}: {}", line, message)); }
+    void fail(int line, std::string message) {
+        current_->failures.push_back(fmt::format("line {}: {}", line, message));
+    }
 
     void set_policy(const std::string& toml) {
         auto policy = Policy::parse(toml, "case.toml");
@@ -168,7 +173,8 @@ private:
                 const auto exact = ExactAmount::parse(words[4].substr(6));
                 if (!exact) return fail(line, "not an exact amount: " + words[4]);
                 if (a->exact != *exact)
-                    fail(line, fmt::format("{} exact: got {}, expected {}", words[2], a->exact.to_string(), words[4].substr(6)));
+                    fail(line, fmt::format("{} exact: got {}, expected {}", words[2], a->exact.to_string(),
+                                           words[4].substr(6)));
             }
         } else if (kind == "no_amount" && words.size() == 3) {
             if (r->amount(words[2])) fail(line, "unexpected amount " + words[2]);

@@ -1,7 +1,7 @@
 // RecoveryPolicy: the regulation's defaults, the [recovery] section over them, and its TOML form.
-#include <gtest/gtest.h>
-
 #include "recovery/recovery_policy.hpp"
+
+#include <gtest/gtest.h>
 
 namespace gridaudit {
 namespace {

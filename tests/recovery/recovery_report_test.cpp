@@ -1,10 +1,11 @@
 // Text and JSON renderings of a Recovery: the article, inputs, every step and the rounded amounts.
+#include "recovery/recovery_report.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "recovery/recovery_arguments.hpp"
-#include "recovery/recovery_report.hpp"
 
 namespace gridaudit {
 namespace {
