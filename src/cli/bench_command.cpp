@@ -1,11 +1,15 @@
-// `gridaudit bench import [--meters N] [--days D] [--dir DIR] [--peer FILE] [--keep]`.
+// `gridaudit bench import|loss|vee ...`: the reproducible benchmarks of docs/benchmarks.md.
 #include "cli/command.hpp"
 #include "import_benchmark.hpp"
+#include "loss_benchmark.hpp"
+#include "vee_benchmark.hpp"
 
 namespace gridaudit {
 
 CommandRegistration register_bench_command(CLI::App& app) {
     auto options = std::make_shared<ImportBenchmarkOptions>();
+    auto loss = std::make_shared<LossBenchmarkOptions>();
+    auto vee = std::make_shared<VeeBenchmarkOptions>();
     auto* command = app.add_subcommand("bench", "Reproducible benchmarks (see docs/benchmarks.md)");
     command->require_subcommand(1);
     auto* import = command->add_subcommand("import", "Import ami_daily.csv: parse, validate, store, load back");
@@ -14,7 +18,20 @@ CommandRegistration register_bench_command(CLI::App& app) {
     import->add_option("--dir", options->dir, "Working folder (default: a temporary folder)");
     import->add_option("--peer", options->peer_script, "DuckDB peer script (bench/duckdb_peer.mjs)");
     import->add_flag("--keep", options->keep, "Keep the working folder");
-    return {command, [options]() -> Result<int> { return run_import_benchmark(*options); }};
+    auto* loss_command = command->add_subcommand("loss", "Energy balance at every level and culprit ranking");
+    loss_command->add_option("--customers", loss->customers, "Customers")->capture_default_str();
+    loss_command->add_option("--days", loss->days, "Days")->capture_default_str();
+    loss_command->add_option("--peer", loss->peer_script, "DuckDB peer script (bench/duckdb_loss_peer.mjs)");
+    loss_command->add_option("--repeats", loss->repeats, "Best of N")->capture_default_str();
+    auto* vee_command = command->add_subcommand("vee", "Validate and estimate 15-minute interval values in memory");
+    vee_command->add_option("--meters", vee->meters, "Meters")->capture_default_str();
+    vee_command->add_option("--days", vee->days, "Days")->capture_default_str();
+    vee_command->add_option("--gap-fraction", vee->gap_fraction, "Share of values missing")->capture_default_str();
+    return {command, [=]() -> Result<int> {
+                if (loss_command->parsed()) return run_loss_benchmark(*loss);
+                if (vee_command->parsed()) return run_vee_benchmark(*vee);
+                return run_import_benchmark(*options);
+            }};
 }
 
 }  // namespace gridaudit

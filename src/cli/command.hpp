@@ -27,6 +27,8 @@ CommandRegistration register_rules_command(CLI::App& app);
 CommandRegistration register_formats_command(CLI::App& app);
 CommandRegistration register_demo_command(CLI::App& app);
 CommandRegistration register_bench_command(CLI::App& app);
+CommandRegistration register_loss_command(CLI::App& app);
+CommandRegistration register_vee_command(CLI::App& app);
 CommandRegistration register_tariff_command(CLI::App& app);
 
 }  // namespace gridaudit

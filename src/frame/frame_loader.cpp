@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <tuple>
 #include <unordered_map>
 
 #include "model/import_contract.hpp"
@@ -92,6 +93,20 @@ std::vector<std::string> substation_of_nodes(const std::vector<NodeRecord>& node
     return result;
 }
 
+// Orders billing reads by (meter, day), keeping equal keys in their stored order.
+void sort_by_meter_and_day(BillingReadColumns& reads) {
+    std::vector<std::size_t> order(reads.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return std::tie(reads.meter[a], reads.read_on[a]) < std::tie(reads.meter[b], reads.read_on[b]);
+    });
+    BillingReadColumns sorted;
+    for (const std::size_t i : order)
+        sorted.push(reads.meter[i], reads.read_on[i], reads.value[i], reads.source[i], std::move(reads.reader_id[i]),
+                    std::move(reads.reader_team[i]));
+    reads = std::move(sorted);
+}
+
 struct RegionBuilder {
     RegionFrame frame;
     std::unordered_map<std::string, std::uint32_t> node_position;
@@ -106,11 +121,15 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     const TableSpec& customer_spec = *find_table("customers");
     const TableSpec& meter_spec = *find_table("meters");
     const TableSpec& bill_spec = *find_table("bills");
+    const TableSpec& read_spec = *find_table("register_reads");
+    const TableSpec& staff_spec = *find_table("staff");
 
     GA_ASSIGN_OR_RETURN(const auto network_rows, store.read_rows(network_spec));
     GA_ASSIGN_OR_RETURN(const auto customer_rows, store.read_rows(customer_spec));
     GA_ASSIGN_OR_RETURN(const auto meter_rows, store.read_rows(meter_spec));
     GA_ASSIGN_OR_RETURN(const auto bill_rows, store.read_rows(bill_spec));
+    GA_ASSIGN_OR_RETURN(const auto read_rows, store.read_rows(read_spec));
+    GA_ASSIGN_OR_RETURN(const auto staff_rows, store.read_rows(staff_spec));
 
     // Network and regions.
     const RowReader network(network_spec);
@@ -265,6 +284,33 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
             if (!std::isnan(kwh) && (std::isnan(slot) || kwh > slot)) slot = kwh;
         }
     }
+
+    // Billing reads of the total register, with the reader's team.
+    const RowReader staff(staff_spec);
+    std::unordered_map<std::string, std::string> team_of_staff;
+    for (const Row& row : staff_rows)
+        team_of_staff.emplace(RowReader::text(row, staff.index("staff_id")), RowReader::text(row, staff.index("unit_id")));
+    std::unordered_map<std::string, std::pair<std::size_t, std::uint32_t>> meter_home;  // id -> (region, index)
+    for (std::size_t r = 0; r < regions.size(); ++r)
+        for (const auto& [id, index] : regions[r].meter_position) meter_home.emplace(id, std::make_pair(r, index));
+    const RowReader reads(read_spec);
+    const int read_meter = reads.index("meter_id"), read_register = reads.index("register"),
+              read_day = reads.index("read_on"), read_value = reads.index("value"), read_source = reads.index("source"),
+              read_reader = reads.index("reader_id");
+    for (const Row& row : read_rows) {
+        if (RowReader::text(row, read_register) != "total") continue;
+        const auto home = meter_home.find(RowReader::text(row, read_meter));
+        const auto day = RowReader::date(row, read_day);
+        if (home == meter_home.end() || !day) continue;
+        const std::string source = RowReader::text(row, read_source);
+        const std::string reader = RowReader::text(row, read_reader);
+        const auto team = team_of_staff.find(reader);
+        regions[home->second.first].frame.billing_reads.push(
+            MeterIndex(home->second.second), *day, RowReader::number(row, read_value),
+            source == "manual" ? ReadSource::manual : source == "estimated" ? ReadSource::estimated : ReadSource::ami,
+            reader, team == team_of_staff.end() ? std::string() : team->second);
+    }
+    for (RegionBuilder& region : regions) sort_by_meter_and_day(region.frame.billing_reads);
 
     // Daily series.
     if (options.load_daily) {

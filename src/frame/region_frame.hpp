@@ -67,6 +67,28 @@ struct MeterColumns {
     [[nodiscard]] std::size_t size() const { return id.size(); }
 };
 
+enum class ReadSource : std::uint8_t { ami, manual, estimated };
+
+// Billing reads of the `total` register (register_reads.csv), sorted by meter then day.
+// reader_team is the reader's org unit ("" when unknown).
+struct BillingReadColumns {
+    std::vector<MeterIndex> meter;
+    std::vector<CivilDate> read_on;
+    std::vector<double> value;
+    std::vector<ReadSource> source;
+    std::vector<std::string> reader_id;
+    std::vector<std::string> reader_team;
+    [[nodiscard]] std::size_t size() const { return meter.size(); }
+    void push(MeterIndex m, CivilDate day, double v, ReadSource s, std::string reader, std::string team) {
+        meter.push_back(m);
+        read_on.push_back(day);
+        value.push_back(v);
+        source.push_back(s);
+        reader_id.push_back(std::move(reader));
+        reader_team.push_back(std::move(team));
+    }
+};
+
 struct RegionFrame {
     std::string substation_id;
     NetworkColumns network;
@@ -75,6 +97,8 @@ struct RegionFrame {
     // Daily register values of this region's meters (rows in MeterColumns order); empty unless
     // the loader was asked for series.
     DailyMatrix daily;
+    // Billing reads of the total register of this region's meters.
+    BillingReadColumns billing_reads;
     // Largest monthly energy (kWh, after multiplier) billed to each customer over the loader's
     // look-back window; NaN when no bill is known.
     std::vector<double> max_monthly_kwh;

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/loss/loss_rules.hpp"
 #include "rules/meter/meter_rules.hpp"
+#include "rules/reading/reading_rules.hpp"
 
 namespace gridaudit {
 namespace {
@@ -152,6 +154,8 @@ const Catalogue& standard_catalogue() {
         c.add(make_meter_rotation_overdue_rule());
         c.add(make_meter_multiplier_mismatch_rule());
         c.add(make_meter_accuracy_class_rule());
+        add_reading_rules(c, [](const RegionFrame& frame) { return &frame.billing_reads; });
+        add_loss_rules(c);
         return c;
     }();
     return catalogue;

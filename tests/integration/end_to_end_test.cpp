@@ -60,16 +60,19 @@ TEST_F(EndToEndTest, FoundationRulesFindEveryInjectedAnomalyAndNothingElse) {
     ASSERT_TRUE(truth) << truth.error().message();
     const auto scores = score_against_truth(*store, standard_catalogue(), summary->rules_run, summary->findings, *truth);
     ASSERT_TRUE(scores) << scores.error().message();
+    // The master-data rules are exact: every injected anomaly, nothing else. (Statistical rules
+    // such as LOSS-SUSPECT are scored by their own tests with their own thresholds.)
+    const std::set<std::string> exact{"METER-ROTATION-OVERDUE", "METER-MULTIPLIER-MISMATCH", "METER-ACCURACY-CLASS"};
     std::set<std::string> scored;
     for (const auto& score : *scores) {
+        if (!exact.contains(score.rule_id)) continue;
         scored.insert(score.rule_id);
         EXPECT_GT(score.truth_subjects, 0u) << score.rule_id << ": the generator injected nothing to find";
         EXPECT_EQ(score.recall(), 1.0) << score.rule_id << " found " << score.truth_found << " of " << score.truth_subjects;
         EXPECT_EQ(score.precision(), 1.0) << score.rule_id << ": " << score.true_positives << " of "
                                           << score.found_subjects << " reports are true";
     }
-    for (const char* rule : {"METER-ROTATION-OVERDUE", "METER-MULTIPLIER-MISMATCH", "METER-ACCURACY-CLASS"})
-        EXPECT_TRUE(scored.contains(rule)) << rule;
+    EXPECT_EQ(scored, exact);
 }
 
 TEST_F(EndToEndTest, RerunningTheAuditUpdatesFindingsInsteadOfDuplicating) {
