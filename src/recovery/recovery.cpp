@@ -234,6 +234,29 @@ std::string Ratio::to_string() const {
     return numerator.to_string() + "/" + denominator.to_string();
 }
 
+Result<UnitPrice> tariff_energy_price(const Tariff& tariff, std::string_view period) {
+    std::string names;
+    for (const EnergyPeriod& p : tariff.energy_periods) names += (names.empty() ? "" : ", ") + p.name;
+    if (tariff.tier_blocks)
+        return user_error(
+            fmt::format("tariff {} has tier blocks: its price depends on the energy, give price", tariff.id));
+    const EnergyPeriod* chosen = nullptr;
+    if (period.empty()) {
+        if (tariff.energy_periods.size() != 1)
+            return user_error(fmt::format("tariff {} has several energy periods ({}): name one", tariff.id, names));
+        chosen = &tariff.energy_periods.front();
+    } else {
+        for (const EnergyPeriod& p : tariff.energy_periods)
+            if (p.name == period) chosen = &p;
+        if (!chosen)
+            return user_error(fmt::format("tariff {} has no energy period '{}' ({})", tariff.id, period, names));
+    }
+    if (chosen->tiers.size() != 1)
+        return user_error(fmt::format("tariff {} period {} has tiers: its price depends on the energy, give price",
+                                      tariff.id, chosen->name));
+    return chosen->tiers.front().price;
+}
+
 Money round_amount(ExactAmount exact, const RecoveryPolicy& policy) {
     return exact.rounded(policy.rounding_decimals, policy.rounding_mode);
 }

@@ -21,6 +21,7 @@
 #include "core/time.hpp"
 #include "recovery/recovery_policy.hpp"
 #include "tariff/fixed_point.hpp"
+#include "tariff/tariff.hpp"
 
 namespace gridaudit {
 
@@ -162,6 +163,11 @@ struct LatePayment {
     std::vector<Arrears> arrears;
 };
 [[nodiscard]] Result<Recovery> compute_late_payment(const LatePayment& input, const RecoveryPolicy& policy);
+
+// The applicable price per kWh under `tariff`: the price of the energy period named `period` (empty:
+// the tariff's only period). Funds and surcharges are not included. A period with tiers, or a tariff
+// with tier blocks, is refused: its price depends on the month's energy, so give the price instead.
+[[nodiscard]] Result<UnitPrice> tariff_energy_price(const Tariff& tariff, std::string_view period);
 
 // Rounding step "amount": an exact amount to the policy's decimals and mode, once.
 [[nodiscard]] Money round_amount(ExactAmount exact, const RecoveryPolicy& policy);

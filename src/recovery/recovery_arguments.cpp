@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "tariff/tariff_file.hpp"
+
 namespace gridaudit {
 namespace {
 
@@ -31,7 +33,10 @@ constexpr KeyHelp key_help[] = {
     {"theft", "hours_per_day", "hours per day with days or dates (default: the use's hours)"},
     {"theft", "ct_ratio", "theft through instrument transformers: CT ratio, e.g. 600/5"},
     {"theft", "pt_ratio", "theft through instrument transformers: PT ratio, e.g. 10000/100"},
-    {"theft", "price", "applicable tariff price per kWh (required)"},
+    {"theft", "price", "applicable tariff price per kWh (or tariff=)"},
+    {"theft", "tariff", "tariff file whose energy price applies (docs/tariffs.md), instead of price"},
+    {"theft", "tariff_format", "with tariff: gridaudit (default) or urdb"},
+    {"theft", "tariff_period", "with tariff: the energy period whose price applies (default its only period)"},
     {"violation", "type", "category, capacity, sealed_equipment or meter_interference (required)"},
     {"violation", "load",
      "category (repeat per load): kw=5,use=power,price=0.7625,billed_price=0.5653 or kwh=..,price=..,billed_price=.. "
@@ -47,7 +52,7 @@ constexpr KeyHelp key_help[] = {
     {"violation", "times", "sealed_equipment (other customers), meter_interference: times (default 1)"},
     {"metering", "cause", "meter_error, voltage_drop, wiring, multiplier or non_human (required)"},
     {"metering", "recorded_kwh", "energy recorded (billed) over the cause's window (required)"},
-    {"metering", "price", "price per kWh (required)"},
+    {"metering", "price", "price per kWh (or tariff=, tariff_format=, tariff_period= as for theft)"},
     {"metering", "error_percent", "meter_error: error found, percent (-10 = 10 % slow)"},
     {"metering", "class_percent", "meter_error: accuracy class, percent (refuses errors within it)"},
     {"metering", "last_test", "meter_error: date of the last test or replacement"},
@@ -120,6 +125,33 @@ public:
         if (!value) return missing(key);
         return *value;
     }
+    // `price=`, or the price of `tariff=FILE` [`tariff_format=urdb`] [`tariff_period=NAME`]; the
+    // source is remembered for the inputs.
+    Result<UnitPrice> applicable_price() {
+        GA_ASSIGN_OR_RETURN(const auto given, price("price"));
+        GA_ASSIGN_OR_RETURN(const auto file, text("tariff"));
+        GA_ASSIGN_OR_RETURN(const auto format_name, text("tariff_format"));
+        GA_ASSIGN_OR_RETURN(const auto period, text("tariff_period"));
+        if (given && file) return user_error(fmt::format("{}: give either price or tariff, not both", context_));
+        if (given) {
+            if (format_name || period)
+                return user_error(fmt::format("{}: tariff_format and tariff_period go with tariff", context_));
+            return *given;
+        }
+        if (!file) return missing("price (or tariff)");
+        const auto format = parse_tariff_format(format_name.value_or("gridaudit"));
+        if (!format) return bad("tariff_format", *format_name, "gridaudit or urdb");
+        auto tariff = load_tariff_file(*file, *format);
+        if (!tariff) return std::unexpected(tariff.error().with_context(context_));
+        auto unit_price = tariff_energy_price(*tariff, period.value_or(""));
+        if (!unit_price) return std::unexpected(unit_price.error().with_context(context_));
+        price_source_ = fmt::format("tariff {} ({}){}", tariff->id, *file,
+                                    period ? fmt::format(", period {}", *period) : std::string());
+        return *unit_price;
+    }
+    // Where the price came from when it came from a tariff, else empty.
+    [[nodiscard]] const std::string& price_source() const { return price_source_; }
+
     Result<std::optional<Money>> money(std::string_view key) {
         GA_ASSIGN_OR_RETURN(const auto value, text(key));
         if (!value) return std::optional<Money>();
@@ -187,7 +219,15 @@ private:
     const RecoveryArguments& arguments_;
     std::vector<bool> used_;
     std::string context_;
+    std::string price_source_;
 };
+
+// Records a tariff the price was read from as the first input.
+Result<Recovery> with_price_source(Result<Recovery> recovery, const ArgumentReader& in) {
+    if (recovery && !in.price_source().empty())
+        recovery->inputs.insert(recovery->inputs.begin(), {"tariff", in.price_source()});
+    return recovery;
+}
 
 // "kw=5,use=power,price=0.7625" -> pairs.
 Result<RecoveryArguments> split_list(std::string_view text, std::string_view key) {
@@ -224,9 +264,9 @@ Result<Recovery> theft(ArgumentReader& in, const RecoveryPolicy& policy) {
     GA_ASSIGN_OR_RETURN(c.hours_per_day, in.quantity("hours_per_day"));
     GA_ASSIGN_OR_RETURN(c.ct_ratio, in.ratio("ct_ratio"));
     GA_ASSIGN_OR_RETURN(c.pt_ratio, in.ratio("pt_ratio"));
-    GA_ASSIGN_OR_RETURN(c.price, in.required_price("price"));
+    GA_ASSIGN_OR_RETURN(c.price, in.applicable_price());
     GA_TRY(in.finish());
-    return compute_theft(c, policy);
+    return with_price_source(compute_theft(c, policy), in);
 }
 
 Result<Recovery> violation(ArgumentReader& in, const RecoveryPolicy& policy) {
@@ -295,7 +335,7 @@ Result<Recovery> metering(ArgumentReader& in, const RecoveryPolicy& policy) {
     GA_ASSIGN_OR_RETURN(const auto recorded, in.quantity("recorded_kwh"));
     if (!recorded) return user_error("metering: recorded_kwh is required");
     c.recorded_kwh = *recorded;
-    GA_ASSIGN_OR_RETURN(c.price, in.required_price("price"));
+    GA_ASSIGN_OR_RETURN(c.price, in.applicable_price());
     GA_ASSIGN_OR_RETURN(c.error_percent, in.quantity("error_percent"));
     GA_ASSIGN_OR_RETURN(c.class_percent, in.quantity("class_percent"));
     GA_ASSIGN_OR_RETURN(c.last_test, in.date("last_test"));
@@ -310,7 +350,7 @@ Result<Recovery> metering(ArgumentReader& in, const RecoveryPolicy& policy) {
     GA_ASSIGN_OR_RETURN(c.start, in.date("start"));
     GA_ASSIGN_OR_RETURN(c.end, in.date("end"));
     GA_TRY(in.finish());
-    return compute_metering_error(c, policy);
+    return with_price_source(compute_metering_error(c, policy), in);
 }
 
 Result<Arrears> arrears_of(ArgumentReader& in) {

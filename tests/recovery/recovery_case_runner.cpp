@@ -115,7 +115,10 @@ private:
     void run_computation(const std::vector<std::string>& words, int line) {
         if (policy_failure_) fail(line, "the policy was refused: " + *policy_failure_);
         if (words.size() < 2) return fail(line, "run needs a computation");
-        const std::vector<std::string> tokens(words.begin() + 2, words.end());
+        std::vector<std::string> tokens(words.begin() + 2, words.end());
+        for (std::string& token : tokens)  // tariff files are named relative to the case file
+            if (token.starts_with("tariff=") && !std::filesystem::path(token.substr(7)).is_absolute())
+                token = "tariff=" + (path_.parent_path() / token.substr(7)).string();
         auto arguments = parse_recovery_arguments(tokens);
         if (!arguments) {
             result_ = std::unexpected(arguments.error());
@@ -147,13 +150,14 @@ private:
     void expect(const std::vector<std::string>& words, const std::string& line_text, int line) {
         ++current_->checks;
         const std::string& kind = words[1];
-        if (kind == "error") {
+        if (kind == "error" || kind == "external_error") {
             const std::string text = rest_after(line_text, 2);
             if (!result_) return fail(line, "expect error before any run");
             if (*result_) return fail(line, "the run succeeded; expected an error containing: " + text);
             if (result_->error().message().find(text) == std::string::npos)
                 fail(line, fmt::format("error '{}' does not contain '{}'", result_->error().message(), text));
-            if (result_->error().kind() != ErrorClass::user) fail(line, "the error is not a user error");
+            const ErrorClass expected = kind == "error" ? ErrorClass::user : ErrorClass::external;
+            if (result_->error().kind() != expected) fail(line, "the error is not of the expected class");
             return;
         }
         const Recovery* r = recovery(line, kind);

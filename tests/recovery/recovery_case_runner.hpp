@@ -5,14 +5,16 @@
 //   policy                      the case's policy file: TOML on the following lines up to `end`
 //   policy_error <text>         the policy above is refused with a message containing text
 //   run <computation> key=value ...   theft, violation, metering or late-payment with the keys of
-//                               docs/recovery.md; the expectations below apply to the last run
+//                               docs/recovery.md; the expectations below apply to the last run;
+//                               a relative tariff=PATH is relative to the case file
 //   expect energy <kWh>         back-billed (negative: refunded) kWh, exact
 //   expect amount <name> <rounded> [exact=<decimal>]
 //   expect no_amount <name>
 //   expect total <rounded>
 //   expect step <name> <value>  an intermediate value, exact decimal text
 //   expect note <text>          a note containing text
-//   expect error <text>         the run fails with a message containing text
+//   expect error <text>         the run fails with a user error containing text
+//   expect external_error <text>  the same, an external error (e.g. a file that cannot be read)
 #pragma once
 
 #include <filesystem>
