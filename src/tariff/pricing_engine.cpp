@@ -347,6 +347,9 @@ Result<std::vector<double>> period_kwh_from_registers(const Tariff& tariff, cons
 Status price_month(const Tariff& tariff, const CustomerTerms& terms, const MonthUsage& usage, BillingState& state,
                    MonthBill& bill) {
     bill.clear();
+    if (tariff.calendar_pending) [[unlikely]]
+        return user_error(fmt::format("tariff {} ({}) references calendar '{}', which was not loaded", tariff.id,
+                                      tariff.source, tariff.calendar_id));
     bill.period = usage.period;
     bill.days_in_month = usage.period.day_count();
     if (usage.days_connected < 0 || usage.days_connected > bill.days_in_month)

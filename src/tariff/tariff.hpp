@@ -176,6 +176,11 @@ struct Tariff {
     std::optional<CivilDate> effective_to;
 
     TariffCalendar calendar;
+    // A shared calendar named by id ("calendar": "CN-2026"; calendar_json.hpp). While the reference
+    // is pending (not yet resolved by resolve_calendar or TariffBook), `calendar` is the default one
+    // and price_month refuses the tariff.
+    std::string calendar_id;
+    bool calendar_pending = false;
     std::vector<EnergyPeriod> energy_periods;  // at least one
     PeriodSchedule energy_schedule;
     std::optional<TierBlocks> tier_blocks;

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "tariff/calendar_json.hpp"
 #include "tariff/json_reader.hpp"
 
 namespace gridaudit {
@@ -99,7 +100,16 @@ public:
                 return std::unexpected(json_error(source_, *value, "effective_to", "is before effective_from"));
         }
         if (const JsonValue* value = top.optional("calendar")) {
-            GA_ASSIGN_OR_RETURN(tariff.calendar, read_calendar(*value));
+            if (value->is_string()) {
+                // A shared calendar by id, resolved later (resolve_calendar, TariffBook).
+                if (value->text.empty())
+                    return std::unexpected(
+                        json_error(source_, *value, "calendar", "must be a calendar id or a calendar object"));
+                tariff.calendar_id = value->text;
+                tariff.calendar_pending = true;
+            } else {
+                GA_ASSIGN_OR_RETURN(tariff.calendar, read_calendar(*value));
+            }
         }
         Seasons seasons;
         if (const JsonValue* value = top.optional("seasons")) {
@@ -148,67 +158,9 @@ public:
 private:
     Result<TariffCalendar> read_calendar(const JsonValue& value) {
         GA_ASSIGN_OR_RETURN(auto object, JsonObjectReader::open(source_, value, "calendar"));
-        TariffCalendar calendar;
-        if (const JsonValue* weekend = object.optional("weekend")) {
-            const std::string path = "calendar.weekend";
-            GA_TRY(require_array(source_, *weekend, path));
-            calendar.weekend_days = 0;
-            for (std::size_t i = 0; i < weekend->items.size(); ++i) {
-                const JsonValue& item = weekend->items[i];
-                const auto found = std::find(weekday_names.begin(), weekday_names.end(), item.text);
-                if (!item.is_string() || found == weekday_names.end())
-                    return std::unexpected(
-                        json_error(source_, item, item_path(path, i), "must be a day name such as \"saturday\""));
-                const auto bit = static_cast<unsigned>(found - weekday_names.begin());
-                if ((calendar.weekend_days >> bit) & 1u)
-                    return std::unexpected(json_error(source_, item, item_path(path, i), "is listed twice"));
-                calendar.weekend_days = static_cast<std::uint8_t>(calendar.weekend_days | (1u << bit));
-            }
-        }
-        if (const JsonValue* holidays = object.optional("holidays")) {
-            GA_ASSIGN_OR_RETURN(calendar.holidays, read_dates(*holidays, "calendar.holidays", true));
-        }
-        if (const JsonValue* working = object.optional("working_days")) {
-            GA_ASSIGN_OR_RETURN(calendar.working_days, read_dates(*working, "calendar.working_days", false));
-            for (std::size_t i = 0; i < calendar.working_days.size(); ++i) {
-                const CivilDate day = calendar.working_days[i];
-                if (std::binary_search(calendar.holidays.begin(), calendar.holidays.end(), day))
-                    return std::unexpected(
-                        object.error(fmt::format("{} is both a holiday and a working day", day.to_string())));
-            }
-        }
+        GA_ASSIGN_OR_RETURN(TariffCalendar calendar, read_calendar_members(source_, object, "calendar"));
         GA_TRY(object.finish());
         return calendar;
-    }
-
-    // Dates ("2026-10-01") or, when ranges are allowed, {"from": date, "to": date}; sorted, unique.
-    Result<std::vector<CivilDate>> read_dates(const JsonValue& value, const std::string& path, bool ranges) {
-        GA_TRY(require_array(source_, value, path));
-        std::vector<CivilDate> dates;
-        for (std::size_t i = 0; i < value.items.size(); ++i) {
-            const JsonValue& item = value.items[i];
-            const std::string at = item_path(path, i);
-            if (ranges && item.is_object()) {
-                GA_ASSIGN_OR_RETURN(auto range, JsonObjectReader::open(source_, item, at));
-                GA_ASSIGN_OR_RETURN(const JsonValue* from_value, range.required("from"));
-                GA_ASSIGN_OR_RETURN(const JsonValue* to_value, range.required("to"));
-                GA_ASSIGN_OR_RETURN(const CivilDate from, read_date(source_, *from_value, member_path(at, "from")));
-                GA_ASSIGN_OR_RETURN(const CivilDate to, read_date(source_, *to_value, member_path(at, "to")));
-                GA_TRY(range.finish());
-                if (to < from || to - from > 366)
-                    return std::unexpected(json_error(source_, *to_value, member_path(at, "to"),
-                                                      "must be on or after from, at most 366 days later"));
-                for (CivilDate day = from; day <= to; day = day + 1) dates.push_back(day);
-            } else {
-                GA_ASSIGN_OR_RETURN(const CivilDate day, read_date(source_, item, at));
-                dates.push_back(day);
-            }
-        }
-        std::sort(dates.begin(), dates.end());
-        if (auto duplicate = std::adjacent_find(dates.begin(), dates.end()); duplicate != dates.end())
-            return std::unexpected(
-                source_.error_at(value.offset, path, fmt::format("{} is listed twice", duplicate->to_string())));
-        return dates;
     }
 
     Result<Seasons> read_seasons(const JsonValue& value) {
@@ -982,7 +934,9 @@ std::string tariff_to_json(const Tariff& tariff) {
     if (tariff.effective_from) doc["effective_from"] = tariff.effective_from->to_string();
     if (tariff.effective_to) doc["effective_to"] = tariff.effective_to->to_string();
     const TariffCalendar& calendar = tariff.calendar;
-    if (calendar.weekend_days != TariffCalendar{}.weekend_days || !calendar.holidays.empty() ||
+    if (!tariff.calendar_id.empty()) {
+        doc["calendar"] = tariff.calendar_id;  // a shared calendar, written once in its own document
+    } else if (calendar.weekend_days != TariffCalendar{}.weekend_days || !calendar.holidays.empty() ||
         !calendar.working_days.empty()) {
         Json object = Json::object();
         Json weekend = Json::array();

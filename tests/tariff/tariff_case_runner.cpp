@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "tariff/calendar_json.hpp"
 #include "tariff/load_series.hpp"
 #include "tariff/pricing_engine.hpp"
 #include "tariff/tariff_file.hpp"
@@ -111,12 +112,26 @@ public:
             return parse_tariff(inline_json, "case.json", *format);
         }();
         if (loaded) {
+            if (auto resolved = resolve_calendar(*loaded, calendars_); !resolved) {
+                tariff_.reset();
+                return record_error(line, resolved.error().message());
+            }
             tariff_ = std::move(*loaded);
         } else {
             tariff_.reset();
             pending_error_ = loaded.error().message();
             pending_error_line_ = line;
         }
+    }
+
+    // A shared calendar document, for the tariffs of this case that reference it by id.
+    void calendar(int line, const Attributes& attributes, const std::string& inline_json) {
+        Result<SharedCalendar> loaded = [&]() -> Result<SharedCalendar> {
+            if (const auto file = get(attributes, "file")) return load_calendar_file(folder_ / *file);
+            return parse_calendar_json(inline_json, "calendar.json");
+        }();
+        if (!loaded) return record_error(line, loaded.error().message());
+        calendars_.push_back(std::move(*loaded));
     }
 
     void terms(const Attributes& attributes) {
@@ -408,6 +423,7 @@ private:
     std::filesystem::path folder_;
     TariffCaseOutcome& outcome_;
     std::optional<Tariff> tariff_;
+    std::vector<SharedCalendar> calendars_;
     CustomerTerms terms_;
     BillingState state_;
     std::vector<MonthBill> bills_;
@@ -450,6 +466,13 @@ void run_file(const std::filesystem::path& path, std::vector<TariffCaseOutcome>&
                     for (++i; i < lines.size() && lines[i] != "end"; ++i) json += lines[i] + "\n";
                 }
                 run->tariff(line, attributes, json);
+            } else if (words[0] == "calendar") {
+                std::string json;
+                const Attributes attributes = attributes_of(words, 1);
+                if (!get(attributes, "file")) {
+                    for (++i; i < lines.size() && lines[i] != "end"; ++i) json += lines[i] + "\n";
+                }
+                run->calendar(line, attributes, json);
             } else if (words[0] == "terms") {
                 run->terms(attributes_of(words, 1));
             } else if (words[0] == "state") {

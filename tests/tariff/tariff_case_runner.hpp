@@ -5,6 +5,9 @@
 //   tariff [format=urdb] [file=PATH] a tariff: from PATH (relative to the case file), or inline JSON
 //                                    on the following lines up to a line `end`; inline tariffs are
 //                                    named `case.json` in messages (line 1 = first JSON line)
+//   calendar [file=PATH]             a shared calendar document (from PATH or inline up to `end`, named
+//                                    `calendar.json`) for the case's tariffs that reference it by id;
+//                                    give it before the tariff
 //   terms [capacity_kva=] [contracted_kw=] [pf_standard=0.90] [supply_start=YYYY-MM-DD]
 //   state [tier_kwh=] [tier_year=]   the customer's tier accumulation before the next month
 //   month YYYY-MM [<period>=kWh ...] [reg.<total|peak|flat|valley|critical_peak|deep_valley>=kWh ...]
