@@ -54,6 +54,9 @@ RowRules::RowRules(const TableSpec& spec) {
         table_ = Table::work_orders;
         columns_ = {index("accepted_at"), index("plan_at"),      index("design_at"),
                     index("checked_at"),  index("connected_at"), index("closed_at")};
+    } else if (spec.table == "payments") {
+        table_ = Table::payments;
+        columns_ = {index("bill_id"), index("customer_id")};
     } else if (spec.table == "ami_interval") {
         table_ = Table::ami_interval;
         columns_ = {index("start"), index("minutes")};
@@ -116,6 +119,12 @@ void RowRules::check(const RowView& row,
                 if (step && *step < *accepted)
                     report(columns_[i], fmt::format("before accepted_at {}", row.texts[columns_[0]]));
             }
+            return;
+        }
+        case Table::payments: {
+            const std::size_t bill = columns_[0], customer = columns_[1];
+            if (ok(bill) && ok(customer) && empty(values, bill) && empty(values, customer))
+                report(present[bill] ? bill : customer, "neither bill_id nor customer_id given: at least one is required");
             return;
         }
         case Table::ami_interval: {

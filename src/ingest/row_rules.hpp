@@ -37,7 +37,7 @@ public:
     void check(const RowView& row, const std::function<void(std::size_t column, std::string what)>& report) const;
 
 private:
-    enum class Table { other, customers, meters, network, work_orders, ami_interval };
+    enum class Table { other, customers, meters, network, work_orders, ami_interval, payments };
     Table table_ = Table::other;
     std::vector<std::size_t> columns_;  // the columns the table's rules use, by position in the rule
 };

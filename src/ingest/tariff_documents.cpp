@@ -7,6 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/time.hpp"
+
 namespace gridaudit {
 namespace {
 
@@ -69,11 +71,27 @@ std::vector<CheckedTariff> check_tariff_documents(const std::vector<const InputF
             continue;
         }
         tariff.document.id = id->get<std::string>();
-        if (const auto first = first_file_of_id.find(tariff.document.id); first != first_file_of_id.end()) {
-            reject({}, "id", fmt::format("tariff id already given by {}", first->second), tariff.document.id);
+        if (const auto from = document.find("effective_from"); from != document.end()) {
+            const bool is_date = from->is_string() && CivilDate::parse(from->get_ref<const std::string&>()).has_value();
+            if (!is_date) {
+                reject({}, "effective_from", "not a date (YYYY-MM-DD)", from->is_string() ? from->get<std::string>()
+                                                                                          : from->dump());
+                continue;
+            }
+            tariff.document.effective_from = from->get<std::string>();
+        }
+        const std::string version_key = tariff.document.effective_from.empty()
+                                            ? tariff.document.id
+                                            : tariff.document.id + " from " + tariff.document.effective_from;
+        if (const auto first = first_file_of_id.find(version_key); first != first_file_of_id.end()) {
+            reject({}, "id",
+                   tariff.document.effective_from.empty()
+                       ? fmt::format("tariff id already given by {}", first->second)
+                       : fmt::format("tariff id and effective_from already given by {}", first->second),
+                   version_key);
             continue;
         }
-        first_file_of_id.emplace(tariff.document.id, file->name);
+        first_file_of_id.emplace(version_key, file->name);
         tariff.document.json = std::string(bytes);
     }
     return tariffs;

@@ -263,23 +263,59 @@ std::vector<TableSpec> build_contract() {
             col("total", T::money, true, "currency", "Amount billed.", "130.58"),
             col("issued_on", T::date, true, "", "Day the bill was issued.", "2026-11-03"),
             col("due_on", T::date, false, "", "Payment due day; late-payment charges accrue after it.", "2026-11-20"),
+            col("fixed_charges", T::money, false, "currency",
+                "Fixed and minimum charges the tariff defines (固定/最低电费).", "0"),
+            col("other_charges", T::money, false, "currency",
+                "Any other amount on the bill, outside the tariff's components (其他费用).", ""),
+            col("other_charges_item", T::text, false, "", "What other_charges is for, as printed on the bill.", ""),
+            with_codes(col("payment_status", T::code, false, "",
+                           "Settlement state in the billing system (缴费状态): unpaid, partial or paid.", "paid"),
+                       {"unpaid", "partial", "paid"}),
         },
         {"bill_id"},
-        "One bill per customer and period (a corrected bill replaces the earlier one under the same bill_id).",
+        "One bill per customer and period (a corrected bill replaces the earlier one under the same bill_id). "
+        "total is the sum of the charge columns.",
     });
 
     tables.push_back(TableSpec{
         "payments.csv", "payments", "payment of a bill (缴费)", false, StorageKind::rows,
         {
             col("payment_id", T::text, true, "", "Payment number, unique.", "P000998877"),
-            with_reference(col("bill_id", T::text, true, "", "Bill paid.", "B2026100012345"), "bills.bill_id"),
+            with_reference(col("bill_id", T::text, false, "",
+                               "Bill paid; empty for a payment not allocated to any bill (预收/待核销).",
+                               "B2026100012345"),
+                           "bills.bill_id"),
+            with_reference(col("customer_id", T::text, false, "", "Customer who paid (the bill's customer).",
+                               "C00012345"),
+                           "customers.customer_id"),
             col("paid_on", T::date, true, "", "Day of payment.", "2026-11-12"),
-            col("amount", T::money, true, "currency", "Amount paid.", "130.58"),
+            col("amount", T::money, true, "currency", "Amount paid towards the bill, late-payment charge excluded.",
+                "130.58"),
             with_codes(col("channel", T::code, true, "", "Payment channel.", "online"),
                        {"counter", "bank", "online", "agent", "autopay"}),
+            col("late_fee", T::money, false, "currency",
+                "Late-payment charge (电费违约金) collected with this payment.", "0"),
+            col("late_fee_waiver", T::text, false, "",
+                "Approval number (减免审批单号) when the late-payment charge was waived or reduced.", ""),
         },
         {"payment_id"},
-        "",
+        "A payment names its bill, its customer, or both.",
+    });
+
+    tables.push_back(TableSpec{
+        "collections.csv", "collections", "daily collection total of one channel (日实收汇总)", false,
+        StorageKind::rows,
+        {
+            col("day", T::date, true, "", "Day collected.", "2026-11-12"),
+            with_codes(col("channel", T::code, true, "", "Payment channel.", "online"),
+                       {"counter", "bank", "online", "agent", "autopay"}),
+            with_range(col("payments", T::integer, true, "", "Number of payments the total covers.", "1523"), 0.0,
+                       1e12),
+            col("amount", T::money, true, "currency",
+                "Amount collected that day on the channel, late-payment charges included (解款金额).", "198234.50"),
+        },
+        {"day", "channel"},
+        "Should equal the sum of that day's payments on the channel (amount plus late_fee).",
     });
 
     tables.push_back(TableSpec{
@@ -316,13 +352,20 @@ std::vector<TableSpec> build_contract() {
     tables.push_back(TableSpec{
         "tariffs/*.json", "tariffs", "tariff, one JSON document per file", false, StorageKind::json_documents,
         {
-            col("id", T::text, true, "", "Tariff id referenced by customers.tariff_id (a member of the JSON object).",
+            col("id", T::text, true, "",
+                "Tariff id referenced by customers.tariff_id, or a calendar id referenced by tariffs (a member of "
+                "the JSON object).",
                 "RES-TIER"),
+            col("effective_from", T::date, false, "",
+                "First day a version of the tariff is in force (a member of the JSON object); versions of one id "
+                "differ in it.",
+                "2026-01-01"),
         },
-        {"id"},
-        "Each file holds one JSON object with a string member `id`; its full format is documented in "
-        "docs/tariffs.md by the tariff engine. The foundation checks that the file is well-formed JSON with an id "
-        "and stores it verbatim.",
+        {"id", "effective_from"},
+        "Each file holds one JSON object with a string member `id`: a tariff, or a holiday calendar shared by "
+        "tariffs; the format is documented in docs/tariffs.md. Import checks that the file is well-formed JSON "
+        "with an id and no other file gives the same id and effective_from, and stores it verbatim; the tariff "
+        "engine parses it when an audit loads it.",
     });
 
     return tables;

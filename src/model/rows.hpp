@@ -66,6 +66,7 @@ struct TariffDocument {
     std::string id;
     std::string file;  // name inside tariffs/
     std::string json;
+    std::string effective_from;  // the document's "effective_from" (YYYY-MM-DD), "" when it has none
 };
 
 // Everything of one export folder that passed validation.

@@ -219,8 +219,57 @@ CREATE TABLE findings (
 ) STRICT;
 )sql";
 
-constexpr std::array<Migration, 1> migrations{{
+// Billing audit: bill components and settlement state, payments not tied to a bill, late-payment
+// charges and waivers, daily collection totals, tariff versions (id, effective_from).
+constexpr std::string_view migration_2_sql = R"sql(
+ALTER TABLE bills ADD COLUMN fixed_charges INTEGER;
+ALTER TABLE bills ADD COLUMN other_charges INTEGER;
+ALTER TABLE bills ADD COLUMN other_charges_item TEXT;
+ALTER TABLE bills ADD COLUMN payment_status TEXT;
+
+CREATE TABLE payments_2 (
+    payment_id TEXT NOT NULL PRIMARY KEY,
+    bill_id TEXT REFERENCES bills(bill_id) DEFERRABLE INITIALLY DEFERRED,
+    customer_id TEXT REFERENCES customers(customer_id) DEFERRABLE INITIALLY DEFERRED,
+    paid_on TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    late_fee INTEGER,
+    late_fee_waiver TEXT
+) STRICT, WITHOUT ROWID;
+INSERT INTO payments_2 (payment_id, bill_id, customer_id, paid_on, amount, channel)
+    SELECT p.payment_id, p.bill_id, b.customer_id, p.paid_on, p.amount, p.channel
+    FROM payments AS p LEFT JOIN bills AS b ON b.bill_id = p.bill_id;
+DROP TABLE payments;
+ALTER TABLE payments_2 RENAME TO payments;
+CREATE INDEX payments_by_bill ON payments(bill_id);
+CREATE INDEX payments_by_day ON payments(paid_on, channel);
+
+CREATE TABLE collections (
+    day TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    payments INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    PRIMARY KEY (day, channel)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tariffs_2 (
+    id TEXT NOT NULL,
+    effective_from TEXT NOT NULL DEFAULT '',
+    file TEXT NOT NULL,
+    json TEXT NOT NULL,
+    batch_id INTEGER NOT NULL REFERENCES import_batches(batch_id),
+    PRIMARY KEY (id, effective_from)
+) STRICT, WITHOUT ROWID;
+INSERT INTO tariffs_2 (id, effective_from, file, json, batch_id)
+    SELECT id, coalesce(json_extract(json, '$.effective_from'), ''), file, json, batch_id FROM tariffs;
+DROP TABLE tariffs;
+ALTER TABLE tariffs_2 RENAME TO tariffs;
+)sql";
+
+constexpr std::array<Migration, 2> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
+    {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

@@ -1,6 +1,6 @@
-// The `tariffs` table: one JSON document per tariff id, stored verbatim.
+// The `tariffs` table: one JSON document per tariff id and effective_from (a version), stored verbatim.
 //
-// A new id is inserted; the same id with the same file and JSON is unchanged; a different file
+// A new version is inserted; the same version with the same file and JSON is unchanged; a different file
 // name or JSON text updates the row and is recorded in `corrections` (columns file, json).
 // Thread safety: used by one thread; writes run inside the batch's transaction.
 #pragma once

@@ -64,7 +64,7 @@ TEST(ReferenceCheckerTest, TheSampleExportHasNoProblems) {
     EXPECT_EQ(validated.batch.tariffs.size(), 2u);
     std::size_t rows = 0;
     for (const auto& table : validated.batch.tables) rows += table.rows.size();
-    EXPECT_EQ(rows, 2u + 4 + 1 + 2 + 3 + 1 + 1 + 1 + 1 + 1);
+    EXPECT_EQ(rows, 2u + 4 + 1 + 2 + 3 + 1 + 1 + 1 + 1 + 1 + 1);
 }
 
 TEST(ReferenceCheckerTest, ChecksEveryRuleBetweenRows) {

@@ -45,6 +45,7 @@ ExportFiles sample_export() {
          "bill_id,customer_id,period,kwh_total,energy_charge,total,issued_on\nB1,C1,2026-10,231,130.58,130.58,"
          "2026-11-03\n"},
         {"payments.csv", "payment_id,bill_id,paid_on,amount,channel\nP1,B1,2026-11-12,130.58,online\n"},
+        {"collections.csv", "day,channel,payments,amount\n2026-11-12,online,1,130.58\n"},
         {"work_orders.csv",
          "order_id,customer_id,type,segment,accepted_at,closed_at,staff_id\n"
          "W1,C1,meter_change,residential,2026-10-08T09:30:00+08:00,2026-10-09T10:00:00+08:00,R1\n"},

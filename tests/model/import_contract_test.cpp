@@ -42,6 +42,8 @@ TEST(ImportContractTest, KeysReferencesAndCodesAreWellFormed) {
         ASSERT_FALSE(table.key.empty()) << table.file;
         for (const auto& key : table.key) {
             ASSERT_NE(table.column(key), nullptr) << table.file << " key " << key;
+            // A JSON document's optional key member counts as empty when absent (tariff versions).
+            if (table.storage == StorageKind::json_documents && key != table.key.front()) continue;
             EXPECT_TRUE(table.column(key)->required) << table.file << " key " << key << " must be required";
         }
     }

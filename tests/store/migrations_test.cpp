@@ -218,5 +218,48 @@ TEST(MigrationsTest, TheSeriesTablesAreKeyedByMeterAndBucket) {
         EXPECT_FALSE(table_columns(connection, table).empty()) << table;
 }
 
+
+TEST(MigrationsTest, AVersionOneStoreKeepsItsPaymentsAndTariffsThroughMigrationTwo) {
+    TemporaryDirectory directory;
+    const auto path = directory.file("store.db");
+    {
+        auto connection = SqliteConnection::open(path);
+        ASSERT_TRUE(connection.has_value());
+        ASSERT_TRUE(connection->execute(schema_migrations()[0].sql).has_value());
+        ASSERT_TRUE(connection->execute(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = 1",
+                                                    gridaudit_application_id))
+                        .has_value());
+        ASSERT_TRUE(connection
+                        ->execute("INSERT INTO import_batches (batch_id, source, content_hash, imported_at, strict_mode, "
+                                  "rows_accepted, rows_rejected) VALUES (1, 'x', 'h', '2026-01-01T00:00:00Z', 0, 0, 0);"
+                                  "INSERT INTO network (node_id, kind, name) VALUES ('S1', 'substation', 'S');"
+                                  "INSERT INTO customers (customer_id, name, node_id, category, voltage_kv, "
+                                  "contracted_kva, tariff_id, status, supply_start) VALUES ('C1', 'n', 'S1', "
+                                  "'residential', 0.22, 8, 'T', 'active', '2020-01-01');"
+                                  "INSERT INTO bills (bill_id, customer_id, period, kwh_total, energy_charge, total, "
+                                  "issued_on) VALUES ('B1', 'C1', '2026-10', 1, 10000, 10000, '2026-11-02');"
+                                  "INSERT INTO payments VALUES ('P1', 'B1', '2026-11-05', 10000, 'online');"
+                                  "INSERT INTO tariffs VALUES ('T', 't.json', "
+                                  "'{\"id\":\"T\",\"effective_from\":\"2026-01-01\"}', 1);")
+                        .has_value());
+    }
+    auto store = SqliteStore::open(path);
+    ASSERT_TRUE(store.has_value()) << store.error().message();
+    EXPECT_EQ((*store)->schema_version().value(), latest_schema_version());
+    const auto tariffs = (*store)->tariffs();
+    ASSERT_TRUE(tariffs.has_value());
+    ASSERT_EQ(tariffs->size(), 1u);
+    EXPECT_EQ((*tariffs)[0].effective_from, "2026-01-01");
+    auto connection = SqliteConnection::open(path);
+    ASSERT_TRUE(connection.has_value());
+    auto payment = connection->prepare("SELECT bill_id, customer_id, amount, late_fee IS NULL FROM payments");
+    ASSERT_TRUE(payment.has_value());
+    ASSERT_TRUE(payment->step().value());
+    EXPECT_EQ(payment->column_text(0), "B1");
+    EXPECT_EQ(payment->column_text(1), "C1");  // filled in from the bill
+    EXPECT_EQ(payment->column_int64(2), 10000);
+    EXPECT_EQ(payment->column_int64(3), 1);
+}
+
 }  // namespace
 }  // namespace gridaudit

@@ -42,8 +42,11 @@ BatchBuilder full_batch(std::string hash) {
         .row("meter_events", {text("M1"), instant("2026-10-04T00:00:00Z"), text("power_off"), missing(), missing()})
         .row("bills", {text("B1"), text("C1"), period("2026-10"), decimal(231), decimal(80), decimal(90), decimal(61),
                        decimal(120.5), missing(), money("130.5834"), money("0"), money("-2.5"), money("10.0001"),
-                       money("138.0835"), date("2026-11-03"), missing()})
-        .row("payments", {text("P1"), text("B1"), date("2026-11-12"), money("138.08"), text("online")})
+                       money("138.0835"), date("2026-11-03"), missing(), money("0"), missing(), missing(),
+                       text("paid")})
+        .row("payments", {text("P1"), text("B1"), text("C1"), date("2026-11-12"), money("138.08"), text("online"),
+                          money("0"), missing()})
+        .row("collections", {date("2026-11-12"), text("online"), integer(1), money("138.08")})
         .row("work_orders", {text("W1"), text("C1"), text("capacity_increase"), text("lv_nonresidential"),
                              instant("2026-10-08T09:30:00+08:00"), missing(), missing(), missing(),
                              instant("2026-10-10T15:00:00+08:00"), missing(), text("S1"), text("30"), text("50")});
@@ -142,7 +145,7 @@ TEST(SqliteStoreTest, IdenticalRowsUnderANewHashAreUnchanged) {
     const auto batches = store->batches().value();
     ASSERT_EQ(batches.size(), 2u);
     EXPECT_EQ(batches[1].content_hash, "hash-2");
-    EXPECT_EQ(batches[1].rows_accepted, 16u);
+    EXPECT_EQ(batches[1].rows_accepted, 17u);
 }
 
 TEST(SqliteStoreTest, AChangedRowIsUpdatedAndEachChangedValueRecorded) {
@@ -195,7 +198,8 @@ TEST(SqliteStoreTest, CorrectionsRenderMoneyDatesAndInstantsAsText) {
     later
         .row("bills", {text("B1"), text("C1"), period("2026-10"), decimal(231), decimal(80), decimal(90), decimal(61),
                        decimal(120.5), missing(), money("130.5834"), money("0"), money("-2.75"), money("10.0001"),
-                       money("138.0835"), date("2026-11-04"), missing()})
+                       money("138.0835"), date("2026-11-04"), missing(), money("0"), missing(), missing(),
+                       text("paid")})
         .row("work_orders", {text("W1"), text("C1"), text("capacity_increase"), text("lv_nonresidential"),
                              instant("2026-10-08T09:30:00+08:00"), missing(), missing(), missing(),
                              instant("2026-10-10T15:00:00+08:00"), instant("2026-10-11T10:00:00+08:00"), text("S1"),
