@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "frame/billing_loader.hpp"
 #include "frame/frame_loader.hpp"
 
 namespace gridaudit {
@@ -62,6 +63,9 @@ Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const P
     });
     for (auto& region_findings : per_region)
         for (auto& finding : region_findings) summary.findings.push_back(std::move(finding));
+    GA_ASSIGN_OR_RETURN(const CollectionColumns collections, load_collections(store));
+    const UtilityContext utility{frames, collections, summary.as_of, options.period};
+    for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate_utility(utility, settings[i], summary.findings);
     std::sort(summary.findings.begin(), summary.findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.rule_id, a.subject_kind, a.subject_id, a.period) <
                std::tie(b.rule_id, b.subject_kind, b.subject_id, b.period);

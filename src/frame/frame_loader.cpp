@@ -8,46 +8,14 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "frame/billing_loader.hpp"
+#include "frame/row_reader.hpp"
 #include "model/import_contract.hpp"
 
 namespace gridaudit {
 namespace {
 
 constexpr double missing = std::numeric_limits<double>::quiet_NaN();
-
-// Typed access to one stored row by column name, resolved once per table.
-class RowReader {
-public:
-    explicit RowReader(const TableSpec& spec) : spec_(spec) {}
-
-    [[nodiscard]] int index(std::string_view column) const { return spec_.column_index(column); }
-
-    static std::string text(const Row& row, int column) {
-        if (column < 0) return {};
-        const auto* value = std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
-        return value ? *value : std::string();
-    }
-    static double number(const Row& row, int column) {
-        if (column < 0) return missing;
-        const auto& value = row.values[static_cast<std::size_t>(column)];
-        if (const auto* d = std::get_if<double>(&value)) return *d;
-        if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
-        return missing;
-    }
-    static std::optional<CivilDate> date(const Row& row, int column) {
-        if (column < 0) return std::nullopt;
-        const auto* value = std::get_if<CivilDate>(&row.values[static_cast<std::size_t>(column)]);
-        return value ? std::optional<CivilDate>(*value) : std::nullopt;
-    }
-    static std::optional<Period> period(const Row& row, int column) {
-        if (column < 0) return std::nullopt;
-        const auto* value = std::get_if<Period>(&row.values[static_cast<std::size_t>(column)]);
-        return value ? std::optional<Period>(*value) : std::nullopt;
-    }
-
-private:
-    const TableSpec& spec_;
-};
 
 NodeKind node_kind_of(std::string_view code) {
     if (code == "substation") return NodeKind::substation;
@@ -103,7 +71,7 @@ void sort_by_meter_and_day(BillingReadColumns& reads) {
     BillingReadColumns sorted;
     for (const std::size_t i : order)
         sorted.push(reads.meter[i], reads.read_on[i], reads.value[i], reads.source[i], std::move(reads.reader_id[i]),
-                    std::move(reads.reader_team[i]));
+                    std::move(reads.reader_team[i]), reads.peak[i], reads.flat[i], reads.valley[i]);
     reads = std::move(sorted);
 }
 
@@ -297,6 +265,20 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     const int read_meter = reads.index("meter_id"), read_register = reads.index("register"),
               read_day = reads.index("read_on"), read_value = reads.index("value"), read_source = reads.index("source"),
               read_reader = reads.index("reader_id");
+    // Time-of-use registers by (meter id, day), attached to the total register's read of that day.
+    struct TouReading {
+        double peak = missing, flat = missing, valley = missing;
+    };
+    std::unordered_map<std::string, TouReading> tou_readings;
+    for (const Row& row : read_rows) {
+        const std::string register_code = RowReader::text(row, read_register);
+        if (register_code != "peak" && register_code != "flat" && register_code != "valley") continue;
+        const auto day = RowReader::date(row, read_day);
+        if (!day) continue;
+        TouReading& reading = tou_readings[RowReader::text(row, read_meter) + '|' + day->to_string()];
+        const double value = RowReader::number(row, read_value);
+        (register_code == "peak" ? reading.peak : register_code == "flat" ? reading.flat : reading.valley) = value;
+    }
     for (const Row& row : read_rows) {
         if (RowReader::text(row, read_register) != "total") continue;
         const auto home = meter_home.find(RowReader::text(row, read_meter));
@@ -305,10 +287,14 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         const std::string source = RowReader::text(row, read_source);
         const std::string reader = RowReader::text(row, read_reader);
         const auto team = team_of_staff.find(reader);
+        TouReading tou;
+        if (!tou_readings.empty())
+            if (const auto found = tou_readings.find(home->first + '|' + day->to_string()); found != tou_readings.end())
+                tou = found->second;
         regions[home->second.first].frame.billing_reads.push(
             MeterIndex(home->second.second), *day, RowReader::number(row, read_value),
             source == "manual" ? ReadSource::manual : source == "estimated" ? ReadSource::estimated : ReadSource::ami,
-            reader, team == team_of_staff.end() ? std::string() : team->second);
+            reader, team == team_of_staff.end() ? std::string() : team->second, tou.peak, tou.flat, tou.valley);
     }
     for (RegionBuilder& region : regions) sort_by_meter_and_day(region.frame.billing_reads);
 
@@ -328,6 +314,7 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     std::vector<RegionFrame> frames;
     frames.reserve(regions.size());
     for (RegionBuilder& region : regions) frames.push_back(std::move(region.frame));
+    if (options.load_billing) GA_TRY(attach_billing(store, bill_rows, frames));
     return frames;
 }
 

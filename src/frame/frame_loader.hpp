@@ -16,6 +16,7 @@ struct FrameOptions {
     bool load_daily = true;       // also load daily register series
     int daily_lookback_days = 400;  // how many days back from the last stored day
     int bill_lookback_months = 12;  // window for max_monthly_kwh
+    bool load_billing = true;       // bills, payments and tariffs (billing_loader.hpp)
 };
 
 [[nodiscard]] Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOptions& options);

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -15,7 +17,9 @@
 
 #include "core/ids.hpp"
 #include "core/time.hpp"
+#include "frame/billing_columns.hpp"
 #include "model/series.hpp"
+#include "tariff/tariff_book.hpp"
 
 namespace gridaudit {
 
@@ -69,8 +73,9 @@ struct MeterColumns {
 
 enum class ReadSource : std::uint8_t { ami, manual, estimated };
 
-// Billing reads of the `total` register (register_reads.csv), sorted by meter then day.
-// reader_team is the reader's org unit ("" when unknown).
+// Billing reads of the `total` register (register_reads.csv), sorted by meter then day, with the
+// time-of-use registers read the same day (NaN when not read). reader_team is the reader's org
+// unit ("" when unknown).
 struct BillingReadColumns {
     std::vector<MeterIndex> meter;
     std::vector<CivilDate> read_on;
@@ -78,14 +83,23 @@ struct BillingReadColumns {
     std::vector<ReadSource> source;
     std::vector<std::string> reader_id;
     std::vector<std::string> reader_team;
+    std::vector<double> peak;
+    std::vector<double> flat;
+    std::vector<double> valley;
     [[nodiscard]] std::size_t size() const { return meter.size(); }
-    void push(MeterIndex m, CivilDate day, double v, ReadSource s, std::string reader, std::string team) {
+    void push(MeterIndex m, CivilDate day, double v, ReadSource s, std::string reader, std::string team,
+              double peak_value = std::numeric_limits<double>::quiet_NaN(),
+              double flat_value = std::numeric_limits<double>::quiet_NaN(),
+              double valley_value = std::numeric_limits<double>::quiet_NaN()) {
         meter.push_back(m);
         read_on.push_back(day);
         value.push_back(v);
         source.push_back(s);
         reader_id.push_back(std::move(reader));
         reader_team.push_back(std::move(team));
+        peak.push_back(peak_value);
+        flat.push_back(flat_value);
+        valley.push_back(valley_value);
     }
 };
 
@@ -102,6 +116,13 @@ struct RegionFrame {
     // Largest monthly energy (kWh, after multiplier) billed to each customer over the loader's
     // look-back window; NaN when no bill is known.
     std::vector<double> max_monthly_kwh;
+    // Bills of this region's customers and the payments made for them.
+    BillColumns bills;
+    PaymentColumns payments;
+    // The store's tariffs, shared by every frame; null when the store has none. tariff_problem
+    // says why they could not be used ("" when they could): bills then cannot be recomputed.
+    std::shared_ptr<const TariffBook> tariffs;
+    std::string tariff_problem;
 
     [[nodiscard]] bool has_daily() const { return daily.day_count > 0 && daily.meter_count() == meters.size(); }
 };

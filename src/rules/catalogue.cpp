@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/billing/billing_rules.hpp"
 #include "rules/loss/loss_rules.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/reading/reading_rules.hpp"
@@ -156,6 +157,7 @@ const Catalogue& standard_catalogue() {
         c.add(make_meter_accuracy_class_rule());
         add_reading_rules(c, [](const RegionFrame& frame) { return &frame.billing_reads; });
         add_loss_rules(c);
+        add_billing_rules(c);
         return c;
     }();
     return catalogue;

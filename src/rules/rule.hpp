@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,12 +57,25 @@ struct RuleContext {
     std::optional<Period> period;  // the billing month audited, when the rule is periodic
 };
 
+// The whole utility at once, for the few checks whose data spans regions (the daily collection
+// totals against the payments of every region).
+struct UtilityContext {
+    std::span<const RegionFrame> frames;
+    const CollectionColumns& collections;
+    CivilDate as_of;
+    std::optional<Period> period;
+};
+
 class Rule {
 public:
     virtual ~Rule() = default;
     [[nodiscard]] virtual const RuleInfo& info() const = 0;
+    // Per region; called for every region, possibly on several threads at once.
     virtual void evaluate(const RuleContext& context, const RuleSettings& settings,
                           std::vector<Finding>& findings) const = 0;
+    // Once per audit, after the regions; most rules check nothing here.
+    virtual void evaluate_utility(const UtilityContext& /*context*/, const RuleSettings& /*settings*/,
+                                  std::vector<Finding>& /*findings*/) const {}
 };
 
 }  // namespace gridaudit

@@ -11,6 +11,8 @@
 
 #include "model/import_contract.hpp"
 #include "rules/catalogue.hpp"
+#include "rules/reading/billing_reads.hpp"
+#include "tariff/tariff_book.hpp"
 
 namespace gridaudit::testing {
 namespace {
@@ -45,16 +47,130 @@ std::optional<CivilDate> date(const Attributes& attributes, const std::string& k
 }
 
 struct CaseBuilder {
+    std::filesystem::path folder;  // of the case file, for `tariff` paths
     std::string name;
     int line = 0;
     CivilDate as_of = *CivilDate::parse("2026-10-31");
     std::vector<std::string> rules;
     std::string policy_text;
-    std::vector<std::pair<std::string, Attributes>> nodes, customers, meters;
+    std::vector<std::pair<std::string, Attributes>> nodes, customers, meters, bills, payments, collections;
+    std::vector<std::tuple<std::string, std::string, std::string, Attributes>> reads;  // meter, day, value
+    std::vector<std::string> tariff_files;
     std::vector<std::string> expected;
 };
 
-RegionFrame build_frame(const CaseBuilder& builder) {
+std::optional<Money> money(const Attributes& attributes, const std::string& key) {
+    const auto found = attributes.find(key);
+    if (found == attributes.end() || found->second.empty()) return std::nullopt;
+    return Money::parse(found->second);
+}
+
+PaymentStatus payment_status(const std::string& code) {
+    if (code == "paid") return PaymentStatus::paid;
+    if (code == "partial") return PaymentStatus::partial;
+    if (code == "unpaid") return PaymentStatus::unpaid;
+    return PaymentStatus::not_stated;
+}
+
+// Bills, payments, reads and tariffs of a case into the frame (after customers and meters).
+std::string add_billing(const CaseBuilder& builder, const std::map<std::string, std::uint32_t>& customer_index,
+                        RegionFrame& frame) {
+    std::vector<TariffDocument> documents;
+    for (const auto& file : builder.tariff_files) {
+        std::ifstream in(builder.folder / file);
+        if (!in) return "cannot read tariff file " + file;
+        std::stringstream content;
+        content << in.rdbuf();
+        documents.push_back(TariffDocument{"", file, content.str(), ""});
+    }
+    if (!documents.empty()) {
+        auto book = TariffBook::from_documents(documents);
+        if (!book) return book.error().message();
+        frame.tariffs = std::make_shared<const TariffBook>(std::move(*book));
+    }
+    // Bills, sorted by customer then period.
+    auto bills = builder.bills;
+    std::stable_sort(bills.begin(), bills.end(), [&](const auto& a, const auto& b) {
+        return std::make_pair(customer_index.at(get(a.second, "customer", "")), get(a.second, "period", "")) <
+               std::make_pair(customer_index.at(get(b.second, "customer", "")), get(b.second, "period", ""));
+    });
+    BillColumns& columns = frame.bills;
+    std::map<std::string, std::uint32_t> bill_index;
+    for (const auto& [id, a] : bills) {
+        bill_index[id] = static_cast<std::uint32_t>(columns.size());
+        columns.id.push_back(id);
+        columns.customer.push_back(CustomerIndex(customer_index.at(get(a, "customer", ""))));
+        columns.period.push_back(*Period::parse(get(a, "period", "2026-09")));
+        columns.kwh_total.push_back(number(a, "kwh", 0));
+        columns.kwh_peak.push_back(number(a, "peak", std::nan("")));
+        columns.kwh_flat.push_back(number(a, "flat", std::nan("")));
+        columns.kwh_valley.push_back(number(a, "valley", std::nan("")));
+        columns.kvarh.push_back(number(a, "kvarh", std::nan("")));
+        columns.demand_kw.push_back(number(a, "demand", std::nan("")));
+        const Money energy = money(a, "energy").value_or(Money());
+        columns.energy_charge.push_back(energy);
+        columns.basic_charge.push_back(money(a, "basic"));
+        columns.pf_adjustment.push_back(money(a, "pf"));
+        columns.surcharges.push_back(money(a, "surcharges"));
+        columns.fixed_charges.push_back(money(a, "fixed"));
+        columns.other_charges.push_back(money(a, "other"));
+        columns.other_charges_item.push_back(get(a, "item", ""));
+        Money sum = energy;
+        for (const auto* part : {&columns.basic_charge.back(), &columns.pf_adjustment.back(),
+                                 &columns.surcharges.back(), &columns.fixed_charges.back(),
+                                 &columns.other_charges.back()})
+            sum += part->value_or(Money());
+        columns.total.push_back(money(a, "total").value_or(sum));
+        columns.issued_on.push_back(date(a, "issued_on").value_or(columns.period.back().last_day() + 3));
+        columns.due_on.push_back(date(a, "due_on").value_or(columns.period.back().last_day() + 18));
+        columns.payment_status.push_back(payment_status(get(a, "status", "")));
+    }
+    columns.first_of_customer.assign(frame.customers.size() + 1, 0);
+    for (const CustomerIndex c : columns.customer) ++columns.first_of_customer[c.value() + 1];
+    for (std::size_t c = 0; c < frame.customers.size(); ++c)
+        columns.first_of_customer[c + 1] += columns.first_of_customer[c];
+    for (const auto& [id, a] : builder.payments) {
+        PaymentColumns& p = frame.payments;
+        p.id.push_back(id);
+        const std::string bill = get(a, "bill", "");
+        p.bill_id.push_back(bill);
+        p.bill.push_back(bill_index.contains(bill) ? BillIndex(bill_index.at(bill)) : BillIndex());
+        const std::string customer = get(a, "customer", "");
+        p.customer.push_back(customer_index.contains(customer) ? CustomerIndex(customer_index.at(customer))
+                                                               : CustomerIndex());
+        p.paid_on.push_back(*date(a, "paid_on"));
+        p.amount.push_back(money(a, "amount").value_or(Money()));
+        p.channel.push_back(get(a, "channel", "online"));
+        p.late_fee.push_back(money(a, "late_fee"));
+        p.late_fee_waiver.push_back(get(a, "waiver", ""));
+    }
+    std::map<std::string, std::uint32_t> meter_index;
+    for (std::size_t m = 0; m < frame.meters.size(); ++m) meter_index[frame.meters.id[m]] = static_cast<std::uint32_t>(m);
+    for (const auto& [meter, day, value, a] : builder.reads) {
+        const std::string source = get(a, "source", "ami");
+        frame.billing_reads.push(MeterIndex(meter_index.at(meter)), *CivilDate::parse(day), std::stod(value),
+                                 source == "manual"      ? ReadSource::manual
+                                 : source == "estimated" ? ReadSource::estimated
+                                                         : ReadSource::ami,
+                                 get(a, "reader", ""), "", number(a, "peak", std::nan("")),
+                                 number(a, "flat", std::nan("")), number(a, "valley", std::nan("")));
+    }
+    sort_billing_reads(frame.billing_reads);
+    return "";
+}
+
+CollectionColumns collections_of(const CaseBuilder& builder) {
+    CollectionColumns collections;
+    for (const auto& [day, a] : builder.collections) {
+        collections.day.push_back(*CivilDate::parse(day));
+        collections.channel.push_back(get(a, "channel", "online"));
+        collections.payments.push_back(static_cast<std::int64_t>(number(a, "payments", 0)));
+        collections.amount.push_back(money(a, "amount").value_or(Money()));
+    }
+    return collections;
+}
+
+RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
     RegionFrame frame;
     std::map<std::string, std::uint32_t> node_index, customer_index;
     for (const auto& [id, a] : builder.nodes) {
@@ -138,6 +254,7 @@ RegionFrame build_frame(const CaseBuilder& builder) {
             }
         }
     }
+    problem = add_billing(builder, customer_index, frame);
     return frame;
 }
 
@@ -158,15 +275,24 @@ RuleCaseOutcome run_case(const std::string& file, const CaseBuilder& builder, co
         outcome.error = checked.error().message();
         return outcome;
     }
-    const RegionFrame frame = build_frame(builder);
-    const RuleContext context{frame, builder.as_of, std::nullopt};
+    std::string problem;
+    const std::vector<RegionFrame> frames{build_frame(builder, problem)};
+    if (!problem.empty()) {
+        outcome.error = problem;
+        return outcome;
+    }
+    const CollectionColumns collections = collections_of(builder);
+    const RuleContext context{frames.front(), builder.as_of, std::nullopt};
+    const UtilityContext utility{frames, collections, builder.as_of, std::nullopt};
     std::vector<Finding> findings;
     for (const auto& rule : catalogue.rules()) {
         if (!builder.rules.empty() &&
             std::find(builder.rules.begin(), builder.rules.end(), rule->info().id) == builder.rules.end())
             continue;
         const RuleSettings settings(rule->info(), *policy);
-        if (settings.enabled()) rule->evaluate(context, settings, findings);
+        if (!settings.enabled()) continue;
+        rule->evaluate(context, settings, findings);
+        rule->evaluate_utility(utility, settings, findings);
     }
     for (const auto& f : findings) outcome.actual.push_back(fmt::format("{} {} {}", f.rule_id, f.subject_kind, f.subject_id));
     std::sort(outcome.actual.begin(), outcome.actual.end());
@@ -201,6 +327,7 @@ std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder,
             if (directive == "case") {
                 finish();
                 current.emplace();
+                current->folder = path.parent_path();
                 std::getline(words >> std::ws, current->name);
                 current->line = line_number;
                 continue;
@@ -219,12 +346,24 @@ std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder,
                 std::string rest;
                 std::getline(words >> std::ws, rest);
                 current->policy_text += rest + "\n";
-            } else if (directive == "node" || directive == "customer" || directive == "meter") {
+            } else if (directive == "node" || directive == "customer" || directive == "meter" ||
+                       directive == "bill" || directive == "payment" || directive == "collection") {
                 words >> id;
                 auto attributes = parse_attributes(words);
-                auto& list = directive == "node" ? current->nodes : directive == "customer" ? current->customers
-                                                                                             : current->meters;
+                auto& list = directive == "node"       ? current->nodes
+                             : directive == "customer" ? current->customers
+                             : directive == "meter"    ? current->meters
+                             : directive == "bill"     ? current->bills
+                             : directive == "payment"  ? current->payments
+                                                       : current->collections;
                 list.emplace_back(id, std::move(attributes));
+            } else if (directive == "read") {
+                std::string day, value;
+                words >> id >> day >> value;
+                current->reads.emplace_back(id, day, value, parse_attributes(words));
+            } else if (directive == "tariff") {
+                words >> id;
+                current->tariff_files.push_back(id);
             } else if (directive == "expect") {
                 std::string rule, kind, subject;
                 words >> rule >> kind >> subject;

@@ -7,10 +7,18 @@
 //   policy <toml line>                a line of gridaudit.toml, e.g. `policy [rules.X]` then `policy k = 1`
 //   node ID kind=area [parent=ID] [rated_kva=400]
 //   customer ID node=ID [category=residential] [contracted_kva=8] [voltage_kv=0.22] [monthly_kwh=300]
+//        [tariff=RES] [pf_standard=] [status=active] [supply_start=2015-01-01] [supply_end=]
 //   meter ID (customer=ID | node=ID) [phases=1] [accuracy_class=2.0] [ct_ratio=1] [pt_ratio=1]
 //         [ct_class=] [pt_class=] [multiplier=1] [installed_on=2022-01-01] [removed_on=] [model=DDZY71]
 //         [daily=first:step] (import register rising by `step` per day from `first`, 60 days to as_of)
-//   expect RULE-ID meter|customer|node ID   a finding the case must produce (the list is exhaustive)
+//   tariff FILE                       a tariff or calendar JSON document (path relative to the case file)
+//   bill ID customer=ID period=YYYY-MM [kwh=0] [peak=] [flat=] [valley=] [kvarh=] [demand=] [energy=0]
+//        [basic=] [pf=] [surcharges=] [fixed=] [other=] [item=] [total=sum of the charges]
+//        [issued_on=period end + 3] [due_on=period end + 18] [status=paid|partial|unpaid]
+//   payment ID [bill=ID] [customer=ID] paid_on=YYYY-MM-DD amount=X [channel=online] [late_fee=] [waiver=]
+//   collection YYYY-MM-DD [channel=online] payments=N amount=X
+//   read METER YYYY-MM-DD VALUE [source=ami] [peak=] [flat=] [valley=]   a billing read (total register)
+//   expect RULE-ID meter|customer|node|collection ID   a finding the case must produce (the list is exhaustive)
 #pragma once
 
 #include <filesystem>

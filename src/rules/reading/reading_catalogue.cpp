@@ -25,7 +25,7 @@ void sort_billing_reads(BillingReadColumns& reads) {
     BillingReadColumns sorted;
     for (std::size_t i : order)
         sorted.push(reads.meter[i], reads.read_on[i], reads.value[i], reads.source[i], std::move(reads.reader_id[i]),
-                    std::move(reads.reader_team[i]));
+                    std::move(reads.reader_team[i]), reads.peak[i], reads.flat[i], reads.valley[i]);
     reads = std::move(sorted);
 }
 

@@ -1,0 +1,26 @@
+// Loads the fee accounts into the region frames: bills, payments and the store's tariffs, and the
+// utility-wide daily collection totals.
+//
+// attach_billing() places each bill in the region of its customer and each payment in the region
+// of its customer (or of its bill's customer when it names none), sorted as billing_columns.hpp
+// says, and gives every frame the store's TariffBook. A tariff set that cannot be parsed does not
+// fail the load: every frame carries the reason in tariff_problem and the billing rules report it.
+// Thread safety: one call per Store.
+#pragma once
+
+#include <vector>
+
+#include "core/result.hpp"
+#include "frame/region_frame.hpp"
+#include "model/rows.hpp"
+#include "store/store.hpp"
+
+namespace gridaudit {
+
+// `bill_rows` are the store's bills.csv rows (the caller has read them already).
+[[nodiscard]] Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vector<RegionFrame>& frames);
+
+// Every daily collection total of the store.
+[[nodiscard]] Result<CollectionColumns> load_collections(Store& store);
+
+}  // namespace gridaudit

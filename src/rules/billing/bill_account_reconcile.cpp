@@ -1,0 +1,209 @@
+// BILL-ACCOUNT-RECONCILE: the fee accounts do not reconcile (bills, payments, late-payment charges,
+// daily collections).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "rules/billing/billing_rules.hpp"
+#include "rules/billing/billing_scope.hpp"
+
+namespace gridaudit {
+namespace {
+
+class BillAccountReconcileRule final : public Rule {
+public:
+    BillAccountReconcileRule() {
+        info_.id = "BILL-ACCOUNT-RECONCILE";
+        info_.area = InspectionArea::BILL;
+        info_.title = "Fee accounts do not reconcile";
+        info_.description =
+            "The fee accounts are checked against each other: a bill marked paid whose payments do not cover "
+            "it; a payment allocated to no bill, or to a bill of another customer; a payment after the due day "
+            "without a late-payment charge (art. 98) and without a recorded waiver approval; a day's collection "
+            "total on a channel that differs from the sum of that day's payments on it (amount plus late-payment "
+            "charge), or a day's payments on a channel with no collection total while other channels have one.";
+        info_.parameters = {
+            {"tolerance", 0.01, "currency", "Largest difference taken as rounding."},
+            {"grace_days", 0.0, "days", "Days after the due day before a late-payment charge is expected."},
+            {"residential_rate_per_day", 0.001, "per day", "Late-payment charge rate of residential customers."},
+            {"other_rate_per_day", 0.002, "per day", "Late-payment charge rate of other customers (this year's arrears)."},
+            {"minimum_charge", 1.0, "currency", "Smallest late-payment charge."},
+            {"lookback_months", 12.0, "months", "Billing months judged up to the audit day (without --period)."},
+        };
+        info_.evidence_fields = {"problem", "bill_id", "payment_id", "billed", "paid", "expected_late_fee",
+                                 "collected", "payments_sum"};
+        info_.truth_anomalies = {"account_paid_without_payment", "account_payment_without_bill",
+                                 "account_late_fee_missing", "account_collection_mismatch"};
+    }
+
+    const RuleInfo& info() const override { return info_; }
+
+    void evaluate(const RuleContext& context, const RuleSettings& settings,
+                  std::vector<Finding>& findings) const override {
+        const RegionFrame& frame = context.frame;
+        const BillColumns& bills = frame.bills;
+        const PaymentColumns& payments = frame.payments;
+        const BillWindow window = bill_window(context, static_cast<int>(settings.number("lookback_months")));
+        const auto tolerance = units(settings.number("tolerance"));
+        std::vector<Money> paid(bills.size());
+        for (std::size_t p = 0; p < payments.size(); ++p)
+            if (payments.bill[p].valid()) paid[payments.bill[p].value()] += payments.amount[p];
+
+        for (std::size_t b = 0; b < bills.size(); ++b) {
+            if (!window.contains(bills.period[b]) || bills.payment_status[b] != PaymentStatus::paid) continue;
+            if ((bills.total[b] - paid[b]).units() <= tolerance) continue;
+            const std::size_t c = bills.customer[b].value();
+            Finding finding = billing_finding(info_, frame, c, bills.period[b].to_string());
+            finding.severity = Severity::high;
+            finding.summary = fmt::format("bill {} ({}) of customer {} is marked paid; payments cover {} of {}",
+                                          bills.id[b], bills.period[b].to_string(), frame.customers.id[c],
+                                          paid[b].to_string(2), bills.total[b].to_string(2));
+            finding.evidence_json = nlohmann::json{{"problem", "paid_without_payment"},
+                                                   {"bill_id", bills.id[b]},
+                                                   {"billed", bills.total[b].to_string(2)},
+                                                   {"paid", paid[b].to_string(2)}}
+                                        .dump();
+            finding.money_at_risk = bills.total[b] - paid[b];
+            findings.push_back(std::move(finding));
+        }
+
+        for (std::size_t p = 0; p < payments.size(); ++p) {
+            if (!in_window(window, payments.paid_on[p])) continue;
+            const BillIndex bill = payments.bill[p];
+            const CustomerIndex payer = payments.customer[p];
+            // Allocated to no bill, or to a bill of another customer.
+            const bool unallocated = payments.bill_id[p].empty();
+            const bool foreign = bill.valid() && payer.valid() && bills.customer[bill.value()] != payer;
+            if ((unallocated || foreign) && payer.valid()) {
+                Finding finding = billing_finding(info_, frame, payer.value(), Period::of(payments.paid_on[p]).to_string());
+                finding.severity = Severity::medium;
+                finding.summary =
+                    unallocated
+                        ? fmt::format("payment {} of {} by customer {} on {} is allocated to no bill",
+                                      payments.id[p], payments.amount[p].to_string(2),
+                                      frame.customers.id[payer.value()], payments.paid_on[p].to_string())
+                        : fmt::format("payment {} by customer {} is posted to bill {} of customer {}", payments.id[p],
+                                      frame.customers.id[payer.value()], payments.bill_id[p],
+                                      frame.customers.id[bills.customer[bill.value()].value()]);
+                finding.evidence_json = nlohmann::json{{"problem", unallocated ? "payment_without_bill"
+                                                                               : "payment_to_another_customer"},
+                                                       {"payment_id", payments.id[p]},
+                                                       {"bill_id", payments.bill_id[p]},
+                                                       {"paid", payments.amount[p].to_string(2)}}
+                                            .dump();
+                finding.money_at_risk = payments.amount[p];
+                findings.push_back(std::move(finding));
+                continue;
+            }
+            // A late payment without its late-payment charge or a recorded waiver.
+            if (!bill.valid()) continue;
+            const std::size_t b = bill.value();
+            if (!bills.due_on[b]) continue;
+            const std::int32_t days_late = payments.paid_on[p] - *bills.due_on[b];
+            if (days_late <= static_cast<std::int32_t>(settings.number("grace_days"))) continue;
+            if (payments.late_fee[p] && payments.late_fee[p]->units() > 0) continue;
+            if (!payments.late_fee_waiver[p].empty()) continue;
+            const std::size_t c = bills.customer[b].value();
+            const double rate = frame.customers.category[c] == "residential" ? settings.number("residential_rate_per_day")
+                                                                             : settings.number("other_rate_per_day");
+            const double expected = std::max(settings.number("minimum_charge"),
+                                             static_cast<double>(payments.amount[p].units()) / Money::units_per_currency *
+                                                 rate * days_late);
+            Finding finding = billing_finding(info_, frame, c, bills.period[b].to_string());
+            finding.severity = Severity::medium;
+            finding.summary = fmt::format(
+                "payment {} of bill {} came {} day(s) after the due day {} without a late-payment charge or a "
+                "waiver approval (about {:.2f} due)",
+                payments.id[p], bills.id[b], days_late, bills.due_on[b]->to_string(), expected);
+            finding.evidence_json = nlohmann::json{{"problem", "late_fee_missing"},
+                                                   {"payment_id", payments.id[p]},
+                                                   {"bill_id", bills.id[b]},
+                                                   {"paid", payments.amount[p].to_string(2)},
+                                                   {"days_late", days_late},
+                                                   {"expected_late_fee", std::round(expected * 100) / 100}}
+                                        .dump();
+            finding.money_at_risk = Money::from_units(units(expected));
+            findings.push_back(std::move(finding));
+        }
+    }
+
+    void evaluate_utility(const UtilityContext& context, const RuleSettings& settings,
+                          std::vector<Finding>& findings) const override {
+        const CollectionColumns& collections = context.collections;
+        if (collections.size() == 0) return;
+        const auto tolerance = units(settings.number("tolerance"));
+        struct DaySum {
+            Money amount;
+            std::int64_t count = 0;
+        };
+        std::map<std::pair<CivilDate, std::string>, DaySum> sums;
+        for (const RegionFrame& frame : context.frames) {
+            const PaymentColumns& payments = frame.payments;
+            for (std::size_t p = 0; p < payments.size(); ++p) {
+                DaySum& sum = sums[{payments.paid_on[p], payments.channel[p]}];
+                sum.amount += payments.amount[p] + payments.late_fee[p].value_or(Money());
+                ++sum.count;
+            }
+        }
+        const CivilDate first_day = collections.day.front(), last_day = collections.day.back();
+        std::map<std::pair<CivilDate, std::string>, std::size_t> collected;
+        for (std::size_t i = 0; i < collections.size(); ++i) collected[{collections.day[i], collections.channel[i]}] = i;
+        const auto report = [&](CivilDate day, const std::string& channel, Money total, std::int64_t count,
+                                const DaySum& sum, bool missing_row) {
+            Finding finding;
+            finding.rule_id = info_.id;
+            finding.area = info_.area;
+            finding.subject_kind = "collection";
+            finding.subject_id = day.to_string() + "|" + channel;
+            finding.period = Period::of(day).to_string();
+            finding.severity = Severity::high;
+            finding.summary =
+                missing_row
+                    ? fmt::format("{} payments of {} on {} by {} have no collection total", sum.count,
+                                  sum.amount.to_string(2), day.to_string(), channel)
+                    : fmt::format("collection of {} on {} by {}: {} in {} payments recorded, payments sum to {} in {}",
+                                  total.to_string(2), day.to_string(), channel, total.to_string(2), count,
+                                  sum.amount.to_string(2), sum.count);
+            finding.evidence_json = nlohmann::json{{"problem", missing_row ? "collection_missing" : "collection_mismatch"},
+                                                   {"collected", total.to_string(2)},
+                                                   {"collected_payments", count},
+                                                   {"payments_sum", sum.amount.to_string(2)},
+                                                   {"payments", sum.count}}
+                                        .dump();
+            finding.money_at_risk = Money::from_units(std::llabs((total - sum.amount).units()));
+            findings.push_back(std::move(finding));
+        };
+        for (std::size_t i = 0; i < collections.size(); ++i) {
+            if (context.period && Period::of(collections.day[i]) != *context.period) continue;
+            const auto found = sums.find({collections.day[i], collections.channel[i]});
+            const DaySum sum = found == sums.end() ? DaySum{} : found->second;
+            if (std::llabs((collections.amount[i] - sum.amount).units()) > tolerance ||
+                collections.payments[i] != sum.count)
+                report(collections.day[i], collections.channel[i], collections.amount[i], collections.payments[i], sum,
+                       false);
+        }
+        for (const auto& [key, sum] : sums) {
+            if (key.first < first_day || key.first > last_day || collected.contains(key)) continue;
+            if (context.period && Period::of(key.first) != *context.period) continue;
+            report(key.first, key.second, Money(), 0, sum, true);
+        }
+    }
+
+private:
+    static std::int64_t units(double currency) {
+        return static_cast<std::int64_t>(std::llround(currency * Money::units_per_currency));
+    }
+    static bool in_window(const BillWindow& window, CivilDate day) { return window.contains(Period::of(day)); }
+
+    RuleInfo info_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_bill_account_reconcile_rule() { return std::make_unique<BillAccountReconcileRule>(); }
+
+}  // namespace gridaudit

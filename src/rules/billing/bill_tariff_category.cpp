@@ -1,0 +1,110 @@
+// BILL-TARIFF-CATEGORY: the customer's tariff does not fit its category, voltage or capacity.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "rules/billing/billing_rules.hpp"
+#include "rules/billing/billing_scope.hpp"
+
+namespace gridaudit {
+namespace {
+
+// The voltages (kV) a tariff's free-text voltage names: "0.22/0.38 kV" -> {0.22, 0.38}; "10 kV" -> {10}.
+std::vector<double> tariff_voltages(std::string_view text) {
+    std::vector<double> voltages;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (std::isdigit(static_cast<unsigned char>(text[i]))) {
+            std::size_t end = i;
+            while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.')) ++end;
+            voltages.push_back(std::strtod(std::string(text.substr(i, end - i)).c_str(), nullptr));
+            i = end;
+        } else {
+            ++i;
+        }
+    }
+    return voltages;
+}
+
+class BillTariffCategoryRule final : public Rule {
+public:
+    BillTariffCategoryRule() {
+        info_.id = "BILL-TARIFF-CATEGORY";
+        info_.area = InspectionArea::BILL;
+        info_.title = "Tariff does not fit the customer";
+        info_.description =
+            "The tariff a customer is billed on (the version in force on the audit day) is meant for another "
+            "electricity-use category (e.g. a commercial customer on the residential price), for another supply "
+            "voltage, or an industrial customer at or above the two-part threshold is not on a two-part tariff "
+            "(no basic charge). A tariff that states no category or voltage is not judged on it.";
+        info_.parameters = {
+            {"two_part_threshold_kva", 315.0, "kVA",
+             "Industrial capacity from which a two-part tariff (basic charge) is required."},
+            {"two_part_categories", std::vector<std::string>{"industrial", "large_industrial"}, "",
+             "Categories the two-part threshold applies to."},
+        };
+        info_.evidence_fields = {"tariff_id", "tariff_category", "tariff_voltage", "category", "voltage_kv",
+                                 "contracted_kva", "problems"};
+        info_.truth_anomalies = {"wrong_tariff_category"};
+    }
+
+    const RuleInfo& info() const override { return info_; }
+
+    void evaluate(const RuleContext& context, const RuleSettings& settings,
+                  std::vector<Finding>& findings) const override {
+        const RegionFrame& frame = context.frame;
+        if (!frame.tariffs) return;
+        const CustomerColumns& customers = frame.customers;
+        const double threshold = settings.number("two_part_threshold_kva");
+        const auto& two_part_categories = settings.list("two_part_categories");
+        const CivilDate day = context.period ? context.period->last_day() : context.as_of;
+        for (std::size_t c = 0; c < customers.size(); ++c) {
+            if (customers.status[c] == "closed") continue;
+            auto found = frame.tariffs->find(customers.tariff_id[c], day);
+            if (!found) continue;  // BILL-RECOMPUTE-MISMATCH reports bills without a tariff
+            const Tariff& tariff = **found;
+            std::vector<std::string> problems;
+            if (!tariff.category.empty() && tariff.category != customers.category[c])
+                problems.push_back(fmt::format("tariff is for {} customers, the customer is {}", tariff.category,
+                                               customers.category[c]));
+            const auto voltages = tariff_voltages(tariff.voltage);
+            if (!voltages.empty() && std::none_of(voltages.begin(), voltages.end(), [&](double v) {
+                    return std::fabs(v - customers.voltage_kv[c]) < 1e-6;
+                }))
+                problems.push_back(
+                    fmt::format("tariff is for {}, the customer is supplied at {} kV", tariff.voltage, customers.voltage_kv[c]));
+            const bool two_part = tariff.basic.has_value();
+            if (!two_part && customers.contracted_kva[c] >= threshold &&
+                std::find(two_part_categories.begin(), two_part_categories.end(), customers.category[c]) !=
+                    two_part_categories.end())
+                problems.push_back(fmt::format("{} kVA {} customer is not on a two-part tariff",
+                                               customers.contracted_kva[c], customers.category[c]));
+            if (problems.empty()) continue;
+            Finding finding = billing_finding(info_, frame, c, "");
+            finding.severity = Severity::high;
+            finding.summary = fmt::format("customer {} is billed on tariff {}: {}", customers.id[c],
+                                          customers.tariff_id[c], problems.front());
+            finding.evidence_json = nlohmann::json{{"tariff_id", customers.tariff_id[c]},
+                                                   {"tariff_category", tariff.category},
+                                                   {"tariff_voltage", tariff.voltage},
+                                                   {"category", customers.category[c]},
+                                                   {"voltage_kv", customers.voltage_kv[c]},
+                                                   {"contracted_kva", customers.contracted_kva[c]},
+                                                   {"problems", problems}}
+                                        .dump();
+            findings.push_back(std::move(finding));
+        }
+    }
+
+private:
+    RuleInfo info_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_bill_tariff_category_rule() { return std::make_unique<BillTariffCategoryRule>(); }
+
+}  // namespace gridaudit

@@ -1,0 +1,65 @@
+// What the billing rules share: the bills a run judges, a customer's terms under the tariff
+// engine, a bill recomputed from its own quantities, and the finding skeleton.
+//
+// A run judges the bills of the audited month (RuleContext::period) or, without one, of the
+// `lookback_months` whole months up to the audit day. Recomputation always starts from the
+// customer's first bill, because residential tiers accumulate over the year.
+// Thread safety: pure functions of the frame.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "frame/region_frame.hpp"
+#include "model/finding.hpp"
+#include "rules/rule.hpp"
+#include "tariff/bill.hpp"
+#include "tariff/pricing_engine.hpp"
+
+namespace gridaudit {
+
+struct BillWindow {
+    Period first;
+    Period last;
+    [[nodiscard]] bool contains(Period p) const { return first <= p && p <= last; }
+};
+
+[[nodiscard]] BillWindow bill_window(const RuleContext& context, int lookback_months);
+
+// Bills of customer `c`: [begin, end) positions in frame.bills (period order).
+struct BillRange {
+    std::size_t begin = 0, end = 0;
+};
+[[nodiscard]] BillRange bills_of_customer(const BillColumns& bills, std::size_t customer);
+
+// The customer's pf_standard column as the engine's standard (none for NaN or an unknown value).
+[[nodiscard]] std::optional<PowerFactorStandard> customer_pf_standard(double value);
+
+// Days of `period` the customer was supplied, as MonthUsage::days_connected wants it: 0 for the
+// whole month.
+[[nodiscard]] int days_connected(const CustomerColumns& customers, std::size_t customer, Period period);
+
+// One bill recomputed: the engine's bill, or why it could not be priced.
+struct RecomputedBill {
+    std::optional<MonthBill> bill;
+    const Tariff* tariff = nullptr;
+    std::string problem;
+};
+
+// Every bill of customer `c` recomputed in period order from the bill's own quantities (kWh by
+// register, kvarh, demand), the customer's capacity, PF standard and supply dates, under the
+// version of the customer's tariff in force on the period's last day.
+[[nodiscard]] std::vector<RecomputedBill> recompute_customer_bills(const RegionFrame& frame, std::size_t customer);
+
+// The bill's component as billed, for comparison with the engine's components.
+struct BilledComponents {
+    Money energy, basic, power_factor, funds, fixed, other;
+};
+[[nodiscard]] BilledComponents billed_components(const BillColumns& bills, std::size_t bill);
+
+// A finding of `info` about customer `c`, period `period` ("" when timeless).
+[[nodiscard]] Finding billing_finding(const RuleInfo& info, const RegionFrame& frame, std::size_t customer,
+                                      std::string period);
+
+}  // namespace gridaudit
