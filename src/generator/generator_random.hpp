@@ -34,6 +34,9 @@ enum class RandomStream : std::uint64_t {
     weather = 17,
     staff = 18,
     reading_anomalies = 19,  // wrong reads and reversed meters, drawn after every older anomaly
+    billing_anomalies = 20,  // billing and account anomalies, drawn after the work orders
+    late_fees = 21,          // waived late-payment charges
+    collections = 22,        // daily collection totals that disagree with their payments
 };
 
 [[nodiscard]] constexpr std::uint64_t splitmix64_next(std::uint64_t& state) {

@@ -22,10 +22,12 @@ struct SeriesSinks {
     CsvSink meter_events;
     CsvSink bills;
     CsvSink payments;
+    CsvSink collections;
 };
 
-// Writes the series files. Fills the magnitudes of truth rows that depend on simulated values
-// (estimated_read, missed_read, wrong_tariff_category).
+// Writes the series files (collections.csv last, from the payments written). Fills the truth rows
+// that depend on simulated values (estimated_read, missed_read, wrong_tariff_category, the billing and
+// account anomalies; withdraws those that found no bill) and adds account_collection_mismatch rows.
 // REQUIRES: every sink is open with its header written.
 [[nodiscard]] Status simulate_series(UtilityPlan& plan, SeriesSinks& sinks);
 

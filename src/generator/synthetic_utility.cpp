@@ -43,8 +43,11 @@ const std::vector<ExpectedTable>& expected_tables() {
         {"meter_events.csv", {"meter_id", "at", "code", "phase", "duration_s"}},
         {"bills.csv",
          {"bill_id", "customer_id", "period", "kwh_total", "kwh_peak", "kwh_flat", "kwh_valley", "kvarh", "demand_kw",
-          "energy_charge", "basic_charge", "pf_adjustment", "surcharges", "total", "issued_on", "due_on"}},
-        {"payments.csv", {"payment_id", "bill_id", "paid_on", "amount", "channel"}},
+          "energy_charge", "basic_charge", "pf_adjustment", "surcharges", "total", "issued_on", "due_on",
+          "fixed_charges", "other_charges", "other_charges_item", "payment_status"}},
+        {"payments.csv",
+         {"payment_id", "bill_id", "customer_id", "paid_on", "amount", "channel", "late_fee", "late_fee_waiver"}},
+        {"collections.csv", {"day", "channel", "payments", "amount"}},
         {"work_orders.csv",
          {"order_id", "customer_id", "type", "segment", "accepted_at", "plan_at", "design_at", "checked_at",
           "connected_at", "closed_at", "staff_id", "old_value", "new_value"}},
@@ -302,6 +305,7 @@ Status write_truth(const UtilityPlan& plan, const fs::path& folder, std::vector<
     GA_TRY(out.open(folder / std::string(truth_file), truth_header));
     std::vector<std::size_t> order(plan.truth.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::erase_if(order, [&](std::size_t i) { return plan.truth[i].withdrawn; });
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         const TruthRow& x = plan.truth[a];
         const TruthRow& y = plan.truth[b];
@@ -342,7 +346,10 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "theft_bypass",          "meter_stopped",        "meter_reversed",   "wrong_multiplier_customer",
         "wrong_multiplier_gateway", "wrong_area",         "wrong_tariff_category", "estimated_read",
         "missed_read",           "wrong_read",           "meter_past_rotation",   "accuracy_class_low",
-        "work_order_overdue",    "register_rollover"};
+        "work_order_overdue",    "pf_standard_wrong",    "bill_recompute_mismatch", "bill_energy_vs_reads",
+        "unlisted_charge",       "zero_with_capacity",   "account_paid_without_payment",
+        "account_payment_without_bill", "account_late_fee_missing", "account_collection_mismatch",
+        "register_rollover"};
     return kinds;
 }
 
@@ -366,9 +373,10 @@ Result<GenerationSummary> generate_utility(const GeneratorOptions& options) {
     GA_TRY(open_sink(sinks.meter_events, folder, "meter_events.csv"));
     GA_TRY(open_sink(sinks.bills, folder, "bills.csv"));
     GA_TRY(open_sink(sinks.payments, folder, "payments.csv"));
+    GA_TRY(open_sink(sinks.collections, folder, "collections.csv"));
     GA_TRY(simulate_series(plan, sinks));
     for (CsvSink* sink : {&sinks.register_reads, &sinks.ami_daily, &sinks.ami_interval, &sinks.meter_events,
-                          &sinks.bills, &sinks.payments}) {
+                          &sinks.bills, &sinks.payments, &sinks.collections}) {
         GA_TRY(sink->close());
         files.push_back({sink->path().filename().string(), sink->rows(), sink->bytes()});
     }
@@ -387,7 +395,8 @@ Result<GenerationSummary> generate_utility(const GeneratorOptions& options) {
         if (node.kind == PlannedNodeKind::area) ++summary.areas;
     for (const auto& kind : synthetic_anomaly_kinds()) {
         const auto count = static_cast<std::uint64_t>(
-            std::count_if(plan.truth.begin(), plan.truth.end(), [&](const TruthRow& row) { return row.anomaly == kind; }));
+            std::count_if(plan.truth.begin(), plan.truth.end(),
+                          [&](const TruthRow& row) { return row.anomaly == kind && !row.withdrawn; }));
         summary.anomalies.push_back({kind, count});
     }
     for (const auto& file : files) summary.total_bytes += file.bytes;

@@ -216,6 +216,7 @@ public:
         size_nodes();
         inject_anomalies();
         plan_work_orders();
+        inject_billing_anomalies();
         for (const auto& customer : plan_.customers) plan_.tariff_used[static_cast<std::size_t>(customer.tariff)] = true;
         return std::move(plan_);
     }
@@ -1223,6 +1224,110 @@ private:
                       age_years / limit,
                       fmt::format("customer={} phases={} rotation_years={} installed_on={}", c.id, meter.phases, limit,
                                   meter.installed_on.to_string()));
+        }
+    }
+
+    // --- billing and account anomalies (own random stream, drawn after the work orders) ---------------
+
+    // The first day of the billing month that ends on month_ends_[k].
+    CivilDate bill_month_start(int k) const { return Period::of(month_ends_[static_cast<std::size_t>(k)]).first_day(); }
+
+    void inject_billing_anomalies() {
+        GeneratorRng random = rng(RandomStream::billing_anomalies);
+        inject_wrong_pf_standards(random);
+        const int n = static_cast<int>(month_ends_.size());
+        if (n < 2) return;
+        // Customers billed every month with steady consumption; bills and payments easy to attribute.
+        auto pool_of = [&](const std::function<bool(const PlannedCustomer&)>& extra) {
+            std::vector<int> pool = all_customers_where(
+                [&](const PlannedCustomer& c) { return steady(c) && c.daily_kwh >= 2 && extra(c); });
+            shuffle(pool, random);
+            return pool;
+        };
+        auto any = [](const PlannedCustomer&) { return true; };
+        const int recent = std::max(1, n - 12);  // the bill-level anomalies fall in the last 12 bills
+        auto plan_kind = [&](BillingAnomaly kind, std::string_view name, double rate, int minimum,
+                             const std::function<bool(const PlannedCustomer&)>& extra, int first_month,
+                             int last_month, const std::function<void(PlannedCustomer&)>& decide) {
+            if (last_month < first_month) return;
+            const std::vector<int> pool = pool_of(extra);
+            const int total = target_count(rate, minimum);
+            for (int i = 0; i < total && i < static_cast<int>(pool.size()); ++i) {
+                PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+                c.anomalous = true;
+                c.billing_anomaly = kind;
+                c.billing_month = static_cast<int>(random.between(first_month, last_month));
+                decide(c);
+                // Start, end, magnitude and detail are completed by the simulation, which sees the bill.
+                c.billing_truth_row = add_truth("customer", c.id, name, bill_month_start(c.billing_month),
+                                                month_ends_[static_cast<std::size_t>(c.billing_month)], 1.0, "");
+            }
+        };
+        plan_kind(BillingAnomaly::recompute_mismatch, "bill_recompute_mismatch", 0.005, 5, any, recent, n - 1,
+                  [&](PlannedCustomer& c) {
+                      c.billing_variant = c.pf_standard > 0 ? static_cast<int>(random.below(3))
+                                                            : (random.chance(0.5) ? 0 : 2);
+                      const double deviation = random.uniform(0.03, 0.20);
+                      c.billing_factor = random.chance(0.5) ? 1 + deviation : 1 - deviation;
+                  });
+        plan_kind(BillingAnomaly::energy_vs_reads, "bill_energy_vs_reads", 0.005, 5, any, recent, n - 1,
+                  [&](PlannedCustomer& c) { c.billing_factor = 1 - random.uniform(0.10, 0.40); });
+        constexpr std::array<std::string_view, 3> items{"meter rental", "service fee", "line maintenance"};
+        plan_kind(BillingAnomaly::unlisted_charge, "unlisted_charge", 0.003, 5, any, recent, n - 1,
+                  [&](PlannedCustomer& c) {
+                      c.other_charge = random.between(5, 50) * Money::units_per_currency;
+                      c.other_charge_item = items[random.below(items.size())];
+                  });
+        if (n - 1 >= 3) {
+            const int months = std::min(6, n - 1);
+            plan_kind(
+                BillingAnomaly::zero_with_capacity, "zero_with_capacity", 0.003, 5,
+                [](const PlannedCustomer& c) {
+                    return c.category != LoadCategory::residential && c.category != LoadCategory::large_industrial &&
+                           synthetic_tariff(c.tariff).structure != TariffStructure::two_part;
+                },
+                1, n - 3, [&](PlannedCustomer& c) {
+                    c.billing_months = static_cast<int>(random.between(3, months));
+                    c.billing_month = std::min(c.billing_month, n - c.billing_months);
+                    c.billing_month = std::max(c.billing_month, std::max(1, n - c.billing_months - 9));
+                });
+        }
+        // Account anomalies: a bill whose payment (late by up to 45 days) is still in the export.
+        const int paid_last = n - 3;
+        const int paid_first = std::max(1, n - 13);
+        plan_kind(BillingAnomaly::paid_without_payment, "account_paid_without_payment", 0.003, 5, any, paid_first,
+                  paid_last, [](PlannedCustomer&) {});
+        plan_kind(BillingAnomaly::payment_without_bill, "account_payment_without_bill", 0.003, 5, any, paid_first,
+                  paid_last, [&](PlannedCustomer& c) { c.billing_variant = random.chance(0.5) ? 0 : 1; });
+        plan_kind(BillingAnomaly::late_fee_missing, "account_late_fee_missing", 0.003, 5, any, paid_first, paid_last,
+                  [](PlannedCustomer&) {});
+    }
+
+    // pf_standard_wrong: customers.csv pf_standard differs from what REFERENCE.md section 5 prescribes
+    // for the customer's category, voltage and capacity; bills are priced with the recorded one.
+    void inject_wrong_pf_standards(GeneratorRng& random) {
+        std::vector<int> pool = all_customers_where([&](const PlannedCustomer& c) {
+            return !c.anomalous && c.status == "active" && c.category != LoadCategory::residential &&
+                   (c.pf_standard > 0 || c.connection != MeterConnection::single_phase);
+        });
+        shuffle(pool, random);
+        const int total = target_count(0.003, 5);
+        for (int i = 0; i < total && i < static_cast<int>(pool.size()); ++i) {
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+            const int prescribed = pf_standard_for(c.category, c.contracted_kva, c.high_voltage);
+            int recorded = 0;
+            switch (prescribed) {
+                case 90: recorded = 85; break;
+                case 85: recorded = random.chance(0.5) ? 90 : 80; break;
+                case 80: recorded = 85; break;
+                default: recorded = random.chance(0.5) ? 90 : 85; break;  // none is due below 100 kVA
+            }
+            c.anomalous = true;
+            c.pf_standard = recorded;
+            add_truth("customer", c.id, "pf_standard_wrong", c.supply_start, std::nullopt, recorded / 100.0,
+                      fmt::format("recorded={:.2f} prescribed={} category={} voltage_kv={} kva={}", recorded / 100.0,
+                                  prescribed > 0 ? fmt::format("{:.2f}", prescribed / 100.0) : std::string("none"),
+                                  load_category_code(c.category), c.voltage_kv, format_kva(c.contracted_kva)));
         }
     }
 

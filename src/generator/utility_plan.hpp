@@ -94,6 +94,19 @@ struct PlannedMeter {
     [[nodiscard]] std::string pt_ratio_text() const;
 };
 
+// A billing or account anomaly of one customer (at most one per customer), applied to its bills and
+// payments by the series simulation.
+enum class BillingAnomaly : std::uint8_t {
+    none,
+    recompute_mismatch,    // one component of one bill differs from the tariff's price
+    energy_vs_reads,       // one bill's kWh below what the reads give, priced from the wrong kWh
+    unlisted_charge,       // one bill carries other_charges no tariff defines
+    zero_with_capacity,    // consecutive zero bills of an active non-residential customer
+    paid_without_payment,  // one bill marked paid without any payment row
+    payment_without_bill,  // one payment not allocated to its bill (no bill id, or another customer's)
+    late_fee_missing,      // one payment after the due day without a late-payment charge or waiver
+};
+
 struct PlannedCustomer {
     std::string id;
     std::string name;
@@ -132,6 +145,15 @@ struct PlannedCustomer {
     double theft_fraction = 0;
     int truth_row = -1;  // wrong_tariff_category row whose magnitude the simulation fills
     bool anomalous = false;  // already carries an injected anomaly
+    BillingAnomaly billing_anomaly = BillingAnomaly::none;
+    int billing_month = 0;   // index into the billing month ends: the first bill affected (or the next one billed)
+    int billing_months = 1;  // zero_with_capacity: consecutive zero bills
+    int billing_variant = 0;  // recompute_mismatch: 0 energy, 1 PF adjustment, 2 surcharges;
+                              // payment_without_bill: 0 no bill id, 1 another customer's bill id
+    double billing_factor = 1;          // recompute_mismatch: billed / priced component; energy_vs_reads: billed / read kWh
+    std::int64_t other_charge = 0;      // unlisted_charge, in 0.0001 currency
+    std::string_view other_charge_item;  // unlisted_charge
+    int billing_truth_row = -1;         // truth row the simulation completes (start, magnitude, detail)
 };
 
 struct PlannedWorkOrder {
@@ -158,6 +180,7 @@ struct TruthRow {
     std::optional<CivilDate> end;
     double magnitude = 1;
     std::string detail;
+    bool withdrawn = false;  // a planned anomaly the simulation could not apply: not written
 };
 
 struct UtilityPlan {

@@ -484,6 +484,10 @@ TEST_F(SyntheticUtilityTest, NetworkIsATreeWithAGatewayMeterOnEveryNode) {
 
 TEST_F(SyntheticUtilityTest, CustomerMixAndPowerFactorStandardsFollowTheRules) {
     const CsvTable& customers = t("customers.csv");
+    std::set<std::string> wrong_standard;  // pf_standard_wrong: differs on purpose
+    for (std::size_t r = 0; r < t("truth.csv").rows.size(); ++r)
+        if (t("truth.csv").at(r, "anomaly") == "pf_standard_wrong") wrong_standard.insert(t("truth.csv").at(r, "subject_id"));
+    EXPECT_GE(wrong_standard.size(), 5u);
     std::map<std::string, int> count;
     for (std::size_t r = 0; r < customers.rows.size(); ++r) {
         const std::string& category = customers.at(r, "category");
@@ -499,7 +503,10 @@ TEST_F(SyntheticUtilityTest, CustomerMixAndPowerFactorStandardsFollowTheRules) {
             else
                 expected = "0.85";
         }
-        EXPECT_EQ(customers.at(r, "pf_standard"), expected) << customers.at(r, "customer_id");
+        if (wrong_standard.count(customers.at(r, "customer_id")))
+            EXPECT_NE(customers.at(r, "pf_standard"), expected) << customers.at(r, "customer_id");
+        else
+            EXPECT_EQ(customers.at(r, "pf_standard"), expected) << customers.at(r, "customer_id");
         if (category == "large_industrial") {
             EXPECT_GE(kva, 315);
             EXPECT_TRUE(high_voltage);
@@ -674,7 +681,7 @@ TEST_F(SyntheticUtilityTest, EveryAnomalyKindIsInTruthAtLeastAHandfulOfTimes) {
         ++count[truth.at(r, "anomaly")];
         EXPECT_TRUE(CivilDate::parse(truth.at(r, "start")).has_value());
         EXPECT_TRUE(truth.at(r, "end").empty() || truth.at(r, "end") >= truth.at(r, "start"));
-        const std::set<std::string> kinds{"customer", "meter", "node", "work_order"};
+        const std::set<std::string> kinds{"customer", "meter", "node", "work_order", "collection"};
         EXPECT_TRUE(kinds.count(truth.at(r, "subject_kind")));
     }
     for (const auto& kind : synthetic_anomaly_kinds()) {
@@ -852,7 +859,7 @@ TEST_F(SyntheticUtilityTest, WrongTariffsAreVisibleAndCleanCustomersAreOnTheirCa
         const bool mismatch =
             tariff["category"].get<std::string>() != customers.at(r, "category") ||
             (customers.at(r, "category") == "industrial" && to_double(customers.at(r, "contracted_kva")) >= 315 &&
-             tariff["structure"].get<std::string>() != "two_part");
+             !tariff.contains("basic_charge"));
         bool listed = false;
         const auto [from, to] = subjects.equal_range(customers.at(r, "customer_id"));
         for (auto it = from; it != to; ++it)
@@ -985,12 +992,24 @@ TEST_F(SyntheticUtilityTest, BillsAddUpAndFollowTheReads) {
             total_read[{reads.at(r, "meter_id"), reads.at(r, "read_on")}] = {to_double(reads.at(r, "value")),
                                                                             reads.at(r, "source")};
     auto cents = [](const std::string& text) { return text.empty() ? 0 : std::llround(std::stod(text) * 100); };
+    // Bills whose kWh were injected to differ from the reads.
+    std::set<std::string> edited;
+    std::set<std::string> zeroed;  // customers with injected zero bills
+    for (std::size_t r = 0; r < t("truth.csv").rows.size(); ++r) {
+        const std::string& detail = t("truth.csv").at(r, "detail");
+        if (t("truth.csv").at(r, "anomaly") == "bill_energy_vs_reads")
+            edited.insert(detail.substr(detail.find("bill_id=") + 8, detail.find(' ') - 8));
+        if (t("truth.csv").at(r, "anomaly") == "zero_with_capacity") zeroed.insert(t("truth.csv").at(r, "subject_id"));
+    }
+    EXPECT_GE(edited.size(), 5u);
     int followed = 0;
     for (std::size_t r = 0; r < bills.rows.size(); ++r) {
         SCOPED_TRACE(bills.at(r, "bill_id"));
         EXPECT_EQ(cents(bills.at(r, "energy_charge")) + cents(bills.at(r, "basic_charge")) +
-                      cents(bills.at(r, "pf_adjustment")) + cents(bills.at(r, "surcharges")),
+                      cents(bills.at(r, "pf_adjustment")) + cents(bills.at(r, "surcharges")) +
+                      cents(bills.at(r, "fixed_charges")) + cents(bills.at(r, "other_charges")),
                   cents(bills.at(r, "total")));
+        if (edited.count(bills.at(r, "bill_id")) || zeroed.count(bills.at(r, "customer_id"))) continue;
         if (!bills.at(r, "kwh_peak").empty()) {
             EXPECT_EQ(cents(bills.at(r, "kwh_peak")) + cents(bills.at(r, "kwh_flat")) + cents(bills.at(r, "kwh_valley")),
                       cents(bills.at(r, "kwh_total")));
@@ -1018,7 +1037,9 @@ TEST_F(SyntheticUtilityTest, PaymentsPayBillsInFullAndMostlyOnTime) {
     const auto bill_row = index_of(bills);
     int late = 0;
     for (std::size_t r = 0; r < payments.rows.size(); ++r) {
+        if (payments.at(r, "bill_id").empty()) continue;  // account_payment_without_bill
         const auto b = bill_row.at(payments.at(r, "bill_id"));
+        if (bills.at(b, "customer_id") != payments.at(r, "customer_id")) continue;  // another customer's bill
         EXPECT_EQ(payments.at(r, "amount"), bills.at(b, "total"));
         EXPECT_GE(date(payments.at(r, "paid_on")), date(bills.at(b, "issued_on")));
         if (date(payments.at(r, "paid_on")) > date(bills.at(b, "due_on"))) ++late;
@@ -1152,6 +1173,353 @@ TEST(SyntheticRolloverTest, RolloverRegistersWrapAtSixDigits) {
     }
     EXPECT_GE(rollovers, 3);
     fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace gridaudit
+
+// --- billing against the tariff engine, payments, collections and the billing/account anomalies ------
+
+#include "recovery/recovery.hpp"
+#include "tariff/pricing_engine.hpp"
+#include "tariff/tariff_json.hpp"
+
+namespace gridaudit {
+namespace {
+
+std::int64_t cents_of(const std::string& text) {
+    if (text.empty()) return 0;
+    const auto money = Money::parse(text);
+    return money ? money->units() / 100 : -999999999;
+}
+
+// Truth rows of one kind: subject id -> detail fields.
+std::multimap<std::string, std::map<std::string, std::string>> truth_of(const CsvTable& truth, std::string_view kind) {
+    std::multimap<std::string, std::map<std::string, std::string>> rows;
+    for (std::size_t r = 0; r < truth.rows.size(); ++r) {
+        if (truth.at(r, "anomaly") != kind) continue;
+        std::map<std::string, std::string> fields;
+        std::istringstream words(truth.at(r, "detail"));
+        for (std::string word; words >> word;) {
+            const auto eq = word.find('=');
+            if (eq != std::string::npos) fields[word.substr(0, eq)] = word.substr(eq + 1);
+        }
+        fields["start"] = truth.at(r, "start");
+        fields["magnitude"] = truth.at(r, "magnitude");
+        rows.emplace(truth.at(r, "subject_id"), std::move(fields));
+    }
+    return rows;
+}
+
+std::set<std::string> truth_bills(const CsvTable& truth, std::string_view kind) {
+    std::set<std::string> bills;
+    for (const auto& [subject, fields] : truth_of(truth, kind))
+        if (fields.count("bill_id")) bills.insert(fields.at("bill_id"));
+    return bills;
+}
+
+class BillingTest : public SyntheticUtilityTest {
+protected:
+    // Bill rows by customer, in period order.
+    static std::map<std::string, std::vector<std::size_t>> bills_by_customer() {
+        const CsvTable& bills = t("bills.csv");
+        std::map<std::string, std::vector<std::size_t>> by;
+        for (std::size_t r = 0; r < bills.rows.size(); ++r) by[bills.at(r, "customer_id")].push_back(r);
+        for (auto& [customer, rows] : by)
+            std::sort(rows.begin(), rows.end(),
+                      [&](std::size_t a, std::size_t b) { return bills.at(a, "period") < bills.at(b, "period"); });
+        return by;
+    }
+};
+
+// Every bill, re-priced with the tariff engine from its bills.csv row, customers.csv and the tariff
+// file alone, reproduces every component and the total, except the injected bills.
+TEST_F(BillingTest, EveryBillRecomputesFromItsRowExceptTheInjectedOnes) {
+    std::map<std::string, Tariff> tariffs;
+    for (const auto& entry : fs::directory_iterator(u().out() / "tariffs")) {
+        auto tariff = parse_tariff_json(read_file(entry.path()), entry.path().filename().string());
+        ASSERT_TRUE(tariff) << tariff.error().message();
+        tariffs.emplace(tariff->id, std::move(*tariff));
+    }
+    const CsvTable& bills = t("bills.csv");
+    const CsvTable& customers = t("customers.csv");
+    const auto customer_row = index_of(customers);
+    const std::set<std::string> mismatches = truth_bills(t("truth.csv"), "bill_recompute_mismatch");
+    const std::set<std::string> unlisted = truth_bills(t("truth.csv"), "unlisted_charge");
+    std::set<std::string> found_mismatches, found_unlisted;
+    int priced = 0, with_pf = 0, with_basic = 0, partial = 0;
+    for (const auto& [customer, rows] : bills_by_customer()) {
+        const std::size_t c = customer_row.at(customer);
+        const Tariff& tariff = tariffs.at(customers.at(c, "tariff_id"));
+        CustomerTerms terms;
+        terms.capacity_kva = to_double(customers.at(c, "contracted_kva"));
+        terms.pf_standard = parse_power_factor_standard(customers.at(c, "pf_standard"));
+        const CivilDate supply_start = date(customers.at(c, "supply_start"));
+        terms.supply_start = supply_start;
+        const std::optional<CivilDate> supply_end =
+            customers.at(c, "supply_end").empty() ? std::nullopt : std::optional(date(customers.at(c, "supply_end")));
+        BillingState state;
+        for (const std::size_t r : rows) {
+            SCOPED_TRACE(bills.at(r, "bill_id"));
+            const Period period = *Period::parse(bills.at(r, "period"));
+            auto kwh = period_kwh_from_registers(
+                tariff, RegisterReadings{to_double(bills.at(r, "kwh_total")), to_double(bills.at(r, "kwh_peak")),
+                                         to_double(bills.at(r, "kwh_flat")), to_double(bills.at(r, "kwh_valley"))});
+            ASSERT_TRUE(kwh) << kwh.error().message();
+            MonthUsage usage;
+            usage.period = period;
+            usage.period_kwh = std::move(*kwh);
+            usage.kvarh = to_double(bills.at(r, "kvarh"));
+            usage.max_demand_kw = to_double(bills.at(r, "demand_kw"));
+            const CivilDate from = std::max(supply_start, period.first_day());
+            const CivilDate to = supply_end ? std::min(*supply_end, period.last_day()) : period.last_day();
+            if (to - from + 1 != period.day_count()) {
+                usage.days_connected = to - from + 1;
+                ++partial;
+            }
+            auto bill = price_month(tariff, terms, usage, state);
+            ASSERT_TRUE(bill) << bill.error().message();
+            ++priced;
+            const std::int64_t energy = (bill->component(BillComponent::energy).units() +
+                                         bill->component(BillComponent::demand).units()) / 100;
+            const std::int64_t basic = bill->component(BillComponent::basic).units() / 100;
+            const std::int64_t pf = bill->component(BillComponent::power_factor).units() / 100;
+            const std::int64_t funds = bill->component(BillComponent::funds).units() / 100;
+            const std::int64_t total = bill->total.units() / 100;
+            const std::string& id = bills.at(r, "bill_id");
+            const bool same = cents_of(bills.at(r, "energy_charge")) == energy &&
+                              cents_of(bills.at(r, "basic_charge")) == basic &&
+                              cents_of(bills.at(r, "pf_adjustment")) == pf &&
+                              cents_of(bills.at(r, "surcharges")) == funds;
+            const std::int64_t other = cents_of(bills.at(r, "other_charges"));
+            if (!same) found_mismatches.insert(id);
+            if (other != 0) found_unlisted.insert(id);
+            if (mismatches.count(id)) {
+                EXPECT_FALSE(same);
+            } else if (unlisted.count(id)) {
+                EXPECT_TRUE(same);
+                EXPECT_EQ(cents_of(bills.at(r, "total")), total + other);
+                EXPECT_FALSE(bills.at(r, "other_charges_item").empty());
+            } else {
+                EXPECT_TRUE(same) << bills.at(r, "energy_charge") << " " << energy << " / " << bills.at(r, "pf_adjustment")
+                                  << " " << pf << " / " << bills.at(r, "surcharges") << " " << funds;
+                EXPECT_EQ(cents_of(bills.at(r, "total")), total);
+                EXPECT_TRUE(bills.at(r, "other_charges").empty());
+            }
+            // Every bill adds up, injected or not.
+            EXPECT_EQ(cents_of(bills.at(r, "energy_charge")) + cents_of(bills.at(r, "basic_charge")) +
+                          cents_of(bills.at(r, "pf_adjustment")) + cents_of(bills.at(r, "surcharges")) +
+                          cents_of(bills.at(r, "fixed_charges")) + other,
+                      cents_of(bills.at(r, "total")));
+            EXPECT_EQ(bills.at(r, "pf_adjustment").empty(), !terms.pf_standard.has_value());
+            EXPECT_EQ(bills.at(r, "basic_charge").empty(), !tariff.basic.has_value());
+            if (!bills.at(r, "pf_adjustment").empty() && pf != 0) ++with_pf;
+            if (basic != 0) ++with_basic;
+        }
+    }
+    EXPECT_EQ(found_mismatches, mismatches);
+    EXPECT_EQ(found_unlisted, unlisted);
+    EXPECT_GE(mismatches.size(), 5u);
+    EXPECT_GE(unlisted.size(), 5u);
+    EXPECT_EQ(priced, static_cast<int>(bills.rows.size()));
+    EXPECT_GT(with_pf, 100);
+    EXPECT_GT(with_basic, 10);
+    EXPECT_GT(partial, 5);
+}
+
+// payment_status follows the bill's payments (paid when they cover the total, partial when some,
+// unpaid when none; zero bills paid) except on the bills injected as paid without a payment.
+TEST_F(BillingTest, PaymentStatusFollowsThePaymentsExceptTheInjectedOnes) {
+    const CsvTable& bills = t("bills.csv");
+    const CsvTable& payments = t("payments.csv");
+    std::map<std::string, std::int64_t> paid;
+    for (std::size_t r = 0; r < payments.rows.size(); ++r)
+        if (!payments.at(r, "bill_id").empty()) paid[payments.at(r, "bill_id")] += cents_of(payments.at(r, "amount"));
+    const std::set<std::string> injected = truth_bills(t("truth.csv"), "account_paid_without_payment");
+    std::set<std::string> inconsistent;
+    std::map<std::string, int> statuses;
+    for (std::size_t r = 0; r < bills.rows.size(); ++r) {
+        const std::string& id = bills.at(r, "bill_id");
+        const std::int64_t total = cents_of(bills.at(r, "total"));
+        const auto found = paid.find(id);
+        std::string expected = "unpaid";
+        if (total <= 0 || (found != paid.end() && found->second >= total)) expected = "paid";
+        else if (found != paid.end()) expected = "partial";
+        ++statuses[bills.at(r, "payment_status")];
+        if (bills.at(r, "payment_status") != expected) {
+            inconsistent.insert(id);
+            EXPECT_EQ(bills.at(r, "payment_status"), "paid") << id;
+            EXPECT_TRUE(found == paid.end()) << id;
+        }
+    }
+    EXPECT_EQ(inconsistent, injected);
+    EXPECT_GE(injected.size(), 5u);
+    EXPECT_GT(statuses["unpaid"], 10);
+    EXPECT_GT(statuses["paid"], static_cast<int>(0.9 * static_cast<double>(bills.rows.size())));
+}
+
+// Payments name their customer; after the due day they carry the late-payment charge of REFERENCE.md
+// section 4 (or a waiver); the injected ones lack it or are not allocated to their bill.
+TEST_F(BillingTest, PaymentsCarryTheLatePaymentChargeAndNameTheirBillExceptTheInjectedOnes) {
+    const CsvTable& bills = t("bills.csv");
+    const CsvTable& payments = t("payments.csv");
+    const CsvTable& customers = t("customers.csv");
+    const auto bill_row = index_of(bills);
+    const auto customer_row = index_of(customers);
+    const auto missing = truth_bills(t("truth.csv"), "account_late_fee_missing");
+    const auto unallocated = truth_of(t("truth.csv"), "account_payment_without_bill");
+    std::set<std::string> found_missing;
+    std::multiset<std::string> found_unallocated;  // customers
+    int late = 0, charged = 0, waived = 0;
+    for (std::size_t r = 0; r < payments.rows.size(); ++r) {
+        SCOPED_TRACE(payments.at(r, "payment_id"));
+        const std::string& customer = payments.at(r, "customer_id");
+        ASSERT_TRUE(customer_row.count(customer));
+        const std::string& bill_id = payments.at(r, "bill_id");
+        if (bill_id.empty() || bills.at(bill_row.at(bill_id), "customer_id") != customer) {
+            found_unallocated.insert(customer);
+            continue;
+        }
+        const std::size_t b = bill_row.at(bill_id);
+        EXPECT_EQ(payments.at(r, "amount"), bills.at(b, "total"));
+        const CivilDate paid_on = date(payments.at(r, "paid_on"));
+        const CivilDate due = date(bills.at(b, "due_on"));
+        EXPECT_GE(paid_on, date(bills.at(b, "issued_on")));
+        if (paid_on <= due) {
+            EXPECT_EQ(payments.at(r, "late_fee"), "0.00");
+            EXPECT_TRUE(payments.at(r, "late_fee_waiver").empty());
+            continue;
+        }
+        ++late;
+        LatePayment input;
+        input.customer = customers.at(customer_row.at(customer), "category") == "residential"
+                             ? CustomerClass::residential
+                             : CustomerClass::other;
+        input.paid = paid_on;
+        input.arrears.push_back(Arrears{*Money::parse(bills.at(b, "total")), due, std::nullopt});
+        const auto charge = compute_late_payment(input, RecoveryPolicy{});
+        ASSERT_TRUE(charge) << charge.error().message();
+        if (!payments.at(r, "late_fee_waiver").empty()) {
+            EXPECT_EQ(payments.at(r, "late_fee"), "0.00");
+            ++waived;
+        } else if (payments.at(r, "late_fee") == "0.00") {
+            found_missing.insert(bill_id);
+        } else {
+            EXPECT_EQ(cents_of(payments.at(r, "late_fee")), charge->total.units() / 100);
+            ++charged;
+        }
+    }
+    EXPECT_EQ(found_missing, missing);
+    EXPECT_GE(missing.size(), 5u);
+    std::multiset<std::string> expected_unallocated;
+    for (const auto& [customer, fields] : unallocated) expected_unallocated.insert(customer);
+    EXPECT_EQ(found_unallocated, expected_unallocated);
+    EXPECT_GE(unallocated.size(), 5u);
+    EXPECT_GT(charged, 20);
+    EXPECT_GE(late, charged + waived);
+}
+
+// collections.csv: each (day, channel) row is the count and sum (amount + late fee) of that day's
+// payments on the channel, except the injected rows.
+TEST_F(BillingTest, CollectionsEqualTheSumsOfTheirPaymentsExceptTheInjectedOnes) {
+    const CsvTable& payments = t("payments.csv");
+    const CsvTable& collections = t("collections.csv");
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> sums;
+    for (std::size_t r = 0; r < payments.rows.size(); ++r) {
+        auto& sum = sums[payments.at(r, "paid_on") + "|" + payments.at(r, "channel")];
+        sum.first += 1;
+        sum.second += cents_of(payments.at(r, "amount")) + cents_of(payments.at(r, "late_fee"));
+    }
+    std::set<std::string> injected;
+    for (std::size_t r = 0; r < t("truth.csv").rows.size(); ++r)
+        if (t("truth.csv").at(r, "anomaly") == "account_collection_mismatch") {
+            EXPECT_EQ(t("truth.csv").at(r, "subject_kind"), "collection");
+            injected.insert(t("truth.csv").at(r, "subject_id"));
+        }
+    std::set<std::string> differing;
+    std::set<std::string> rows;
+    for (std::size_t r = 0; r < collections.rows.size(); ++r) {
+        const std::string key = collections.at(r, "day") + "|" + collections.at(r, "channel");
+        rows.insert(key);
+        const auto found = sums.find(key);
+        ASSERT_TRUE(found != sums.end()) << key;
+        if (std::stoll(collections.at(r, "payments")) != found->second.first ||
+            cents_of(collections.at(r, "amount")) != found->second.second)
+            differing.insert(key);
+    }
+    EXPECT_EQ(rows.size(), sums.size());  // every day and channel with payments has its row
+    EXPECT_EQ(differing, injected);
+    EXPECT_GE(injected.size(), 5u);
+}
+
+// zero_with_capacity: 3-6 consecutive zero bills of an active non-residential customer while its
+// registers advance; no other active non-residential customer has 3 consecutive zero-kWh bills
+// unless its meter is stopped or reversed (those register nothing).
+TEST_F(BillingTest, ZeroBillsOfActiveBusinessesAreTheInjectedOnes) {
+    const CsvTable& bills = t("bills.csv");
+    const CsvTable& customers = t("customers.csv");
+    const CsvTable& meters = t("meters.csv");
+    const auto customer_row = index_of(customers);
+    const auto injected = truth_of(t("truth.csv"), "zero_with_capacity");
+    std::set<std::string> meter_silent;  // customers whose meter is stopped or reversed
+    const auto meter_row = index_of(meters);
+    for (const char* kind : {"meter_stopped", "meter_reversed"})
+        for (const auto& [meter, fields] : truth_of(t("truth.csv"), kind))
+            meter_silent.insert(meters.at(meter_row.at(meter), "customer_id"));
+    std::set<std::string> found;
+    for (const auto& [customer, rows] : bills_by_customer()) {
+        const std::size_t c = customer_row.at(customer);
+        if (customers.at(c, "status") != "active" || customers.at(c, "category") == "residential") continue;
+        int run = 0, longest = 0;
+        for (const std::size_t r : rows) {
+            run = cents_of(bills.at(r, "kwh_total")) == 0 ? run + 1 : 0;
+            longest = std::max(longest, run);
+            if (run > 0 && injected.count(customer)) {
+                EXPECT_EQ(bills.at(r, "total"), "0.00");
+                EXPECT_EQ(bills.at(r, "energy_charge"), "0.00");
+            }
+        }
+        if (longest >= 3 && !meter_silent.count(customer)) found.insert(customer);
+        if (injected.count(customer)) {
+            EXPECT_GE(longest, 3) << customer;
+            EXPECT_LE(longest, 6) << customer;
+            EXPECT_EQ(longest, std::stoi(injected.find(customer)->second.at("bills"))) << customer;
+        }
+    }
+    std::set<std::string> expected;
+    for (const auto& [customer, fields] : injected) expected.insert(customer);
+    EXPECT_EQ(found, expected);
+    EXPECT_GE(expected.size(), 5u);
+}
+
+// bill_energy_vs_reads: the bill's kWh is 10-40 % below the advance of the reads.
+TEST_F(BillingTest, EnergyBelowTheReadsIsOnlyOnTheInjectedBills) {
+    const auto injected = truth_of(t("truth.csv"), "bill_energy_vs_reads");
+    ASSERT_GE(injected.size(), 5u);
+    const CsvTable& bills = t("bills.csv");
+    const auto bill_row = index_of(bills);
+    for (const auto& [customer, fields] : injected) {
+        const std::size_t b = bill_row.at(fields.at("bill_id"));
+        EXPECT_EQ(bills.at(b, "customer_id"), customer);
+        const double billed = to_double(bills.at(b, "kwh_total"));
+        const double reads = to_double(fields.at("kwh_reads"));
+        EXPECT_DOUBLE_EQ(billed, to_double(fields.at("kwh_billed")));
+        EXPECT_GE(billed / reads, 0.59);
+        EXPECT_LE(billed / reads, 0.91);
+    }
+}
+
+TEST_F(BillingTest, WrongPowerFactorStandardsDifferFromSectionFive) {
+    const auto injected = truth_of(t("truth.csv"), "pf_standard_wrong");
+    ASSERT_GE(injected.size(), 5u);
+    const CsvTable& customers = t("customers.csv");
+    const auto customer_row = index_of(customers);
+    for (const auto& [customer, fields] : injected) {
+        const std::size_t c = customer_row.at(customer);
+        EXPECT_EQ(customers.at(c, "pf_standard"), fields.at("recorded"));
+        EXPECT_NE(fields.at("recorded"), fields.at("prescribed"));
+        EXPECT_NE(customers.at(c, "category"), "residential");
+    }
 }
 
 }  // namespace
