@@ -2,7 +2,7 @@
 # Runs the benchmarks with their peers (make bench). Installs the peer (DuckDB from npm) into
 # bench/node_modules; it is never a dependency of the product. Sizes are the issues' defaults:
 # import 100,000 meters x 365 days; loss 1,000,000 customers x 365 days; vee 10,000 meters x 31
-# days of 15-minute values.
+# days of 15-minute values; tariff 1,000,000 customers x 12 monthly bills.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ! -d bench/node_modules/@duckdb/node-api ]]; then
@@ -14,3 +14,5 @@ echo
 ./build/release/gridaudit bench loss --peer bench/duckdb_loss_peer.mjs
 echo
 ./build/release/gridaudit bench vee
+echo
+./build/release/gridaudit bench tariff

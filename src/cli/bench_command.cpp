@@ -1,7 +1,8 @@
-// `gridaudit bench import|loss|vee ...`: the reproducible benchmarks of docs/benchmarks.md.
+// `gridaudit bench import|loss|vee|tariff ...`: the reproducible benchmarks of docs/benchmarks.md.
 #include "cli/command.hpp"
 #include "import_benchmark.hpp"
 #include "loss_benchmark.hpp"
+#include "tariff_benchmark.hpp"
 #include "vee_benchmark.hpp"
 
 namespace gridaudit {
@@ -10,6 +11,7 @@ CommandRegistration register_bench_command(CLI::App& app) {
     auto options = std::make_shared<ImportBenchmarkOptions>();
     auto loss = std::make_shared<LossBenchmarkOptions>();
     auto vee = std::make_shared<VeeBenchmarkOptions>();
+    auto tariff = std::make_shared<TariffBenchmarkOptions>();
     auto* command = app.add_subcommand("bench", "Reproducible benchmarks (see docs/benchmarks.md)");
     command->require_subcommand(1);
     auto* import = command->add_subcommand("import", "Import ami_daily.csv: parse, validate, store, load back");
@@ -27,7 +29,12 @@ CommandRegistration register_bench_command(CLI::App& app) {
     vee_command->add_option("--meters", vee->meters, "Meters")->capture_default_str();
     vee_command->add_option("--days", vee->days, "Days")->capture_default_str();
     vee_command->add_option("--gap-fraction", vee->gap_fraction, "Share of values missing")->capture_default_str();
+    auto* tariff_command =
+        command->add_subcommand("tariff", "Recompute a year of monthly bills for many customers in memory");
+    tariff_command->add_option("--customers", tariff->customers, "Customers (x 12 months)")->capture_default_str();
+    tariff_command->add_option("--threads", tariff->threads, "Threads (0: all cores)")->capture_default_str();
     return {command, [=]() -> Result<int> {
+                if (tariff_command->parsed()) return run_tariff_benchmark(*tariff);
                 if (loss_command->parsed()) return run_loss_benchmark(*loss);
                 if (vee_command->parsed()) return run_vee_benchmark(*vee);
                 return run_import_benchmark(*options);

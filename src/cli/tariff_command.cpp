@@ -1,10 +1,12 @@
 // `gridaudit tariff bill|check|convert`: price a load series month by month under a tariff, check a
-// tariff file, or write any tariff (a URDB rate too) in the GridAudit tariff format. docs/tariffs.md.
+// tariff file, or write any tariff (a URDB rate too) in the GridAudit tariff format. Shared holiday
+// calendars the tariff references by id are given with --calendar (repeatable). docs/tariffs.md.
 #include <fmt/core.h>
 
 #include <cmath>
 
 #include "cli/command.hpp"
+#include "tariff/calendar_json.hpp"
 #include "tariff/bill_report.hpp"
 #include "tariff/load_series.hpp"
 #include "tariff/tariff_file.hpp"
@@ -15,16 +17,34 @@ namespace {
 
 struct TariffArguments {
     std::string tariff, format = "gridaudit", load, start, pf_standard, supply_start;
+    std::vector<std::string> calendars;  // shared calendar files (--calendar)
     double capacity_kva = not_measured;
     double contracted_kw = not_measured;
     double ytd_kwh = 0;
     bool json = false;
 };
 
-Result<Tariff> load_tariff_option(const TariffArguments& args) {
+// The tariff of --tariff; with `resolve`, its shared calendar reference resolved from --calendar files
+// (convert writes the reference as it is and needs no calendar).
+Result<Tariff> load_tariff_option(const TariffArguments& args, bool resolve = true) {
     const auto format = parse_tariff_format(args.format);
     if (!format) return user_error(fmt::format("--format must be gridaudit or urdb ({})", args.format));
-    return load_tariff_file(args.tariff, *format);
+    GA_ASSIGN_OR_RETURN(Tariff tariff, load_tariff_file(args.tariff, *format));
+    if (!resolve) return tariff;
+    std::vector<SharedCalendar> calendars;
+    for (const std::string& file : args.calendars) {
+        GA_ASSIGN_OR_RETURN(SharedCalendar calendar, load_calendar_file(file));
+        for (const SharedCalendar& earlier : calendars)
+            if (earlier.id == calendar.id)
+                return user_error(fmt::format("calendar {} is defined twice: in {} and in {}", calendar.id,
+                                              earlier.source, calendar.source));
+        calendars.push_back(std::move(calendar));
+    }
+    if (tariff.calendar_pending && calendars.empty())
+        return user_error(fmt::format("{}: calendar: tariff {} references calendar '{}'; give its file with --calendar",
+                                      args.tariff, tariff.id, tariff.calendar_id));
+    GA_TRY(resolve_calendar(tariff, calendars));
+    return tariff;
 }
 
 Result<int> run_bill(const TariffArguments& args) {
@@ -75,11 +95,14 @@ Result<int> run_check(const TariffArguments& args) {
                tariff.basic ? fmt::format(", basic charge per {}", basic_charge_basis_name(tariff.basic->basis)) : "",
                tariff.funds.empty() ? "" : fmt::format(", {} fund(s)", tariff.funds.size()),
                tariff.power_factor.adjusted ? "yes" : "no");
+    if (!tariff.calendar_id.empty())
+        fmt::print("calendar {}: {} holiday(s), {} working day(s)\n", tariff.calendar_id, tariff.calendar.holidays.size(),
+                   tariff.calendar.working_days.size());
     return 0;
 }
 
 Result<int> run_convert(const TariffArguments& args) {
-    GA_ASSIGN_OR_RETURN(const Tariff tariff, load_tariff_option(args));
+    GA_ASSIGN_OR_RETURN(const Tariff tariff, load_tariff_option(args, false));
     fmt::print("{}", tariff_to_json(tariff));
     return 0;
 }
@@ -94,8 +117,13 @@ CommandRegistration register_tariff_command(CLI::App& app) {
         sub->add_option("--tariff", args->tariff, "Tariff file (docs/tariffs.md)")->required();
         sub->add_option("--format", args->format, "Tariff file format: gridaudit (default) or urdb");
     };
+    const auto add_calendar_option = [&](CLI::App* sub) {
+        sub->add_option("--calendar", args->calendars,
+                        "Shared holiday calendar file the tariff references by id (repeatable; docs/tariffs.md)");
+    };
     auto* bill = command->add_subcommand("bill", "Price a load series month by month, itemised, with totals");
     add_tariff_options(bill);
+    add_calendar_option(bill);
     bill->add_option("--load", args->load, "Load CSV: hourly kW, or start,kwh[,kvarh] intervals")->required();
     bill->add_option("--start", args->start, "Date of the first hour of an untimed series (default 2018-01-01)");
     bill->add_option("--capacity-kva", args->capacity_kva,
@@ -108,6 +136,7 @@ CommandRegistration register_tariff_command(CLI::App& app) {
     bill->add_flag("--json", args->json, "One JSON document on stdout");
     auto* check = command->add_subcommand("check", "Load a tariff file strictly and summarise it");
     add_tariff_options(check);
+    add_calendar_option(check);
     auto* convert = command->add_subcommand("convert", "Write a tariff (a URDB rate too) as GridAudit tariff JSON");
     add_tariff_options(convert);
     return {command, [args, bill, check, convert]() -> Result<int> {
