@@ -18,9 +18,16 @@ void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_r
         const auto found = by_area.find(area);
         fmt::print("  {:<6} {:>8}\n", area, found == by_area.end() ? 0 : found->second);
     }
-    fmt::print("Findings by rule:\n");
+    fmt::print("Findings by rule:{:>31} {:>16} {:>14}\n", "count", "money at risk", "kWh at risk");
     for (const auto& [rule, count] : summary.count_by_rule()) {
-        fmt::print("  {:<28} {:>8}\n", rule, count);
+        Money money;
+        double kwh = 0;
+        for (const auto& finding : summary.findings) {
+            if (finding.rule_id != rule) continue;
+            if (finding.money_at_risk) money += *finding.money_at_risk;
+            if (finding.kwh_at_risk) kwh += *finding.kwh_at_risk;
+        }
+        fmt::print("  {:<28} {:>8} {:>16} {:>14.0f}\n", rule, count, money.to_string(2), kwh);
         std::size_t shown = 0;
         for (const auto& finding : summary.findings) {
             if (finding.rule_id != rule || shown == examples_per_rule) continue;

@@ -133,6 +133,13 @@ TEST(ReferenceCheckerTest, ChecksEveryRuleBetweenRows) {
           "tariffs/b_array.json:1:1: a tariff file must hold one JSON object",
           "tariffs/c_no_id.json:1:1: id: the object needs a non-empty string member \"id\"",
           "tariffs/res2.json:1:1: id: tariff id already given by tariffs/res.json (RES)"}},
+        {"tariff versions: two effective dates of one id are fine; the same date twice and a bad date are not",
+         {{"tariffs/res_2027.json", "{\"id\": \"RES\", \"effective_from\": \"2027-01-01\"}"},
+          {"tariffs/res_2027b.json", "{\"id\": \"RES\", \"effective_from\": \"2027-01-01\"}"},
+          {"tariffs/res_bad.json", "{\"id\": \"RES\", \"effective_from\": \"2027-13-01\"}"}},
+         {"tariffs/res_2027b.json:1:1: id: tariff id and effective_from already given by tariffs/res_2027.json "
+          "(RES from 2027-01-01)",
+          "tariffs/res_bad.json:1:1: effective_from: not a date (YYYY-MM-DD) (2027-13-01)"}},
         {"series rows of unknown meters, duplicate series rows",
          {{"ami_daily.csv", "M9,2026-10-31,1,0\nM1,2026-10-30,1230.1,0\n"},
           {"ami_interval.csv", "G1,2026-10-30T16:00:00Z,15,1.5,\nX1,2026-10-31T00:00:00+08:00,15,1,\n"}},
