@@ -1,13 +1,25 @@
 // Decimal parsing, scaling, rounding and formatting of the tariff engine's fixed-point types.
 #include "tariff/fixed_point.hpp"
 
+#include <array>
 #include <cmath>
 #include <string>
 
 namespace gridaudit {
 namespace {
 
+constexpr int max_power_of_ten = 38;  // 10^38 < 2^127
+constexpr std::array<Int128, max_power_of_ten + 1> powers_of_ten = [] {
+    std::array<Int128, max_power_of_ten + 1> powers{};
+    powers[0] = 1;
+    for (std::size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    return powers;
+}();
+
+// 10^exponent from a table (rounding every bill component needs two; a loop of 128-bit products
+// per call was most of the pricing engine's time).
 constexpr Int128 pow10(int exponent) {
+    if (exponent >= 0 && exponent <= max_power_of_ten) return powers_of_ten[static_cast<std::size_t>(exponent)];
     Int128 value = 1;
     for (int i = 0; i < exponent; ++i) value *= 10;
     return value;
@@ -21,10 +33,21 @@ Int128 magnitude(Int128 value) {
 
 // Rounds units at 10^-from to 10^-to (to < from) with the given mode.
 Int128 round_units(Int128 units, int from, int to, Rounding mode) {
+    if (units == 0) return 0;  // most components of most bills
     const Int128 step = pow10(from - to);
     const Int128 size = magnitude(units);
-    Int128 kept = size / step;
-    const Int128 remainder = size % step;
+    Int128 kept;
+    Int128 remainder;
+    constexpr Int128 word = Int128(1) << 64;
+    if (size < word && step < word) {  // 64-bit division (amounts below 1,844 at 1e-16)
+        const auto size64 = static_cast<std::uint64_t>(size);
+        const auto step64 = static_cast<std::uint64_t>(step);
+        kept = size64 / step64;
+        remainder = size64 % step64;
+    } else {
+        kept = size / step;
+        remainder = size % step;
+    }
     switch (mode) {
         case Rounding::half_up:
             if (remainder * 2 >= step) ++kept;
