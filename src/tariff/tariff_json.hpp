@@ -6,6 +6,8 @@
 // periods, hours of the day in no period, schedule entries for a season or day type given twice or
 // not at all, periods no schedule uses, tiers out of order, months in two seasons, and every other
 // contradiction; the message gives `file:line:column: member.path: what is wrong (value)`.
+// A `"calendar": "<id>"` reference to a shared calendar is kept as Tariff::calendar_id, pending
+// until resolved (calendar_json.hpp, tariff_book.hpp); the writer writes the reference back.
 // Thread safety: pure functions.
 #pragma once
 
