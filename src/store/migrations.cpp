@@ -267,9 +267,22 @@ DROP TABLE tariffs;
 ALTER TABLE tariffs_2 RENAME TO tariffs;
 )sql";
 
-constexpr std::array<Migration, 2> migrations{{
+// VEE estimates of missing daily usage, beside the raw registers.
+constexpr std::string_view migration_3_sql = R"sql(
+CREATE TABLE daily_estimates (
+    meter_id TEXT NOT NULL REFERENCES meters(meter_id) DEFERRABLE INITIALLY DEFERRED,
+    day TEXT NOT NULL,
+    kwh REAL NOT NULL,
+    method TEXT NOT NULL,
+    PRIMARY KEY (meter_id, day)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX daily_estimates_by_day ON daily_estimates(day);
+)sql";
+
+constexpr std::array<Migration, 3> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
+    {3, "VEE estimates of missing daily usage", migration_3_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

@@ -14,6 +14,7 @@
 #include "store/migrations.hpp"
 #include "store/sql_field.hpp"
 #include "store/table_writer.hpp"
+#include "store/estimate_table.hpp"
 #include "store/tariff_table.hpp"
 
 namespace gridaudit {
@@ -102,10 +103,13 @@ Result<int> SqliteStore::schema_version() {
 
 Result<std::vector<std::string>> SqliteStore::keys(const TableSpec& table) {
     const TableSpec* known = contract_table(table);
-    if (known == nullptr || known->key.size() != 1 ||
-        (known->storage != StorageKind::rows && known->storage != StorageKind::json_documents))
+    // Rows tables need a one-column key; documents are referenced by their first key column (the
+    // tariff id, whatever the version).
+    const bool documents = known != nullptr && known->storage == StorageKind::json_documents;
+    if (known == nullptr || (known->key.size() != 1 && !documents) ||
+        (known->storage != StorageKind::rows && !documents))
         return internal_error(fmt::format("keys() needs a table with a one-column key, not {}", table.table));
-    GA_ASSIGN_OR_RETURN(auto select, connection_.prepare(fmt::format("SELECT {0} FROM {1} ORDER BY {0}",
+    GA_ASSIGN_OR_RETURN(auto select, connection_.prepare(fmt::format("SELECT DISTINCT {0} FROM {1} ORDER BY {0}",
                                                                      quoted_identifier(known->key.front()),
                                                                      quoted_identifier(known->table))));
     std::vector<std::string> keys;
@@ -138,6 +142,7 @@ Result<ImportOutcome> SqliteStore::write_batch(const ValidatedBatch& batch, cons
     if (batch.daily.size() > 0) {
         GA_ASSIGN_OR_RETURN(auto change, write_daily_series(connection_, batch.daily, corrections));
         outcome.changes.push_back(std::move(change));
+        GA_TRY(drop_estimates_replaced_by(connection_, batch.daily));
     }
     if (batch.interval.size() > 0) {
         GA_ASSIGN_OR_RETURN(auto change, write_interval_series(connection_, batch.interval, corrections));
@@ -204,6 +209,18 @@ Result<std::optional<std::pair<CivilDate, CivilDate>>> SqliteStore::daily_range(
 Result<DailyMatrix> SqliteStore::load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
                                             CivilDate last) {
     return load_daily_matrix(connection_, meter_ids, first, last);
+}
+
+Result<std::size_t> SqliteStore::replace_daily_estimates(CivilDate first, CivilDate last,
+                                                          const std::vector<DailyEstimate>& estimates) {
+    GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
+    GA_ASSIGN_OR_RETURN(const auto stored, replace_estimates(connection_, first, last, estimates));
+    GA_TRY(transaction.commit());
+    return stored;
+}
+
+Result<std::vector<DailyEstimate>> SqliteStore::daily_estimates() {
+    return read_estimates(connection_);
 }
 
 Result<std::vector<TariffDocument>> SqliteStore::tariffs() {

@@ -38,6 +38,9 @@ public:
     [[nodiscard]] Result<DailyMatrix> load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
                                                  CivilDate last) override;
     [[nodiscard]] Result<std::vector<TariffDocument>> tariffs() override;
+    [[nodiscard]] Result<std::size_t> replace_daily_estimates(CivilDate first, CivilDate last,
+                                                              const std::vector<DailyEstimate>& estimates) override;
+    [[nodiscard]] Result<std::vector<DailyEstimate>> daily_estimates() override;
 
     [[nodiscard]] Result<std::int64_t> record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
                                                     const std::vector<Finding>& findings) override;

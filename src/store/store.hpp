@@ -56,6 +56,14 @@ struct Correction {
     std::string new_value;
 };
 
+// An estimate of a meter's missing daily usage made by VEE (kWh after the multiplier).
+struct DailyEstimate {
+    std::string meter_id;
+    CivilDate day;
+    double kwh = 0;
+    std::string method;  // interpolation, register_spread, like_day
+};
+
 struct StoredFinding {
     std::int64_t finding_id = 0;
     Finding finding;
@@ -75,7 +83,8 @@ public:
     [[nodiscard]] virtual Result<int> schema_version() = 0;
 
     // --- import -------------------------------------------------------------------------------
-    // Keys already stored for a table's key column (single-column keys only), for reference checks.
+    // Keys already stored for a table's key column (single-column keys only; tariff documents give
+    // their distinct ids), for reference checks.
     [[nodiscard]] virtual Result<std::vector<std::string>> keys(const TableSpec& table) = 0;
     // Writes a validated batch in one transaction: inserts new rows, records corrections for
     // changed rows, merges series (new days append; changed values are corrections), stores
@@ -96,6 +105,15 @@ public:
     [[nodiscard]] virtual Result<DailyMatrix> load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
                                                          CivilDate last) = 0;
     [[nodiscard]] virtual Result<std::vector<TariffDocument>> tariffs() = 0;
+
+    // --- estimates (VEE) ----------------------------------------------------------------------
+    // Replaces, in one transaction, the stored estimates of days first..last with `estimates`
+    // (those outside the days are ignored); returns how many were stored. An import that brings an
+    // actual register value for a meter-day deletes that day's estimate.
+    [[nodiscard]] virtual Result<std::size_t> replace_daily_estimates(CivilDate first, CivilDate last,
+                                                                      const std::vector<DailyEstimate>& estimates) = 0;
+    // Every stored estimate, by meter then day.
+    [[nodiscard]] virtual Result<std::vector<DailyEstimate>> daily_estimates() = 0;
 
     // --- findings -----------------------------------------------------------------------------
     // Records an audit run of `rule_ids` over `period` ("" = all) and its findings in one

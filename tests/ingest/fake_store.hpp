@@ -31,6 +31,10 @@ public:
         return internal_error("FakeStore::load_daily is not implemented");
     }
     Result<std::vector<TariffDocument>> tariffs() override;
+    Result<std::size_t> replace_daily_estimates(CivilDate, CivilDate, const std::vector<DailyEstimate>&) override {
+        return internal_error("FakeStore::replace_daily_estimates is not implemented");
+    }
+    Result<std::vector<DailyEstimate>> daily_estimates() override { return std::vector<DailyEstimate>{}; }
     Result<std::int64_t> record_audit(const std::vector<std::string>&, std::string_view,
                                       const std::vector<Finding>&) override {
         return internal_error("FakeStore::record_audit is not implemented");

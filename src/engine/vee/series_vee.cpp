@@ -119,6 +119,8 @@ void validate_and_estimate(const SeriesView& series, const VeeSettings& settings
     }
     const double* threshold = ws.slot_threshold.data();
     std::fill(output.estimate.begin(), output.estimate.end(), nan_value);
+    std::fill(output.method.begin(), output.method.end(), EstimateMethod::none);
+    const bool record_method = !output.method.empty();
     std::fill(output.quality.begin(), output.quality.end(), ValueQuality::actual);
     std::int32_t estimated_run = 0;
     std::int32_t clock_run = 0;
@@ -192,6 +194,7 @@ void validate_and_estimate(const SeriesView& series, const VeeSettings& settings
                 const auto at = static_cast<std::size_t>(i + k);
                 output.estimate[at] = left + (right - left) * (k + 1) / (length + 1);
                 output.quality[at] = ValueQuality::estimated;
+                if (record_method) output.method[at] = EstimateMethod::interpolation;
             }
             counts.interpolated += static_cast<std::uint64_t>(length);
         } else if (!series.register_delta.empty() && (end - 1) / p == day && ws.day_missing[uday] == length &&
@@ -201,6 +204,7 @@ void validate_and_estimate(const SeriesView& series, const VeeSettings& settings
             for (std::int32_t k = i; k < end; ++k) {
                 output.estimate[static_cast<std::size_t>(k)] = share;
                 output.quality[static_cast<std::size_t>(k)] = ValueQuality::estimated;
+                if (record_method) output.method[static_cast<std::size_t>(k)] = EstimateMethod::register_spread;
             }
             counts.register_spread += static_cast<std::uint64_t>(length);
         } else {
@@ -209,6 +213,7 @@ void validate_and_estimate(const SeriesView& series, const VeeSettings& settings
                 output.estimate[static_cast<std::size_t>(k)] = mean;
                 const bool made = !std::isnan(mean);
                 output.quality[static_cast<std::size_t>(k)] = made ? ValueQuality::estimated : ValueQuality::missing;
+                if (record_method && made) output.method[static_cast<std::size_t>(k)] = EstimateMethod::like_day;
                 counts.like_day += made;
                 counts.unestimated += !made;
             }

@@ -33,6 +33,7 @@ struct SeriesView {
 struct SeriesOutput {
     std::span<double> estimate;       // same size as values: the estimate, NaN where none was made
     std::span<ValueQuality> quality;  // actual, estimated (by the meter or here) or missing
+    std::span<EstimateMethod> method;  // same size as values, or empty: how each estimate was made
 };
 
 struct VeeCounts {

@@ -30,4 +30,21 @@ std::optional<VeeCheck> parse_vee_check(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view estimate_method_name(EstimateMethod method) {
+    switch (method) {
+        case EstimateMethod::none: return "none";
+        case EstimateMethod::interpolation: return "interpolation";
+        case EstimateMethod::register_spread: return "register_spread";
+        case EstimateMethod::like_day: return "like_day";
+    }
+    return "none";
+}
+
+std::optional<EstimateMethod> parse_estimate_method(std::string_view name) {
+    for (const auto method : {EstimateMethod::none, EstimateMethod::interpolation, EstimateMethod::register_spread,
+                              EstimateMethod::like_day})
+        if (estimate_method_name(method) == name) return method;
+    return std::nullopt;
+}
+
 }  // namespace gridaudit

@@ -16,6 +16,11 @@ namespace gridaudit {
 enum class ValueQuality : std::uint8_t { actual = 0, edited = 1, estimated = 2, missing = 3 };
 
 [[nodiscard]] std::string_view value_quality_name(ValueQuality quality);
+
+// How an estimate was made (none: the value is not an estimate made by VEE).
+enum class EstimateMethod : std::uint8_t { none = 0, interpolation, register_spread, like_day };
+[[nodiscard]] std::string_view estimate_method_name(EstimateMethod method);  // "interpolation", ...
+[[nodiscard]] std::optional<EstimateMethod> parse_estimate_method(std::string_view name);
 [[nodiscard]] inline ValueQuality worse(ValueQuality a, ValueQuality b) { return a > b ? a : b; }
 
 enum class VeeCheck : std::uint8_t {

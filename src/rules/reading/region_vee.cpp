@@ -17,6 +17,8 @@ RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& sett
     const std::int32_t to = std::min(daily.day_count - 1, last - daily.first_day);
     if (from > to) return result;
     const auto days = static_cast<std::size_t>(to - from + 1);
+    result.first_day = daily.first_day + from;
+    result.days = static_cast<std::int32_t>(days);
     const auto row_length = static_cast<std::size_t>(daily.day_count);
     std::vector<std::uint8_t> day_type(days);
     for (std::size_t d = 0; d < days; ++d) {
@@ -36,6 +38,8 @@ RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& sett
         result.usage.resize(base + days, std::nan(""));
         result.quality.resize(base + days, ValueQuality::missing);
         result.estimate.resize(base + days, std::nan(""));
+        result.method.resize(base + days, EstimateMethod::none);
+        result.meter_order.push_back(MeterIndex(static_cast<std::uint32_t>(m)));
         // Only the days the meter is installed on are validated (and can be missing).
         std::int32_t begin = std::max(from, frame.meters.installed_on[m] - daily.first_day);
         std::int32_t end = to;
@@ -67,13 +71,15 @@ RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& sett
         validate_and_estimate({actual, {}, 1, {}, active, std::span<const std::uint8_t>(&day_type[offset], count)},
                               settings, static_cast<std::uint32_t>(m),
                               {std::span<double>(&result.estimate[at], count),
-                               std::span<ValueQuality>(&result.quality[at], count)},
+                               std::span<ValueQuality>(&result.quality[at], count),
+                               std::span<EstimateMethod>(&result.method[at], count)},
                               workspace, exceptions, result.counts);
         // The register spread's days keep their estimate and flag.
         for (std::size_t d = 0; d < count; ++d)
             if (usage.quality[d] == ValueQuality::estimated) {
                 result.estimate[at + d] = usage.kwh[d];
                 result.quality[at + d] = ValueQuality::estimated;
+                result.method[at + d] = EstimateMethod::register_spread;
             }
         for (const auto& e : exceptions)
             result.exceptions.push_back({frame.meters.id[m], daily.first_day + (begin + e.index), e});

@@ -32,6 +32,10 @@ struct RegionVeeResult {
     std::vector<double> usage;
     std::vector<ValueQuality> quality;
     std::vector<double> estimate;
+    std::vector<EstimateMethod> method;  // how each estimate was made (none where there is none)
+    std::vector<MeterIndex> meter_order;  // the frame meter of each block of `days` values
+    CivilDate first_day;                  // the day of each block's first value
+    std::int32_t days = 0;                // values per meter
 };
 
 // Runs VEE over days [first, last] of the frame's daily matrix (clamped to it), for each customer

@@ -1,0 +1,74 @@
+// Tests of VEE estimates in the store: replaced by a later VEE run over the same days, kept
+// outside them, and deleted by an import that brings the actual value of their meter-day.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "batch_builder.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace gridaudit {
+namespace {
+
+using namespace gridaudit::testing;
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+class EstimateTableTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = SqliteStore::open(directory_.file("store.db"));
+        ASSERT_TRUE(opened.has_value()) << opened.error().message();
+        store_ = std::move(*opened);
+        BatchBuilder master("master");
+        master.master_data({"M1", "M2"});
+        ASSERT_TRUE(store_->apply_batch(master.batch(), {}).has_value());
+    }
+
+    std::vector<std::string> stored() {
+        std::vector<std::string> lines;
+        const auto estimates = store_->daily_estimates();
+        EXPECT_TRUE(estimates.has_value());
+        for (const auto& e : estimates.value_or(std::vector<DailyEstimate>{}))
+            lines.push_back(fmt::format("{} {} {:.1f} {}", e.meter_id, e.day.to_string(), e.kwh, e.method));
+        return lines;
+    }
+
+    TemporaryDirectory directory_;
+    std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(EstimateTableTest, ARunReplacesTheEstimatesOfItsDaysOnly) {
+    ASSERT_EQ(store_->replace_daily_estimates(day("2026-10-01"), day("2026-10-31"),
+                                              {{"M1", day("2026-10-03"), 4.5, "interpolation"},
+                                               {"M1", day("2026-10-04"), 4.0, "interpolation"},
+                                               {"M2", day("2026-10-20"), 7.0, "like_day"}})
+                  .value(),
+              3u);
+    // A second run over the second half of the month: October 20 is actual now, the 25th is missing.
+    ASSERT_EQ(store_->replace_daily_estimates(day("2026-10-16"), day("2026-10-31"),
+                                              {{"M2", day("2026-10-25"), 6.5, "like_day"},
+                                               {"M2", day("2026-11-02"), 1.0, "like_day"},
+                                               {"M1", day("2026-10-26"), nan, "like_day"}})
+                  .value(),
+              1u);
+    EXPECT_EQ(stored(), (std::vector<std::string>{"M1 2026-10-03 4.5 interpolation", "M1 2026-10-04 4.0 interpolation",
+                                                  "M2 2026-10-25 6.5 like_day"}));
+}
+
+TEST_F(EstimateTableTest, AnImportOfTheActualValueReplacesTheEstimate) {
+    ASSERT_TRUE(store_
+                    ->replace_daily_estimates(day("2026-10-01"), day("2026-10-31"),
+                                              {{"M1", day("2026-10-03"), 4.5, "interpolation"},
+                                               {"M1", day("2026-10-04"), 4.0, "interpolation"}})
+                    .has_value());
+    BatchBuilder late("late");
+    late.daily("M1", "2026-10-03", 1234.5, 0).daily("M1", "2026-10-04", nan, 0);  // the 4th still not collected
+    ASSERT_TRUE(store_->apply_batch(late.batch(), {}).has_value());
+    EXPECT_EQ(stored(), (std::vector<std::string>{"M1 2026-10-04 4.0 interpolation"}));
+}
+
+}  // namespace
+}  // namespace gridaudit
