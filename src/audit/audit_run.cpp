@@ -72,6 +72,10 @@ Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const P
     });
 
     for (const Rule* rule : rules) summary.rules_run.push_back(rule->info().id);
+    const CivilDate reading_first = options.period ? options.period->first_day()
+                                                   : (Period::of(summary.as_of) - 11).first_day();
+    const CivilDate reading_last = options.period ? options.period->last_day() : summary.as_of;
+    summary.reading = reading_quality(frames, summary.findings, reading_first, reading_last);
     GA_ASSIGN_OR_RETURN(summary.run_id,
                         store.record_audit(summary.rules_run, options.period ? options.period->to_string() : "",
                                            summary.findings));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "audit/reader_quality.hpp"
 #include "core/time.hpp"
 #include "model/finding.hpp"
 #include "rules/catalogue.hpp"
@@ -33,6 +34,7 @@ struct AuditSummary {
     std::size_t customers = 0;
     std::vector<std::string> rules_run;
     std::vector<Finding> findings;  // this run's findings, sorted by rule then subject
+    ReadingQualityTables reading;   // per reader and team over the 12 months to as_of (or the period)
     [[nodiscard]] std::map<std::string, std::size_t> count_by_area() const;
     [[nodiscard]] std::map<std::string, std::size_t> count_by_rule() const;
 };

@@ -1,6 +1,6 @@
 // Text and JSON views of an audit run. The JSON field names are a documented contract
 // (docs/cli.md): run_id, as_of, regions, customers, meters, rules, findings_by_area,
-// findings_by_rule, findings[].
+// findings_by_rule, readers[], teams[], findings[].
 #include "cli/audit_output.hpp"
 
 #include <fmt/core.h>
@@ -35,7 +35,39 @@ void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_r
             ++shown;
         }
     }
+    print_reading_quality(summary.reading);
 }
+
+void print_reading_quality(const ReadingQualityTables& reading) {
+    if (reading.readers.empty()) return;
+    const auto table = [](const char* title, const std::vector<ReadingQuality>& rows, bool with_team) {
+        fmt::print("{}\n  {:<12} {:<10} {:>8} {:>10} {:>8} {:>7} {:>6}\n", title, "id", with_team ? "team" : "",
+                   "reads", "estimated", "rate", "missed", "wrong");
+        std::size_t shown = 0;
+        for (const ReadingQuality& row : rows) {
+            if (shown == 10) break;
+            fmt::print("  {:<12} {:<10} {:>8} {:>10} {:>7.1f}% {:>7} {:>6}\n", row.id.empty() ? "(none)" : row.id,
+                       with_team ? row.team : "", row.reads, row.estimated, 100.0 * row.estimated_rate(), row.missed,
+                       row.wrong);
+            ++shown;
+        }
+        if (rows.size() > shown) fmt::print("  ... {} more\n", rows.size() - shown);
+    };
+    table("Meter readers, most estimated, missed and wrong reads first:", reading.readers, true);
+    table("Reading teams:", reading.teams, false);
+}
+
+namespace {
+
+nlohmann::json reading_json(const std::vector<ReadingQuality>& rows) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ReadingQuality& row : rows)
+        list.push_back({{"id", row.id}, {"team", row.team}, {"reads", row.reads}, {"estimated", row.estimated},
+                        {"missed", row.missed}, {"wrong", row.wrong}});
+    return list;
+}
+
+}  // namespace
 
 std::string audit_summary_json(const AuditSummary& summary) {
     nlohmann::json findings = nlohmann::json::array();
@@ -60,6 +92,8 @@ std::string audit_summary_json(const AuditSummary& summary) {
                             {"rules", summary.rules_run},
                             {"findings_by_area", summary.count_by_area()},
                             {"findings_by_rule", summary.count_by_rule()},
+                            {"readers", reading_json(summary.reading.readers)},
+                            {"teams", reading_json(summary.reading.teams)},
                             {"findings", findings}};
     return document.dump(2);
 }
