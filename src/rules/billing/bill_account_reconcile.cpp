@@ -165,9 +165,9 @@ public:
                 missing_row
                     ? fmt::format("{} payments of {} on {} by {} have no collection total", sum.count,
                                   sum.amount.to_string(2), day.to_string(), channel)
-                    : fmt::format("collection of {} on {} by {}: {} in {} payments recorded, payments sum to {} in {}",
-                                  total.to_string(2), day.to_string(), channel, total.to_string(2), count,
-                                  sum.amount.to_string(2), sum.count);
+                    : fmt::format("collection on {} by {} records {} in {} payments; the payments sum to {} in {}",
+                                  day.to_string(), channel, total.to_string(2), count, sum.amount.to_string(2),
+                                  sum.count);
             finding.evidence_json = nlohmann::json{{"problem", missing_row ? "collection_missing" : "collection_mismatch"},
                                                    {"collected", total.to_string(2)},
                                                    {"collected_payments", count},

@@ -151,11 +151,57 @@ public:
             finding.evidence_json =
                 nlohmann::json{{"bill_id", bills.id[b]}, {"registers", registers}, {"meters", meter_evidence}}.dump();
             if (!std::isnan(missing_kwh)) finding.kwh_at_risk = missing_kwh;
+            if (const auto money = charge_for_reads(frame, c, b, energy)) finding.money_at_risk = *money;
             findings.push_back(std::move(finding));
         }
     }
 
 private:
+    // About what the bill should have charged more (or less): the month priced at the read energy
+    // minus the billed total. The tier position is taken from the customer's earlier bills as
+    // billed; nullopt when the tariff cannot price it.
+    static std::optional<Money> charge_for_reads(const RegionFrame& frame, std::size_t c, std::size_t b,
+                                                 const RegisterEnergy& energy) {
+        if (!frame.tariffs) return std::nullopt;
+        const BillColumns& bills = frame.bills;
+        auto tariff = frame.tariffs->find(frame.customers.tariff_id[c], bills.period[b].last_day());
+        if (!tariff) return std::nullopt;
+        RegisterReadings readings;
+        readings.total_kwh = energy.total;
+        if (energy.tou_known) {
+            readings.peak_kwh = energy.peak;
+            readings.flat_kwh = energy.flat;
+            readings.valley_kwh = energy.valley;
+        } else if (bills.kwh_total[b] > 0) {
+            const double scale = energy.total / bills.kwh_total[b];
+            readings.peak_kwh = bills.kwh_peak[b] * scale;
+            readings.flat_kwh = bills.kwh_flat[b] * scale;
+            readings.valley_kwh = bills.kwh_valley[b] * scale;
+        }
+        auto period_kwh = period_kwh_from_registers(**tariff, readings);
+        if (!period_kwh) return std::nullopt;
+        CustomerTerms terms;
+        terms.capacity_kva = frame.customers.contracted_kva[c];
+        terms.pf_standard = customer_pf_standard(frame.customers.pf_standard[c]);
+        terms.supply_start = frame.customers.supply_start[c];
+        BillingState state;
+        const BillRange range = bills_of_customer(bills, c);
+        for (std::size_t earlier = range.begin; earlier < b; ++earlier) {
+            if (bills.period[earlier].year() != bills.period[b].year()) continue;
+            if (auto kwh = Quantity::from_double(bills.kwh_total[earlier])) state.tier_kwh_used += *kwh;
+        }
+        state.tier_year = bills.period[b].year();
+        MonthUsage usage;
+        usage.period = bills.period[b];
+        usage.period_kwh = std::move(*period_kwh);
+        usage.kvarh = bills.kvarh[b];
+        usage.max_demand_kw = bills.demand_kw[b];
+        usage.days_connected = days_connected(frame.customers, c, bills.period[b]);
+        auto priced = price_month(**tariff, terms, usage, state);
+        if (!priced) return std::nullopt;
+        return priced->total - bills.total[b];
+    }
+
     RuleInfo info_;
 };
 
