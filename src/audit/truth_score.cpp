@@ -55,7 +55,21 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
     const int id_column = meter_spec.column_index("meter_id");
     const int customer_column = meter_spec.column_index("customer_id");
     const int node_column = meter_spec.column_index("node_id");
+    // The recorded area of every customer, for node findings.
+    const TableSpec& customer_spec = *find_table("customers");
+    GA_ASSIGN_OR_RETURN(const auto customer_rows, store.read_rows(customer_spec));
+    std::map<std::string, std::string> node_of_customer;
+    {
+        const int customer_id_column = customer_spec.column_index("customer_id");
+        const int customer_node_column = customer_spec.column_index("node_id");
+        for (const Row& row : customer_rows) {
+            const auto* id = std::get_if<std::string>(&row.values[static_cast<std::size_t>(customer_id_column)]);
+            const auto* node = std::get_if<std::string>(&row.values[static_cast<std::size_t>(customer_node_column)]);
+            if (id && node) node_of_customer[*id] = *node;
+        }
+    }
     std::multimap<std::string, std::string> meters_of;  // "customer:C1" -> meter ids
+    std::multimap<std::string, std::string> meters_under;  // "node:A1" -> its gateway and its customers' meters
     for (const Row& row : meter_rows) {
         const auto text = [&](int column) {
             const auto* value = std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
@@ -64,13 +78,35 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
         const std::string meter = text(id_column);
         meters_of.emplace("meter:" + meter, meter);
         if (!text(customer_column).empty()) meters_of.emplace("customer:" + text(customer_column), meter);
-        if (!text(node_column).empty()) meters_of.emplace("node:" + text(node_column), meter);
+        if (!text(node_column).empty()) {
+            meters_of.emplace("node:" + text(node_column), meter);
+            meters_under.emplace("node:" + text(node_column), meter);
+        }
+        if (const auto it = node_of_customer.find(text(customer_column)); it != node_of_customer.end())
+            meters_under.emplace("node:" + it->second, meter);
     }
     const auto as_meters = [&](const std::string& kind, const std::string& id) {
         std::set<std::string> meters;
         const auto [begin, end] = meters_of.equal_range(kind + ":" + id);
         for (auto it = begin; it != end; ++it) meters.insert(it->second);
         if (meters.empty()) meters.insert(kind + ":" + id);  // subjects that are not meters stand for themselves
+        return meters;
+    };
+    // A finding about a node stands for the node's gateway and every meter of its recorded customers.
+    const auto finding_meters = [&](const std::string& kind, const std::string& id) {
+        if (kind != "node") return as_meters(kind, id);
+        std::set<std::string> meters;
+        const auto [begin, end] = meters_under.equal_range(kind + ":" + id);
+        for (auto it = begin; it != end; ++it) meters.insert(it->second);
+        if (meters.empty()) meters.insert(kind + ":" + id);
+        meters.insert("supplied-by:" + id);
+        return meters;
+    };
+    // A truth row stands for its subject's meters; a wrong_area customer also for the area that really
+    // supplies it (its detail, whose loss it raises), a token only node findings carry.
+    const auto truth_meters_of = [&](const TruthRecord& record) {
+        auto meters = as_meters(record.subject_kind, record.subject_id);
+        if (record.anomaly == "wrong_area" && !record.detail.empty()) meters.insert("supplied-by:" + record.detail);
         return meters;
     };
 
@@ -86,7 +122,7 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
             if (std::find(info.truth_anomalies.begin(), info.truth_anomalies.end(), record.anomaly) ==
                 info.truth_anomalies.end())
                 continue;
-            auto meters = as_meters(record.subject_kind, record.subject_id);
+            auto meters = truth_meters_of(record);
             truth_meters.insert(meters.begin(), meters.end());
             truth_subjects[record.subject_kind + ":" + record.subject_id] = std::move(meters);
         }
@@ -96,7 +132,7 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
         for (const auto& finding : findings) {
             if (finding.rule_id != info.id) continue;
             if (!found_subjects.insert(finding.subject_kind + ":" + finding.subject_id).second) continue;
-            const auto meters = as_meters(finding.subject_kind, finding.subject_id);
+            const auto meters = finding_meters(finding.subject_kind, finding.subject_id);
             found_meters.insert(meters.begin(), meters.end());
             if (std::any_of(meters.begin(), meters.end(), [&](const std::string& m) { return truth_meters.contains(m); }))
                 ++score.true_positives;

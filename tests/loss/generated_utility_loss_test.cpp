@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "audit/truth_score.hpp"
@@ -110,7 +111,9 @@ TEST_F(GeneratedUtilityLossTest, InjectedCustomersRankInTheTopThreeOfTheirArea) 
     std::set<std::string> flagged_nodes, suspects;
     for (const auto& f : findings_) {
         if (f.rule_id == "LOSS-AREA-HIGH" || f.rule_id == "LOSS-FEEDER-HIGH") flagged_nodes.insert(f.subject_id);
-        if (f.rule_id == "LOSS-SUSPECT") suspects.insert(f.subject_id);
+        // Only the top 3 of an area's ranking count here (LOSS-SUSPECT may report more).
+        if (f.rule_id == "LOSS-SUSPECT" && nlohmann::json::parse(f.evidence_json).at("rank").get<int>() <= 3)
+            suspects.insert(f.subject_id);
     }
     // Culprits ongoing at the last day in an area the balance flagged.
     std::size_t culprits = 0, hits = 0;

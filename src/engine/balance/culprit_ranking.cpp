@@ -235,4 +235,76 @@ MoveFit fit_customer_move(const float* usage, std::span<const double> excess_rec
     return fit;
 }
 
+AreaChanges area_changes(std::span<const double> supply, std::span<const double> sales, double base_rate) {
+    AreaChanges changes;
+    changes.excess.assign(supply.size(), nan_value);
+    changes.supply.assign(supply.size(), nan_value);
+    for (std::size_t d = 1; d < supply.size(); ++d) {
+        const double e1 = supply[d] - sales[d] - base_rate * supply[d];
+        const double e0 = supply[d - 1] - sales[d - 1] - base_rate * supply[d - 1];
+        if (!std::isfinite(e1) || !std::isfinite(e0)) continue;
+        changes.excess[d] = e1 - e0;
+        changes.supply[d] = supply[d] - supply[d - 1];
+    }
+    return changes;
+}
+
+namespace {
+
+// Coefficient and t statistic of y on x with z partialled out, from the centred sums.
+struct PartialFit {
+    double coefficient = 0, t = 0, correlation = 0;
+};
+
+PartialFit partial_fit(double sxx, double syy, double szz, double sxy, double sxz, double syz, int n) {
+    PartialFit fit;
+    if (n < 5 || sxx <= 1e-12) return fit;
+    // Residualise x and y on z (when z moves at all).
+    double rxx = sxx, rxy = sxy, ryy = syy;
+    if (szz > 1e-12) {
+        rxx = sxx - sxz * sxz / szz;
+        rxy = sxy - sxz * syz / szz;
+        ryy = syy - syz * syz / szz;
+    }
+    if (rxx <= 1e-12 * sxx || rxx <= 1e-12) return fit;
+    fit.coefficient = rxy / rxx;
+    if (ryy > 1e-12) fit.correlation = std::clamp(rxy / std::sqrt(rxx * ryy), -1.0, 1.0);
+    const double residual = std::max(0.0, ryy - fit.coefficient * rxy);
+    const double se = std::sqrt(residual / std::max(1, n - 3) / rxx);
+    fit.t = se > 0 ? fit.coefficient / se : (fit.coefficient > 0 ? 1e9 : -1e9);
+    return fit;
+}
+
+}  // namespace
+
+MoveChangeFit fit_customer_move_changes(const float* usage, const AreaChanges& recorded, const AreaChanges& other,
+                                        std::int32_t from, std::int32_t to) {
+    // Sums for x = usage change, a = recorded excess change, p = recorded supply change, b, q = the other's.
+    double sx = 0, sa = 0, sp = 0, sb = 0, sq = 0;
+    double sxx = 0, saa = 0, spp = 0, sbb = 0, sqq = 0, sxa = 0, sxp = 0, sap = 0, sxb = 0, sxq = 0, sbq = 0;
+    int n = 0;
+    const auto end = static_cast<std::int32_t>(std::min(recorded.excess.size(), other.excess.size()));
+    for (std::int32_t d = std::max(from, 1); d < std::min(to, end); ++d) {
+        const auto i = static_cast<std::size_t>(d);
+        const double x = static_cast<double>(usage[d]) - static_cast<double>(usage[d - 1]);
+        const double a = recorded.excess[i], p = recorded.supply[i], b = other.excess[i], q = other.supply[i];
+        if (!std::isfinite(x) || !std::isfinite(a) || !std::isfinite(b)) continue;
+        sx += x, sa += a, sp += p, sb += b, sq += q;
+        sxx += x * x, saa += a * a, spp += p * p, sbb += b * b, sqq += q * q;
+        sxa += x * a, sxp += x * p, sap += a * p, sxb += x * b, sxq += x * q, sbq += b * q;
+        ++n;
+    }
+    MoveChangeFit fit;
+    fit.days = n;
+    if (n < 5) return fit;
+    const auto centred = [n](double sxy, double sx_, double sy_) { return sxy - sx_ * sy_ / n; };
+    const PartialFit r = partial_fit(centred(sxx, sx, sx), centred(saa, sa, sa), centred(spp, sp, sp),
+                                     centred(sxa, sx, sa), centred(sxp, sx, sp), centred(sap, sa, sp), n);
+    const PartialFit o = partial_fit(centred(sxx, sx, sx), centred(sbb, sb, sb), centred(sqq, sq, sq),
+                                     centred(sxb, sx, sb), centred(sxq, sx, sq), centred(sbq, sb, sq), n);
+    fit.coefficient_recorded = r.coefficient, fit.t_recorded = r.t, fit.correlation_recorded = r.correlation;
+    fit.coefficient_other = o.coefficient, fit.t_other = o.t, fit.correlation_other = o.correlation;
+    return fit;
+}
+
 }  // namespace gridaudit

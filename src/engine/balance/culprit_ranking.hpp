@@ -76,4 +76,25 @@ struct MoveFit {
 [[nodiscard]] MoveFit fit_customer_move(const float* usage, std::span<const double> excess_recorded,
                                         std::span<const double> excess_other);
 
+// The same on day-to-day changes, which a step in either area's loss (a theft starting, a meter
+// stopping) touches on one day only: the change of each area's excess loss is regressed on the
+// change of the customer's usage with the change of that area's supply partialled out (a wrong
+// base rate or the weather moves supply and loss together), over columns [from, to). The t
+// statistics and partial correlations of both coefficients come with them.
+struct MoveChangeFit {
+    double coefficient_recorded = 0, t_recorded = 0, correlation_recorded = 0;
+    double coefficient_other = 0, t_other = 0, correlation_other = 0;
+    std::int32_t days = 0;
+};
+
+struct AreaChanges {
+    std::vector<double> excess, supply;  // day-to-day changes; NaN where either day is not computable
+};
+
+// Day-to-day changes of an area's excess loss and supply (column 0 is NaN).
+[[nodiscard]] AreaChanges area_changes(std::span<const double> supply, std::span<const double> sales, double base_rate);
+
+[[nodiscard]] MoveChangeFit fit_customer_move_changes(const float* usage, const AreaChanges& recorded,
+                                                      const AreaChanges& other, std::int32_t from, std::int32_t to);
+
 }  // namespace gridaudit

@@ -1,8 +1,12 @@
 // Builds the balance kernel's input from a RegionFrame and runs it (see loss_analysis.hpp).
 #include "rules/loss/loss_analysis.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <mutex>
+#include <type_traits>
 
 namespace gridaudit {
 namespace {
@@ -59,9 +63,11 @@ std::optional<std::int32_t> LossAnalysis::month_column(std::optional<Period> per
     return std::nullopt;
 }
 
-std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThresholds& thresholds) {
-    if (!frame.has_daily()) return std::nullopt;
-    LossAnalysis a;
+namespace {
+
+std::shared_ptr<const LossSeries> derive_series(const RegionFrame& frame) {
+    auto series = std::make_shared<LossSeries>();
+    LossSeries& a = *series;
     a.first_day = frame.daily.first_day;
     a.days = frame.daily.day_count;
     const auto days = static_cast<std::size_t>(a.days);
@@ -94,7 +100,6 @@ std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThr
     a.customer_usage.assign(customers * days, 0.0f);
     a.fed_in.assign(nodes * days, 0.0);
     a.estimated_count.assign(nodes * days, 0);
-    std::vector<std::uint8_t> customer_has_meter(customers, 0);
     std::vector<float> usage(days), exported(days);
     std::vector<std::uint8_t> estimated(days), export_estimated(days);
     std::vector<std::uint8_t> customer_estimated(customers * days, 0);
@@ -117,7 +122,6 @@ std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThr
             continue;
         }
         const std::size_t c = meters.customer[m].value();
-        customer_has_meter[c] = 1;
         float* row = a.customer_usage.data() + row_of_customer[c] * days;
         const std::size_t node = frame.customers.node[c].value();
         for (std::size_t d = 0; d < days; ++d) {
@@ -132,17 +136,169 @@ std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThr
         const std::size_t node = frame.customers.node[c].value();
         for (std::size_t d = 0; d < days; ++d) a.estimated_count[node * days + d] += customer_estimated[c * days + d];
     }
+    return series;
+}
 
+LossAnalysis balance_series(std::shared_ptr<const LossSeries> series, const LossThresholds& thresholds) {
+    LossAnalysis a;
+    a.series = std::move(series);
+    a.first_day = a.series->first_day;
+    a.days = a.series->days;
     BalanceInput input;
-    input.graph = &a.graph;
+    input.graph = &a.graph();
     input.customers = a.customers();
     input.gateways = a.gateways();
-    input.fed_in = a.fed_in;
-    input.estimated_count = a.estimated_count;
+    input.fed_in = a.series->fed_in;
+    input.estimated_count = a.series->estimated_count;
     input.first_day = a.first_day.days_since_epoch();
     input.threads = 1;  // regions already run in parallel
-    a.balance = compute_balance(input, thresholds);
+    compute_balance(input, thresholds, a.balance);
     return a;
+}
+
+// 64-bit fingerprint of everything derive_series reads: four multiply-xor lanes over the raw words.
+class Fingerprint {
+public:
+    template <typename T>
+    void add(const std::vector<T>& values) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        add_bytes(values.data(), values.size() * sizeof(T));
+    }
+    void add(std::uint64_t value) { mix(0, value); }
+    [[nodiscard]] std::uint64_t value() const {
+        std::uint64_t h = 0x9e3779b97f4a7c15ull;
+        for (const std::uint64_t lane : lanes_) h = (h ^ lane) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+        return h;
+    }
+
+private:
+    void mix(std::size_t lane, std::uint64_t word) {
+        lanes_[lane] = (lanes_[lane] ^ word) * 0x9e3779b97f4a7c15ull;
+        lanes_[lane] ^= lanes_[lane] >> 29;
+    }
+    void add_bytes(const void* data, std::size_t bytes) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        std::size_t i = 0;
+        for (; i + 32 <= bytes; i += 32) {
+            std::uint64_t w[4];
+            std::memcpy(w, p + i, 32);
+            for (std::size_t k = 0; k < 4; ++k) mix(k, w[k]);
+        }
+        std::uint64_t tail = bytes;
+        for (; i < bytes; ++i) tail = tail * 131 + p[i];
+        mix(0, tail);
+    }
+    std::uint64_t lanes_[4] = {1, 2, 3, 4};
+};
+
+std::uint64_t frame_fingerprint(const RegionFrame& frame) {
+    Fingerprint f;
+    f.add(static_cast<std::uint64_t>(frame.daily.first_day.days_since_epoch()));
+    f.add(static_cast<std::uint64_t>(frame.daily.day_count));
+    f.add(frame.daily.import_register);
+    f.add(frame.daily.export_register);
+    f.add(frame.meters.customer);
+    f.add(frame.meters.node);
+    f.add(frame.meters.multiplier);
+    f.add(frame.meters.installed_on);
+    for (std::size_t m = 0; m < frame.meters.size(); ++m) {
+        f.add(static_cast<std::uint64_t>(frame.meters.is_gateway[m]));
+        f.add(frame.meters.removed_on[m] ? static_cast<std::uint64_t>(frame.meters.removed_on[m]->days_since_epoch())
+                                         : ~std::uint64_t{0});
+    }
+    f.add(frame.customers.node);
+    f.add(frame.network.parent);
+    f.add(frame.network.kind);
+    return f.value();
+}
+
+bool same_thresholds(const LossThresholds& a, const LossThresholds& b) {
+    return a.high_rate == b.high_rate && a.very_high_rate == b.very_high_rate && a.negative_rate == b.negative_rate &&
+           a.min_coverage == b.min_coverage && a.min_month_days_share == b.min_month_days_share;
+}
+
+// The LOSS rules that take a shared analysis; an entry all of them have taken is dropped.
+constexpr std::string_view memo_rules[] = {"LOSS-AREA-HIGH", "LOSS-AREA-NEGATIVE", "LOSS-FEEDER-HIGH", "LOSS-SUSPECT",
+                                           "LOSS-TOPOLOGY"};
+constexpr std::size_t memo_capacity = 16;
+
+struct MemoEntry {
+    const RegionFrame* frame = nullptr;
+    std::uint64_t fingerprint = 0;
+    std::shared_ptr<const LossSeries> series;
+    std::vector<std::pair<LossThresholds, std::shared_ptr<const LossAnalysis>>> balances;
+    std::uint32_t taken_by = 0;  // bit i: memo_rules[i] has taken it
+    std::uint64_t last_use = 0;
+};
+
+struct Memo {
+    std::mutex mutex;
+    std::vector<MemoEntry> entries;
+    std::uint64_t clock = 0;
+};
+
+Memo& memo() {
+    static Memo instance;
+    return instance;
+}
+
+}  // namespace
+
+std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThresholds& thresholds) {
+    if (!frame.has_daily()) return std::nullopt;
+    return balance_series(derive_series(frame), thresholds);
+}
+
+std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RegionFrame& frame, const LossThresholds& thresholds,
+                                                         std::string_view rule_id) {
+    if (!frame.has_daily()) return nullptr;
+    const std::uint64_t fingerprint = frame_fingerprint(frame);
+    std::uint32_t rule_bit = 0;
+    for (std::size_t i = 0; i < std::size(memo_rules); ++i)
+        if (memo_rules[i] == rule_id) rule_bit = 1u << i;
+    constexpr std::uint32_t all_rules = (1u << std::size(memo_rules)) - 1;
+    Memo& m = memo();
+
+    // Look up under the lock; derive and balance outside it (other regions go on meanwhile).
+    std::shared_ptr<const LossSeries> series;
+    {
+        std::lock_guard lock(m.mutex);
+        for (auto it = m.entries.begin(); it != m.entries.end(); ++it) {
+            if (it->frame != &frame || it->fingerprint != fingerprint) continue;
+            series = it->series;
+            for (const auto& [t, analysis] : it->balances)
+                if (same_thresholds(t, thresholds)) {
+                    auto found = analysis;
+                    it->taken_by |= rule_bit;
+                    it->last_use = ++m.clock;
+                    if (it->taken_by == all_rules) m.entries.erase(it);
+                    return found;
+                }
+            break;
+        }
+    }
+    if (!series) series = derive_series(frame);
+    auto analysis = std::make_shared<const LossAnalysis>(balance_series(series, thresholds));
+
+    std::lock_guard lock(m.mutex);
+    auto it = std::find_if(m.entries.begin(), m.entries.end(), [&](const MemoEntry& e) {
+        return e.frame == &frame && e.fingerprint == fingerprint;
+    });
+    if (it == m.entries.end()) {
+        // Drop entries of frames other than this one with the same address (a new frame there).
+        std::erase_if(m.entries, [&](const MemoEntry& e) { return e.frame == &frame; });
+        if (m.entries.size() >= memo_capacity)
+            m.entries.erase(std::min_element(m.entries.begin(), m.entries.end(), [](const MemoEntry& a, const MemoEntry& b) {
+                return a.last_use < b.last_use;
+            }));
+        m.entries.push_back(MemoEntry{&frame, fingerprint, series, {}, 0, 0});
+        it = m.entries.end() - 1;
+    }
+    it->balances.emplace_back(thresholds, analysis);
+    it->taken_by |= rule_bit;
+    it->last_use = ++m.clock;
+    if (it->taken_by == all_rules) m.entries.erase(it);
+    return analysis;
 }
 
 }  // namespace gridaudit

@@ -22,7 +22,7 @@ public:
 
     void evaluate(const RuleContext& context, const RuleSettings& settings,
                   std::vector<Finding>& findings) const override {
-        const auto analysis = analyse_loss(context.frame, loss_thresholds(settings));
+        const auto analysis = shared_loss_analysis(context.frame, loss_thresholds(settings), info_.id);
         if (!analysis) return;
         const auto month = analysis->month_column(context.period);
         if (!month) return;
@@ -63,7 +63,8 @@ private:
     bool negative_;
 };
 
-RuleInfo node_rule_info(std::string id, std::string title, std::string description, double high, double very_high) {
+RuleInfo node_rule_info(std::string id, std::string title, std::string description, double high, double very_high,
+                        std::vector<std::string> truth_anomalies) {
     RuleInfo info;
     info.id = std::move(id);
     info.area = InspectionArea::LOSS;
@@ -71,6 +72,8 @@ RuleInfo node_rule_info(std::string id, std::string title, std::string descripti
     info.description = std::move(description);
     info.parameters = loss_threshold_parameters(high, very_high);
     info.evidence_fields = {"months", "abnormal_since", "jump_day", "rate_before", "rate_after"};
+    // Scored as finding the area (or feeder) of an injected customer or meter (audit/truth_score.hpp).
+    info.truth_anomalies = std::move(truth_anomalies);
     return info;
 }
 
@@ -85,7 +88,9 @@ std::unique_ptr<Rule> make_loss_area_high_rule() {
         "The evidence lists the monthly supply, sales, loss and rate, the month the area turned abnormal and the "
         "day the daily loss rate jumped; LOSS-SUSPECT ranks the customers that explain it. Months with missing "
         "gateway data or too few customers read are not judged.",
-        0.07, 0.30);
+        0.07, 0.30,
+        {"theft_bypass", "meter_stopped", "meter_reversed", "wrong_area", "wrong_multiplier_customer",
+         "wrong_multiplier_gateway"});
     return std::make_unique<LossNodeRule>(std::move(info), NodeKind::area, false);
 }
 
@@ -96,7 +101,7 @@ std::unique_ptr<Rule> make_loss_area_negative_rule() {
         "Physically impossible: customers filed under this area but supplied by another, a wrong multiplier on "
         "the gateway or on a customer meter, or reads taken at different times. LOSS-TOPOLOGY names the customer "
         "or the multiplier that would close the balance.",
-        0.07, 0.30);
+        0.07, 0.30, {"wrong_area", "wrong_multiplier_customer", "wrong_multiplier_gateway"});
     return std::make_unique<LossNodeRule>(std::move(info), NodeKind::area, true);
 }
 
@@ -106,7 +111,7 @@ std::unique_ptr<Rule> make_loss_feeder_high_rule() {
         "The audited month's line loss of a 10 kV feeder (its gateway minus its transformer areas' gateways and "
         "its 10 kV customers' meters) is above the qualified range. The transformer areas' own losses are not "
         "part of it, so a high feeder loss points at the line or at the 10 kV customers (theft, wrong multiplier).",
-        0.05, 0.15);
+        0.05, 0.15, {"theft_bypass", "meter_stopped", "wrong_multiplier_customer"});
     return std::make_unique<LossNodeRule>(std::move(info), NodeKind::feeder, false);
 }
 

@@ -26,7 +26,7 @@ std::vector<LossTableRow> loss_table(const RegionFrame& frame, const LossAnalysi
                    : std::nan("");
     };
     for (std::size_t n = 0; n < frame.network.size(); ++n) {
-        if (analysis.graph.level[n] != level) continue;
+        if (analysis.graph().level[n] != level) continue;
         const std::size_t i = monthly.at(n, *column);
         LossTableRow row;
         row.node_id = frame.network.id[n];

@@ -32,23 +32,32 @@ public:
         info_.description =
             "Two record errors make a transformer area's balance wrong without any energy being lost. (1) A customer "
             "filed under one area but supplied by another of the same feeder: its daily consumption is missing from "
-            "the real area's balance and extra in the recorded one, so the recorded area's extra loss moves "
-            "against it (regression coefficient near -1) and the real area's with it (near +1). (2) A wrong "
+            "the real area's balance and extra in the recorded one, so the day-to-day changes of the recorded area's "
+            "extra loss move against the changes of its usage (regression coefficient near -1, the area supply's "
+            "changes partialled out) and the real area's with them (near +1), over all the data or over the recent "
+            "days (a cut-over the records missed). (2) A wrong "
             "multiplier: for an area whose month is negative or very high loss, the gateway multiplier (or a CT "
             "customer's) that would bring the loss back to the normal rate is computed; when it equals the "
-            "meter's CT ratio x PT ratio while the recorded multiplier does not, the multiplier is reported.";
+            "meter's CT ratio x PT ratio while the recorded multiplier does not, the multiplier is reported. In any "
+            "month, a CT customer whose recorded multiplier is not CT x PT is reported when its node's daily extra "
+            "loss moves with its daily usage by the missing factor (the fitted multiplier equals CT x PT).";
         info_.parameters = loss_threshold_parameters(0.07, 0.30);
         info_.parameters.push_back({"min_coefficient", 0.5, "",
                                     "Smallest size of both regression coefficients (ideal 1) for a wrong area."});
         info_.parameters.push_back({"max_coefficient", 1.6, "", "Largest size of both regression coefficients."});
         info_.parameters.push_back({"min_correlation", 0.3, "",
-                                    "Smallest size of both correlations of the customer with the two areas' extra loss."});
+                                    "Smallest size of both partial correlations of the customer's day-to-day usage "
+                                    "changes with the two areas' extra-loss changes."});
+        info_.parameters.push_back({"min_t", 4.0, "", "Smallest t statistic of the regression coefficients for a wrong area or a fitted multiplier."});
+        info_.parameters.push_back({"recent_days", 60.0, "days",
+                                    "Length of the second window (ending with the audited month) tested for a cut-over."});
         info_.parameters.push_back({"min_daily_kwh", 1.0, "kWh", "Customers using less per day on average are not tested."});
         info_.parameters.push_back({"reference_rate", 0.04, "", "Normal loss rate of an area the closing multiplier aims at."});
         info_.parameters.push_back({"multiplier_tolerance", 0.08, "",
                                     "Relative distance between the closing multiplier and CT ratio x PT ratio taken as equal."});
         info_.evidence_fields = {"recorded_node", "fitting_node", "coefficient_recorded", "coefficient_other",
-                                 "correlation_recorded", "correlation_other", "recorded_multiplier",
+                                 "correlation_recorded", "correlation_other", "t_recorded", "t_other", "fit_from",
+                                 "recorded_multiplier",
                                  "closing_multiplier", "expected_multiplier", "node", "month_loss_rate"};
         info_.truth_anomalies = {"wrong_area", "wrong_multiplier_customer", "wrong_multiplier_gateway"};
     }
@@ -57,7 +66,7 @@ public:
 
     void evaluate(const RuleContext& context, const RuleSettings& settings,
                   std::vector<Finding>& findings) const override {
-        const auto analysis = analyse_loss(context.frame, loss_thresholds(settings));
+        const auto analysis = shared_loss_analysis(context.frame, loss_thresholds(settings), info_.id);
         if (!analysis) return;
         const auto month = analysis->month_column(context.period);
         if (!month) return;
@@ -70,40 +79,50 @@ private:
                           std::int32_t month, std::vector<Finding>& findings) const {
         const RegionFrame& frame = context.frame;
         const std::size_t nodes = frame.network.size();
-        std::vector<std::vector<double>> excess(nodes);
+        std::vector<AreaChanges> changes(nodes);
         for (std::size_t n = 0; n < nodes; ++n)
             if (frame.network.kind[n] == NodeKind::area)
-                excess[n] = excess_loss(analysis.daily_supply(n), analysis.daily_sales(n),
-                                        median_rate(analysis.daily_supply(n), analysis.daily_sales(n)));
+                changes[n] = area_changes(analysis.daily_supply(n), analysis.daily_sales(n),
+                                          median_rate(analysis.daily_supply(n), analysis.daily_sales(n)));
         const double low = settings.number("min_coefficient"), high = settings.number("max_coefficient");
         const double min_correlation = settings.number("min_correlation");
+        const double min_t = settings.number("min_t");
         const double min_daily = settings.number("min_daily_kwh");
         const std::string period = Period::from_index(analysis.balance.month_index[month]).to_string();
+        // Two windows ending with the audited month: all the data (filed wrong from the start) and the
+        // recent days (a cut-over the records missed).
+        const std::int32_t to = analysis.balance.month_first_column[month] + analysis.balance.month_day_count[month];
+        const std::int32_t recent_from =
+            std::max<std::int32_t>(0, to - static_cast<std::int32_t>(settings.number("recent_days")));
+        const auto fits = [&](const MoveChangeFit& fit) {
+            return -fit.coefficient_recorded >= low && -fit.coefficient_recorded <= high && fit.coefficient_other >= low &&
+                   fit.coefficient_other <= high && -fit.correlation_recorded >= min_correlation &&
+                   fit.correlation_other >= min_correlation && -fit.t_recorded >= min_t && fit.t_other >= min_t;
+        };
+        const auto strength = [](const MoveChangeFit& fit) { return fit.t_other - fit.t_recorded; };
         for (std::size_t a = 0; a < nodes; ++a) {
             if (frame.network.kind[a] != NodeKind::area) continue;
-            for (std::uint32_t row = analysis.graph.customer_offset[a]; row < analysis.graph.customer_offset[a + 1]; ++row) {
+            for (std::uint32_t row = analysis.graph().customer_offset[a]; row < analysis.graph().customer_offset[a + 1]; ++row) {
                 const float* usage = analysis.customers().row(row);
                 double total = 0;
                 int valid = 0;
                 for (std::int32_t d = 0; d < analysis.days; ++d)
                     if (!std::isnan(usage[d])) total += usage[d], ++valid;
                 if (valid == 0 || total / valid < min_daily) continue;
-                MoveFit best;
+                MoveChangeFit best;
                 std::size_t best_node = nodes;
+                std::int32_t best_from = 0;
                 for (std::size_t b = 0; b < nodes; ++b) {
                     if (b == a || frame.network.kind[b] != NodeKind::area || frame.network.parent[b] != frame.network.parent[a])
                         continue;
-                    const MoveFit fit = fit_customer_move(usage, excess[a], excess[b]);
-                    const bool fits = -fit.coefficient_recorded >= low && -fit.coefficient_recorded <= high &&
-                                      fit.coefficient_other >= low && fit.coefficient_other <= high &&
-                                      -fit.correlation_recorded >= min_correlation &&
-                                      fit.correlation_other >= min_correlation;
-                    if (fits && (best_node == nodes || fit.correlation_other - fit.correlation_recorded >
-                                                           best.correlation_other - best.correlation_recorded))
-                        best = fit, best_node = b;
+                    for (const std::int32_t from : {std::int32_t{0}, recent_from}) {
+                        const MoveChangeFit fit = fit_customer_move_changes(usage, changes[a], changes[b], from, to);
+                        if (fits(fit) && (best_node == nodes || strength(fit) > strength(best)))
+                            best = fit, best_node = b, best_from = from;
+                    }
                 }
                 if (best_node == nodes) continue;
-                const std::uint32_t c = analysis.customer_of_row[row];
+                const std::uint32_t c = analysis.customer_of_row()[row];
                 Finding finding;
                 finding.rule_id = info_.id;
                 finding.area = InspectionArea::LOSS;
@@ -113,12 +132,16 @@ private:
                 finding.severity = Severity::medium;
                 finding.summary = fmt::format("Customer {} is filed under area {} but its consumption fits area {}'s balance",
                                               frame.customers.id[c], frame.network.id[a], frame.network.id[best_node]);
+                const auto rounded = [](double x) { return std::round(x * 1000) / 1000; };
                 finding.evidence_json = nlohmann::json{{"recorded_node", frame.network.id[a]},
                                                        {"fitting_node", frame.network.id[best_node]},
-                                                       {"coefficient_recorded", std::round(best.coefficient_recorded * 1000) / 1000},
-                                                       {"coefficient_other", std::round(best.coefficient_other * 1000) / 1000},
-                                                       {"correlation_recorded", std::round(best.correlation_recorded * 1000) / 1000},
-                                                       {"correlation_other", std::round(best.correlation_other * 1000) / 1000}}
+                                                       {"coefficient_recorded", rounded(best.coefficient_recorded)},
+                                                       {"coefficient_other", rounded(best.coefficient_other)},
+                                                       {"correlation_recorded", rounded(best.correlation_recorded)},
+                                                       {"correlation_other", rounded(best.correlation_other)},
+                                                       {"t_recorded", std::round(best.t_recorded * 10) / 10},
+                                                       {"t_other", std::round(best.t_other * 10) / 10},
+                                                       {"fit_from", (analysis.first_day + best_from).to_string()}}
                                             .dump();
                 findings.push_back(std::move(finding));
             }
@@ -164,16 +187,40 @@ private:
         for (std::size_t m = 0; m < meters.size(); ++m)
             if (!meters.is_gateway[m] && !meters.removed_on[m])
                 meters_of_customer[meters.customer[m].value()].push_back(static_cast<std::uint32_t>(m));
+        const double min_t = settings.number("min_t");
+        const std::int32_t to = first + count;
+        std::vector<std::uint8_t> reported(meters.size(), 0);
         for (std::size_t n = 0; n < frame.network.size(); ++n) {
             if (frame.network.kind[n] != NodeKind::area && frame.network.kind[n] != NodeKind::feeder) continue;
             const LossClass loss_class = monthly.loss_class[monthly.at(n, month)];
-            if (loss_class != LossClass::negative && loss_class != LossClass::very_high) continue;
             const double supply = monthly.supply[monthly.at(n, month)], sales = monthly.sales[monthly.at(n, month)];
             const double rate = (supply - sales) / supply;
+            if (loss_class == LossClass::not_computable) continue;
+            // Any month: a CT customer whose recorded multiplier is not CT x PT, when the node's daily
+            // extra loss moves with its daily usage by exactly the missing factor (expected / recorded - 1).
+            {
+                const AreaChanges changes = area_changes(analysis.daily_supply(n), analysis.daily_sales(n),
+                                                         median_rate(analysis.daily_supply(n), analysis.daily_sales(n)));
+                for (std::uint32_t row = analysis.graph().customer_offset[n]; row < analysis.graph().customer_offset[n + 1];
+                     ++row) {
+                    const std::uint32_t c = analysis.customer_of_row()[row];
+                    if (meters_of_customer[c].size() != 1) continue;
+                    const std::uint32_t m = meters_of_customer[c].front();
+                    const double expected = meters.ct_ratio[m] * meters.pt_ratio[m];
+                    if (expected <= 1 || close_to(meters.multiplier[m], expected)) continue;
+                    const MoveChangeFit fit = fit_customer_move_changes(analysis.customers().row(row), changes, changes, 0, to);
+                    const double closing = meters.multiplier[m] * (1 + fit.coefficient_recorded);
+                    if (close_to(closing, expected) && std::abs(fit.t_recorded) >= min_t) {
+                        report_multiplier(context, m, n, closing, rate, period, findings);
+                        reported[m] = 1;
+                    }
+                }
+            }
+            if (loss_class != LossClass::negative && loss_class != LossClass::very_high) continue;
             // The gateway: supply x k should equal sales / (1 - reference).
-            const std::int32_t gateway_row = analysis.graph.gateway_row[n];
+            const std::int32_t gateway_row = analysis.graph().gateway_row[n];
             if (gateway_row >= 0 && frame.network.kind[n] == NodeKind::area) {
-                const std::size_t g = analysis.gateway_meter[static_cast<std::size_t>(gateway_row)];
+                const std::size_t g = analysis.gateway_meter()[static_cast<std::size_t>(gateway_row)];
                 const double closing = meters.multiplier[g] * sales / ((1 - reference) * supply);
                 const double expected = meters.ct_ratio[g] * meters.pt_ratio[g];
                 if (expected > 0 && close_to(closing, expected) && !close_to(meters.multiplier[g], expected)) {
@@ -183,8 +230,8 @@ private:
             }
             // A customer meter: its month's usage x (1 + excess / usage) closes the balance.
             const double excess = supply - sales - reference * supply;
-            for (std::uint32_t row = analysis.graph.customer_offset[n]; row < analysis.graph.customer_offset[n + 1]; ++row) {
-                const std::uint32_t c = analysis.customer_of_row[row];
+            for (std::uint32_t row = analysis.graph().customer_offset[n]; row < analysis.graph().customer_offset[n + 1]; ++row) {
+                const std::uint32_t c = analysis.customer_of_row()[row];
                 double usage = 0;
                 const float* u = analysis.customers().row(row);
                 for (std::int32_t d = first; d < first + count; ++d)
@@ -193,7 +240,7 @@ private:
                 for (const std::uint32_t m : meters_of_customer[c]) {
                     const double expected = meters.ct_ratio[m] * meters.pt_ratio[m];
                     const double closing = meters.multiplier[m] * (1 + excess / usage);
-                    if (expected > 1 && close_to(closing, expected) && !close_to(meters.multiplier[m], expected))
+                    if (!reported[m] && expected > 1 && close_to(closing, expected) && !close_to(meters.multiplier[m], expected))
                         report_multiplier(context, m, n, closing, rate, period, findings);
                 }
             }
