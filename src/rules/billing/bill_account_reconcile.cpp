@@ -47,8 +47,8 @@ public:
         const RegionFrame& frame = context.frame;
         const BillColumns& bills = frame.bills;
         const PaymentColumns& payments = frame.payments;
-        const BillWindow window = bill_window(context, static_cast<int>(settings.number("lookback_months")));
-        const auto tolerance = units(settings.number("tolerance"));
+        const BillWindow window = bill_window(context, settings);
+        const auto tolerance = money_units(settings.number("tolerance"));
         std::vector<Money> paid(bills.size());
         for (std::size_t p = 0; p < payments.size(); ++p)
             if (payments.bill[p].valid()) paid[payments.bill[p].value()] += payments.amount[p];
@@ -126,7 +126,7 @@ public:
                                                    {"days_late", days_late},
                                                    {"expected_late_fee", std::round(expected * 100) / 100}}
                                         .dump();
-            finding.money_at_risk = Money::from_units(units(expected));
+            finding.money_at_risk = Money::from_units(money_units(expected));
             findings.push_back(std::move(finding));
         }
     }
@@ -135,7 +135,7 @@ public:
                           std::vector<Finding>& findings) const override {
         const CollectionColumns& collections = context.collections;
         if (collections.size() == 0) return;
-        const auto tolerance = units(settings.number("tolerance"));
+        const auto tolerance = money_units(settings.number("tolerance"));
         struct DaySum {
             Money amount;
             std::int64_t count = 0;
@@ -194,9 +194,6 @@ public:
     }
 
 private:
-    static std::int64_t units(double currency) {
-        return static_cast<std::int64_t>(std::llround(currency * Money::units_per_currency));
-    }
     static bool in_window(const BillWindow& window, CivilDate day) { return window.contains(Period::of(day)); }
 
     RuleInfo info_;

@@ -54,7 +54,7 @@ public:
         const BillColumns& bills = frame.bills;
         const BillingReadColumns& reads = frame.billing_reads;
         if (bills.size() == 0 || reads.size() == 0) return;
-        const BillWindow window = bill_window(context, static_cast<int>(settings.number("lookback_months")));
+        const BillWindow window = bill_window(context, settings);
         const double tolerance_kwh = settings.number("tolerance_kwh");
         const double tolerance_share = settings.number("tolerance_share");
         // Reads of each meter: [begin, end) in the sorted columns; meters of each customer.

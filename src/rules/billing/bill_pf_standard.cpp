@@ -53,7 +53,7 @@ public:
                   std::vector<Finding>& findings) const override {
         const RegionFrame& frame = context.frame;
         const CustomerColumns& customers = frame.customers;
-        const BillWindow window = bill_window(context, static_cast<int>(settings.number("lookback_months")));
+        const BillWindow window = bill_window(context, settings);
         for (std::size_t c = 0; c < customers.size(); ++c) {
             if (customers.status[c] == "closed") continue;
             const auto recorded = customer_pf_standard(customers.pf_standard[c]);

@@ -46,8 +46,8 @@ public:
         const RegionFrame& frame = context.frame;
         const BillColumns& bills = frame.bills;
         if (bills.size() == 0) return;
-        const BillWindow window = bill_window(context, static_cast<int>(settings.number("lookback_months")));
-        const auto tolerance = static_cast<std::int64_t>(settings.number("tolerance") * Money::units_per_currency + 0.5);
+        const BillWindow window = bill_window(context, settings);
+        const auto tolerance = money_units(settings.number("tolerance"));
         for (std::size_t c = 0; c < frame.customers.size(); ++c) {
             const BillRange range = bills_of_customer(bills, c);
             bool any_in_window = false;

@@ -54,8 +54,8 @@ public:
         const RegionFrame& frame = context.frame;
         const BillColumns& bills = frame.bills;
         if (bills.size() == 0) return;
-        const BillWindow window = bill_window(context, static_cast<int>(settings.number("lookback_months")));
-        const auto tolerance = static_cast<std::int64_t>(settings.number("tolerance") * Money::units_per_currency + 0.5);
+        const BillWindow window = bill_window(context, settings);
+        const auto tolerance = money_units(settings.number("tolerance"));
         for (std::size_t b = 0; b < bills.size(); ++b) {
             if (!window.contains(bills.period[b])) continue;
             const std::size_t c = bills.customer[b].value();

@@ -39,7 +39,7 @@ public:
         const CustomerColumns& customers = frame.customers;
         const BillColumns& bills = frame.bills;
         if (bills.size() == 0) return;
-        const BillWindow window = bill_window(context, static_cast<int>(settings.number("lookback_months")));
+        const BillWindow window = bill_window(context, settings);
         const auto min_months = static_cast<std::size_t>(settings.number("min_months"));
         const auto& exempt = settings.list("exempt_categories");
         for (std::size_t c = 0; c < customers.size(); ++c) {

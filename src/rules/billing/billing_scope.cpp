@@ -8,10 +8,15 @@
 
 namespace gridaudit {
 
-BillWindow bill_window(const RuleContext& context, int lookback_months) {
+BillWindow bill_window(const RuleContext& context, const RuleSettings& settings) {
     if (context.period) return BillWindow{*context.period, *context.period};
+    const int lookback_months = static_cast<int>(settings.number("lookback_months"));
     const Period last = Period::of(context.as_of);
     return BillWindow{last - std::max(0, lookback_months - 1), last};
+}
+
+std::int64_t money_units(double currency) {
+    return static_cast<std::int64_t>(std::llround(currency * Money::units_per_currency));
 }
 
 BillRange bills_of_customer(const BillColumns& bills, std::size_t customer) {

@@ -25,7 +25,11 @@ struct BillWindow {
     [[nodiscard]] bool contains(Period p) const { return first <= p && p <= last; }
 };
 
-[[nodiscard]] BillWindow bill_window(const RuleContext& context, int lookback_months);
+// The bills a run judges; the rule's `lookback_months` parameter sets the window without a period.
+[[nodiscard]] BillWindow bill_window(const RuleContext& context, const RuleSettings& settings);
+
+// A currency amount of the policy (a tolerance, a minimum) in Money units, rounded half-up.
+[[nodiscard]] std::int64_t money_units(double currency);
 
 // Bills of customer `c`: [begin, end) positions in frame.bills (period order).
 struct BillRange {
