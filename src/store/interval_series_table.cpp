@@ -278,6 +278,99 @@ Status append_selected(SqliteStatement& select, Instant from, Instant to, Interv
     }
 }
 
+// Places the intervals of selected rows (meter_id, day, interval_count, start_gaps, minutes, kwh,
+// flags) into an IntervalMatrix. Rows arrive by meter then day; `row_of` names the matrix row of
+// a meter id (adding one when the list was empty).
+class IntervalPlacer {
+public:
+    IntervalPlacer(IntervalMatrix& matrix, std::int64_t range_start)
+        : matrix_(matrix), range_start_(range_start),
+          range_end_(range_start + static_cast<std::int64_t>(matrix.day_count) * seconds_per_day) {}
+
+    // Appends a NaN row for a meter.
+    void add_meter(std::string meter_id) {
+        matrix_.meter_ids.push_back(std::move(meter_id));
+        const std::size_t length = matrix_.row_length();
+        matrix_.kwh.resize(matrix_.kwh.size() + length, std::numeric_limits<double>::quiet_NaN());
+        matrix_.flags.resize(matrix_.flags.size() + length, 0);
+        matrix_.stored.resize(matrix_.stored.size() + static_cast<std::size_t>(matrix_.day_count), 0);
+        matrix_.coarse_intervals.push_back(0);
+    }
+
+    // Reads every selected row into matrix row `meter`, or into a row per meter id when `by_id`.
+    Status place(SqliteStatement& select, bool by_id, std::size_t meter) {
+        for (;;) {
+            GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+            if (!has_row) break;
+            const auto meter_id = select.column_text(0);
+            const auto day_text = select.column_text(1);
+            const auto day = CivilDate::parse(day_text);
+            if (!day || !decode_day(select.column_int64(2), select.column_blob(3), select.column_blob(4),
+                                    select.column_blob(5), select.column_blob(6), !select.column_is_null(6),
+                                    scratch_, intervals_))
+                return std::unexpected(damaged_row(meter_id, day_text));
+            if (by_id && (matrix_.meter_ids.empty() || matrix_.meter_ids.back() != meter_id)) {
+                if (!matrix_.meter_ids.empty()) finish_meter(matrix_.meter_ids.size() - 1);
+                add_meter(std::string(meter_id));
+            }
+            const std::size_t row = by_id ? matrix_.meter_ids.size() - 1 : meter;
+            const std::int64_t day_start = static_cast<std::int64_t>(day->days_since_epoch()) * seconds_per_day;
+            for (const auto& interval : intervals_) place_interval(row, day_start + interval.offset, interval);
+        }
+        if (by_id && !matrix_.meter_ids.empty()) finish_meter(matrix_.meter_ids.size() - 1);
+        if (!by_id) finish_meter(meter);
+        return {};
+    }
+
+private:
+    static constexpr std::int64_t slot_seconds = IntervalMatrix::slot_minutes * 60;
+
+    void place_interval(std::size_t row, std::int64_t start, const Interval& interval) {
+        if (start < range_start_ || start >= range_end_) return;
+        const std::int64_t relative = start - range_start_;
+        const auto day = static_cast<std::size_t>(relative / seconds_per_day);
+        auto& stored = matrix_.stored[row * static_cast<std::size_t>(matrix_.day_count) + day];
+        if (stored < std::numeric_limits<std::uint16_t>::max()) ++stored;
+        if (interval.minutes > IntervalMatrix::slot_minutes) {
+            ++matrix_.coarse_intervals[row];
+            return;
+        }
+        const bool five_minutes = interval.minutes == 5;
+        if (relative % (five_minutes ? 300 : slot_seconds) != 0 || (!five_minutes && interval.minutes != 15)) {
+            matrix_.off_grid_meter.push_back(static_cast<std::uint32_t>(row));
+            matrix_.off_grid_start.push_back(start);
+            return;
+        }
+        const std::size_t at = row * matrix_.row_length() + static_cast<std::size_t>(relative / slot_seconds);
+        if (parts_.size() < matrix_.row_length()) parts_.assign(matrix_.row_length(), 0);
+        std::uint8_t& parts = parts_[at - row * matrix_.row_length()];
+        const std::uint8_t added = five_minutes ? 1 : 3;
+        // A first part sets the slot; later parts add up (a missing part makes the sum NaN).
+        matrix_.kwh[at] = parts == 0 ? interval.kwh : matrix_.kwh[at] + interval.kwh;
+        matrix_.flags[at] |= interval.flags;
+        if (parts == 0) touched_.push_back(at - row * matrix_.row_length());
+        parts = static_cast<std::uint8_t>(std::min(255, parts + added));
+    }
+
+    // Slots whose parts do not make exactly 15 minutes (an incomplete or overlapping set) are missing.
+    void finish_meter(std::size_t row) {
+        const std::size_t base = row * matrix_.row_length();
+        for (const std::size_t slot : touched_) {
+            if (parts_[slot] != 3) matrix_.kwh[base + slot] = std::numeric_limits<double>::quiet_NaN();
+            parts_[slot] = 0;
+        }
+        touched_.clear();
+    }
+
+    IntervalMatrix& matrix_;
+    std::int64_t range_start_ = 0;
+    std::int64_t range_end_ = 0;
+    PackedDay scratch_;
+    std::vector<Interval> intervals_;
+    std::vector<std::uint8_t> parts_;  // per slot of the current meter: 5-minute parts placed (3 for 15 minutes)
+    std::vector<std::size_t> touched_;
+};
+
 Result<bool> table_is_empty(SqliteConnection& connection) {
     GA_ASSIGN_OR_RETURN(const auto any, connection.query_int64("SELECT EXISTS (SELECT 1 FROM ami_interval)"));
     return any == 0;
@@ -327,6 +420,73 @@ Result<IntervalSeriesRows> read_interval_series(SqliteConnection& connection, co
         select.reset();
     }
     return out;
+}
+
+Result<IntervalMatrix> load_interval_matrix(SqliteConnection& connection, const std::vector<std::string>& meter_ids,
+                                            CivilDate first, CivilDate last, int utc_offset_minutes) {
+    IntervalMatrix matrix;
+    matrix.first_day = first;
+    matrix.utc_offset_minutes = utc_offset_minutes;
+    if (last < first) return matrix;
+    if (utc_offset_minutes < -24 * 60 || utc_offset_minutes > 24 * 60)
+        return user_error(fmt::format("UTC offset of {} minutes is out of range", utc_offset_minutes));
+    matrix.day_count = last - first + 1;
+    const std::int64_t range_start =
+        static_cast<std::int64_t>(first.days_since_epoch()) * seconds_per_day - std::int64_t{utc_offset_minutes} * 60;
+    const std::int64_t range_end = range_start + static_cast<std::int64_t>(matrix.day_count) * seconds_per_day;
+    const std::string first_day = CivilDate::from_days(utc_day_of(range_start)).to_string();
+    const std::string last_day = CivilDate::from_days(utc_day_of(range_end - 1)).to_string();
+    constexpr std::string_view columns =
+        "SELECT meter_id, day, interval_count, start_gaps, minutes, kwh, flags FROM ami_interval WHERE ";
+    IntervalPlacer placer(matrix, range_start);
+    if (meter_ids.empty()) {
+        GA_ASSIGN_OR_RETURN(auto select, connection.prepare(fmt::format(
+                                             "{}day BETWEEN ?1 AND ?2 ORDER BY meter_id, day", columns)));
+        select.bind_text(1, first_day);
+        select.bind_text(2, last_day);
+        GA_TRY(placer.place(select, true, 0));
+        // A meter whose rows in the UTC-day range hold no interval of the civil days is dropped.
+        std::size_t kept = 0;
+        const std::size_t length = matrix.row_length();
+        const auto days = static_cast<std::size_t>(matrix.day_count);
+        std::vector<std::uint32_t> new_row(matrix.meter_count());
+        for (std::size_t m = 0; m < matrix.meter_count(); ++m) {
+            new_row[m] = static_cast<std::uint32_t>(kept);
+            if (!matrix.has_intervals(m)) continue;
+            if (kept != m) {
+                matrix.meter_ids[kept] = std::move(matrix.meter_ids[m]);
+                std::copy_n(matrix.kwh.begin() + static_cast<std::ptrdiff_t>(m * length), length,
+                            matrix.kwh.begin() + static_cast<std::ptrdiff_t>(kept * length));
+                std::copy_n(matrix.flags.begin() + static_cast<std::ptrdiff_t>(m * length), length,
+                            matrix.flags.begin() + static_cast<std::ptrdiff_t>(kept * length));
+                std::copy_n(matrix.stored.begin() + static_cast<std::ptrdiff_t>(m * days), days,
+                            matrix.stored.begin() + static_cast<std::ptrdiff_t>(kept * days));
+                matrix.coarse_intervals[kept] = matrix.coarse_intervals[m];
+            }
+            ++kept;
+        }
+        if (kept != matrix.meter_count()) {
+            // Off-grid starts lie inside the range, so their meters have intervals and are kept.
+            for (auto& row : matrix.off_grid_meter) row = new_row[row];
+            matrix.meter_ids.resize(kept);
+            matrix.kwh.resize(kept * length);
+            matrix.flags.resize(kept * length);
+            matrix.stored.resize(kept * days);
+            matrix.coarse_intervals.resize(kept);
+        }
+        return matrix;
+    }
+    GA_ASSIGN_OR_RETURN(auto select, connection.prepare(fmt::format(
+                                         "{}meter_id = ?3 AND day BETWEEN ?1 AND ?2 ORDER BY day", columns)));
+    select.bind_text(1, first_day);
+    select.bind_text(2, last_day);
+    for (std::size_t m = 0; m < meter_ids.size(); ++m) {
+        placer.add_meter(meter_ids[m]);
+        select.bind_text(3, meter_ids[m]);
+        GA_TRY(placer.place(select, false, m));
+        select.reset();
+    }
+    return matrix;
 }
 
 Result<std::int64_t> stored_interval_count(SqliteConnection& connection) {

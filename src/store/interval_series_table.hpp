@@ -31,6 +31,13 @@ namespace gridaudit {
                                                               const std::vector<std::string>& meter_ids, Instant from,
                                                               Instant to);
 
+// The intervals of `meter_ids` (every meter with an interval in the range, sorted by id, when
+// empty) over civil days first..last at utc_offset_minutes, as a dense 15-minute matrix
+// (Store::load_intervals).
+[[nodiscard]] Result<IntervalMatrix> load_interval_matrix(SqliteConnection& connection,
+                                                          const std::vector<std::string>& meter_ids, CivilDate first,
+                                                          CivilDate last, int utc_offset_minutes);
+
 // Number of stored intervals.
 [[nodiscard]] Result<std::int64_t> stored_interval_count(SqliteConnection& connection);
 

@@ -211,6 +211,11 @@ Result<DailyMatrix> SqliteStore::load_daily(const std::vector<std::string>& mete
     return load_daily_matrix(connection_, meter_ids, first, last);
 }
 
+Result<IntervalMatrix> SqliteStore::load_intervals(const std::vector<std::string>& meter_ids, CivilDate first,
+                                                   CivilDate last, int utc_offset_minutes) {
+    return load_interval_matrix(connection_, meter_ids, first, last, utc_offset_minutes);
+}
+
 Result<std::size_t> SqliteStore::replace_daily_estimates(CivilDate first, CivilDate last,
                                                           const std::vector<DailyEstimate>& estimates) {
     GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));

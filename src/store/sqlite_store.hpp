@@ -37,6 +37,9 @@ public:
     // daily data get rows of NaN).
     [[nodiscard]] Result<DailyMatrix> load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
                                                  CivilDate last) override;
+    // One scan of ami_interval in key order for an empty list, one index seek per listed meter.
+    [[nodiscard]] Result<IntervalMatrix> load_intervals(const std::vector<std::string>& meter_ids, CivilDate first,
+                                                        CivilDate last, int utc_offset_minutes) override;
     [[nodiscard]] Result<std::vector<TariffDocument>> tariffs() override;
     [[nodiscard]] Result<std::size_t> replace_daily_estimates(CivilDate first, CivilDate last,
                                                               const std::vector<DailyEstimate>& estimates) override;

@@ -104,6 +104,15 @@ public:
     // first..last inclusive into a dense matrix; missing values are NaN.
     [[nodiscard]] virtual Result<DailyMatrix> load_daily(const std::vector<std::string>& meter_ids, CivilDate first,
                                                          CivilDate last) = 0;
+    // 15-minute interval energy of the given meters over civil days first..last at
+    // `utc_offset_minutes` east of UTC (a day runs from local midnight to local midnight) into a
+    // dense matrix (model/series.hpp): NaN where missing, flags beside; 5-minute intervals summed
+    // into their slot, 30/60-minute intervals and starts off the 15-minute grid reported, not
+    // placed. An empty meter list loads every meter with an interval in the range, sorted by id;
+    // a list gives rows in its order (NaN rows for meters without intervals).
+    [[nodiscard]] virtual Result<IntervalMatrix> load_intervals(const std::vector<std::string>& meter_ids,
+                                                                CivilDate first, CivilDate last,
+                                                                int utc_offset_minutes) = 0;
     [[nodiscard]] virtual Result<std::vector<TariffDocument>> tariffs() = 0;
 
     // --- estimates (VEE) ----------------------------------------------------------------------

@@ -30,6 +30,9 @@ public:
     Result<DailyMatrix> load_daily(const std::vector<std::string>&, CivilDate, CivilDate) override {
         return internal_error("FakeStore::load_daily is not implemented");
     }
+    Result<IntervalMatrix> load_intervals(const std::vector<std::string>&, CivilDate, CivilDate, int) override {
+        return internal_error("FakeStore::load_intervals is not implemented");
+    }
     Result<std::vector<TariffDocument>> tariffs() override;
     Result<std::size_t> replace_daily_estimates(CivilDate, CivilDate, const std::vector<DailyEstimate>&) override {
         return internal_error("FakeStore::replace_daily_estimates is not implemented");
