@@ -142,8 +142,9 @@ TEST_F(GeneratedUtilityLossTest, InjectedCustomersRankInTheTopThreeOfTheirArea) 
     const double hit_rate = static_cast<double>(hits) / static_cast<double>(slots);
     std::printf("culprits in the top 3 of their flagged area: %zu of %zu culprits, %zu reachable slots (%.2f); "
                 "%zu suspects reported\n", hits, culprits, slots, hit_rate, suspects.size());
-    // Measured 0.56 with seed 5 (docs/loss.md); the floor guards against regressions, the goal is higher.
-    EXPECT_GE(hit_rate, 0.45);
+    // Measured 0.64 with seed 5, 0.59-0.62 with seeds 7 and 11 (docs/loss.md); the floor guards against
+    // regressions, the goal is higher.
+    EXPECT_GE(hit_rate, 0.55);
 }
 
 TEST_F(GeneratedUtilityLossTest, ScoresAgainstTruthPerRule) {
@@ -159,7 +160,13 @@ TEST_F(GeneratedUtilityLossTest, ScoresAgainstTruthPerRule) {
     }
     ASSERT_TRUE(by_rule.contains("LOSS-SUSPECT"));
     ASSERT_TRUE(by_rule.contains("LOSS-TOPOLOGY"));
-    EXPECT_GE(by_rule["LOSS-SUSPECT"].precision(), 0.4);
+    // Measured 0.63 / 0.97 with seed 5 (0.63-0.65 / 0.87-0.92 with seeds 7 and 11).
+    EXPECT_GE(by_rule["LOSS-SUSPECT"].recall(), 0.5);
+    EXPECT_GE(by_rule["LOSS-SUSPECT"].precision(), 0.8);
+    // Node findings are scored as their area's injected subjects (audit/truth_score.hpp).
+    ASSERT_TRUE(by_rule.contains("LOSS-AREA-HIGH"));
+    EXPECT_GE(by_rule["LOSS-AREA-HIGH"].recall(), 0.6);
+    EXPECT_GE(by_rule["LOSS-AREA-HIGH"].precision(), 0.9);
     EXPECT_GT(by_rule["LOSS-TOPOLOGY"].truth_found, 0u);
 }
 
