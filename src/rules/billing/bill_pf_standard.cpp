@@ -31,7 +31,8 @@ public:
             "prescribe (REFERENCE.md section 5): 0.90 for high-voltage industrial customers of 160 kVA and more, "
             "0.80 for agricultural customers of 100 kVA and more, 0.85 for other non-residential customers of "
             "100 kVA and more, none below 100 kVA or for residential customers. Bills of a customer without a "
-            "standard that carry a power-factor adjustment are findings too.";
+            "standard that carry a power-factor adjustment are findings too. The money at risk is the difference "
+            "the customer's bills make recomputed under the prescribed standard.";
         info_.parameters = {
             {"min_kva", 100.0, "kVA", "Capacity from which an adjustment applies."},
             {"industrial_0_90_kva", 160.0, "kVA", "Capacity from which high-voltage industry is held to 0.90."},
@@ -43,7 +44,7 @@ public:
             {"lookback_months", 12.0, "months", "Billing months judged up to the audit day (without --period)."},
         };
         info_.evidence_fields = {"category", "voltage_kv", "contracted_kva", "pf_standard", "prescribed",
-                                 "adjusted_bills"};
+                                 "adjusted_bills", "difference_under_prescribed"};
         info_.truth_anomalies = {"pf_standard_wrong"};
     }
 
@@ -78,13 +79,18 @@ public:
                                   customers.voltage_kv[c], standard_text(recorded), standard_text(due))
                     : fmt::format("{} bill(s) of customer {} carry a power-factor adjustment although none is due",
                                   adjusted_bills.size(), customers.id[c]);
-            finding.evidence_json = nlohmann::json{{"category", customers.category[c]},
-                                                   {"voltage_kv", customers.voltage_kv[c]},
-                                                   {"contracted_kva", customers.contracted_kva[c]},
-                                                   {"pf_standard", standard_text(recorded)},
-                                                   {"prescribed", standard_text(due)},
-                                                   {"adjusted_bills", adjusted_bills}}
-                                        .dump();
+            nlohmann::json evidence{{"category", customers.category[c]},
+                                    {"voltage_kv", customers.voltage_kv[c]},
+                                    {"contracted_kva", customers.contracted_kva[c]},
+                                    {"pf_standard", standard_text(recorded)},
+                                    {"prescribed", standard_text(due)},
+                                    {"adjusted_bills", adjusted_bills}};
+            // The bills in the window recomputed under the prescribed standard.
+            if (const auto difference = recompute_difference(frame, c, window, RecomputeAs{std::nullopt, due})) {
+                finding.money_at_risk = *difference;
+                evidence["difference_under_prescribed"] = difference->to_string(2);
+            }
+            finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));
         }
     }

@@ -29,6 +29,38 @@ std::vector<double> tariff_voltages(std::string_view text) {
     return voltages;
 }
 
+// The problems of `tariff` for customer `c` (empty when it fits).
+std::vector<std::string> misfits(const Tariff& tariff, const CustomerColumns& customers, std::size_t c,
+                                 double threshold, const std::vector<std::string>& two_part_categories) {
+    std::vector<std::string> problems;
+    if (!tariff.category.empty() && tariff.category != customers.category[c])
+        problems.push_back(
+            fmt::format("tariff is for {} customers, the customer is {}", tariff.category, customers.category[c]));
+    const auto voltages = tariff_voltages(tariff.voltage);
+    if (!voltages.empty() &&
+        std::none_of(voltages.begin(), voltages.end(), [&](double v) { return std::fabs(v - customers.voltage_kv[c]) < 1e-6; }))
+        problems.push_back(
+            fmt::format("tariff is for {}, the customer is supplied at {} kV", tariff.voltage, customers.voltage_kv[c]));
+    if (!tariff.basic && customers.contracted_kva[c] >= threshold &&
+        std::find(two_part_categories.begin(), two_part_categories.end(), customers.category[c]) !=
+            two_part_categories.end())
+        problems.push_back(fmt::format("{} kVA {} customer is not on a two-part tariff", customers.contracted_kva[c],
+                                       customers.category[c]));
+    return problems;
+}
+
+// The first tariff of the book (by id) in force on `day` that fits the customer, if any.
+const Tariff* fitting_tariff(const TariffBook& book, const CustomerColumns& customers, std::size_t c, CivilDate day,
+                             double threshold, const std::vector<std::string>& two_part_categories) {
+    for (const std::string& id : book.ids()) {
+        auto tariff = book.find(id, day);
+        if (tariff && !(*tariff)->category.empty() &&
+            misfits(**tariff, customers, c, threshold, two_part_categories).empty())
+            return *tariff;
+    }
+    return nullptr;
+}
+
 class BillTariffCategoryRule final : public Rule {
 public:
     BillTariffCategoryRule() {
@@ -39,15 +71,19 @@ public:
             "The tariff a customer is billed on (the version in force on the audit day) is meant for another "
             "electricity-use category (e.g. a commercial customer on the residential price), for another supply "
             "voltage, or an industrial customer at or above the two-part threshold is not on a two-part tariff "
-            "(no basic charge). A tariff that states no category or voltage is not judged on it.";
+            "(no basic charge). A tariff that states no category or voltage is not judged on it. The money at risk "
+            "is the difference the customer's bills would make recomputed under the first tariff of the book that "
+            "fits it, when there is one.";
         info_.parameters = {
             {"two_part_threshold_kva", 315.0, "kVA",
              "Industrial capacity from which a two-part tariff (basic charge) is required."},
             {"two_part_categories", std::vector<std::string>{"industrial", "large_industrial"}, "",
              "Categories the two-part threshold applies to."},
+            {"lookback_months", 12.0, "months",
+             "Billing months recomputed under a fitting tariff for the money at risk (without --period)."},
         };
         info_.evidence_fields = {"tariff_id", "tariff_category", "tariff_voltage", "category", "voltage_kv",
-                                 "contracted_kva", "problems"};
+                                 "contracted_kva", "problems", "fitting_tariff_id", "difference_under_fitting"};
         info_.truth_anomalies = {"wrong_tariff_category"};
     }
 
@@ -66,35 +102,29 @@ public:
             auto found = frame.tariffs->find(customers.tariff_id[c], day);
             if (!found) continue;  // BILL-RECOMPUTE-MISMATCH reports bills without a tariff
             const Tariff& tariff = **found;
-            std::vector<std::string> problems;
-            if (!tariff.category.empty() && tariff.category != customers.category[c])
-                problems.push_back(fmt::format("tariff is for {} customers, the customer is {}", tariff.category,
-                                               customers.category[c]));
-            const auto voltages = tariff_voltages(tariff.voltage);
-            if (!voltages.empty() && std::none_of(voltages.begin(), voltages.end(), [&](double v) {
-                    return std::fabs(v - customers.voltage_kv[c]) < 1e-6;
-                }))
-                problems.push_back(
-                    fmt::format("tariff is for {}, the customer is supplied at {} kV", tariff.voltage, customers.voltage_kv[c]));
-            const bool two_part = tariff.basic.has_value();
-            if (!two_part && customers.contracted_kva[c] >= threshold &&
-                std::find(two_part_categories.begin(), two_part_categories.end(), customers.category[c]) !=
-                    two_part_categories.end())
-                problems.push_back(fmt::format("{} kVA {} customer is not on a two-part tariff",
-                                               customers.contracted_kva[c], customers.category[c]));
+            const std::vector<std::string> problems = misfits(tariff, customers, c, threshold, two_part_categories);
             if (problems.empty()) continue;
             Finding finding = billing_finding(info_, frame, c, "");
             finding.severity = Severity::high;
             finding.summary = fmt::format("customer {} is billed on tariff {}: {}", customers.id[c],
                                           customers.tariff_id[c], problems.front());
-            finding.evidence_json = nlohmann::json{{"tariff_id", customers.tariff_id[c]},
-                                                   {"tariff_category", tariff.category},
-                                                   {"tariff_voltage", tariff.voltage},
-                                                   {"category", customers.category[c]},
-                                                   {"voltage_kv", customers.voltage_kv[c]},
-                                                   {"contracted_kva", customers.contracted_kva[c]},
-                                                   {"problems", problems}}
-                                        .dump();
+            nlohmann::json evidence{{"tariff_id", customers.tariff_id[c]},
+                                    {"tariff_category", tariff.category},
+                                    {"tariff_voltage", tariff.voltage},
+                                    {"category", customers.category[c]},
+                                    {"voltage_kv", customers.voltage_kv[c]},
+                                    {"contracted_kva", customers.contracted_kva[c]},
+                                    {"problems", problems}};
+            // The bills in the window recomputed under a tariff that fits, when the book has one.
+            if (const Tariff* fitting = fitting_tariff(*frame.tariffs, customers, c, day, threshold, two_part_categories)) {
+                evidence["fitting_tariff_id"] = fitting->id;
+                const BillWindow window = bill_window(context, settings);
+                if (const auto difference = recompute_difference(frame, c, window, RecomputeAs{fitting->id, std::nullopt})) {
+                    finding.money_at_risk = *difference;
+                    evidence["difference_under_fitting"] = difference->to_string(2);
+                }
+            }
+            finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));
         }
     }

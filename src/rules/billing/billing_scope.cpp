@@ -42,15 +42,16 @@ int days_connected(const CustomerColumns& customers, std::size_t customer, Perio
     return std::max(0, last - first + 1);
 }
 
-std::vector<RecomputedBill> recompute_customer_bills(const RegionFrame& frame, std::size_t customer) {
+std::vector<RecomputedBill> recompute_customer_bills(const RegionFrame& frame, std::size_t customer,
+                                                     const RecomputeAs& as) {
     const BillColumns& bills = frame.bills;
     const BillRange range = bills_of_customer(bills, customer);
     std::vector<RecomputedBill> results(range.end - range.begin);
     if (results.empty()) return results;
-    const std::string& tariff_id = frame.customers.tariff_id[customer];
+    const std::string& tariff_id = as.tariff_id ? *as.tariff_id : frame.customers.tariff_id[customer];
     CustomerTerms terms;
     terms.capacity_kva = frame.customers.contracted_kva[customer];
-    terms.pf_standard = customer_pf_standard(frame.customers.pf_standard[customer]);
+    terms.pf_standard = as.pf_standard ? *as.pf_standard : customer_pf_standard(frame.customers.pf_standard[customer]);
     terms.supply_start = frame.customers.supply_start[customer];
     BillingState state;
     MonthUsage usage;
@@ -93,6 +94,25 @@ std::vector<RecomputedBill> recompute_customer_bills(const RegionFrame& frame, s
         result.bill = std::move(*priced);
     }
     return results;
+}
+
+std::optional<Money> recompute_difference(const RegionFrame& frame, std::size_t customer, const BillWindow& window,
+                                          const RecomputeAs& as) {
+    const auto recorded = recompute_customer_bills(frame, customer);
+    const auto other = recompute_customer_bills(frame, customer, as);
+    const BillRange range = bills_of_customer(frame.bills, customer);
+    Money difference;
+    bool any = false;
+    for (std::size_t b = range.begin; b < range.end; ++b) {
+        if (!window.contains(frame.bills.period[b])) continue;
+        const auto& a = recorded[b - range.begin];
+        const auto& o = other[b - range.begin];
+        if (!a.bill || !o.bill) return std::nullopt;
+        difference += o.bill->total - a.bill->total;
+        any = true;
+    }
+    if (!any) return std::nullopt;
+    return difference;
 }
 
 BilledComponents billed_components(const BillColumns& bills, std::size_t b) {

@@ -51,10 +51,23 @@ struct RecomputedBill {
     std::string problem;
 };
 
+// What a recomputation changes from the customer's record ("what if the customer were on ...").
+struct RecomputeAs {
+    std::optional<std::string> tariff_id;
+    std::optional<std::optional<PowerFactorStandard>> pf_standard;  // a standard, or none
+};
+
 // Every bill of customer `c` recomputed in period order from the bill's own quantities (kWh by
 // register, kvarh, demand), the customer's capacity, PF standard and supply dates, under the
-// version of the customer's tariff in force on the period's last day.
-[[nodiscard]] std::vector<RecomputedBill> recompute_customer_bills(const RegionFrame& frame, std::size_t customer);
+// version of the customer's tariff in force on the period's last day (or as `as` says).
+[[nodiscard]] std::vector<RecomputedBill> recompute_customer_bills(const RegionFrame& frame, std::size_t customer,
+                                                                   const RecomputeAs& as = {});
+
+// The difference the customer's bills in `window` would make recomputed as `as` against
+// recomputed as recorded (positive: the utility under-billed); nullopt when either side cannot be
+// priced.
+[[nodiscard]] std::optional<Money> recompute_difference(const RegionFrame& frame, std::size_t customer,
+                                                        const BillWindow& window, const RecomputeAs& as);
 
 // The bill's component as billed, for comparison with the engine's components.
 struct BilledComponents {
