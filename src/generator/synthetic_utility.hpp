@@ -2,10 +2,11 @@
 //
 // generate_utility() writes an export folder that follows the import contract exactly
 // (src/model/import_contract.cpp) -- org units, staff, network with gateway meters, customers,
-// meters, daily and 15-minute AMI data, billing reads, bills, payments, work orders, meter events
-// and one tariffs/<id>.json per tariff used -- plus truth.csv, the anomalies it injected
-// (columns subject_kind,subject_id,anomaly,start,end,magnitude,detail). What the utility looks
-// like, every anomaly kind and how it shows in the data are documented in docs/generator.md.
+// meters, daily and 15-minute AMI data, billing reads, bills priced with the tariff engine, payments,
+// daily collections, work orders, meter events and one tariffs/<id>.json per tariff used -- plus
+// truth.csv, the anomalies it injected (columns subject_kind,subject_id,anomaly,start,end,magnitude,
+// detail). What the utility looks like, every anomaly kind and how it shows in the data are
+// documented in docs/generator.md.
 //
 // Deterministic: the same options give byte-identical files on any platform (own PRNG and
 // distributions, fixed-point formatting, no unordered iteration, single-threaded output).
