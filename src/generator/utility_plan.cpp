@@ -1191,7 +1191,10 @@ private:
             PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
             c.anomalous = true;
             PlannedMeter& meter = meter_of(c);
-            const CivilDate on = month_ends_[1 + random.below(month_ends_.size() - 1)];
+            // One of the last 12 month ends: inside the default 12-month look-back of an audit of
+            // the export, so every injected read can be found (an older one would be out of scope).
+            const std::size_t recent = std::min<std::size_t>(12, month_ends_.size() - 1);
+            const CivilDate on = month_ends_[month_ends_.size() - recent + random.below(recent)];
             if (i < estimated) {
                 meter.estimated_read_on = on;
                 meter.estimate_factor = random.chance(0.5) ? random.uniform(0.3, 0.75) : random.uniform(1.25, 1.7);
