@@ -10,6 +10,7 @@
 
 #include "frame/billing_loader.hpp"
 #include "frame/row_reader.hpp"
+#include "frame/work_order_loader.hpp"
 #include "model/import_contract.hpp"
 
 namespace gridaudit {
@@ -315,6 +316,7 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     frames.reserve(regions.size());
     for (RegionBuilder& region : regions) frames.push_back(std::move(region.frame));
     if (options.load_billing) GA_TRY(attach_billing(store, bill_rows, frames));
+    GA_TRY(attach_work_orders(store, frames));
     return frames;
 }
 

@@ -18,6 +18,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "frame/billing_columns.hpp"
+#include "frame/work_order_columns.hpp"
 #include "model/series.hpp"
 #include "tariff/tariff_book.hpp"
 
@@ -119,6 +120,9 @@ struct RegionFrame {
     // Bills of this region's customers and the payments made for them.
     BillColumns bills;
     PaymentColumns payments;
+    // Service work orders of this region's customers (work_order_columns.hpp says where orders
+    // without a customer go).
+    WorkOrderColumns work_orders;
     // The store's tariffs, shared by every frame; null when the store has none. tariff_problem
     // says why they could not be used ("" when they could): bills then cannot be recomputed.
     std::shared_ptr<const TariffBook> tariffs;

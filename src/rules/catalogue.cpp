@@ -8,6 +8,7 @@
 #include "rules/billing/billing_rules.hpp"
 #include "rules/loss/loss_rules.hpp"
 #include "rules/meter/meter_rules.hpp"
+#include "rules/process/process_rules.hpp"
 #include "rules/reading/reading_rules.hpp"
 
 namespace gridaudit {
@@ -158,6 +159,7 @@ const Catalogue& standard_catalogue() {
         add_reading_rules(c, [](const RegionFrame& frame) { return &frame.billing_reads; });
         add_loss_rules(c);
         add_billing_rules(c);
+        add_process_rules(c);
         return c;
     }();
     return catalogue;

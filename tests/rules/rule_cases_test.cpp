@@ -28,5 +28,15 @@ TEST(RuleCasesTest, EveryBillingCaseProducesExactlyTheExpectedFindings) {
     }
 }
 
+TEST(RuleCasesTest, EveryProcessCaseProducesExactlyTheExpectedFindings) {
+    const auto outcomes = run_rule_cases(GRIDAUDIT_CASES_DIR "/process", standard_catalogue());
+    ASSERT_GE(outcomes.size(), 10u) << "the case files were not found or hold too few cases";
+    for (const auto& outcome : outcomes) {
+        SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
+        EXPECT_EQ(outcome.error, "");
+        EXPECT_EQ(outcome.actual, outcome.expected);
+    }
+}
+
 }  // namespace
 }  // namespace gridaudit::testing

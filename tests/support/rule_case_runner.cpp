@@ -46,6 +46,14 @@ std::optional<CivilDate> date(const Attributes& attributes, const std::string& k
     return CivilDate::parse(found->second);
 }
 
+// A step instant: ISO 8601, or a bare date meaning 09:00 at +08:00; nullopt when absent or empty.
+std::optional<Instant> instant(const Attributes& attributes, const std::string& key) {
+    const auto found = attributes.find(key);
+    if (found == attributes.end() || found->second.empty()) return std::nullopt;
+    if (found->second.size() == 10) return Instant::parse(found->second + "T09:00:00+08:00");
+    return Instant::parse(found->second);
+}
+
 struct CaseBuilder {
     std::filesystem::path folder;  // of the case file, for `tariff` paths
     std::string name;
@@ -53,7 +61,8 @@ struct CaseBuilder {
     CivilDate as_of = *CivilDate::parse("2026-10-31");
     std::vector<std::string> rules;
     std::string policy_text;
-    std::vector<std::pair<std::string, Attributes>> nodes, customers, meters, bills, payments, collections;
+    std::vector<std::pair<std::string, Attributes>> nodes, customers, meters, bills, payments, collections,
+        work_orders;
     std::vector<std::tuple<std::string, std::string, std::string, Attributes>> reads;  // meter, day, value
     std::vector<std::string> tariff_files;
     std::vector<std::string> expected;
@@ -255,6 +264,30 @@ RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
         }
     }
     problem = add_billing(builder, customer_index, frame);
+    // Work orders, in their listed order (cases list them by acceptance).
+    for (const auto& [id, a] : builder.work_orders) {
+        WorkOrderColumns& w = frame.work_orders;
+        const std::string customer = get(a, "customer", "");
+        const auto accepted = instant(a, "accepted_at");
+        if (!accepted || (!customer.empty() && !customer_index.contains(customer))) {
+            if (problem.empty()) problem = "work_order " + id + ": no accepted_at, or an unknown customer";
+            continue;
+        }
+        w.id.push_back(id);
+        w.customer.push_back(customer.empty() ? CustomerIndex() : CustomerIndex(customer_index.at(customer)));
+        w.customer_id.push_back(customer);
+        w.type.push_back(get(a, "type", "new_connection"));
+        w.segment.push_back(get(a, "segment", "residential"));
+        w.accepted_at.push_back(*accepted);
+        w.plan_at.push_back(instant(a, "plan_at"));
+        w.design_at.push_back(instant(a, "design_at"));
+        w.checked_at.push_back(instant(a, "checked_at"));
+        w.connected_at.push_back(instant(a, "connected_at"));
+        w.closed_at.push_back(instant(a, "closed_at"));
+        w.staff_id.push_back(get(a, "staff", ""));
+        w.old_value.push_back(get(a, "old", ""));
+        w.new_value.push_back(get(a, "new", ""));
+    }
     return frame;
 }
 
@@ -347,7 +380,8 @@ std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder,
                 std::getline(words >> std::ws, rest);
                 current->policy_text += rest + "\n";
             } else if (directive == "node" || directive == "customer" || directive == "meter" ||
-                       directive == "bill" || directive == "payment" || directive == "collection") {
+                       directive == "bill" || directive == "payment" || directive == "collection" ||
+                       directive == "work_order") {
                 words >> id;
                 auto attributes = parse_attributes(words);
                 auto& list = directive == "node"       ? current->nodes
@@ -355,6 +389,7 @@ std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder,
                              : directive == "meter"    ? current->meters
                              : directive == "bill"     ? current->bills
                              : directive == "payment"  ? current->payments
+                             : directive == "work_order" ? current->work_orders
                                                        : current->collections;
                 list.emplace_back(id, std::move(attributes));
             } else if (directive == "read") {

@@ -18,7 +18,11 @@
 //   payment ID [bill=ID] [customer=ID] paid_on=YYYY-MM-DD amount=X [channel=online] [late_fee=] [waiver=]
 //   collection YYYY-MM-DD [channel=online] payments=N amount=X
 //   read METER YYYY-MM-DD VALUE [source=ami] [peak=] [flat=] [valley=]   a billing read (total register)
-//   expect RULE-ID meter|customer|node|collection ID   a finding the case must produce (the list is exhaustive)
+//   work_order ID [customer=ID] [type=new_connection] [segment=residential] [accepted_at=2026-10-08]
+//        [plan_at=] [design_at=] [checked_at=] [connected_at=] [closed_at=] [staff=] [old=] [new=]
+//        step instants as ISO 8601 (2026-10-08T09:30:00+08:00) or a bare date (09:00 at +08:00)
+//   expect RULE-ID meter|customer|node|collection|work_order|policy ID   a finding the case must produce
+//        (the list is exhaustive)
 #pragma once
 
 #include <filesystem>

@@ -1,0 +1,12 @@
+// Registration of the service-process rules.
+#include "rules/process/process_rules.hpp"
+
+namespace gridaudit {
+
+void add_process_rules(Catalogue& catalogue) {
+    catalogue.add(make_proc_step_overdue_rule());
+    catalogue.add(make_proc_ticket_sequence_rule());
+    catalogue.add(make_proc_temporary_expired_rule());
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,20 @@
+// The service-process rules (area PROC): the chain from application to connection, supervised
+// from the work orders (work_orders.csv) and the master data. Registered by standard_catalogue().
+//
+//   PROC-STEP-OVERDUE       a step (supply plan, design review, completion check, connection,
+//                           whole process) over its time limit in working days for the segment
+//   PROC-TICKET-SEQUENCE    steps out of order, or a required step missing
+//   PROC-TEMPORARY-EXPIRED  temporary supply past its end date still active or consuming
+#pragma once
+
+#include "rules/catalogue.hpp"
+
+namespace gridaudit {
+
+void add_process_rules(Catalogue& catalogue);
+
+std::unique_ptr<Rule> make_proc_step_overdue_rule();
+std::unique_ptr<Rule> make_proc_ticket_sequence_rule();
+std::unique_ptr<Rule> make_proc_temporary_expired_rule();
+
+}  // namespace gridaudit

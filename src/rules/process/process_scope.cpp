@@ -1,0 +1,115 @@
+// Working-day calendar, segment limits and findings shared by the PROC-* rules.
+#include "rules/process/process_scope.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <tuple>
+
+namespace gridaudit {
+namespace {
+
+// Appends the dates of `entry` ("YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD"); false when malformed.
+bool add_dates(std::string_view entry, std::vector<CivilDate>& dates) {
+    const auto dots = entry.find("..");
+    const auto first = CivilDate::parse(entry.substr(0, dots));
+    if (!first) return false;
+    if (dots == std::string_view::npos) {
+        dates.push_back(*first);
+        return true;
+    }
+    const auto last = CivilDate::parse(entry.substr(dots + 2));
+    if (!last || *last < *first || *last - *first > 366) return false;
+    for (CivilDate d = *first; d <= *last; d = d + 1) dates.push_back(d);
+    return true;
+}
+
+std::optional<std::pair<std::string_view, int>> parse_limit(std::string_view entry) {
+    const auto equals = entry.find('=');
+    if (equals == std::string_view::npos || equals == 0) return std::nullopt;
+    const std::string_view days = entry.substr(equals + 1);
+    int value = 0;
+    const auto [end, error] = std::from_chars(days.data(), days.data() + days.size(), value);
+    if (error != std::errc() || end != days.data() + days.size() || value < 0) return std::nullopt;
+    return std::make_pair(entry.substr(0, equals), value);
+}
+
+}  // namespace
+
+Result<TariffCalendar> working_calendar(const std::vector<std::string>& holidays,
+                                        const std::vector<std::string>& working_days) {
+    TariffCalendar calendar;
+    for (const auto& [entries, dates, name] :
+         {std::tuple{&holidays, &calendar.holidays, "holidays"}, std::tuple{&working_days, &calendar.working_days, "working_days"}}) {
+        for (const std::string& entry : *entries)
+            if (!add_dates(entry, *dates))
+                return user_error(fmt::format("{}: '{}' is neither a date YYYY-MM-DD nor a range YYYY-MM-DD..YYYY-MM-DD",
+                                              name, entry));
+        std::sort(dates->begin(), dates->end());
+        dates->erase(std::unique(dates->begin(), dates->end()), dates->end());
+    }
+    return calendar;
+}
+
+int working_days_between(const TariffCalendar& calendar, CivilDate from, CivilDate to) {
+    int count = 0;
+    for (CivilDate d = from + 1; d <= to; d = d + 1)
+        if (calendar.day_type(d) == DayType::workday) ++count;
+    return count;
+}
+
+std::optional<int> segment_limit(const std::vector<std::string>& entries, std::string_view segment) {
+    for (const std::string& entry : entries)
+        if (const auto limit = parse_limit(entry); limit && limit->first == segment) return limit->second;
+    return std::nullopt;
+}
+
+std::string limits_problem(std::string_view parameter, const std::vector<std::string>& entries) {
+    for (const std::string& entry : entries)
+        if (!parse_limit(entry))
+            return fmt::format("{}: '{}' is not segment=working_days (e.g. residential=5)", parameter, entry);
+    return "";
+}
+
+CivilDate local_date(Instant instant, double utc_offset_hours) {
+    return instant.civil_date(static_cast<int>(std::lround(utc_offset_hours * 60)));
+}
+
+Finding work_order_finding(const RuleInfo& info, const WorkOrderColumns& orders, std::size_t order) {
+    Finding finding;
+    finding.rule_id = info.id;
+    finding.area = info.area;
+    finding.subject_kind = "work_order";
+    finding.subject_id = orders.id[order];
+    return finding;
+}
+
+Finding policy_problem_finding(const RuleInfo& info, std::string problem) {
+    Finding finding;
+    finding.rule_id = info.id;
+    finding.area = info.area;
+    finding.subject_kind = "policy";
+    finding.subject_id = "rules." + info.id;
+    finding.severity = Severity::high;
+    finding.summary = fmt::format("{} did not run: its policy is unusable ({})", info.id, problem);
+    finding.evidence_json = "{}";
+    return finding;
+}
+
+std::vector<std::string> default_holidays() {
+    return {// 2025 (国办发明电〔2024〕12号)
+            "2025-01-01", "2025-01-28..2025-02-04", "2025-04-04..2025-04-06", "2025-05-01..2025-05-05",
+            "2025-05-31..2025-06-02", "2025-10-01..2025-10-08",
+            // 2026 (国办发明电〔2025〕7号)
+            "2026-01-01..2026-01-03", "2026-02-15..2026-02-23", "2026-04-04..2026-04-06", "2026-05-01..2026-05-05",
+            "2026-06-19..2026-06-21", "2026-09-25..2026-09-27", "2026-10-01..2026-10-07"};
+}
+
+std::vector<std::string> default_working_days() {
+    return {"2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11",
+            "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"};
+}
+
+}  // namespace gridaudit

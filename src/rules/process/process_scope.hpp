@@ -1,0 +1,52 @@
+// What the service-process rules (PROC-*) share: the working-day calendar configured in a rule's
+// parameters, local dates of step instants, and the finding skeleton.
+//
+// The calendar is a TariffCalendar (Saturday and Sunday off, listed holidays off, listed weekend
+// make-up days worked; tariff.hpp decides the day type). Parameters list dates as "YYYY-MM-DD" or
+// inclusive ranges "YYYY-MM-DD..YYYY-MM-DD". Working days between two dates count the working days
+// after the first up to and including the second, so a step done the day it started took 0.
+// Thread safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "frame/region_frame.hpp"
+#include "model/finding.hpp"
+#include "rules/rule.hpp"
+#include "tariff/tariff.hpp"
+
+namespace gridaudit {
+
+// The holiday calendar of `holidays` and make-up working days `working_days` (parameter lists);
+// an entry that is neither a date nor a range of dates is a user error naming it.
+[[nodiscard]] Result<TariffCalendar> working_calendar(const std::vector<std::string>& holidays,
+                                                      const std::vector<std::string>& working_days);
+
+// Working days in (from, to]; 0 when `to` is not after `from`.
+[[nodiscard]] int working_days_between(const TariffCalendar& calendar, CivilDate from, CivilDate to);
+
+// "segment=days" entries of a limit parameter: the days for `segment`, if listed. Entries that do
+// not parse are ignored by this lookup and reported by limits_problem().
+[[nodiscard]] std::optional<int> segment_limit(const std::vector<std::string>& entries, std::string_view segment);
+// The first malformed "segment=days" entry, as a message; "" when all parse.
+[[nodiscard]] std::string limits_problem(std::string_view parameter, const std::vector<std::string>& entries);
+
+// The local date of `instant` at a UTC offset of `utc_offset_hours` (fractions allowed: 5.5).
+[[nodiscard]] CivilDate local_date(Instant instant, double utc_offset_hours);
+
+// A finding of `info` about work order `order` (timeless: a rerun replaces it).
+[[nodiscard]] Finding work_order_finding(const RuleInfo& info, const WorkOrderColumns& orders, std::size_t order);
+
+// A finding that the rule's policy is unusable (`problem`), so it did not run on this region.
+[[nodiscard]] Finding policy_problem_finding(const RuleInfo& info, std::string problem);
+
+// The published holiday and make-up working-day calendar of the People's Republic of China for
+// 2025 and 2026 (State Council notices), the rules' default calendar.
+[[nodiscard]] std::vector<std::string> default_holidays();
+[[nodiscard]] std::vector<std::string> default_working_days();
+
+}  // namespace gridaudit
