@@ -68,8 +68,32 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
             if (id && node) node_of_customer[*id] = *node;
         }
     }
+    // Parents in the network, so a finding about a feeder or substation stands for its whole subtree.
+    const TableSpec& network_spec = *find_table("network");
+    GA_ASSIGN_OR_RETURN(const auto network_rows, store.read_rows(network_spec));
+    std::map<std::string, std::string> parent_of;
+    {
+        const int node_id_column = network_spec.column_index("node_id");
+        const int parent_column = network_spec.column_index("parent_id");
+        for (const Row& row : network_rows) {
+            const auto* id = std::get_if<std::string>(&row.values[static_cast<std::size_t>(node_id_column)]);
+            const auto* parent = std::get_if<std::string>(&row.values[static_cast<std::size_t>(parent_column)]);
+            if (id && parent) parent_of[*id] = *parent;
+        }
+    }
+    // The node and its ancestors (bounded by the network's size, in case of a cycle).
+    const auto node_and_ancestors = [&](std::string node) {
+        std::vector<std::string> chain;
+        for (std::size_t steps = 0; !node.empty() && steps <= parent_of.size(); ++steps) {
+            chain.push_back(node);
+            const auto parent = parent_of.find(node);
+            if (parent == parent_of.end()) break;
+            node = parent->second;
+        }
+        return chain;
+    };
     std::multimap<std::string, std::string> meters_of;  // "customer:C1" -> meter ids
-    std::multimap<std::string, std::string> meters_under;  // "node:A1" -> its gateway and its customers' meters
+    std::multimap<std::string, std::string> meters_under;  // "node:A1" -> every meter of its subtree
     for (const Row& row : meter_rows) {
         const auto text = [&](int column) {
             const auto* value = std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
@@ -80,10 +104,10 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
         if (!text(customer_column).empty()) meters_of.emplace("customer:" + text(customer_column), meter);
         if (!text(node_column).empty()) {
             meters_of.emplace("node:" + text(node_column), meter);
-            meters_under.emplace("node:" + text(node_column), meter);
+            for (const auto& node : node_and_ancestors(text(node_column))) meters_under.emplace("node:" + node, meter);
         }
         if (const auto it = node_of_customer.find(text(customer_column)); it != node_of_customer.end())
-            meters_under.emplace("node:" + it->second, meter);
+            for (const auto& node : node_and_ancestors(it->second)) meters_under.emplace("node:" + node, meter);
     }
     const auto as_meters = [&](const std::string& kind, const std::string& id) {
         std::set<std::string> meters;
@@ -92,7 +116,8 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
         if (meters.empty()) meters.insert(kind + ":" + id);  // subjects that are not meters stand for themselves
         return meters;
     };
-    // A finding about a node stands for the node's gateway and every meter of its recorded customers.
+    // A finding about a node stands for every meter of its subtree: gateways and the meters of the
+    // customers recorded under it or under its descendants.
     const auto finding_meters = [&](const std::string& kind, const std::string& id) {
         if (kind != "node") return as_meters(kind, id);
         std::set<std::string> meters;

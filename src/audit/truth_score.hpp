@@ -4,10 +4,10 @@
 // Subjects are compared as meters: a truth row about a customer stands for that customer's
 // meters, a row about a node for the node's gateway meter, so a rule reporting the meter of a
 // customer named in the truth counts as finding it. A finding about a node (the area-level LOSS
-// rules) stands for the node's gateway meter and the meters of every customer recorded under it
-// (customers.csv node_id), so flagging the area of an injected customer or meter counts as
-// finding it, and the finding is a true positive when its area holds any injected subject of the
-// rule's kinds; a `wrong_area` truth row also stands for the area that really supplies the
+// rules) stands for every meter of its subtree: gateway meters and the meters of every customer
+// recorded under it or under its descendants (customers.csv node_id, network.csv parent_id), so
+// flagging the area (or feeder) of an injected customer or meter counts as finding it, and the
+// finding is a true positive when its subtree holds any injected subject of the rule's kinds; a `wrong_area` truth row also stands for the area that really supplies the
 // customer (its detail), so a node finding on either area counts (a meter finding on that area's
 // gateway does not). Thread safety: stateless
 // functions.
