@@ -54,9 +54,9 @@ public:
              "on its next pending step."},
             {"holidays", default_holidays(), "dates",
              "Non-working days (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD), every audited year; default: the "
-             "published 2025 and 2026 holidays."},
+             "published 2024 to 2026 holidays."},
             {"working_days", default_working_days(), "dates",
-             "Weekend days worked instead (make-up days), every audited year; default: 2025 and 2026."},
+             "Weekend days worked instead (make-up days), every audited year; default: 2024 to 2026."},
             {"utc_offset_hours", 8.0, "hours", "Local time of the utility, for the day each step happened."},
         };
         info_.evidence_fields = {"order_type", "segment", "customer_id", "steps"};

@@ -45,7 +45,7 @@ namespace gridaudit {
 [[nodiscard]] Finding policy_problem_finding(const RuleInfo& info, std::string problem);
 
 // The published holiday and make-up working-day calendar of the People's Republic of China for
-// 2025 and 2026 (State Council notices), the rules' default calendar.
+// 2024 to 2026 (State Council notices), the rules' default calendar.
 [[nodiscard]] std::vector<std::string> default_holidays();
 [[nodiscard]] std::vector<std::string> default_working_days();
 
