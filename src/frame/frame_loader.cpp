@@ -312,6 +312,52 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         }
     }
 
+    // Interval series: one load of every meter with intervals, split by region.
+    if (options.load_intervals) {
+        GA_ASSIGN_OR_RETURN(const auto range, store.daily_range());
+        if (range) {
+            const CivilDate last = range->second;
+            const CivilDate first = std::max(range->first, last - (std::max(1, options.interval_lookback_days) - 1));
+            GA_ASSIGN_OR_RETURN(const IntervalMatrix all, store.load_intervals({}, first, last, options.utc_offset_minutes));
+            std::unordered_map<std::string, std::pair<std::size_t, std::uint32_t>> home;  // id -> (region, index)
+            for (std::size_t r = 0; r < regions.size(); ++r)
+                for (const auto& [id, index] : regions[r].meter_position) home.emplace(id, std::make_pair(r, index));
+            std::vector<std::int64_t> region_row(all.meter_count(), -1);  // row of each loaded meter in its region
+            for (RegionBuilder& region : regions) {
+                IntervalMatrix& matrix = region.frame.intervals;
+                matrix.first_day = all.first_day;
+                matrix.day_count = all.day_count;
+                matrix.utc_offset_minutes = all.utc_offset_minutes;
+            }
+            const std::size_t length = all.row_length();
+            const auto days = static_cast<std::size_t>(all.day_count);
+            for (std::size_t m = 0; m < all.meter_count(); ++m) {
+                const auto found = home.find(all.meter_ids[m]);
+                if (found == home.end()) continue;  // a meter outside every region
+                RegionFrame& frame = regions[found->second.first].frame;
+                IntervalMatrix& matrix = frame.intervals;
+                region_row[m] = static_cast<std::int64_t>(matrix.meter_count());
+                frame.interval_meter.push_back(MeterIndex(found->second.second));
+                matrix.meter_ids.push_back(all.meter_ids[m]);
+                const auto row = static_cast<std::ptrdiff_t>(m);
+                matrix.kwh.insert(matrix.kwh.end(), all.kwh.begin() + row * static_cast<std::ptrdiff_t>(length),
+                                  all.kwh.begin() + (row + 1) * static_cast<std::ptrdiff_t>(length));
+                matrix.flags.insert(matrix.flags.end(), all.flags.begin() + row * static_cast<std::ptrdiff_t>(length),
+                                    all.flags.begin() + (row + 1) * static_cast<std::ptrdiff_t>(length));
+                matrix.stored.insert(matrix.stored.end(), all.stored.begin() + row * static_cast<std::ptrdiff_t>(days),
+                                     all.stored.begin() + (row + 1) * static_cast<std::ptrdiff_t>(days));
+                matrix.coarse_intervals.push_back(all.coarse_intervals[m]);
+            }
+            for (std::size_t i = 0; i < all.off_grid_start.size(); ++i) {
+                const std::uint32_t m = all.off_grid_meter[i];
+                if (region_row[m] < 0) continue;
+                IntervalMatrix& matrix = regions[home.find(all.meter_ids[m])->second.first].frame.intervals;
+                matrix.off_grid_meter.push_back(static_cast<std::uint32_t>(region_row[m]));
+                matrix.off_grid_start.push_back(all.off_grid_start[i]);
+            }
+        }
+    }
+
     std::vector<RegionFrame> frames;
     frames.reserve(regions.size());
     for (RegionBuilder& region : regions) frames.push_back(std::move(region.frame));

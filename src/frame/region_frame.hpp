@@ -112,6 +112,10 @@ struct RegionFrame {
     // Daily register values of this region's meters (rows in MeterColumns order); empty unless
     // the loader was asked for series.
     DailyMatrix daily;
+    // 15-minute interval energy of this region's meters that have intervals (empty unless the
+    // loader was asked for them); interval_meter[r] is the frame meter of matrix row r.
+    IntervalMatrix intervals;
+    std::vector<MeterIndex> interval_meter;
     // Billing reads of the total register of this region's meters.
     BillingReadColumns billing_reads;
     // Largest monthly energy (kWh, after multiplier) billed to each customer over the loader's
@@ -128,6 +132,7 @@ struct RegionFrame {
     std::shared_ptr<const TariffBook> tariffs;
     std::string tariff_problem;
 
+    [[nodiscard]] bool has_intervals() const { return intervals.day_count > 0 && intervals.meter_count() > 0; }
     [[nodiscard]] bool has_daily() const { return daily.day_count > 0 && daily.meter_count() == meters.size(); }
 };
 

@@ -1,7 +1,9 @@
 // VEE of a loaded region's daily registers: usage derivation (rollover, spread across missing
 // days), validation of each customer meter's daily usage with every enabled check, and estimation
-// of the days still missing. Counts by check for `gridaudit vee`; the exceptions with their meter
-// ids for reports. Raw registers are never modified; estimates live in the result.
+// of the days still missing; and, where the frame carries 15-minute intervals, the same for each
+// meter's intervals (register delta from the daily registers, timestamp checks of the intervals
+// off the grid). Counts by check for `gridaudit vee`; the exceptions with their meter ids for
+// reports. Raw registers and intervals are never modified; daily estimates live in the result.
 // Thread safety: stateless; regions may be processed in parallel.
 #pragma once
 
@@ -36,12 +38,22 @@ struct RegionVeeResult {
     std::vector<MeterIndex> meter_order;  // the frame meter of each block of `days` values
     CivilDate first_day;                  // the day of each block's first value
     std::int32_t days = 0;                // values per meter
+
+    // 15-minute intervals (frame.intervals), counted apart from the daily values: meters with
+    // intervals in the days validated, their counts (values = intervals validated, over the days
+    // from a meter's first to its last stored interval while installed) and exceptions (day = the
+    // local day of the first interval involved). The interval estimates are counted, not kept.
+    std::size_t interval_meters = 0;
+    VeeCounts interval_counts;
+    std::uint64_t coarse_intervals = 0;  // 30/60-minute intervals, not validated
+    std::vector<MeterVeeException> interval_exceptions;
 };
 
 // Runs VEE over days [first, last] of the frame's daily matrix (clamped to it), for each customer
 // meter over the days it is installed on (other days stay missing and are not counted). A day is
 // active inside the customer's supply window; rest days (weekends) form their own day type for
-// like-day estimation.
+// like-day estimation. Interval series are validated over the same days for every meter (customer or
+// gateway) that has intervals; a gateway is always active.
 [[nodiscard]] RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& settings, CivilDate first,
                                              CivilDate last);
 
