@@ -41,15 +41,27 @@ public:
         const auto& categories = settings.list("categories");
         const auto grace = static_cast<std::int32_t>(settings.number("grace_days"));
         const double min_kwh = settings.number("min_kwh");
+        // Temporary customers past their end date, and their meters (one pass over the meters).
+        std::vector<std::size_t> expired;
+        std::vector<std::int32_t> slot(customers.size(), -1);
         for (std::size_t c = 0; c < customers.size(); ++c) {
             if (std::find(categories.begin(), categories.end(), customers.category[c]) == categories.end()) continue;
-            if (!customers.supply_end[c]) continue;
+            if (!customers.supply_end[c] || *customers.supply_end[c] + grace >= context.as_of) continue;
+            slot[c] = static_cast<std::int32_t>(expired.size());
+            expired.push_back(c);
+        }
+        if (expired.empty()) return;
+        std::vector<std::vector<std::size_t>> meters_of(expired.size());
+        for (std::size_t m = 0; m < frame.meters.size(); ++m)
+            if (frame.meters.customer[m].valid() && slot[frame.meters.customer[m].value()] >= 0)
+                meters_of[static_cast<std::size_t>(slot[frame.meters.customer[m].value()])].push_back(m);
+        for (std::size_t e = 0; e < expired.size(); ++e) {
+            const std::size_t c = expired[e];
             const CivilDate end = *customers.supply_end[c];
             const CivilDate deadline = end + grace;
-            if (deadline >= context.as_of) continue;
             const bool active = customers.status[c] == "active";
             std::vector<std::string> meter_ids;
-            const double kwh = energy_after(frame, c, deadline, context.as_of, meter_ids);
+            const double kwh = energy_after(frame, meters_of[e], deadline, context.as_of, meter_ids);
             const bool consuming = kwh >= min_kwh;
             if (!active && !consuming) continue;
 
@@ -76,12 +88,12 @@ public:
     }
 
 private:
-    // kWh the customer's meters registered after `after` up to `until`: daily import registers x
+    // kWh the customer's `meters` registered after `after` up to `until`: daily import registers x
     // multiplier, the last value minus the value of the day after `after` (or the first day loaded
     // after it), so the end day's own consumption never counts; NaN without daily series covering
     // the span. `meter_ids` gets the meters that advanced.
-    static double energy_after(const RegionFrame& frame, std::size_t c, CivilDate after, CivilDate until,
-                               std::vector<std::string>& meter_ids) {
+    static double energy_after(const RegionFrame& frame, const std::vector<std::size_t>& meters, CivilDate after,
+                               CivilDate until, std::vector<std::string>& meter_ids) {
         if (!frame.has_daily()) return std::nan("");
         const DailyMatrix& daily = frame.daily;
         const CivilDate last_day = daily.first_day + (daily.day_count - 1);
@@ -89,8 +101,7 @@ private:
         const CivilDate from = std::max(after + 1, daily.first_day);
         if (to <= from) return std::nan("");
         double total = std::nan("");
-        for (std::size_t m = 0; m < frame.meters.size(); ++m) {
-            if (!frame.meters.customer[m].valid() || frame.meters.customer[m].value() != c) continue;
+        for (const std::size_t m : meters) {
             // First and last valid readings in [from, to].
             std::optional<double> first, last;
             for (std::int32_t d = from - daily.first_day; d <= to - daily.first_day; ++d) {
