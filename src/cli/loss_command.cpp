@@ -56,10 +56,18 @@ CommandRegistration register_loss_command(CLI::App& app) {
                     rows.insert(rows.end(), region.begin(), region.end());
                 }
                 if (rows.empty() && period) return user_error(fmt::format("no daily data for {}", args->period));
-                if (args->json)
-                    fmt::print("{}\n", nlohmann::json{{"level", args->level}, {"rows", loss_table_json(rows)}}.dump());
-                else
+                const std::vector<CategoryPriceRow> prices =
+                    rows.empty() ? std::vector<CategoryPriceRow>{}
+                                 : selling_price_by_category(frames, *Period::parse(rows.front().month));
+                if (args->json) {
+                    fmt::print("{}\n", nlohmann::json{{"level", args->level},
+                                                     {"rows", loss_table_json(rows)},
+                                                     {"selling_price_by_category", category_price_json(prices)}}
+                                           .dump());
+                } else {
                     fmt::print("{}", loss_table_text(rows));
+                    fmt::print("\n{}", category_price_text(prices));
+                }
                 return 0;
             }};
 }

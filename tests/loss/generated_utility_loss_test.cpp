@@ -170,6 +170,39 @@ TEST_F(GeneratedUtilityLossTest, ScoresAgainstTruthPerRule) {
     EXPECT_GT(by_rule["LOSS-TOPOLOGY"].truth_found, 0u);
 }
 
+TEST_F(GeneratedUtilityLossTest, MonthlyTableCarriesRevenueAveragePriceAndMargin) {
+    // A substation's billed kWh and revenue are those of every bill of its region that month.
+    const Period month = *Period::parse("2026-09");
+    double region_kwh = 0, table_kwh = 0, table_revenue = 0;
+    for (const auto& frame : frames_) {
+        for (std::size_t b = 0; b < frame.bills.size(); ++b)
+            if (frame.bills.period[b] == month) region_kwh += frame.bills.kwh_total[b];
+        const auto analysis = analyse_loss(frame, LossThresholds{});
+        ASSERT_TRUE(analysis);
+        for (const auto& row : loss_table(frame, *analysis, BalanceLevel::substation, month, 0.45)) {
+            table_kwh += row.billed_kwh;
+            table_revenue += row.revenue;
+            EXPECT_NEAR(row.average_price, row.revenue / row.billed_kwh, 1e-9);
+            EXPECT_NEAR(row.purchase_cost, row.supply_kwh * 0.45, 1e-6);
+            EXPECT_NEAR(row.margin, row.revenue - row.purchase_cost, 1e-6);
+            // Revenue per kWh lies between the cheapest and dearest synthetic prices.
+            EXPECT_GT(row.average_price, 0.3);
+            EXPECT_LT(row.average_price, 1.5);
+        }
+    }
+    ASSERT_GT(region_kwh, 0.0);
+    EXPECT_NEAR(table_kwh, region_kwh, 1e-6 * region_kwh);
+    // The category table adds up to the same kWh and revenue.
+    double category_kwh = 0, category_revenue = 0;
+    for (const auto& row : selling_price_by_category(frames_, month)) {
+        category_kwh += row.billed_kwh;
+        category_revenue += row.revenue;
+        EXPECT_EQ(row.month, "2026-09");
+    }
+    EXPECT_NEAR(category_kwh, region_kwh, 1e-6 * region_kwh);
+    EXPECT_NEAR(category_revenue, table_revenue, 1e-6 * table_revenue);
+}
+
 TEST_F(GeneratedUtilityLossTest, MonthlyTableCoversEveryNodeOfALevel) {
     std::size_t areas = 0, rows = 0, qualified = 0, substations = 0, with_month_change = 0;
     for (const auto& frame : frames_) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,23 @@ struct LossTableRow {
     double rate_change_month = 0;  // rate - previous month's rate (NaN when either is unknown)
     double rate_change_year = 0;   // rate - the same month a year earlier's (NaN when unknown)
     double loss_cost = 0;          // loss_kwh x purchase price (NaN without a price)
+    // From the month's bills of the customers in the node's subtree: kWh billed, revenue (energy,
+    // basic, power-factor and fixed charges; government funds and other charges excluded), average
+    // selling price = revenue / kWh billed; purchase cost = supply x purchase price; margin =
+    // revenue - purchase cost. NaN where there are no bills or no price.
+    double billed_kwh = 0, revenue = 0, average_price = 0, purchase_cost = 0, margin = 0;
 };
+
+// Average selling price by customer category over every frame for one month (revenue as above).
+struct CategoryPriceRow {
+    std::string category, month;
+    std::size_t bills = 0;
+    double billed_kwh = 0, revenue = 0, average_price = 0;
+};
+[[nodiscard]] std::vector<CategoryPriceRow> selling_price_by_category(std::span<const RegionFrame> frames,
+                                                                      Period month);
+[[nodiscard]] nlohmann::json category_price_json(const std::vector<CategoryPriceRow>& rows);
+[[nodiscard]] std::string category_price_text(const std::vector<CategoryPriceRow>& rows);
 
 // Rows for every node of `level` in `frame`, for `period` (default: the last month in the data).
 [[nodiscard]] std::vector<LossTableRow> loss_table(const RegionFrame& frame, const LossAnalysis& analysis,
