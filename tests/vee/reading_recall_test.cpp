@@ -285,5 +285,48 @@ TEST_F(ReadingRecallTest, PeriodUsageMatchesTheBillsOverExchangesAndRollovers) {
     EXPECT_GE(rollovers, 3) << "billed months across a register rollover";
 }
 
+// The stored 15-minute intervals through the frame: every generated interval is validated (the
+// generator writes whole days on the grid), the intervals add up to the register advances (also
+// across rollovers), and every missing interval is estimated.
+TEST_F(ReadingRecallTest, RegionVeeValidatesEveryStoredInterval) {
+    for (const RegionFrame& frame : *frames_) EXPECT_FALSE(frame.has_intervals());  // off by default
+    FrameOptions options;
+    options.load_intervals = true;
+    auto frames = load_region_frames(*store_, options);
+    ASSERT_TRUE(frames) << frames.error().message();
+    std::int64_t stored = 0;
+    const auto table_counts = store_->table_counts();
+    ASSERT_TRUE(table_counts) << table_counts.error().message();
+    for (const auto& [table, count] : *table_counts)
+        if (table == "ami_interval") stored = count;
+    ASSERT_GT(stored, 0);
+    std::size_t meters = 0;
+    VeeCounts counts;
+    std::uint64_t coarse = 0, off_grid = 0;
+    for (const RegionFrame& frame : *frames) {
+        if (!frame.has_intervals()) continue;
+        ASSERT_EQ(frame.interval_meter.size(), frame.intervals.meter_count());
+        for (std::size_t r = 0; r < frame.intervals.meter_count(); ++r)
+            EXPECT_EQ(frame.meters.id[frame.interval_meter[r].value()], frame.intervals.meter_ids[r]);
+        const RegionVeeResult result = run_region_vee(frame, VeeSettings{}, frame.intervals.first_day,
+                                                      frame.intervals.first_day + (frame.intervals.day_count - 1));
+        meters += result.interval_meters;
+        counts.add(result.interval_counts);
+        coarse += result.coarse_intervals;
+        off_grid += frame.intervals.off_grid_start.size();
+    }
+    EXPECT_GT(meters, 0u);
+    EXPECT_EQ(counts.values, static_cast<std::uint64_t>(stored));
+    EXPECT_EQ(coarse + off_grid, 0u);
+    EXPECT_GT(counts.missing, 0u);
+    EXPECT_EQ(counts.unestimated, 0u);
+    EXPECT_EQ(counts.interpolated + counts.register_spread + counts.like_day, counts.missing);
+    EXPECT_GT(counts.register_spread, 0u);
+    EXPECT_GT(counts.exceptions[static_cast<std::size_t>(VeeCheck::gap)], 0u);
+    EXPECT_EQ(counts.exceptions[static_cast<std::size_t>(VeeCheck::register_interval_mismatch)], 0u);
+    EXPECT_EQ(counts.exceptions[static_cast<std::size_t>(VeeCheck::clock_problem)], 0u);
+    EXPECT_EQ(counts.exceptions[static_cast<std::size_t>(VeeCheck::duplicate)], 0u);
+}
+
 }  // namespace
 }  // namespace gridaudit
