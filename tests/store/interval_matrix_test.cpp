@@ -29,15 +29,15 @@ protected:
         intervals.interval("M1", "2026-10-31T00:00:00+08:00", 15, 0.75, interval_estimated)
             .interval("M1", "2026-10-31T00:15:00+08:00", 15, nan, interval_power_out)
             .interval("M1", "2026-10-31T23:45:00+08:00", 15, 1.25)
-            .interval("M1", "2026-10-31T01:00:00+08:00", 60, 4.0)                       // coarse
-            .interval("M1", "2026-10-31T02:00:00+08:00", 5, 0.125)                      // three parts
-            .interval("M1", "2026-10-31T02:05:00+08:00", 5, 0.25, interval_power_out)   // of slot 8
+            .interval("M1", "2026-10-31T01:00:00+08:00", 60, 4.0)                      // coarse
+            .interval("M1", "2026-10-31T02:00:00+08:00", 5, 0.125)                     // three parts
+            .interval("M1", "2026-10-31T02:05:00+08:00", 5, 0.25, interval_power_out)  // of slot 8
             .interval("M1", "2026-10-31T02:10:00+08:00", 5, 0.5)
-            .interval("M1", "2026-10-31T03:00:00+08:00", 5, 0.25)                       // two of three
-            .interval("M1", "2026-10-31T03:05:00+08:00", 5, 0.25)                       // parts: missing
-            .interval("M1", "2026-10-31T04:07:00+08:00", 15, 0.5)                       // off the grid
-            .interval("M1", "2026-11-01T00:00:00+08:00", 15, 9.0)                       // the next day
-            .interval("M2", "2026-10-30T16:00:00Z", 15, 0.5);                            // 10-31 00:00 local
+            .interval("M1", "2026-10-31T03:00:00+08:00", 5, 0.25)  // two of three
+            .interval("M1", "2026-10-31T03:05:00+08:00", 5, 0.25)  // parts: missing
+            .interval("M1", "2026-10-31T04:07:00+08:00", 15, 0.5)  // off the grid
+            .interval("M1", "2026-11-01T00:00:00+08:00", 15, 9.0)  // the next day
+            .interval("M2", "2026-10-30T16:00:00Z", 15, 0.5);      // 10-31 00:00 local
         auto outcome = store_->apply_batch(intervals.batch(), {});
         ASSERT_TRUE(outcome.has_value()) << outcome.error().message();
     }
@@ -103,7 +103,7 @@ TEST_F(IntervalMatrixTest, DaysFollowTheUtcOffset) {
     EXPECT_EQ(matrix.kwh_at(1, 0, 64), 0.5);
     EXPECT_TRUE(std::isnan(matrix.kwh_at(0, 0, 63)));
     // 2026-10-31 23:45 +08:00 is 15:45 UTC on the 31st: not in this day.
-    EXPECT_EQ(matrix.stored[0], 9u);  // M1's intervals from 00:00 to 04:07 local
+    EXPECT_EQ(matrix.stored[0], 9u);                   // M1's intervals from 00:00 to 04:07 local
     EXPECT_TRUE(std::isnan(matrix.kwh_at(0, 0, 76)));  // 03:00 local, two 5-minute parts of three
 }
 

@@ -14,11 +14,13 @@ namespace gridaudit {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-const CivilDate first_day = *CivilDate::parse("2026-10-01");  // daily registers: 14 days
+const CivilDate first_day = *CivilDate::parse("2026-10-01");     // daily registers: 14 days
 const CivilDate interval_day = *CivilDate::parse("2026-10-08");  // intervals: 7 days
 constexpr int china = 480;
 
-std::uint64_t check(const VeeCounts& counts, VeeCheck c) { return counts.exceptions[static_cast<std::size_t>(c)]; }
+std::uint64_t check(const VeeCounts& counts, VeeCheck c) {
+    return counts.exceptions[static_cast<std::size_t>(c)];
+}
 
 // Area A1 with gateway G1 (meter 0); customer C1 with meters M1 (1, intervals) and M2 (2, none).
 RegionFrame make_frame() {
@@ -47,7 +49,8 @@ RegionFrame make_frame() {
     m.node = {NodeIndex{0}, NodeIndex{0}, NodeIndex{0}};
     m.is_gateway = {true, false, false};
     m.multiplier = {1, 1, 1};
-    m.installed_on = {*CivilDate::parse("2026-01-01"), *CivilDate::parse("2026-01-01"), *CivilDate::parse("2026-01-01")};
+    m.installed_on = {*CivilDate::parse("2026-01-01"), *CivilDate::parse("2026-01-01"),
+                      *CivilDate::parse("2026-01-01")};
     m.removed_on = {std::nullopt, std::nullopt, std::nullopt};
 
     frame.daily.meter_ids = m.id;
@@ -85,7 +88,8 @@ RegionFrame make_frame() {
     intervals.kwh[1 * 96 + 40] = intervals.kwh[1 * 96 + 41] = nan;
     for (int i = 10; i < 20; ++i) intervals.kwh[static_cast<std::size_t>(3 * 96 + i)] = nan;
     // M1: an interval starting at 10:07 local on 2026-10-12, off the grid.
-    const std::int64_t local = static_cast<std::int64_t>((interval_day + 4).days_since_epoch()) * 86'400 + 10 * 3600 + 7 * 60;
+    const std::int64_t local =
+        static_cast<std::int64_t>((interval_day + 4).days_since_epoch()) * 86'400 + 10 * 3600 + 7 * 60;
     intervals.off_grid_meter = {0};
     intervals.off_grid_start = {local - china * 60};
     return frame;
@@ -123,20 +127,20 @@ TEST(RegionVeeTest, IntervalsAreValidatedAndEstimatedApartFromTheDailyValues) {
     for (const auto& e : result.interval_exceptions) {
         EXPECT_EQ(e.meter_id, "M1");
         switch (e.exception.check) {
-        case VeeCheck::register_interval_mismatch:
-            EXPECT_EQ(e.day, interval_day + 2);
-            EXPECT_DOUBLE_EQ(e.exception.value, 24.0);
-            EXPECT_DOUBLE_EQ(e.exception.reference, 30.0);
-            break;
-        case VeeCheck::clock_problem:
-            EXPECT_EQ(e.day, interval_day + 4);
-            EXPECT_EQ(e.exception.value, 7 * 60);  // seconds off the grid
-            break;
-        case VeeCheck::gap:
-            EXPECT_TRUE(e.day == interval_day + 1 || e.day == interval_day + 3) << e.day.to_string();
-            break;
-        default:
-            ADD_FAILURE() << vee_check_name(e.exception.check);
+            case VeeCheck::register_interval_mismatch:
+                EXPECT_EQ(e.day, interval_day + 2);
+                EXPECT_DOUBLE_EQ(e.exception.value, 24.0);
+                EXPECT_DOUBLE_EQ(e.exception.reference, 30.0);
+                break;
+            case VeeCheck::clock_problem:
+                EXPECT_EQ(e.day, interval_day + 4);
+                EXPECT_EQ(e.exception.value, 7 * 60);  // seconds off the grid
+                break;
+            case VeeCheck::gap:
+                EXPECT_TRUE(e.day == interval_day + 1 || e.day == interval_day + 3) << e.day.to_string();
+                break;
+            default:
+                ADD_FAILURE() << vee_check_name(e.exception.check);
         }
     }
 }
@@ -165,8 +169,8 @@ TEST(RegionVeeTest, IntervalDaysFollowTheRequestedDays) {
     // A disabled check is not counted.
     VeeSettings settings;
     settings.enabled[static_cast<std::size_t>(VeeCheck::clock_problem)] = false;
-    EXPECT_EQ(check(run_region_vee(frame, settings, first_day, first_day + 13).interval_counts, VeeCheck::clock_problem),
-              0u);
+    EXPECT_EQ(
+        check(run_region_vee(frame, settings, first_day, first_day + 13).interval_counts, VeeCheck::clock_problem), 0u);
 }
 
 }  // namespace
