@@ -95,7 +95,9 @@ CommandRegistration register_vee_command(CLI::App& app) {
                 nlohmann::json regions = nlohmann::json::array();
                 VeeCounts total, interval_total;
                 std::vector<DailyEstimate> estimates;
+                std::vector<IntervalEstimate> interval_estimates;
                 std::optional<CivilDate> first_validated, last_validated;
+                std::optional<CivilDate> first_interval_day, last_interval_day;
                 for (const RegionFrame& frame : frames) {
                     const CivilDate first = period ? period->first_day() : frame.daily.first_day;
                     const CivilDate last = period ? period->last_day() : frame.daily.first_day + (frame.daily.day_count - 1);
@@ -103,6 +105,17 @@ CommandRegistration register_vee_command(CLI::App& app) {
                     total.add(result.counts);
                     interval_total.add(result.interval_counts);
                     collect_estimates(frame, result, estimates);
+                    for (const auto& e : result.interval_estimates)
+                        interval_estimates.push_back({frame.meters.id[e.meter.value()], e.start, e.kwh,
+                                                      std::string(estimate_method_name(e.method))});
+                    if (frame.has_intervals()) {
+                        const CivilDate from = std::max(first, frame.intervals.first_day);
+                        const CivilDate to = std::min(last, frame.intervals.first_day + (frame.intervals.day_count - 1));
+                        if (from <= to) {
+                            first_interval_day = first_interval_day ? std::min(*first_interval_day, from) : from;
+                            last_interval_day = last_interval_day ? std::max(*last_interval_day, to) : to;
+                        }
+                    }
                     if (result.days > 0) {
                         const CivilDate end = result.first_day + (result.days - 1);
                         first_validated = first_validated ? std::min(*first_validated, result.first_day) : result.first_day;
@@ -122,14 +135,25 @@ CommandRegistration register_vee_command(CLI::App& app) {
                                          {"coarse_intervals", result.coarse_intervals},
                                          {"exceptions", check_counts(interval)}}}});
                 }
-                std::size_t stored = 0;
+                std::size_t stored = 0, intervals_stored = 0;
                 if (!args->dry_run && first_validated) {
                     GA_ASSIGN_OR_RETURN(stored, store->replace_daily_estimates(*first_validated, *last_validated, estimates));
+                }
+                if (!args->dry_run && first_interval_day) {
+                    // Local midnights of the first day and of the day after the last, in unix seconds.
+                    const auto local_midnight = [&](CivilDate day) {
+                        return static_cast<std::int64_t>(day.days_since_epoch()) * 86'400 -
+                               static_cast<std::int64_t>(args->utc_offset_minutes) * 60;
+                    };
+                    GA_ASSIGN_OR_RETURN(intervals_stored,
+                                        store->replace_interval_estimates(local_midnight(*first_interval_day),
+                                                                          local_midnight(*last_interval_day + 1),
+                                                                          interval_estimates));
                 }
                 if (args->json) {
                     fmt::print("{}\n", nlohmann::json{{"regions", regions},
                                                       {"estimates_stored", stored},
-                                                      {"interval_estimates_stored", 0},
+                                                      {"interval_estimates_stored", intervals_stored},
                                                       {"utc_offset_minutes", args->utc_offset_minutes}}
                                            .dump(2));
                     return 0;
@@ -157,12 +181,14 @@ CommandRegistration register_vee_command(CLI::App& app) {
                     print_checks(interval["exceptions"], "    ");
                 }
                 if (args->dry_run)
-                    fmt::print("dry run: {} estimates made, none stored\n", estimates.size());
+                    fmt::print("dry run: {} daily and {} interval estimates made, none stored\n", estimates.size(),
+                               interval_estimates.size());
                 else
-                    fmt::print("{} estimates stored beside the raw values (earlier estimates of these days replaced)\n",
-                               stored);
+                    fmt::print("{} daily and {} interval estimates stored beside the raw values (earlier estimates of "
+                               "these days replaced)\n",
+                               stored, intervals_stored);
                 fmt::print("total: {} meter-days validated, {} exceptions; {} intervals validated, {} exceptions, {} "
-                           "interval estimates (not stored)\n",
+                           "interval estimates\n",
                            total.values, exception_total(total), interval_total.values, exception_total(interval_total),
                            estimated(interval_total));
                 return 0;

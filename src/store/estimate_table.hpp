@@ -1,5 +1,5 @@
-// The `daily_estimates` table: VEE's estimates of missing daily usage, stored beside the raw
-// registers and never mixed with them.
+// The `daily_estimates` and `interval_estimates` tables: VEE's estimates of missing daily usage and
+// of missing 15-minute intervals, stored beside the raw values and never mixed with them.
 //
 // `gridaudit vee` replaces the estimates of the days it ran over; an import that brings an actual
 // register value for a meter-day deletes that day's estimate in the same transaction (the
@@ -27,5 +27,13 @@ namespace gridaudit {
 
 // Every stored estimate, by meter then day.
 [[nodiscard]] Result<std::vector<DailyEstimate>> read_estimates(SqliteConnection& connection);
+
+// The interval counterparts: intervals starting in [first, end) (unix seconds).
+[[nodiscard]] Result<std::size_t> replace_interval_estimate_rows(SqliteConnection& connection, std::int64_t first,
+                                                                 std::int64_t end,
+                                                                 const std::vector<IntervalEstimate>& estimates);
+[[nodiscard]] Result<std::size_t> drop_interval_estimates_replaced_by(SqliteConnection& connection,
+                                                                      const IntervalSeriesRows& intervals);
+[[nodiscard]] Result<std::vector<IntervalEstimate>> read_interval_estimates(SqliteConnection& connection);
 
 }  // namespace gridaudit

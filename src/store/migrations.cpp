@@ -279,10 +279,23 @@ CREATE TABLE daily_estimates (
 CREATE INDEX daily_estimates_by_day ON daily_estimates(day);
 )sql";
 
-constexpr std::array<Migration, 3> migrations{{
+// VEE estimates of missing 15-minute intervals (kWh as stored, before the multiplier).
+constexpr std::string_view migration_4_sql = R"sql(
+CREATE TABLE interval_estimates (
+    meter_id TEXT NOT NULL REFERENCES meters(meter_id) DEFERRABLE INITIALLY DEFERRED,
+    start INTEGER NOT NULL,
+    kwh REAL NOT NULL,
+    method TEXT NOT NULL,
+    PRIMARY KEY (meter_id, start)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX interval_estimates_by_start ON interval_estimates(start);
+)sql";
+
+constexpr std::array<Migration, 4> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
+    {4, "VEE estimates of missing 15-minute intervals", migration_4_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

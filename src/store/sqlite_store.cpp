@@ -147,6 +147,7 @@ Result<ImportOutcome> SqliteStore::write_batch(const ValidatedBatch& batch, cons
     if (batch.interval.size() > 0) {
         GA_ASSIGN_OR_RETURN(auto change, write_interval_series(connection_, batch.interval, corrections));
         outcome.changes.push_back(std::move(change));
+        GA_TRY(drop_interval_estimates_replaced_by(connection_, batch.interval));
     }
     if (!batch.tariffs.empty()) {
         GA_ASSIGN_OR_RETURN(auto change, write_tariffs(connection_, batch.tariffs, outcome.batch_id, corrections));
@@ -226,6 +227,18 @@ Result<std::size_t> SqliteStore::replace_daily_estimates(CivilDate first, CivilD
 
 Result<std::vector<DailyEstimate>> SqliteStore::daily_estimates() {
     return read_estimates(connection_);
+}
+
+Result<std::size_t> SqliteStore::replace_interval_estimates(std::int64_t first, std::int64_t end,
+                                                            const std::vector<IntervalEstimate>& estimates) {
+    GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
+    GA_ASSIGN_OR_RETURN(const auto stored, replace_interval_estimate_rows(connection_, first, end, estimates));
+    GA_TRY(transaction.commit());
+    return stored;
+}
+
+Result<std::vector<IntervalEstimate>> SqliteStore::interval_estimates() {
+    return read_interval_estimates(connection_);
 }
 
 Result<std::vector<TariffDocument>> SqliteStore::tariffs() {

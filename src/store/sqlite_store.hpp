@@ -44,6 +44,9 @@ public:
     [[nodiscard]] Result<std::size_t> replace_daily_estimates(CivilDate first, CivilDate last,
                                                               const std::vector<DailyEstimate>& estimates) override;
     [[nodiscard]] Result<std::vector<DailyEstimate>> daily_estimates() override;
+    [[nodiscard]] Result<std::size_t> replace_interval_estimates(
+        std::int64_t first, std::int64_t end, const std::vector<IntervalEstimate>& estimates) override;
+    [[nodiscard]] Result<std::vector<IntervalEstimate>> interval_estimates() override;
 
     [[nodiscard]] Result<std::int64_t> record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
                                                     const std::vector<Finding>& findings) override;

@@ -64,6 +64,15 @@ struct DailyEstimate {
     std::string method;  // interpolation, register_spread, like_day
 };
 
+// An estimate of a missing 15-minute interval made by VEE (kWh before the multiplier, as the
+// interval values are stored).
+struct IntervalEstimate {
+    std::string meter_id;
+    std::int64_t start = 0;  // Instant::unix_seconds of the interval's start
+    double kwh = 0;
+    std::string method;  // interpolation, register_spread, like_day
+};
+
 struct StoredFinding {
     std::int64_t finding_id = 0;
     Finding finding;
@@ -123,6 +132,11 @@ public:
                                                                       const std::vector<DailyEstimate>& estimates) = 0;
     // Every stored estimate, by meter then day.
     [[nodiscard]] virtual Result<std::vector<DailyEstimate>> daily_estimates() = 0;
+    // The same for 15-minute intervals starting in [first, end): replaced in one transaction; an
+    // import that brings the interval's actual value deletes its estimate.
+    [[nodiscard]] virtual Result<std::size_t> replace_interval_estimates(
+        std::int64_t first, std::int64_t end, const std::vector<IntervalEstimate>& estimates) = 0;
+    [[nodiscard]] virtual Result<std::vector<IntervalEstimate>> interval_estimates() = 0;
 
     // --- findings -----------------------------------------------------------------------------
     // Records an audit run of `rule_ids` over `period` ("" = all) and its findings in one

@@ -38,6 +38,11 @@ public:
         return internal_error("FakeStore::replace_daily_estimates is not implemented");
     }
     Result<std::vector<DailyEstimate>> daily_estimates() override { return std::vector<DailyEstimate>{}; }
+    Result<std::size_t> replace_interval_estimates(std::int64_t, std::int64_t,
+                                                   const std::vector<IntervalEstimate>&) override {
+        return internal_error("FakeStore::replace_interval_estimates is not implemented");
+    }
+    Result<std::vector<IntervalEstimate>> interval_estimates() override { return std::vector<IntervalEstimate>{}; }
     Result<std::int64_t> record_audit(const std::vector<std::string>&, std::string_view,
                                       const std::vector<Finding>&) override {
         return internal_error("FakeStore::record_audit is not implemented");

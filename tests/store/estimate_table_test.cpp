@@ -70,5 +70,26 @@ TEST_F(EstimateTableTest, AnImportOfTheActualValueReplacesTheEstimate) {
     EXPECT_EQ(stored(), (std::vector<std::string>{"M1 2026-10-04 4.0 interpolation"}));
 }
 
+TEST_F(EstimateTableTest, IntervalEstimatesAreReplacedByARunAndByTheActualInterval) {
+    const std::int64_t day = Instant::parse("2026-10-03T00:00:00+08:00")->unix_seconds();
+    ASSERT_EQ(store_->replace_interval_estimates(day, day + 86'400,
+                                                 {{"M1", day + 900, 0.25, "interpolation"},
+                                                  {"M1", day + 1800, 0.30, "interpolation"},
+                                                  {"M2", day + 86'400, 1.0, "like_day"}})  // outside: ignored
+                  .value(),
+              2u);
+    BatchBuilder late("late intervals");
+    late.interval("M1", "2026-10-03T00:15:00+08:00", 15, 0.27, 0);
+    ASSERT_TRUE(store_->apply_batch(late.batch(), {}).has_value());
+    const auto remaining = store_->interval_estimates();
+    ASSERT_TRUE(remaining.has_value());
+    ASSERT_EQ(remaining->size(), 1u);
+    EXPECT_EQ((*remaining)[0].start, day + 1800);
+    EXPECT_EQ((*remaining)[0].method, "interpolation");
+    // A second run over the day replaces what is left.
+    ASSERT_EQ(store_->replace_interval_estimates(day, day + 86'400, {}).value(), 0u);
+    EXPECT_TRUE(store_->interval_estimates().value().empty());
+}
+
 }  // namespace
 }  // namespace gridaudit

@@ -214,7 +214,7 @@ TEST(MigrationsTest, TheSeriesTablesAreKeyedByMeterAndBucket) {
     EXPECT_EQ(interval.at("day").primary_key_position, 2);
     for (const auto* column : {"interval_count", "start_gaps", "minutes", "kwh", "flags"})
         EXPECT_TRUE(interval.contains(column)) << column;
-    for (const auto* table : {"import_batches", "corrections", "tariffs", "audit_runs", "findings", "daily_estimates"})
+    for (const auto* table : {"import_batches", "corrections", "tariffs", "audit_runs", "findings", "daily_estimates", "interval_estimates"})
         EXPECT_FALSE(table_columns(connection, table).empty()) << table;
 }
 

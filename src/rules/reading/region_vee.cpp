@@ -93,6 +93,15 @@ void run_interval_vee(const RegionFrame& frame, const VeeSettings& settings, Civ
         for (const auto& e : exceptions)
             result.interval_exceptions.push_back(
                 {frame.meters.id[m], intervals.first_day + (begin + e.index / per_day), e});
+        const std::int64_t first_start =
+            static_cast<std::int64_t>((intervals.first_day + begin).days_since_epoch()) * seconds_per_day -
+            static_cast<std::int64_t>(intervals.utc_offset_minutes) * 60;
+        for (std::size_t v = 0; v < values; ++v)
+            if (method[v] != EstimateMethod::none && !std::isnan(estimate[v]))
+                result.interval_estimates.push_back({MeterIndex(static_cast<std::uint32_t>(m)),
+                                                     first_start + static_cast<std::int64_t>(v) *
+                                                                       IntervalMatrix::slot_minutes * 60,
+                                                     estimate[v], method[v]});
         exceptions.clear();
         check_interval_timestamps(local_starts, IntervalMatrix::slot_minutes, settings, static_cast<std::uint32_t>(m),
                                   exceptions, result.interval_counts);

@@ -42,11 +42,20 @@ struct RegionVeeResult {
     // 15-minute intervals (frame.intervals), counted apart from the daily values: meters with
     // intervals in the days validated, their counts (values = intervals validated, over the days
     // from a meter's first to its last stored interval while installed) and exceptions (day = the
-    // local day of the first interval involved). The interval estimates are counted, not kept.
+    // local day of the first interval involved) and the estimates made.
     std::size_t interval_meters = 0;
     VeeCounts interval_counts;
     std::uint64_t coarse_intervals = 0;  // 30/60-minute intervals, not validated
     std::vector<MeterVeeException> interval_exceptions;
+    // The estimates made for missing intervals: frame meter, interval start (unix seconds), kWh as
+    // stored (before the multiplier), method.
+    struct IntervalEstimateValue {
+        MeterIndex meter;
+        std::int64_t start = 0;
+        double kwh = 0;
+        EstimateMethod method = EstimateMethod::none;
+    };
+    std::vector<IntervalEstimateValue> interval_estimates;
 };
 
 // Runs VEE over days [first, last] of the frame's daily matrix (clamped to it), for each customer
