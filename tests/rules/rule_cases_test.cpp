@@ -7,35 +7,28 @@
 namespace gridaudit::testing {
 namespace {
 
-// Case folders of the rules registered in the standard catalogue.
-TEST(RuleCasesTest, EveryCaseProducesExactlyTheExpectedFindings) {
-    const auto outcomes = run_rule_cases(GRIDAUDIT_CASES_DIR "/meter", standard_catalogue());
-    ASSERT_GE(outcomes.size(), 10u) << "the case files were not found or hold too few cases";
+// Every case of `folder` (under tests/cases/) against the standard catalogue: exactly the
+// expected findings, and at least `minimum` cases (so a moved folder cannot pass silently).
+void expect_every_case_holds(const std::string& folder, std::size_t minimum) {
+    const auto outcomes = run_rule_cases(std::string(GRIDAUDIT_CASES_DIR) + "/" + folder, standard_catalogue());
+    ASSERT_GE(outcomes.size(), minimum) << "the case files were not found or hold too few cases";
     for (const auto& outcome : outcomes) {
         SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
         EXPECT_EQ(outcome.error, "");
         EXPECT_EQ(outcome.actual, outcome.expected);
     }
+}
+
+TEST(RuleCasesTest, EveryCaseProducesExactlyTheExpectedFindings) {
+    expect_every_case_holds("meter", 10);
 }
 
 TEST(RuleCasesTest, EveryBillingCaseProducesExactlyTheExpectedFindings) {
-    const auto outcomes = run_rule_cases(GRIDAUDIT_CASES_DIR "/billing", standard_catalogue());
-    ASSERT_GE(outcomes.size(), 20u) << "the case files were not found or hold too few cases";
-    for (const auto& outcome : outcomes) {
-        SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
-        EXPECT_EQ(outcome.error, "");
-        EXPECT_EQ(outcome.actual, outcome.expected);
-    }
+    expect_every_case_holds("billing", 20);
 }
 
 TEST(RuleCasesTest, EveryProcessCaseProducesExactlyTheExpectedFindings) {
-    const auto outcomes = run_rule_cases(GRIDAUDIT_CASES_DIR "/process", standard_catalogue());
-    ASSERT_GE(outcomes.size(), 10u) << "the case files were not found or hold too few cases";
-    for (const auto& outcome : outcomes) {
-        SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
-        EXPECT_EQ(outcome.error, "");
-        EXPECT_EQ(outcome.actual, outcome.expected);
-    }
+    expect_every_case_holds("process", 10);
 }
 
 }  // namespace
