@@ -1297,7 +1297,7 @@ private:
         }
         // Account anomalies: a bill whose payment (late by up to 45 days) is still in the export.
         const int paid_last = n - 3;
-        const int paid_first = std::max(1, n - 13);
+        const int paid_first = std::max(1, n - 12);  // the last 12 billing months: an audit's default look-back
         plan_kind(BillingAnomaly::paid_without_payment, "account_paid_without_payment", 0.003, 5, any, paid_first,
                   paid_last, [](PlannedCustomer&) {});
         plan_kind(BillingAnomaly::payment_without_bill, "account_payment_without_bill", 0.003, 5, any, paid_first,
