@@ -346,7 +346,7 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "theft_bypass",          "meter_stopped",        "meter_reversed",   "wrong_multiplier_customer",
         "wrong_multiplier_gateway", "wrong_area",         "wrong_tariff_category", "estimated_read",
         "missed_read",           "wrong_read",           "meter_past_rotation",   "accuracy_class_low",
-        "work_order_overdue",    "pf_standard_wrong",    "bill_recompute_mismatch", "bill_energy_vs_reads",
+        "work_order_overdue",    "complaint_overdue",    "pf_standard_wrong",    "bill_recompute_mismatch", "bill_energy_vs_reads",
         "unlisted_charge",       "zero_with_capacity",   "account_paid_without_payment",
         "account_payment_without_bill", "account_late_fee_missing", "account_collection_mismatch",
         "register_rollover"};

@@ -1571,7 +1571,8 @@ private:
         plan_.work_orders = std::move(sorted);
         for (const auto& late : overdue_) {
             const PlannedWorkOrder& o = plan_.work_orders[static_cast<std::size_t>(position[static_cast<std::size_t>(late.order)])];
-            add_truth("work_order", o.id, "work_order_overdue", local_date(o.accepted_at), late.end,
+            add_truth("work_order", o.id, o.type == "complaint" ? "complaint_overdue" : "work_order_overdue",
+                      local_date(o.accepted_at), late.end,
                       static_cast<double>(late.actual) / late.limit,
                       fmt::format("type={} segment={} step={} limit_working_days={} actual_working_days={}", o.type,
                                   o.segment, late.step, late.limit, late.actual));
@@ -1587,13 +1588,21 @@ private:
     };
 
     void inject_overdue(int count, GeneratorRng& random) {
-        std::vector<int> pool;
+        std::vector<int> pool, complaint_pool;
         for (std::size_t i = 0; i < plan_.work_orders.size(); ++i) {
             const PlannedWorkOrder& o = plan_.work_orders[i];
-            if ((o.type == "complaint" && o.closed_at) || (o.type != "complaint" && o.connected_at)) pool.push_back(static_cast<int>(i));
+            if (o.type != "complaint" && o.connected_at) pool.push_back(static_cast<int>(i));
+            if (o.type == "complaint" && o.closed_at) complaint_pool.push_back(static_cast<int>(i));
         }
         shuffle(pool, random);
-        const int open = std::max(1, count / 5);
+        shuffle(complaint_pool, random);
+        // Late complaints (complaint_overdue, SERV-COMPLAINT-OVERDUE): as many again as a third of the
+        // late orders, at least 5, ahead of the other finished orders.
+        const int late_complaints =
+            std::min(static_cast<int>(complaint_pool.size()), std::max(5, count / 3));
+        pool.insert(pool.begin(), complaint_pool.begin(), complaint_pool.begin() + late_complaints);
+        count += late_complaints;
+        const int open = std::max(1, (count - late_complaints) / 5);
         for (int i = 0; i < count - open && i < static_cast<int>(pool.size()); ++i) {
             const int index = pool[static_cast<std::size_t>(i)];
             PlannedWorkOrder& o = plan_.work_orders[static_cast<std::size_t>(index)];

@@ -7,6 +7,7 @@ void add_process_rules(Catalogue& catalogue) {
     catalogue.add(make_proc_step_overdue_rule());
     catalogue.add(make_proc_ticket_sequence_rule());
     catalogue.add(make_proc_temporary_expired_rule());
+    catalogue.add(make_serv_complaint_overdue_rule());
 }
 
 }  // namespace gridaudit

@@ -5,6 +5,8 @@
 //                           whole process) over its time limit in working days for the segment
 //   PROC-TICKET-SEQUENCE    steps out of order, or a required step missing
 //   PROC-TEMPORARY-EXPIRED  temporary supply past its end date still active or consuming
+//   SERV-COMPLAINT-OVERDUE  a complaint or metering dispute not answered within its time limit
+//                           (area SERV, but judged from the same work orders and calendar)
 #pragma once
 
 #include "rules/catalogue.hpp"
@@ -16,5 +18,6 @@ void add_process_rules(Catalogue& catalogue);
 std::unique_ptr<Rule> make_proc_step_overdue_rule();
 std::unique_ptr<Rule> make_proc_ticket_sequence_rule();
 std::unique_ptr<Rule> make_proc_temporary_expired_rule();
+std::unique_ptr<Rule> make_serv_complaint_overdue_rule();
 
 }  // namespace gridaudit
