@@ -47,8 +47,26 @@ public:
                                                          gridaudit::CivilDate) override {
         return gridaudit::DailyMatrix{};
     }
+    gridaudit::Result<gridaudit::IntervalMatrix> load_intervals(const std::vector<std::string>&, gridaudit::CivilDate,
+                                                                gridaudit::CivilDate, int) override {
+        return gridaudit::IntervalMatrix{};
+    }
     gridaudit::Result<std::vector<gridaudit::TariffDocument>> tariffs() override {
         return std::vector<gridaudit::TariffDocument>{};
+    }
+    gridaudit::Result<std::size_t> replace_daily_estimates(gridaudit::CivilDate, gridaudit::CivilDate,
+                                                           const std::vector<gridaudit::DailyEstimate>&) override {
+        return gridaudit::internal_error("not used by the fuzzer");
+    }
+    gridaudit::Result<std::vector<gridaudit::DailyEstimate>> daily_estimates() override {
+        return std::vector<gridaudit::DailyEstimate>{};
+    }
+    gridaudit::Result<std::size_t> replace_interval_estimates(std::int64_t, std::int64_t,
+                                                              const std::vector<gridaudit::IntervalEstimate>&) override {
+        return gridaudit::internal_error("not used by the fuzzer");
+    }
+    gridaudit::Result<std::vector<gridaudit::IntervalEstimate>> interval_estimates() override {
+        return std::vector<gridaudit::IntervalEstimate>{};
     }
     gridaudit::Result<std::int64_t> record_audit(const std::vector<std::string>&, std::string_view,
                                                  const std::vector<gridaudit::Finding>&) override {
