@@ -52,13 +52,8 @@ public:
             {"staged_types", std::vector<std::string>{"new_connection", "capacity_increase", "temporary_supply"}, "",
              "Types that pass through supply plan, design and check: an open order of these types is also judged "
              "on its next pending step."},
-            {"holidays", default_holidays(), "dates",
-             "Non-working days (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD), every audited year; default: the "
-             "published 2024 to 2026 holidays."},
-            {"working_days", default_working_days(), "dates",
-             "Weekend days worked instead (make-up days), every audited year; default: 2024 to 2026."},
-            {"utc_offset_hours", 8.0, "hours", "Local time of the utility, for the day each step happened."},
         };
+        for (auto& parameter : calendar_parameters()) info_.parameters.push_back(std::move(parameter));
         info_.evidence_fields = {"order_type", "segment", "customer_id", "steps"};
         info_.truth_anomalies = {"work_order_overdue"};
     }
@@ -69,11 +64,8 @@ public:
                   std::vector<Finding>& findings) const override {
         const WorkOrderColumns& orders = context.frame.work_orders;
         if (orders.size() == 0) return;
-        const auto calendar = working_calendar(settings.list("holidays"), settings.list("working_days"));
-        if (!calendar) {
-            findings.push_back(policy_problem_finding(info_, calendar.error().message()));
-            return;
-        }
+        const auto calendar = settings_calendar(info_, settings, findings);
+        if (!calendar) return;
         std::array<const std::vector<std::string>*, step_count> limits{};
         for (std::size_t s = 0; s < step_count; ++s) {
             limits[s] = &settings.list(step_parameter[s]);

@@ -116,4 +116,23 @@ std::vector<std::string> default_working_days() {
             "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"};
 }
 
+std::vector<RuleParameter> calendar_parameters() {
+    return {
+        {"holidays", default_holidays(), "dates",
+         "Non-working days (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD), every audited year; default: the published "
+         "2024 to 2026 holidays."},
+        {"working_days", default_working_days(), "dates",
+         "Weekend days worked instead (make-up days), every audited year; default: 2024 to 2026."},
+        {"utc_offset_hours", 8.0, "hours", "Local time of the utility, for the day each step happened."},
+    };
+}
+
+std::optional<TariffCalendar> settings_calendar(const RuleInfo& info, const RuleSettings& settings,
+                                                std::vector<Finding>& findings) {
+    auto calendar = working_calendar(settings.list("holidays"), settings.list("working_days"));
+    if (calendar) return std::move(*calendar);
+    findings.push_back(policy_problem_finding(info, calendar.error().message()));
+    return std::nullopt;
+}
+
 }  // namespace gridaudit

@@ -44,6 +44,15 @@ namespace gridaudit {
 // A finding that the rule's policy is unusable (`problem`), so it did not run on this region.
 [[nodiscard]] Finding policy_problem_finding(const RuleInfo& info, std::string problem);
 
+// The calendar parameters the work-order rules share: holidays, working_days (make-up days) and
+// utc_offset_hours, with the published calendar as default.
+[[nodiscard]] std::vector<RuleParameter> calendar_parameters();
+
+// The working calendar of a rule's settings; when the lists do not parse, a policy-problem finding
+// is added and nullopt returned (the rule then judges nothing rather than use a wrong calendar).
+[[nodiscard]] std::optional<TariffCalendar> settings_calendar(const RuleInfo& info, const RuleSettings& settings,
+                                                              std::vector<Finding>& findings);
+
 // The published holiday and make-up working-day calendar of the People's Republic of China for
 // 2024 to 2026 (State Council notices), the rules' default calendar.
 [[nodiscard]] std::vector<std::string> default_holidays();

@@ -25,10 +25,8 @@ public:
         info_.parameters = {
             {"limit_days", 5.0, "working days", "Time to answer a complaint (REFERENCE.md section 7)."},
             {"order_types", std::vector<std::string>{"complaint"}, "", "Work-order types that are complaints."},
-            {"holidays", default_holidays(), "dates", "Public holidays: dates or ranges YYYY-MM-DD..YYYY-MM-DD."},
-            {"working_days", default_working_days(), "dates", "Weekend days worked in exchange for holidays."},
-            {"utc_offset_hours", 8.0, "hours", "Local time of the utility, for the day a complaint was accepted."},
         };
+        for (auto& parameter : calendar_parameters()) info_.parameters.push_back(std::move(parameter));
         info_.evidence_fields = {"accepted", "answered", "open", "working_days", "limit", "customer_id"};
         info_.truth_anomalies = {"complaint_overdue"};
     }
@@ -39,11 +37,8 @@ public:
                   std::vector<Finding>& findings) const override {
         const WorkOrderColumns& orders = context.frame.work_orders;
         if (orders.size() == 0) return;
-        const auto calendar = working_calendar(settings.list("holidays"), settings.list("working_days"));
-        if (!calendar) {
-            findings.push_back(policy_problem_finding(info_, calendar.error().message()));
-            return;
-        }
+        const auto calendar = settings_calendar(info_, settings, findings);
+        if (!calendar) return;
         const auto& types = settings.list("order_types");
         const auto limit = static_cast<int>(settings.number("limit_days"));
         const double offset = settings.number("utc_offset_hours");
