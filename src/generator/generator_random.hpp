@@ -37,6 +37,7 @@ enum class RandomStream : std::uint64_t {
     billing_anomalies = 20,  // billing and account anomalies, drawn after the work orders
     late_fees = 21,          // waived late-payment charges
     collections = 22,        // daily collection totals that disagree with their payments
+    temporary_anomalies = 23,  // temporary supplies left connected past their end
 };
 
 [[nodiscard]] constexpr std::uint64_t splitmix64_next(std::uint64_t& state) {

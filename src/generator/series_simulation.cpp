@@ -472,7 +472,8 @@ private:
         const CivilDate from = std::max(c.supply_start, period.first_day());
         const CivilDate to = c.supply_end ? std::min(*c.supply_end, period.last_day()) : period.last_day();
         const int days = to - from + 1;
-        usage.days_connected = days == period.day_count() ? 0 : std::max(days, 1);
+        // A month wholly after the supply end (a temporary supply left connected) is billed whole.
+        usage.days_connected = days <= 0 || days == period.day_count() ? 0 : days;
         return price_month(tariff.tariff, terms, usage, state);
     }
 

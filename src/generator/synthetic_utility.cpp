@@ -349,7 +349,7 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "work_order_overdue",    "complaint_overdue",    "pf_standard_wrong",    "bill_recompute_mismatch", "bill_energy_vs_reads",
         "unlisted_charge",       "zero_with_capacity",   "account_paid_without_payment",
         "account_payment_without_bill", "account_late_fee_missing", "account_collection_mismatch",
-        "register_rollover"};
+        "temporary_expired",     "register_rollover"};
     return kinds;
 }
 

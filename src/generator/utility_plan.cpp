@@ -896,6 +896,8 @@ private:
         inject_read_problems(random);
         inject_past_rotation(random);
         inject_low_accuracy(random);
+        GeneratorRng expiring = rng(RandomStream::temporary_anomalies);
+        inject_expired_temporary(expiring);
         GeneratorRng reading = rng(RandomStream::reading_anomalies);
         inject_wrong_reads(reading);
         inject_reversed_meters(reading);
@@ -1132,6 +1134,28 @@ private:
             add_truth("meter", meter.id, "wrong_multiplier_customer", meter.installed_on, std::nullopt, magnitude,
                       fmt::format("customer={} recorded={} ct={} pt={}", c.id, meter.recorded_multiplier,
                                   meter.ct_ratio_text(), meter.pt_ratio_text()));
+        }
+    }
+
+    // temporary_expired: a temporary supply whose end date has passed is still active and supplied
+    // (its meter stays in service and keeps registering); normally such a customer is closed the day
+    // after its end. A closed one is left open, or an open one's end is moved 30-60 days before the
+    // last day; 0.05 % of customers, at least 2.
+    void inject_expired_temporary(GeneratorRng& random) {
+        std::vector<int> pool = all_customers_where([&](const PlannedCustomer& c) {
+            return !c.anomalous && c.category == LoadCategory::temporary && c.supply_end && c.meters.size() == 1 &&
+                   c.supply_start <= last_ - 90 && (c.status == "closed" || c.status == "active");
+        });
+        shuffle(pool, random);
+        const int total = std::min(static_cast<int>(pool.size()), target_count(0.0005, 2));
+        for (int i = 0; i < total; ++i) {
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+            if (c.status == "active") c.supply_end = last_ - static_cast<std::int32_t>(random.between(30, 60));
+            c.anomalous = true;
+            c.status = "active";
+            plan_.meters[static_cast<std::size_t>(c.meters.front())].removed_on.reset();
+            add_truth("customer", c.id, "temporary_expired", *c.supply_end + 1, std::nullopt, 1.0,
+                      fmt::format("supply_end={} still active and supplied", c.supply_end->to_string()));
         }
     }
 

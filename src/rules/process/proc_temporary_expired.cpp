@@ -30,6 +30,7 @@ public:
             {"min_kwh", 1.0, "kWh", "Energy after the end date (and grace) that counts as consumption."},
         };
         info_.evidence_fields = {"supply_end", "status", "days_past_end", "kwh_after_end", "meters"};
+        info_.truth_anomalies = {"temporary_expired"};
     }
 
     const RuleInfo& info() const override { return info_; }
