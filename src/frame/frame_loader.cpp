@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "frame/billing_loader.hpp"
+#include "frame/meter_event_loader.hpp"
 #include "frame/row_reader.hpp"
 #include "frame/work_order_loader.hpp"
 #include "model/import_contract.hpp"
@@ -28,6 +29,7 @@ NodeKind node_kind_of(std::string_view code) {
 struct NodeRecord {
     std::string id, parent, kind, name, gateway_meter;
     double rated_kva = missing;
+    std::string unit_id;
 };
 
 // The substation each node belongs to ("" when its chain of parents reaches none).
@@ -109,7 +111,8 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         NodeRecord node{RowReader::text(row, network.index("node_id")), RowReader::text(row, network.index("parent_id")),
                         RowReader::text(row, network.index("kind")), RowReader::text(row, network.index("name")),
                         RowReader::text(row, network.index("gateway_meter_id")),
-                        RowReader::number(row, network.index("rated_kva"))};
+                        RowReader::number(row, network.index("rated_kva")),
+                        RowReader::text(row, network.index("unit_id"))};
         node_row.emplace(node.id, nodes.size());
         nodes.push_back(std::move(node));
     }
@@ -134,6 +137,7 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         columns.kind.push_back(node_kind_of(nodes[n].kind));
         columns.name.push_back(nodes[n].name);
         columns.rated_kva.push_back(nodes[n].rated_kva);
+        columns.unit_id.push_back(nodes[n].unit_id);
     }
     for (std::size_t n = 0; n < nodes.size(); ++n) {
         RegionBuilder& region = regions[region_position[substation[n]]];
@@ -164,7 +168,11 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         region.customer_position.emplace(id, static_cast<std::uint32_t>(columns.size()));
         region_of_customer.emplace(id, region_position[substation[node]]);
         columns.id.push_back(id);
+        columns.name.push_back(RowReader::text(row, customers.index("name")));
+        columns.address.push_back(RowReader::text(row, customers.index("address")));
+        columns.unit_id.push_back(RowReader::text(row, customers.index("unit_id")));
         columns.node.push_back(NodeIndex(region.node_position[nodes[node].id]));
+        columns.industry.push_back(RowReader::text(row, customers.index("industry")));
         columns.category.push_back(RowReader::text(row, customers.index("category")));
         columns.voltage_kv.push_back(RowReader::number(row, customers.index("voltage_kv")));
         columns.contracted_kva.push_back(RowReader::number(row, customers.index("contracted_kva")));
@@ -363,6 +371,7 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     for (RegionBuilder& region : regions) frames.push_back(std::move(region.frame));
     if (options.load_billing) GA_TRY(attach_billing(store, bill_rows, frames));
     GA_TRY(attach_work_orders(store, frames));
+    GA_TRY(attach_meter_events(store, frames, options.utc_offset_minutes));
     return frames;
 }
 

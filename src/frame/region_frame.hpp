@@ -18,6 +18,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "frame/billing_columns.hpp"
+#include "frame/meter_event_columns.hpp"
 #include "frame/work_order_columns.hpp"
 #include "model/series.hpp"
 #include "tariff/tariff_book.hpp"
@@ -33,12 +34,17 @@ struct NetworkColumns {
     std::vector<std::string> name;
     std::vector<double> rated_kva;
     std::vector<MeterIndex> gateway_meter;  // invalid when the node has none
+    std::vector<std::string> unit_id;       // org unit responsible for the node; "" when none
     [[nodiscard]] std::size_t size() const { return id.size(); }
 };
 
 struct CustomerColumns {
     std::vector<std::string> id;
+    std::vector<std::string> name;
+    std::vector<std::string> address;  // "" when not exported
+    std::vector<std::string> unit_id;  // org unit serving the customer; "" when none
     std::vector<NodeIndex> node;
+    std::vector<std::string> industry;  // industry code or name (行业分类); "" when none
     std::vector<std::string> category;
     std::vector<double> voltage_kv;
     std::vector<double> contracted_kva;
@@ -127,6 +133,8 @@ struct RegionFrame {
     // Service work orders of this region's customers (work_order_columns.hpp says where orders
     // without a customer go).
     WorkOrderColumns work_orders;
+    // Meter and terminal events of this region's meters (meter_event_columns.hpp).
+    MeterEventColumns meter_events;
     // The store's tariffs, shared by every frame; null when the store has none. tariff_problem
     // says why they could not be used ("" when they could): bills then cannot be recomputed.
     std::shared_ptr<const TariffBook> tariffs;

@@ -46,6 +46,11 @@ public:
         const auto* value = std::get_if<Money>(&row.values[static_cast<std::size_t>(column)]);
         return value ? std::optional<Money>(*value) : std::nullopt;
     }
+    static std::optional<Instant> instant(const Row& row, int column) {
+        if (column < 0) return std::nullopt;
+        const auto* value = std::get_if<Instant>(&row.values[static_cast<std::size_t>(column)]);
+        return value ? std::optional<Instant>(*value) : std::nullopt;
+    }
     static std::optional<Period> period(const Row& row, int column) {
         if (column < 0) return std::nullopt;
         const auto* value = std::get_if<Period>(&row.values[static_cast<std::size_t>(column)]);

@@ -13,12 +13,6 @@
 namespace gridaudit {
 namespace {
 
-std::optional<Instant> instant(const Row& row, int column) {
-    if (column < 0) return std::nullopt;
-    const auto* value = std::get_if<Instant>(&row.values[static_cast<std::size_t>(column)]);
-    return value ? std::optional<Instant>(*value) : std::nullopt;
-}
-
 // Orders the frame's work orders by (accepted_at, id).
 void sort_by_acceptance(WorkOrderColumns& orders) {
     std::vector<std::size_t> order(orders.size());
@@ -67,7 +61,7 @@ Status attach_work_orders(Store& store, std::vector<RegionFrame>& frames) {
               staff = reader.index("staff_id"), old_value = reader.index("old_value"),
               new_value = reader.index("new_value");
     for (const Row& row : rows) {
-        const auto accepted_at = instant(row, accepted);
+        const auto accepted_at = RowReader::instant(row, accepted);
         if (!accepted_at) continue;  // required by the contract; skip defensively
         std::string customer = RowReader::text(row, customer_id);
         const auto found = home.find(customer);
@@ -79,11 +73,11 @@ Status attach_work_orders(Store& store, std::vector<RegionFrame>& frames) {
         orders.type.push_back(RowReader::text(row, type));
         orders.segment.push_back(RowReader::text(row, segment));
         orders.accepted_at.push_back(*accepted_at);
-        orders.plan_at.push_back(instant(row, plan));
-        orders.design_at.push_back(instant(row, design));
-        orders.checked_at.push_back(instant(row, checked));
-        orders.connected_at.push_back(instant(row, connected));
-        orders.closed_at.push_back(instant(row, closed));
+        orders.plan_at.push_back(RowReader::instant(row, plan));
+        orders.design_at.push_back(RowReader::instant(row, design));
+        orders.checked_at.push_back(RowReader::instant(row, checked));
+        orders.connected_at.push_back(RowReader::instant(row, connected));
+        orders.closed_at.push_back(RowReader::instant(row, closed));
         orders.staff_id.push_back(RowReader::text(row, staff));
         orders.old_value.push_back(RowReader::text(row, old_value));
         orders.new_value.push_back(RowReader::text(row, new_value));

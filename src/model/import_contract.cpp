@@ -127,6 +127,10 @@ std::vector<TableSpec> build_contract() {
             col("supply_end", T::date, false, "",
                 "Last day of supply: the planned end for temporary supply, the closing day otherwise.",
                 "2026-12-31"),
+            col("address", T::text, false, "",
+                "Supply address (用电地址) as written in the account; compared, normalised, to find duplicate "
+                "accounts (MASTER-DUPLICATE-CUSTOMER).",
+                "Anji, Dipu Road 12, unit 3"),
         },
         {"customer_id"},
         "supply_end, when given, is not before supply_start. A temporary customer has a supply_end.",

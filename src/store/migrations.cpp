@@ -291,11 +291,17 @@ CREATE TABLE interval_estimates (
 CREATE INDEX interval_estimates_by_start ON interval_estimates(start);
 )sql";
 
-constexpr std::array<Migration, 4> migrations{{
+// The customer's supply address (customers.csv `address`), for duplicate-account checks.
+constexpr std::string_view migration_5_sql = R"sql(
+ALTER TABLE customers ADD COLUMN address TEXT;
+)sql";
+
+constexpr std::array<Migration, 5> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
     {4, "VEE estimates of missing 15-minute intervals", migration_4_sql},
+    {5, "customer supply address", migration_5_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

@@ -32,9 +32,9 @@ BatchBuilder two_regions() {
     builder.row("network", {text("S1"), none(), text("substation"), text("S1"), none(), none(), none()})
         .row("network", {text("S2"), none(), text("substation"), text("S2"), none(), none(), none()})
         .row("customers", {text("C1"), text("One"), none(), text("S1"), text("residential"), none(), decimal(0.22),
-                           decimal(8), text("RES-TIER"), none(), text("active"), date("2020-01-01"), none()})
+                           decimal(8), text("RES-TIER"), none(), text("active"), date("2020-01-01"), none(), none()})
         .row("customers", {text("C2"), text("Two"), none(), text("S2"), text("commercial"), none(), decimal(0.38),
-                           decimal(50), text("RES-TIER"), none(), text("active"), date("2020-01-01"), none()})
+                           decimal(50), text("RES-TIER"), none(), text("active"), date("2020-01-01"), none(), none()})
         .row("meters", {text("M1"), text("C1"), none(), text("DDZY"), text("2.0"), integer(1), decimal(5), text("1"),
                         text("1"), none(), none(), decimal(1), date("2020-01-01"), none(), none()})
         .row("register_reads", {text("M1"), date("2026-09-30"), text("total"), decimal(1300), text("ami"), none()})

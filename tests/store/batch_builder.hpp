@@ -73,7 +73,7 @@ public:
     BatchBuilder& customer(std::string_view customer_id, std::string_view node_id) {
         return row("customers", {text(customer_id), text("Li Ming"), missing(), text(node_id), text("residential"),
                                  missing(), decimal(0.22), decimal(8), text("RES-TIER"), missing(), text("active"),
-                                 date("2019-04-01"), missing()});
+                                 date("2019-04-01"), missing(), missing()});
     }
     BatchBuilder& meter(std::string_view meter_id, std::string_view customer_id) {
         return row("meters",

@@ -64,7 +64,7 @@ ValidatedBatch large_batch() {
     for (int m = 0; m < 500; ++m)
         builder.row("customers", {text("C" + meter_name(m)), text("Renamed"), missing(), text("N1"),
                                   text("residential"), missing(), decimal(0.22), decimal(8), text("RES-TIER"),
-                                  missing(), text("active"), date("2019-04-01"), missing()});
+                                  missing(), text("active"), date("2019-04-01"), missing(), missing()});
     // The daily columns directly, as the ingest layer builds them (no per-row lookups).
     DailySeriesRows& daily = builder.batch().daily;
     const std::int32_t first_day = day("2026-01-01").days_since_epoch();

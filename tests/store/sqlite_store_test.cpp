@@ -23,10 +23,10 @@ BatchBuilder full_batch(std::string hash) {
         .row("staff", {text("S1"), text("Wang Fang"), text("U0101"), text("reader")})
         .row("customers", {text("C1"), text("Li Ming, \"Teahouse\""), text("U0101"), text("N2"), text("commercial"),
                            text("H62"), decimal(0.4), decimal(50), text("COM-TOU"), decimal(0.9), text("active"),
-                           date("2019-04-01"), date("2030-12-31")})
+                           date("2019-04-01"), date("2030-12-31"), text("Anji, Dipu Road 12")})
         .row("customers",
              {text("C2"), text("李明"), missing(), text("N2"), text("residential"), missing(), decimal(0.22),
-              decimal(8), text("RES-TIER"), missing(), text("active"), date("2021-01-15"), missing()})
+              decimal(8), text("RES-TIER"), missing(), text("active"), date("2021-01-15"), missing(), missing()})
         .row("meters", {text("M1"), text("C1"), missing(), text("DTZY1296"), text("0.5S"), integer(3), decimal(1.5),
                         text("200/5"), text("10000/100"), text("0.5S"), text("0.2"), decimal(4000), date("2018-06-15"),
                         date("2025-03-02"), missing()})
@@ -157,10 +157,11 @@ TEST(SqliteStoreTest, AChangedRowIsUpdatedAndEachChangedValueRecorded) {
     later
         .row("customers",
              {text("C1"), text("Li Ming Teahouse Ltd"), text("U0101"), text("N2"), text("commercial"), text("H62"),
-              decimal(0.4), decimal(80), text("COM-TOU"), decimal(0.9), text("active"), date("2019-04-01"), missing()})
+              decimal(0.4), decimal(80), text("COM-TOU"), decimal(0.9), text("active"), date("2019-04-01"), missing(),
+              text("Anji, Dipu Road 12")})
         .row("customers",
              {text("C3"), text("Zhao Lei"), missing(), text("N2"), text("residential"), missing(), decimal(0.22),
-              decimal(8), text("RES-TIER"), missing(), text("active"), date("2026-01-01"), missing()});
+              decimal(8), text("RES-TIER"), missing(), text("active"), date("2026-01-01"), missing(), missing()});
     auto outcome = store->apply_batch(later.batch(), {});
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message();
     const auto* change = change_of(*outcome, "customers");
@@ -188,6 +189,7 @@ TEST(SqliteStoreTest, AChangedRowIsUpdatedAndEachChangedValueRecorded) {
     ASSERT_EQ(customers.size(), 3u);
     EXPECT_EQ(text_of(customers[0].values[1]), "Li Ming Teahouse Ltd");
     EXPECT_TRUE(std::holds_alternative<std::monostate>(customers[0].values[12]));
+    EXPECT_EQ(text_of(customers[0].values[13]), "Anji, Dipu Road 12") << "the address (migration 5) is kept";
 }
 
 TEST(SqliteStoreTest, CorrectionsRenderMoneyDatesAndInstantsAsText) {
@@ -270,7 +272,7 @@ TEST(SqliteStoreTest, AMissingRequiredValueFailsTheBatch) {
     BatchBuilder bad("hash-1");
     bad.substation("N1").row(
         "customers", {text("C1"), missing(), missing(), text("N1"), text("residential"), missing(), decimal(0.22),
-                      decimal(8), text("RES-TIER"), missing(), text("active"), date("2019-04-01"), missing()});
+                      decimal(8), text("RES-TIER"), missing(), text("active"), date("2019-04-01"), missing(), missing()});
     auto outcome = store->apply_batch(bad.batch(), {});
     ASSERT_FALSE(outcome.has_value());
     EXPECT_EQ(outcome.error().kind(), ErrorClass::user);

@@ -62,7 +62,7 @@ struct CaseBuilder {
     std::vector<std::string> rules;
     std::string policy_text;
     std::vector<std::pair<std::string, Attributes>> nodes, customers, meters, bills, payments, collections,
-        work_orders;
+        work_orders, events;
     std::vector<std::tuple<std::string, std::string, std::string, Attributes>> reads;  // meter, day, value
     std::vector<std::string> tariff_files;
     std::vector<std::string> expected;
@@ -192,6 +192,7 @@ RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
                                                           : NodeKind::area);
         frame.network.name.push_back(id);
         frame.network.rated_kva.push_back(number(a, "rated_kva", std::nan("")));
+        frame.network.unit_id.push_back(get(a, "unit", ""));
     }
     for (const auto& [id, a] : builder.nodes) {
         const auto parent = node_index.find(get(a, "parent", ""));
@@ -201,7 +202,15 @@ RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
     for (const auto& [id, a] : builder.customers) {
         customer_index[id] = static_cast<std::uint32_t>(frame.customers.size());
         frame.customers.id.push_back(id);
+        const auto spaced = [](std::string text) {  // `_` stands for a space in a case file
+            std::replace(text.begin(), text.end(), '_', ' ');
+            return text;
+        };
+        frame.customers.name.push_back(spaced(get(a, "name", id)));
+        frame.customers.address.push_back(spaced(get(a, "address", "")));
+        frame.customers.unit_id.push_back(get(a, "unit", ""));
         frame.customers.node.push_back(NodeIndex(node_index.at(get(a, "node", ""))));
+        frame.customers.industry.push_back(get(a, "industry", ""));
         frame.customers.category.push_back(get(a, "category", "residential"));
         frame.customers.voltage_kv.push_back(number(a, "voltage_kv", 0.22));
         frame.customers.contracted_kva.push_back(number(a, "contracted_kva", 8));
@@ -234,7 +243,8 @@ RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
             m.customer.push_back(CustomerIndex());
             m.node.push_back(NodeIndex(n));
             m.is_gateway.push_back(true);
-            frame.network.gateway_meter[n] = MeterIndex(static_cast<std::uint32_t>(index));
+            if (get(a, "named", "true") != "false")  // the node names it as its gateway
+                frame.network.gateway_meter[n] = MeterIndex(static_cast<std::uint32_t>(index));
         }
         m.model.push_back(get(a, "model", "DDZY71"));
         m.accuracy_class.push_back(get(a, "accuracy_class", "2.0"));
@@ -287,6 +297,31 @@ RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
         w.staff_id.push_back(get(a, "staff", ""));
         w.old_value.push_back(get(a, "old", ""));
         w.new_value.push_back(get(a, "new", ""));
+    }
+    // Meter events (`event METER at=... code=... [phase=A] [duration=3600]`), ordered as the loader orders them.
+    std::vector<std::tuple<std::uint32_t, Instant, std::string, std::string, double>> events;
+    for (const auto& [meter, a] : builder.events) {
+        const auto at = instant(a, "at");
+        const auto found = std::find(frame.meters.id.begin(), frame.meters.id.end(), meter);
+        if (!at || found == frame.meters.id.end()) {
+            if (problem.empty()) problem = "event " + meter + ": no at, or an unknown meter";
+            continue;
+        }
+        events.emplace_back(static_cast<std::uint32_t>(found - frame.meters.id.begin()), *at, get(a, "code", ""),
+                            get(a, "phase", ""), number(a, "duration", std::nan("")));
+    }
+    std::stable_sort(events.begin(), events.end(), [](const auto& x, const auto& y) {
+        return std::tie(std::get<0>(x), std::get<1>(x), std::get<2>(x)) <
+               std::tie(std::get<0>(y), std::get<1>(y), std::get<2>(y));
+    });
+    for (const auto& [meter, at, code, phase, duration] : events) {
+        MeterEventColumns& e = frame.meter_events;
+        e.meter.push_back(MeterIndex(meter));
+        e.at.push_back(at);
+        e.day.push_back(at.civil_date(480));
+        e.code.push_back(code);
+        e.phase.push_back(phase);
+        e.duration_s.push_back(duration);
     }
     return frame;
 }
@@ -381,7 +416,7 @@ std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder,
                 current->policy_text += rest + "\n";
             } else if (directive == "node" || directive == "customer" || directive == "meter" ||
                        directive == "bill" || directive == "payment" || directive == "collection" ||
-                       directive == "work_order") {
+                       directive == "work_order" || directive == "event") {
                 words >> id;
                 auto attributes = parse_attributes(words);
                 auto& list = directive == "node"       ? current->nodes
@@ -390,6 +425,7 @@ std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder,
                              : directive == "bill"     ? current->bills
                              : directive == "payment"  ? current->payments
                              : directive == "work_order" ? current->work_orders
+                             : directive == "event"      ? current->events
                                                        : current->collections;
                 list.emplace_back(id, std::move(attributes));
             } else if (directive == "read") {

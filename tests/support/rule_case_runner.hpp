@@ -5,11 +5,13 @@
 //   as_of YYYY-MM-DD                  the audit's today (default 2026-10-31)
 //   rules ID [ID...]                  the rules evaluated (default: all of the catalogue)
 //   policy <toml line>                a line of gridaudit.toml, e.g. `policy [rules.X]` then `policy k = 1`
-//   node ID kind=area [parent=ID] [rated_kva=400]
+//   node ID kind=area [parent=ID] [rated_kva=400] [unit=]
 //   customer ID node=ID [category=residential] [contracted_kva=8] [voltage_kv=0.22] [monthly_kwh=300]
 //        [tariff=RES] [pf_standard=] [status=active] [supply_start=2015-01-01] [supply_end=]
+//        [name=ID] [address=] [unit=] [industry=]   (values hold no spaces; `_` in name and address is one)
 //   meter ID (customer=ID | node=ID) [phases=1] [accuracy_class=2.0] [ct_ratio=1] [pt_ratio=1]
 //         [ct_class=] [pt_class=] [multiplier=1] [installed_on=2022-01-01] [removed_on=] [model=DDZY71]
+//         [named=true] (a node's meter is its named gateway unless named=false)
 //         [daily=first:step] (import register rising by `step` per day from `first`, 60 days to as_of)
 //   tariff FILE                       a tariff or calendar JSON document (path relative to the case file)
 //   bill ID customer=ID period=YYYY-MM [kwh=0] [peak=] [flat=] [valley=] [kvarh=] [demand=] [energy=0]
@@ -21,6 +23,7 @@
 //   work_order ID [customer=ID] [type=new_connection] [segment=residential] [accepted_at=2026-10-08]
 //        [plan_at=] [design_at=] [checked_at=] [connected_at=] [closed_at=] [staff=] [old=] [new=]
 //        step instants as ISO 8601 (2026-10-08T09:30:00+08:00) or a bare date (09:00 at +08:00)
+//   event METER at=INSTANT code=power_off [phase=A] [duration=3600]   a meter event (at as for work orders)
 //   expect RULE-ID meter|customer|node|collection|work_order|policy ID   a finding the case must produce
 //        (the list is exhaustive)
 #pragma once
