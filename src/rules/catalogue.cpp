@@ -153,9 +153,7 @@ std::string Catalogue::to_policy_toml() const {
 const Catalogue& standard_catalogue() {
     static const Catalogue catalogue = [] {
         Catalogue c;
-        c.add(make_meter_rotation_overdue_rule());
-        c.add(make_meter_multiplier_mismatch_rule());
-        c.add(make_meter_accuracy_class_rule());
+        add_meter_rules(c);
         add_reading_rules(c, [](const RegionFrame& frame) { return &frame.billing_reads; });
         add_loss_rules(c);
         add_billing_rules(c);
