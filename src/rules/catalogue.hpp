@@ -36,4 +36,9 @@ private:
 
 [[nodiscard]] const Catalogue& standard_catalogue();
 
+// A rule id starts with its area's code and a dash ("METER-ROTATION-OVERDUE"); master-data checks
+// (MASTER-*: missing links, duplicate accounts) are the one family named apart, and they are
+// reported in PROC, the service process that creates and maintains the account records (档案).
+[[nodiscard]] bool rule_id_names_its_area(const RuleInfo& info);
+
 }  // namespace gridaudit

@@ -44,6 +44,7 @@ public:
     // REQUIRES: `name` is a declared parameter of the matching type.
     [[nodiscard]] double number(std::string_view name) const;
     [[nodiscard]] const std::vector<std::string>& list(std::string_view name) const;
+    [[nodiscard]] bool flag(std::string_view name) const;
 
 private:
     const PolicyValue& value(std::string_view name) const;

@@ -16,14 +16,29 @@ TEST(CatalogueTest, EveryRuleHasCompleteUniqueMetadata) {
     for (const auto& rule : standard_catalogue().rules()) {
         const RuleInfo& info = rule->info();
         EXPECT_TRUE(ids.insert(info.id).second) << "duplicate id " << info.id;
-        EXPECT_EQ(info.id.rfind(std::string(inspection_area_code(info.area)) + "-", 0), 0u)
-            << info.id << " must start with its area code";
+        EXPECT_TRUE(rule_id_names_its_area(info)) << info.id << " must start with its area code (or MASTER- in PROC)";
         EXPECT_GT(info.description.size(), 80u) << info.id;
         EXPECT_FALSE(info.title.empty()) << info.id;
         EXPECT_FALSE(info.evidence_fields.empty()) << info.id;
     }
     for (const char* required : {"METER-ROTATION-OVERDUE", "METER-MULTIPLIER-MISMATCH", "METER-ACCURACY-CLASS"})
         EXPECT_TRUE(ids.contains(required)) << required;
+}
+
+TEST(CatalogueTest, RuleIdsStartWithTheirAreaAndMasterDataChecksAreProcessRules) {
+    RuleInfo info;
+    info.id = "METER-X";
+    info.area = InspectionArea::METER;
+    EXPECT_TRUE(rule_id_names_its_area(info));
+    info.area = InspectionArea::BILL;
+    EXPECT_FALSE(rule_id_names_its_area(info));
+    info.id = "MASTER-X";
+    EXPECT_FALSE(rule_id_names_its_area(info)) << "master-data checks are reported in PROC only";
+    info.area = InspectionArea::PROC;
+    EXPECT_TRUE(rule_id_names_its_area(info));
+    info.id = "METERX";
+    info.area = InspectionArea::METER;
+    EXPECT_FALSE(rule_id_names_its_area(info));
 }
 
 TEST(CatalogueTest, PolicyTyposAreUserErrors) {

@@ -31,5 +31,9 @@ TEST(RuleCasesTest, EveryProcessCaseProducesExactlyTheExpectedFindings) {
     expect_every_case_holds("process", 10);
 }
 
+TEST(RuleCasesTest, EveryMasterDataCaseProducesExactlyTheExpectedFindings) {
+    expect_every_case_holds("master", 2);
+}
+
 }  // namespace
 }  // namespace gridaudit::testing
