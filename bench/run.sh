@@ -2,7 +2,8 @@
 # Runs the benchmarks with their peers (make bench). Installs the peer (DuckDB from npm) into
 # bench/node_modules; it is never a dependency of the product. Sizes are the issues' defaults:
 # import 100,000 meters x 365 days; loss 1,000,000 customers x 365 days; vee 10,000 meters x 31
-# days of 15-minute values; tariff 1,000,000 customers x 12 monthly bills.
+# days of 15-minute values; tariff 1,000,000 customers x 12 monthly bills; audit 1,000,000
+# customers x 35 days (generated and imported first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ! -d bench/node_modules/@duckdb/node-api ]]; then
@@ -16,3 +17,5 @@ echo
 ./build/release/gridaudit bench vee
 echo
 ./build/release/gridaudit bench tariff
+echo
+./build/release/gridaudit bench audit

@@ -23,6 +23,26 @@ std::map<std::string, std::size_t> AuditSummary::count_by_rule() const {
     return counts;
 }
 
+std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const CollectionColumns& collections,
+                                    const std::vector<const Rule*>& rules, const std::vector<RuleSettings>& settings,
+                                    CivilDate as_of, std::optional<Period> period) {
+    std::vector<std::vector<Finding>> per_region(frames.size());
+    tbb::parallel_for(std::size_t{0}, frames.size(), [&](std::size_t r) {
+        const RuleContext context{frames[r], as_of, period};
+        for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate(context, settings[i], per_region[r]);
+    });
+    std::vector<Finding> findings;
+    for (auto& region_findings : per_region)
+        for (auto& finding : region_findings) findings.push_back(std::move(finding));
+    const UtilityContext utility{frames, collections, as_of, period};
+    for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate_utility(utility, settings[i], findings);
+    std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tie(a.rule_id, a.subject_kind, a.subject_id, a.period) <
+               std::tie(b.rule_id, b.subject_kind, b.subject_id, b.period);
+    });
+    return findings;
+}
+
 Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const Policy& policy,
                                const AuditOptions& options) {
     GA_TRY(catalogue.check_policy(policy));
@@ -56,20 +76,8 @@ Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const P
         summary.customers += frame.customers.size();
     }
 
-    std::vector<std::vector<Finding>> per_region(frames.size());
-    tbb::parallel_for(std::size_t{0}, frames.size(), [&](std::size_t r) {
-        const RuleContext context{frames[r], summary.as_of, options.period};
-        for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate(context, settings[i], per_region[r]);
-    });
-    for (auto& region_findings : per_region)
-        for (auto& finding : region_findings) summary.findings.push_back(std::move(finding));
     GA_ASSIGN_OR_RETURN(const CollectionColumns collections, load_collections(store));
-    const UtilityContext utility{frames, collections, summary.as_of, options.period};
-    for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate_utility(utility, settings[i], summary.findings);
-    std::sort(summary.findings.begin(), summary.findings.end(), [](const Finding& a, const Finding& b) {
-        return std::tie(a.rule_id, a.subject_kind, a.subject_id, a.period) <
-               std::tie(b.rule_id, b.subject_kind, b.subject_id, b.period);
-    });
+    summary.findings = evaluate_rules(frames, collections, rules, settings, summary.as_of, options.period);
 
     for (const Rule* rule : rules) summary.rules_run.push_back(rule->info().id);
     const CivilDate reading_first = options.period ? options.period->first_day()

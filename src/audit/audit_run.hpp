@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,15 @@ struct AuditSummary {
     [[nodiscard]] std::map<std::string, std::size_t> count_by_area() const;
     [[nodiscard]] std::map<std::string, std::size_t> count_by_rule() const;
 };
+
+// Evaluates `rules` (with their settings, in the same order) on every frame in parallel, then once
+// on the whole utility; the findings sorted by rule, subject kind, subject and period. The step of
+// run_audit() between loading and recording, on its own for benchmarks (`gridaudit bench audit`).
+[[nodiscard]] std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames,
+                                                  const CollectionColumns& collections,
+                                                  const std::vector<const Rule*>& rules,
+                                                  const std::vector<RuleSettings>& settings, CivilDate as_of,
+                                                  std::optional<Period> period);
 
 [[nodiscard]] Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const Policy& policy,
                                              const AuditOptions& options);

@@ -1,4 +1,5 @@
-// `gridaudit bench import|loss|vee|tariff ...`: the reproducible benchmarks of docs/benchmarks.md.
+// `gridaudit bench import|loss|vee|tariff|audit ...`: the reproducible benchmarks of docs/benchmarks.md.
+#include "audit_benchmark.hpp"
 #include "cli/command.hpp"
 #include "import_benchmark.hpp"
 #include "loss_benchmark.hpp"
@@ -12,6 +13,7 @@ CommandRegistration register_bench_command(CLI::App& app) {
     auto loss = std::make_shared<LossBenchmarkOptions>();
     auto vee = std::make_shared<VeeBenchmarkOptions>();
     auto tariff = std::make_shared<TariffBenchmarkOptions>();
+    auto audit = std::make_shared<AuditBenchmarkOptions>();
     auto* command = app.add_subcommand("bench", "Reproducible benchmarks (see docs/benchmarks.md)");
     command->require_subcommand(1);
     auto* import = command->add_subcommand("import", "Import ami_daily.csv: parse, validate, store, load back");
@@ -33,7 +35,16 @@ CommandRegistration register_bench_command(CLI::App& app) {
         command->add_subcommand("tariff", "Recompute a year of monthly bills for many customers in memory");
     tariff_command->add_option("--customers", tariff->customers, "Customers (x 12 months)")->capture_default_str();
     tariff_command->add_option("--threads", tariff->threads, "Threads (0: all cores)")->capture_default_str();
+    auto* audit_command =
+        command->add_subcommand("audit", "The PROC, METER and MASTER rules over a generated and imported utility");
+    audit_command->add_option("--customers", audit->customers, "Customers")->capture_default_str();
+    audit_command->add_option("--days", audit->days, "Days of AMI data")->capture_default_str();
+    audit_command->add_option("--repeats", audit->repeats, "Best of N")->capture_default_str();
+    audit_command->add_option("--dir", audit->dir, "Working folder (default: a temporary folder)");
+    audit_command->add_flag("--keep", audit->keep, "Keep the working folder (with --dir it is always kept)");
+    audit_command->add_flag("--reuse", audit->reuse, "Reuse the store a kept --dir holds (no generation or import)");
     return {command, [=]() -> Result<int> {
+                if (audit_command->parsed()) return run_audit_benchmark(*audit);
                 if (tariff_command->parsed()) return run_tariff_benchmark(*tariff);
                 if (loss_command->parsed()) return run_loss_benchmark(*loss);
                 if (vee_command->parsed()) return run_vee_benchmark(*vee);
