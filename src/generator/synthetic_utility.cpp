@@ -349,7 +349,8 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "work_order_overdue",    "complaint_overdue",    "pf_standard_wrong",    "bill_recompute_mismatch", "bill_energy_vs_reads",
         "unlisted_charge",       "zero_with_capacity",   "account_paid_without_payment",
         "account_payment_without_bill", "account_late_fee_missing", "account_collection_mismatch",
-        "temporary_expired",     "register_rollover"};
+        "temporary_expired", "ticket_out_of_sequence", "change_not_applied", "suspension_consuming",
+        "category_at_acceptance", "transfer_supply",     "register_rollover"};
     return kinds;
 }
 

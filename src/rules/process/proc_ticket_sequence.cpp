@@ -35,6 +35,7 @@ public:
              "Segments whose staged orders require a completion check before connection."},
         };
         info_.evidence_fields = {"order_type", "segment", "customer_id", "problems", "steps"};
+        info_.truth_anomalies = {"ticket_out_of_sequence"};
     }
 
     const RuleInfo& info() const override { return info_; }

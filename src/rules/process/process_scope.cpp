@@ -98,6 +98,65 @@ Finding policy_problem_finding(const RuleInfo& info, std::string problem) {
     return finding;
 }
 
+CustomerOrders orders_by_customer(const WorkOrderColumns& orders, std::size_t customer_count) {
+    CustomerOrders result;
+    result.first.assign(customer_count + 1, 0);
+    for (const CustomerIndex c : orders.customer)
+        if (c.valid() && c.value() < customer_count) ++result.first[c.value() + 1];
+    for (std::size_t c = 0; c < customer_count; ++c) result.first[c + 1] += result.first[c];
+    result.rows.resize(result.first[customer_count]);
+    std::vector<std::uint32_t> next(result.first.begin(), result.first.end() - 1);
+    for (std::size_t o = 0; o < orders.size(); ++o)
+        if (orders.customer[o].valid() && orders.customer[o].value() < customer_count)
+            result.rows[next[orders.customer[o].value()]++] = static_cast<std::uint32_t>(o);
+    return result;
+}
+
+CustomerOrders meters_by_customer(const MeterColumns& meters, std::size_t customer_count) {
+    CustomerOrders result;
+    result.first.assign(customer_count + 1, 0);
+    for (const CustomerIndex c : meters.customer)
+        if (c.valid() && c.value() < customer_count) ++result.first[c.value() + 1];
+    for (std::size_t c = 0; c < customer_count; ++c) result.first[c + 1] += result.first[c];
+    result.rows.resize(result.first[customer_count]);
+    std::vector<std::uint32_t> next(result.first.begin(), result.first.end() - 1);
+    for (std::size_t m = 0; m < meters.size(); ++m)
+        if (meters.customer[m].valid() && meters.customer[m].value() < customer_count)
+            result.rows[next[meters.customer[m].value()]++] = static_cast<std::uint32_t>(m);
+    return result;
+}
+
+std::optional<CivilDate> order_effective_day(const WorkOrderColumns& orders, std::size_t order, CivilDate as_of,
+                                             double utc_offset_hours) {
+    if (!orders.closed_at[order] || local_date(*orders.closed_at[order], utc_offset_hours) > as_of) return std::nullopt;
+    const Instant at = orders.connected_at[order] ? *orders.connected_at[order] : *orders.closed_at[order];
+    return local_date(at, utc_offset_hours);
+}
+
+double register_factor(const MeterColumns& meters, std::size_t meter) {
+    const double ct = meters.ct_ratio[meter];
+    const double pt = meters.pt_ratio[meter];
+    if (std::isfinite(ct) && std::isfinite(pt) && ct > 0 && pt > 0) return ct * pt;
+    const double multiplier = meters.multiplier[meter];
+    return std::isfinite(multiplier) && multiplier > 0 ? multiplier : 1.0;
+}
+
+double register_advance_kwh(const RegionFrame& frame, std::size_t meter, CivilDate from, CivilDate to) {
+    if (!frame.has_daily()) return std::nan("");
+    const DailyMatrix& daily = frame.daily;
+    const CivilDate first = std::max(from, daily.first_day);
+    const CivilDate last = std::min(to, daily.first_day + (daily.day_count - 1));
+    std::optional<double> start, end;
+    for (std::int32_t d = first - daily.first_day; d <= last - daily.first_day; ++d) {
+        const double value = daily.import_at(meter, d);
+        if (std::isnan(value)) continue;
+        if (!start) start = value;
+        end = value;
+    }
+    if (!start) return std::nan("");
+    return std::max(0.0, *end - *start) * register_factor(frame.meters, meter);
+}
+
 std::vector<std::string> default_holidays() {
     return {// 2024 (国办发明电〔2023〕7号)
             "2024-01-01", "2024-02-10..2024-02-17", "2024-04-04..2024-04-06", "2024-05-01..2024-05-05", "2024-06-10",

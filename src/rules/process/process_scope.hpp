@@ -53,6 +53,31 @@ namespace gridaudit {
 [[nodiscard]] std::optional<TariffCalendar> settings_calendar(const RuleInfo& info, const RuleSettings& settings,
                                                               std::vector<Finding>& findings);
 
+// The work orders of each customer: rows of customer c are rows[first[c]] .. rows[first[c + 1] - 1],
+// in acceptance order. Orders without a customer of this region are left out. O(orders + customers).
+struct CustomerOrders {
+    std::vector<std::uint32_t> first;
+    std::vector<std::uint32_t> rows;
+};
+[[nodiscard]] CustomerOrders orders_by_customer(const WorkOrderColumns& orders, std::size_t customer_count);
+
+// The meters of each customer (same layout as CustomerOrders), in MeterColumns order.
+[[nodiscard]] CustomerOrders meters_by_customer(const MeterColumns& meters, std::size_t customer_count);
+
+// The local day a finished order took effect: its connection, or its closing when it has no
+// connection step; nullopt while it is not closed on or before `as_of`.
+[[nodiscard]] std::optional<CivilDate> order_effective_day(const WorkOrderColumns& orders, std::size_t order,
+                                                           CivilDate as_of, double utc_offset_hours);
+
+// The factor from a meter's register to kWh: CT ratio x PT ratio when both are known (the installed
+// transformers, robust to a mistyped multiplier), else the recorded multiplier, else 1.
+[[nodiscard]] double register_factor(const MeterColumns& meters, std::size_t meter);
+
+// kWh meter `meter` registered from the daily import register of day `from` to that of day `to`
+// (x register_factor), using the first and last valid registers in between; NaN without daily
+// series or valid registers in the span. A register that goes down counts as no consumption.
+[[nodiscard]] double register_advance_kwh(const RegionFrame& frame, std::size_t meter, CivilDate from, CivilDate to);
+
 // The published holiday and make-up working-day calendar of the People's Republic of China for
 // 2024 to 2026 (State Council notices), the rules' default calendar.
 [[nodiscard]] std::vector<std::string> default_holidays();

@@ -1,0 +1,278 @@
+// Service-process anomalies of the synthetic utility: work orders out of sequence, changes the master
+// data never received, suspended accounts that keep consuming, categories that do not fit the declared
+// use, and accounts that resupply others.
+#include "generator/process_anomaly_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <set>
+
+#include "generator/generator_random.hpp"
+
+namespace gridaudit {
+namespace {
+
+constexpr int utc_offset_seconds = 8 * 3600;
+
+Instant local_instant(CivilDate date, int seconds_of_day) {
+    return Instant::from_unix_seconds(static_cast<std::int64_t>(date.days_since_epoch()) * 86400 + seconds_of_day -
+                                      utc_offset_seconds);
+}
+
+CivilDate local_date(Instant instant) {
+    return instant.civil_date(utc_offset_seconds / 60);
+}
+
+std::string format_kva(double kva) {
+    return fmt::format("{}", static_cast<std::int64_t>(std::llround(kva)));
+}
+
+template <class T>
+void shuffle(std::vector<T>& items, GeneratorRng& random) {
+    for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[random.below(i)]);
+}
+
+class ProcessAnomalies {
+public:
+    ProcessAnomalies(UtilityPlan& plan, int customers)
+        : plan_(plan), customers_(customers), random_(plan.seed, RandomStream::process_anomalies) {
+        for (const TruthRow& row : plan_.truth)
+            if (row.subject_kind == "work_order") orders_in_truth_.insert(row.subject_id);
+        used_orders_.assign(plan_.work_orders.size(), false);
+    }
+
+    void run() {
+        inject_ticket_sequence();
+        inject_change_not_applied();
+        inject_suspension_consuming();
+        inject_category_at_acceptance();
+        inject_transfer_supply();
+    }
+
+private:
+    int target(double rate, int minimum) const {
+        return std::max(minimum, static_cast<int>(std::lround(rate * customers_)));
+    }
+
+    void add_truth(std::string_view kind, std::string subject, std::string_view anomaly, CivilDate start,
+                   std::optional<CivilDate> end, double magnitude, std::string detail) {
+        plan_.truth.push_back(TruthRow{kind, std::move(subject), anomaly, start, end, magnitude, std::move(detail)});
+    }
+
+    // Active the whole window with one meter and no other anomaly.
+    bool clean(const PlannedCustomer& c) const {
+        return !c.anomalous && c.billing_anomaly == BillingAnomaly::none && c.status == "active" && !c.suspended_from &&
+               c.supply_start < plan_.first_day && c.meters.size() == 1 && !c.vacant &&
+               c.category != LoadCategory::temporary;
+    }
+
+    std::vector<int> customers_where(const std::function<bool(const PlannedCustomer&)>& predicate) const {
+        std::vector<int> result;
+        for (std::size_t i = 0; i < plan_.customers.size(); ++i)
+            if (predicate(plan_.customers[i])) result.push_back(static_cast<int>(i));
+        return result;
+    }
+
+    // A finished order of a customer that no truth row names and no injection used yet.
+    bool free_order(std::size_t o) const {
+        const PlannedWorkOrder& order = plan_.work_orders[o];
+        return !used_orders_[o] && order.customer >= 0 && order.closed_at && !orders_in_truth_.contains(order.id);
+    }
+
+    // ticket_out_of_sequence (PROC-TICKET-SEQUENCE): a finished connection-type order whose completion
+    // check is recorded after the connection (back-filled), or whose supply plan is missing although
+    // it was connected. 0.03 % of customers, at least 5.
+    void inject_ticket_sequence() {
+        std::vector<std::size_t> pool;
+        for (std::size_t o = 0; o < plan_.work_orders.size(); ++o) {
+            const PlannedWorkOrder& order = plan_.work_orders[o];
+            const bool staged =
+                order.type == "new_connection" || order.type == "capacity_increase" || order.type == "temporary_supply";
+            if (staged && free_order(o) && order.connected_at && (order.checked_at || order.plan_at)) pool.push_back(o);
+        }
+        shuffle(pool, random_);
+        const int total = std::min(static_cast<int>(pool.size()), target(0.0003, 5));
+        for (int i = 0; i < total; ++i) {
+            const std::size_t o = pool[static_cast<std::size_t>(i)];
+            PlannedWorkOrder& order = plan_.work_orders[o];
+            used_orders_[o] = true;
+            std::string problem;
+            if (order.checked_at && (!order.plan_at || random_.chance(0.5))) {
+                order.checked_at = *order.connected_at + random_.between(30, 150) * 60;
+                problem = "connection before completion check";
+            } else {
+                order.plan_at.reset();
+                problem = "connection without supply plan";
+            }
+            add_truth("work_order", order.id, "ticket_out_of_sequence", local_date(order.accepted_at),
+                      local_date(*order.closed_at), 1.0,
+                      fmt::format("type={} segment={} problem={}", order.type, order.segment, problem));
+        }
+    }
+
+    // change_not_applied (PROC-CHANGE-NOT-APPLIED): a finished capacity change, category change or
+    // meter change whose new value never reached the master data. Only the order changes: its new
+    // value is one the customer does not have (a capacity one step away from the contracted one, the
+    // other of commercial and industrial, a meter id meters.csv does not list); customers.csv,
+    // meters.csv and the bills keep what they were. 0.06 % of customers, at least 5, spread over the
+    // three kinds.
+    void inject_change_not_applied() {
+        std::array<std::vector<std::size_t>, 3> pools;  // capacity, category, meter
+        for (std::size_t o = 0; o < plan_.work_orders.size(); ++o) {
+            if (!free_order(o)) continue;
+            const PlannedWorkOrder& order = plan_.work_orders[o];
+            const PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(order.customer)];
+            if (c.status != "active" || c.anomalous || c.billing_anomaly != BillingAnomaly::none) continue;
+            if (order.type == "capacity_increase" || order.type == "capacity_decrease") pools[0].push_back(o);
+            if (order.type == "category_change" &&
+                (c.category == LoadCategory::commercial || c.category == LoadCategory::industrial))
+                pools[1].push_back(o);
+            if (order.type == "meter_change") pools[2].push_back(o);
+        }
+        for (auto& pool : pools) shuffle(pool, random_);
+        const int total = target(0.0006, 5);
+        std::array<std::size_t, 3> next{};
+        int done = 0;
+        int missing_meter = 0;
+        for (std::size_t kind = 0; done < total; kind = (kind + 1) % 3) {
+            if (next[0] >= pools[0].size() && next[1] >= pools[1].size() && next[2] >= pools[2].size()) break;
+            if (next[kind] >= pools[kind].size()) continue;
+            const std::size_t o = pools[kind][next[kind]++];
+            PlannedWorkOrder& order = plan_.work_orders[o];
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(order.customer)];
+            std::string master;
+            if (kind == 0) {
+                const double step = c.contracted_kva >= 200 ? 50 : 20;
+                const bool increase = order.type == "capacity_increase" || c.contracted_kva <= step;
+                order.type = increase ? "capacity_increase" : "capacity_decrease";
+                order.old_value = format_kva(c.contracted_kva);
+                order.new_value = format_kva(increase ? c.contracted_kva + step : c.contracted_kva - step);
+                master = "contracted_kva=" + format_kva(c.contracted_kva);
+            } else if (kind == 1) {
+                order.old_value = std::string(load_category_code(c.category));
+                order.new_value = c.category == LoadCategory::commercial ? "industrial" : "commercial";
+                master = "category=" + order.old_value;
+            } else {
+                order.new_value = fmt::format("M9{:07}", ++missing_meter);
+                master = "meters.csv has no " + order.new_value;
+            }
+            used_orders_[o] = true;
+            c.anomalous = true;
+            const CivilDate effective = local_date(order.connected_at ? *order.connected_at : *order.closed_at);
+            add_truth("work_order", order.id, "change_not_applied", effective, std::nullopt, 1.0,
+                      fmt::format("customer={} type={} old={} new={} {}", c.id, order.type, order.old_value,
+                                  order.new_value, master));
+            ++done;
+        }
+    }
+
+    // suspension_consuming (PROC-SUSPENSION-CONSUMING): a low-voltage commercial or industrial account
+    // suspended (暂停) by a finished work order, status `suspended` in customers.csv, whose meter keeps
+    // registering its usual consumption (the seals were broken). 0.05 % of customers, at least 5.
+    void inject_suspension_consuming() {
+        std::vector<int> pool = customers_where([&](const PlannedCustomer& c) {
+            return clean(c) && !c.high_voltage &&
+                   (c.category == LoadCategory::commercial || c.category == LoadCategory::industrial);
+        });
+        shuffle(pool, random_);
+        const int total = std::min(static_cast<int>(pool.size()), target(0.0005, 5));
+        if (plan_.days < 60) return;
+        const std::size_t numbered = plan_.work_orders.size();
+        for (int i = 0; i < total; ++i) {
+            const int index = pool[static_cast<std::size_t>(i)];
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(index)];
+            const CivilDate day = plan_.first_day + static_cast<std::int32_t>(random_.between(20, plan_.days - 31));
+            PlannedWorkOrder order;
+            order.customer = index;
+            order.type = "suspension";
+            order.segment = "lv_nonresidential";
+            order.accepted_at = local_instant(day - 1, static_cast<int>(random_.between(9 * 60, 16 * 60)) * 60);
+            order.connected_at = local_instant(day, static_cast<int>(random_.between(9 * 60, 12 * 60)) * 60);
+            order.closed_at = local_instant(day, static_cast<int>(random_.between(14 * 60, 17 * 60)) * 60);
+            const auto& installers = plan_.installers_of_unit[static_cast<std::size_t>(c.unit)];
+            order.staff = installers.empty() ? -1 : installers[random_.below(installers.size())];
+            order.old_value = "active";
+            order.new_value = "suspended";
+            order.id = fmt::format("W{:04}{:02}{:05}", (day - 1).year(), (day - 1).month(), numbered + 1 + i);
+            c.anomalous = true;
+            c.status = "suspended";
+            add_truth("customer", c.id, "suspension_consuming", day + 1, std::nullopt, 1.0,
+                      fmt::format("order={} suspended_on={} still consuming", order.id, day.to_string()));
+            plan_.work_orders.push_back(std::move(order));
+        }
+        std::stable_sort(
+            plan_.work_orders.begin(), plan_.work_orders.end(),
+            [](const PlannedWorkOrder& a, const PlannedWorkOrder& b) { return a.accepted_at < b.accepted_at; });
+    }
+
+    // category_at_acceptance (PROC-CATEGORY-AT-ACCEPTANCE): the declared use (customers.csv industry)
+    // does not fit the category the account was accepted under: a residential account declared as a
+    // shop, restaurant or service business, or a commercial account declared as manufacturing. Only
+    // the industry code changes. 0.05 % of customers, at least 5.
+    void inject_category_at_acceptance() {
+        std::vector<int> residential = customers_where(
+            [&](const PlannedCustomer& c) { return clean(c) && c.category == LoadCategory::residential; });
+        std::vector<int> commercial = customers_where(
+            [&](const PlannedCustomer& c) { return clean(c) && c.category == LoadCategory::commercial; });
+        shuffle(residential, random_);
+        shuffle(commercial, random_);
+        constexpr std::array<std::string_view, 3> shop_codes{"F52", "H62", "O80"};
+        constexpr std::array<std::string_view, 3> factory_codes{"C18", "C21", "C33"};
+        const int total = target(0.0005, 5);
+        std::size_t next_residential = 0;
+        std::size_t next_commercial = 0;
+        for (int i = 0; i < total; ++i) {
+            const bool use_residential =
+                next_commercial >= commercial.size() || (next_residential < residential.size() && random_.chance(0.6));
+            if (use_residential && next_residential >= residential.size()) break;
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(
+                use_residential ? residential[next_residential++] : commercial[next_commercial++])];
+            c.industry = use_residential ? shop_codes[random_.below(shop_codes.size())]
+                                         : factory_codes[random_.below(factory_codes.size())];
+            c.anomalous = true;
+            add_truth("customer", c.id, "category_at_acceptance", c.supply_start, std::nullopt, 1.0,
+                      fmt::format("category={} industry={}", load_category_code(c.category), c.industry));
+        }
+    }
+
+    // transfer_supply (SERV-TRANSFER-SUPPLY): a low-voltage commercial account of 30 to 100 kVA that
+    // resupplies tenants behind its meter: its consumption is raised to a daily average of 60-70 % of
+    // its contracted capacity over 24 hours, all year (clean commercial accounts stay below 30 %, large
+    // industrial plants at three shifts below 50 %).
+    // 0.03 % of customers, at least 5.
+    void inject_transfer_supply() {
+        std::vector<int> pool = customers_where([&](const PlannedCustomer& c) {
+            return clean(c) && c.category == LoadCategory::commercial && !c.high_voltage && c.contracted_kva >= 30 &&
+                   c.contracted_kva <= 100;
+        });
+        shuffle(pool, random_);
+        const int total = std::min(static_cast<int>(pool.size()), target(0.0003, 5));
+        for (int i = 0; i < total; ++i) {
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+            const double load_factor = random_.uniform(0.6, 0.7);
+            c.daily_kwh = c.contracted_kva * 24 * load_factor;
+            c.anomalous = true;
+            add_truth("customer", c.id, "transfer_supply", plan_.first_day, std::nullopt, load_factor,
+                      fmt::format("contracted_kva={} daily_kwh={:.0f} load_factor={:.2f}", format_kva(c.contracted_kva),
+                                  c.daily_kwh, load_factor));
+        }
+    }
+
+    UtilityPlan& plan_;
+    int customers_;
+    GeneratorRng random_;
+    std::set<std::string> orders_in_truth_;
+    std::vector<bool> used_orders_;
+};
+
+}  // namespace
+
+void plan_process_anomalies(UtilityPlan& plan, int customers) {
+    ProcessAnomalies(plan, customers).run();
+}
+
+}  // namespace gridaudit
