@@ -350,7 +350,9 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "unlisted_charge",       "zero_with_capacity",   "account_paid_without_payment",
         "account_payment_without_bill", "account_late_fee_missing", "account_collection_mismatch",
         "temporary_expired", "ticket_out_of_sequence", "change_not_applied", "suspension_consuming",
-        "category_at_acceptance", "transfer_supply",     "register_rollover"};
+        "category_at_acceptance", "transfer_supply",     "register_rollover",
+        "meter_test_overdue", "prohibited_model", "metering_class_by_load", "ct_sizing",
+        "multiplier_changed_unordered", "meter_after_supply_end"};
     return kinds;
 }
 

@@ -37,7 +37,7 @@ public:
         };
         info_.evidence_fields = {"problem", "customer_id", "customer_status", "supply_end", "kwh_after_end", "node_id",
                                  "named_gateway", "same_as", "identical_days"};
-        info_.truth_anomalies = {"meter_owner_closed", "gateway_not_named", "meter_registered_twice"};
+        info_.truth_anomalies = {"meter_after_supply_end", "gateway_not_named", "meter_registered_twice"};
     }
 
     const RuleInfo& info() const override { return info_; }
@@ -77,7 +77,7 @@ private:
             const bool closed = customers.status[c] == "closed";
             const bool ended = end && *end + grace < context.as_of;
             if (!ended && !(closed && !end)) continue;
-            nlohmann::json evidence{{"problem", "customer_closed"},
+            nlohmann::json evidence{{"problem", closed ? "customer_closed" : "supply_ended"},
                                     {"customer_id", customers.id[c]},
                                     {"customer_status", customers.status[c]}};
             evidence["supply_end"] = end ? nlohmann::json(end->to_string()) : nlohmann::json(nullptr);
