@@ -49,7 +49,8 @@ public:
             "closure the account status is not suspended, active or closed; after a meter change the new meter "
             "is not registered to the customer or the old one is still in service. Only the latest finished order "
             "of each kind per customer is judged (a later one supersedes it). Such gaps let a customer use more "
-            "capacity than billed, stay on a cheaper price, or be billed from the wrong meter.";
+            "capacity than billed, stay on a cheaper price, or be billed from the wrong meter. The basic charge "
+            "missing from the whole months billed on less than the new capacity is the money at risk.";
         info_.parameters = {
             {"capacity_tolerance_kva", 0.5, "kVA",
              "Difference between the order's new capacity and the record "
@@ -93,9 +94,10 @@ public:
                 const auto [day, o] = *latest[k];
                 std::string recorded;
                 std::vector<std::string> problems;
+                Money missing;  // basic charge not billed after a capacity change
                 switch (static_cast<ChangeKind>(k)) {
                     case ChangeKind::capacity:
-                        judge_capacity(frame, settings, c, o, day, recorded, problems);
+                        judge_capacity(frame, settings, c, o, day, recorded, problems, missing);
                         break;
                     case ChangeKind::category:
                         judge_category(frame, c, o, day, recorded, problems);
@@ -124,6 +126,7 @@ public:
                     {"effective_on", day.to_string()},
                     {"recorded", recorded},
                     {"problems", problems}}.dump();
+                if (missing.units() > 0) finding.money_at_risk = missing;
                 findings.push_back(std::move(finding));
             }
         }
@@ -133,7 +136,8 @@ private:
     // Contracted capacity against the new value; the basic charge of the first whole month after the
     // change against it, when the customer's tariff charges per kVA of capacity.
     static void judge_capacity(const RegionFrame& frame, const RuleSettings& settings, std::size_t c, std::uint32_t o,
-                               CivilDate day, std::string& recorded, std::vector<std::string>& problems) {
+                               CivilDate day, std::string& recorded, std::vector<std::string>& problems,
+                               Money& missing) {
         const CustomerColumns& customers = frame.customers;
         const double tolerance = settings.number("capacity_tolerance_kva");
         const double wanted = parse_kva(frame.work_orders.new_value[o]);
@@ -146,19 +150,26 @@ private:
             problems.push_back(fmt::format("contracted capacity is {} kVA, the order set {} kVA",
                                            customers.contracted_kva[c], wanted));
         if (!frame.tariffs || frame.bills.first_of_customer.size() != customers.size() + 1) return;
+        // Whole months after the change on a per-kVA basic charge: the first one is judged; the basic
+        // charge missing on every one of them (the new capacity priced, less what was billed) is the
+        // money at risk.
         const BillColumns& bills = frame.bills;
+        bool judged = false;
         for (std::uint32_t b = bills.first_of_customer[c]; b < bills.first_of_customer[c + 1]; ++b) {
             if (bills.period[b].first_day() <= day) continue;
             const auto tariff = frame.tariffs->find(customers.tariff_id[c], bills.period[b].first_day());
             if (!tariff || !(*tariff)->basic || (*tariff)->basic->basis != BasicChargeBasis::capacity ||
                 !bills.basic_charge[b] || (*tariff)->basic->price.units() <= 0)
-                return;
+                continue;
             const double price = static_cast<double>((*tariff)->basic->price.units()) / 1e8;
             const double billed_kva = static_cast<double>(bills.basic_charge[b]->units()) / 1e4 / price;
-            if (std::fabs(billed_kva - wanted) > std::max(tolerance, 0.01 * wanted))
+            const bool off = std::fabs(billed_kva - wanted) > std::max(tolerance, 0.01 * wanted);
+            if (!judged && off)
                 problems.push_back(fmt::format("basic charge of {} is on {:.1f} kVA, not {} kVA",
                                                bills.period[b].to_string(), billed_kva, wanted));
-            return;
+            judged = true;
+            if (off && billed_kva < wanted)
+                missing = missing + Money::from_units(std::llround((wanted - billed_kva) * price * 1e4));
         }
     }
 
