@@ -40,6 +40,7 @@ enum class RandomStream : std::uint64_t {
     temporary_anomalies = 23,  // temporary supplies left connected past their end
     meter_anomalies = 24,      // metering-device anomalies (meter_anomaly_plan)
     process_anomalies = 25,    // work orders, suspensions, categories and transfer supply (process_anomaly_plan)
+    master_anomalies = 27,     // duplicate accounts and customers filed under no area (master_anomaly_plan)
 };
 
 [[nodiscard]] constexpr std::uint64_t splitmix64_next(std::uint64_t& state) {

@@ -33,7 +33,7 @@ const std::vector<ExpectedTable>& expected_tables() {
         {"staff.csv", {"staff_id", "name", "unit_id", "role"}},
         {"customers.csv",
          {"customer_id", "name", "unit_id", "node_id", "category", "industry", "voltage_kv", "contracted_kva",
-          "tariff_id", "pf_standard", "status", "supply_start", "supply_end"}},
+          "tariff_id", "pf_standard", "status", "supply_start", "supply_end", "address"}},
         {"meters.csv",
          {"meter_id", "customer_id", "node_id", "model", "accuracy_class", "phases", "rated_current", "ct_ratio",
           "pt_ratio", "ct_class", "pt_class", "multiplier", "installed_on", "last_tested_on", "removed_on"}},
@@ -167,7 +167,7 @@ Status write_master_data(const UtilityPlan& plan, const fs::path& folder, std::v
             out.field(plan.units[static_cast<std::size_t>(node.unit)].id);
             if (node.rated_kva > 0) plain_number(out, node.rated_kva);
             out.comma();
-            out.text(plan.meters[static_cast<std::size_t>(node.gateway_meter)].id);
+            if (node.gateway_named) out.text(plan.meters[static_cast<std::size_t>(node.gateway_meter)].id);
             out.end_row();
         }
         GA_TRY(out.close());
@@ -207,6 +207,8 @@ Status write_master_data(const UtilityPlan& plan, const fs::path& folder, std::v
             out.date(c.supply_start);
             out.comma();
             optional_date(out, c.supply_end);
+            out.comma();
+            out.text(c.address);  // no commas or quotes (master_anomaly_plan.cpp)
             out.end_row();
         }
         GA_TRY(out.close());
@@ -350,7 +352,8 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "unlisted_charge",       "zero_with_capacity",   "account_paid_without_payment",
         "account_payment_without_bill", "account_late_fee_missing", "account_collection_mismatch",
         "temporary_expired", "ticket_out_of_sequence", "change_not_applied", "suspension_consuming",
-        "category_at_acceptance", "transfer_supply",     "register_rollover",
+        "category_at_acceptance", "transfer_supply", "duplicate_customer", "missing_link",
+        "register_rollover",
         "meter_test_overdue", "prohibited_model", "metering_class_by_load", "ct_sizing",
         "multiplier_changed_unordered", "meter_after_supply_end"};
     return kinds;

@@ -55,6 +55,7 @@ struct PlannedNode {
     int station = -1;            // station unit whose town the node is in
     double rated_kva = 0;        // 0: not given
     int gateway_meter = -1;
+    bool gateway_named = true;   // false: network.csv leaves gateway_meter_id empty (an area naming none)
     double loss = 0;             // technical loss of this level, fraction of the energy entering it
     std::vector<int> children;   // child nodes
     std::vector<int> customers;  // customers recorded on the node (areas: low voltage; feeders: 10 kV)
@@ -110,6 +111,7 @@ enum class BillingAnomaly : std::uint8_t {
 struct PlannedCustomer {
     std::string id;
     std::string name;
+    std::string address;  // supply address (master_anomaly_plan.cpp)
     std::string_view industry;
     LoadCategory category = LoadCategory::residential;  // recorded (customers.csv)
     LoadCategory usage = LoadCategory::residential;     // how it really consumes
