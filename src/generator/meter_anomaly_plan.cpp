@@ -275,15 +275,15 @@ private:
         }
     }
 
-    // A CT-connected meter installed in the window was tested on site within a month of commissioning
-    // (DL/T 448), where the plan recorded only its verification before installation (last_tested_on
-    // on the installation day). Only METER-TEST-OVERDUE reads last_tested_on.
+    // A CT-connected meter installed in the last year was tested on site within a month of
+    // commissioning (DL/T 448), where the plan recorded only its verification before installation
+    // (last_tested_on on the installation day, as the plan does for class IV points and for recent
+    // class I-III ones). Only METER-TEST-OVERDUE reads last_tested_on.
     void give_first_tests() {
         for (PlannedMeter& m : plan_.meters) {
-            if (m.removed_on || m.ct_primary == 0 || m.installed_on < plan_.first_day ||
-                m.installed_on > plan_.last_day - 30 || (m.last_tested_on && *m.last_tested_on != m.installed_on) ||
-                with_truth_.contains(m.id))
-                continue;
+            if (m.removed_on || m.ct_primary == 0 || m.installed_on < plan_.last_day - 366 ||
+                m.installed_on > plan_.last_day - 30 || (m.last_tested_on && *m.last_tested_on != m.installed_on))
+                continue;  // meters with other anomalies too: nothing else reads last_tested_on
             m.last_tested_on = m.installed_on + static_cast<std::int32_t>(random_.between(3, 25));
         }
     }

@@ -19,7 +19,7 @@
 //   days before the last day, its meter still in service and registering.
 // Not injected: gateway_not_named (MASTER-MISSING-LINK judges a gateway meter no node names too) and
 // meter_registered_twice (a second meter with the same series would add to its area's sales).
-// Last, CT-connected meters installed in the window get their first on-site test, a few days after
+// Last, CT-connected meters installed in the last year get their first on-site test, a few days after
 // commissioning, where the plan recorded only the verification before installation.
 // Thread safety: plain functions on a plan owned by the caller.
 #pragma once
