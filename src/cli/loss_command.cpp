@@ -1,5 +1,6 @@
-// `gridaudit loss --db DB [--level area|feeder|bus|substation] [--period YYYY-MM] [--policy FILE]
-//  [--purchase-price CNY/kWh] [--json]`: the monthly line-loss analysis table of every region.
+// `gridaudit loss --db DB [--level area|feeder|bus|substation] [--by node|unit] [--period YYYY-MM]
+//  [--policy FILE] [--purchase-price CNY/kWh] [--json]`: the monthly line-loss analysis table of every
+//  region, per node of the level or summed by org unit.
 #include <fmt/core.h>
 
 #include "cli/command.hpp"
@@ -11,7 +12,7 @@ namespace gridaudit {
 
 CommandRegistration register_loss_command(CLI::App& app) {
     struct Arguments {
-        std::string db, level = "area", period, policy;
+        std::string db, level = "area", by = "node", period, policy;
         double purchase_price = 0;
         bool json = false;
     };
@@ -20,6 +21,9 @@ CommandRegistration register_loss_command(CLI::App& app) {
     command->add_option("--db", args->db, "Store: a SQLite file path")->required();
     command->add_option("--level", args->level, "area, feeder, bus or substation")
         ->check(CLI::IsMember({"area", "feeder", "bus", "substation"}))
+        ->capture_default_str();
+    command->add_option("--by", args->by, "node: one row per node of the level; unit: summed by org unit")
+        ->check(CLI::IsMember({"node", "unit"}))
         ->capture_default_str();
     command->add_option("--period", args->period, "Month (YYYY-MM); default: the last month with data");
     command->add_option("--policy", args->policy, "Policy file: loss thresholds of LOSS-AREA-HIGH / LOSS-FEEDER-HIGH");
@@ -48,24 +52,36 @@ CommandRegistration register_loss_command(CLI::App& app) {
 
                 GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
                 GA_ASSIGN_OR_RETURN(const auto frames, load_region_frames(*store, FrameOptions{}));
-                std::vector<LossTableRow> rows;
-                for (const auto& frame : frames) {
-                    const auto analysis = analyse_loss(frame, thresholds);
-                    if (!analysis) continue;
-                    auto region = loss_table(frame, *analysis, level, period, args->purchase_price);
-                    rows.insert(rows.end(), region.begin(), region.end());
-                }
+                std::vector<std::optional<LossAnalysis>> analyses;
+                for (const auto& frame : frames) analyses.push_back(analyse_loss(frame, thresholds));
+                const auto node_rows = [&](std::optional<Period> month) {
+                    std::vector<LossTableRow> rows;
+                    for (std::size_t f = 0; f < frames.size(); ++f) {
+                        if (!analyses[f]) continue;
+                        auto region = loss_table(frames[f], *analyses[f], level, month, args->purchase_price);
+                        rows.insert(rows.end(), region.begin(), region.end());
+                    }
+                    return rows;
+                };
+                std::vector<LossTableRow> rows = node_rows(period);
                 if (rows.empty() && period) return user_error(fmt::format("no daily data for {}", args->period));
+                const bool by_unit = args->by == "unit";
+                if (by_unit && !rows.empty()) {
+                    const Period month = *Period::parse(rows.front().month);
+                    rows = loss_unit_table(rows, node_rows(month - 1), node_rows(month - 12), thresholds,
+                                           args->purchase_price);
+                }
                 const std::vector<CategoryPriceRow> prices =
                     rows.empty() ? std::vector<CategoryPriceRow>{}
                                  : selling_price_by_category(frames, *Period::parse(rows.front().month));
                 if (args->json) {
                     fmt::print("{}\n", nlohmann::json{{"level", args->level},
-                                                     {"rows", loss_table_json(rows)},
+                                                     {"by", args->by},
+                                                     {"rows", loss_table_json(rows, by_unit)},
                                                      {"selling_price_by_category", category_price_json(prices)}}
                                            .dump());
                 } else {
-                    fmt::print("{}", loss_table_text(rows));
+                    fmt::print("{}", loss_table_text(rows, by_unit));
                     fmt::print("\n{}", category_price_text(prices));
                 }
                 return 0;

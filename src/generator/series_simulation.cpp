@@ -10,6 +10,7 @@
 
 #include "generator/generator_random.hpp"
 #include "generator/load_model.hpp"
+#include "generator/loss_anomaly_plan.hpp"
 #include "generator/synthetic_tariffs.hpp"
 #include "recovery/recovery.hpp"
 #include "tariff/pricing_engine.hpp"
@@ -926,8 +927,11 @@ private:
                     for (const Outage& outage : areas_[static_cast<std::size_t>(slot)].outages) {
                         const int supplying = first_ + outage.day >= c.physical_from ? c.physical_node : c.node;
                         if (areas_[static_cast<std::size_t>(slot)].node != supplying || !in_service(outage.day)) continue;
-                        if (!random.chance(0.35)) continue;
-                        const int jitter = static_cast<int>(random.between(0, 5));
+                        std::optional<int> delay;  // every meter logs the outage (loss_anomaly_plan.hpp)
+                        if (random.chance(0.35)) delay = static_cast<int>(random.between(0, 5));
+                        else delay = outage_reported_anyway(plan_.seed, track.meter, outage.day, outage.second);
+                        if (!delay) continue;
+                        const int jitter = *delay;
                         events.push_back({track.meter, MeterEvent{local_instant(outage.day, outage.second + jitter),
                                                                   "power_off", "", outage.duration}});
                         events.push_back({track.meter, MeterEvent{local_instant(outage.day, outage.second + outage.duration + jitter),

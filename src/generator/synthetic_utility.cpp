@@ -355,7 +355,8 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "category_at_acceptance", "transfer_supply", "duplicate_customer", "missing_link",
         "register_rollover",
         "meter_test_overdue", "prohibited_model", "metering_class_by_load", "ct_sizing",
-        "multiplier_changed_unordered", "meter_after_supply_end"};
+        "multiplier_changed_unordered", "meter_after_supply_end",
+        "area_loss_high", "area_loss_negative", "feeder_loss_high"};
     return kinds;
 }
 

@@ -1,6 +1,7 @@
 // Planning of the synthetic utility: customer mix, network, org units and staff, supply dates,
 // meters, the injected anomalies and the work orders.
 #include "generator/utility_plan.hpp"
+#include "generator/loss_anomaly_plan.hpp"
 #include "generator/master_anomaly_plan.hpp"
 #include "generator/meter_anomaly_plan.hpp"
 #include "generator/process_anomaly_plan.hpp"
@@ -223,6 +224,7 @@ public:
         plan_process_anomalies(plan_, options_.customers);
         plan_master_anomalies(plan_, options_.customers);
         plan_meter_anomalies(plan_, options_.customers);
+        plan_loss_node_truth(plan_);  // after every anomaly that moves a balance
         for (const auto& customer : plan_.customers) plan_.tariff_used[static_cast<std::size_t>(customer.tariff)] = true;
         return std::move(plan_);
     }

@@ -105,5 +105,33 @@ TEST(CulpritRankingTest, ACustomerFiledUnderTheWrongAreaFitsTheOther) {
     EXPECT_GT(ordinary.correlation_recorded, -0.9);
 }
 
+// Two CT customers of one area billed at half and at 1.5x their true multiplier, their usages moving
+// together (a common weekday pattern): fitted jointly, each coefficient is its own (k - 1).
+TEST(CulpritRankingTest, JointFitSeparatesTwoWrongMultipliersThatMoveTogether) {
+    Noise noise{7};
+    const std::int32_t days = 300;
+    std::vector<float> a(days), b(days);
+    std::vector<double> supply(days), sales(days);
+    for (std::int32_t d = 0; d < days; ++d) {
+        const double common = (d % 7 >= 5 ? 0.5 : 1.0) * (0.9 + 0.2 * noise.next());
+        const double true_a = 200 * common * (0.9 + 0.2 * noise.next()), true_b = 150 * common * (0.9 + 0.2 * noise.next());
+        const double others = 1000 * (0.95 + 0.1 * noise.next());
+        a[static_cast<std::size_t>(d)] = static_cast<float>(true_a / 2);          // billed at half: k = 2
+        b[static_cast<std::size_t>(d)] = static_cast<float>(true_b / 1.5);  // billed at 2/3: k = 1.5
+        supply[static_cast<std::size_t>(d)] = (true_a + true_b + others) / 0.96 + 3 * (noise.next() - 0.5);
+        sales[static_cast<std::size_t>(d)] = a[static_cast<std::size_t>(d)] + b[static_cast<std::size_t>(d)] + others;
+    }
+    const AreaChanges changes = area_changes(supply, sales, 0.04);
+    const std::vector<const float*> usages{a.data(), b.data()};
+    const auto fits = fit_joint_usage_changes(usages, changes, 0, days);
+    ASSERT_EQ(fits.size(), 2u);
+    EXPECT_NEAR(fits[0].coefficient, 1.0, 0.05);
+    EXPECT_NEAR(fits[1].coefficient, 0.5, 0.05);
+    EXPECT_GT(fits[0].t, 10);
+    EXPECT_GT(fits[1].t, 10);
+    // One suspect only: it cannot be fitted with fewer days than parameters.
+    EXPECT_EQ(fit_joint_usage_changes(usages, changes, 0, 5)[0].coefficient, 0.0);
+}
+
 }  // namespace
 }  // namespace gridaudit

@@ -308,3 +308,71 @@ MoveChangeFit fit_customer_move_changes(const float* usage, const AreaChanges& r
 }
 
 }  // namespace gridaudit
+
+namespace gridaudit {
+
+std::vector<JointCoefficient> fit_joint_usage_changes(std::span<const float* const> usages, const AreaChanges& changes,
+                                                      std::int32_t from, std::int32_t to) {
+    const std::size_t k = usages.size();
+    const std::size_t p = k + 2;  // the usages, the supply change, the intercept
+    std::vector<JointCoefficient> result(k);
+    if (k == 0) return result;
+    std::vector<double> xtx(p * p, 0.0), xty(p, 0.0), x(p);
+    double yty = 0;
+    int n = 0;
+    const auto end = static_cast<std::int32_t>(changes.excess.size());
+    for (std::int32_t d = std::max(from, 1); d < std::min(to, end); ++d) {
+        const auto i = static_cast<std::size_t>(d);
+        const double y = changes.excess[i];
+        if (!std::isfinite(y) || !std::isfinite(changes.supply[i])) continue;
+        bool valid = true;
+        for (std::size_t j = 0; j < k && valid; ++j) {
+            x[j] = static_cast<double>(usages[j][d]) - static_cast<double>(usages[j][d - 1]);
+            valid = std::isfinite(x[j]);
+        }
+        if (!valid) continue;
+        x[k] = changes.supply[i];
+        x[k + 1] = 1.0;
+        for (std::size_t a = 0; a < p; ++a) {
+            xty[a] += x[a] * y;
+            for (std::size_t b = 0; b < p; ++b) xtx[a * p + b] += x[a] * x[b];
+        }
+        yty += y * y;
+        ++n;
+    }
+    if (n < static_cast<int>(p) + 5) return result;
+    // Invert X'X by Gauss-Jordan with partial pivoting (p is small).
+    std::vector<double> inverse(p * p, 0.0);
+    for (std::size_t a = 0; a < p; ++a) inverse[a * p + a] = 1.0;
+    std::vector<double> m = xtx;
+    for (std::size_t c = 0; c < p; ++c) {
+        std::size_t pivot = c;
+        for (std::size_t r = c + 1; r < p; ++r)
+            if (std::abs(m[r * p + c]) > std::abs(m[pivot * p + c])) pivot = r;
+        if (std::abs(m[pivot * p + c]) < 1e-12 * (1 + std::abs(xtx[c * p + c]))) return result;  // collinear
+        if (pivot != c)
+            for (std::size_t b = 0; b < p; ++b) std::swap(m[c * p + b], m[pivot * p + b]), std::swap(inverse[c * p + b], inverse[pivot * p + b]);
+        const double scale = 1.0 / m[c * p + c];
+        for (std::size_t b = 0; b < p; ++b) m[c * p + b] *= scale, inverse[c * p + b] *= scale;
+        for (std::size_t r = 0; r < p; ++r) {
+            if (r == c) continue;
+            const double factor = m[r * p + c];
+            if (factor == 0) continue;
+            for (std::size_t b = 0; b < p; ++b) m[r * p + b] -= factor * m[c * p + b], inverse[r * p + b] -= factor * inverse[c * p + b];
+        }
+    }
+    std::vector<double> beta(p, 0.0);
+    for (std::size_t a = 0; a < p; ++a)
+        for (std::size_t b = 0; b < p; ++b) beta[a] += inverse[a * p + b] * xty[b];
+    double residual = yty;
+    for (std::size_t a = 0; a < p; ++a) residual -= beta[a] * xty[a];
+    const double variance = std::max(0.0, residual) / std::max(1, n - static_cast<int>(p));
+    for (std::size_t j = 0; j < k; ++j) {
+        result[j].coefficient = beta[j];
+        const double se = std::sqrt(variance * std::max(0.0, inverse[j * p + j]));
+        result[j].t = se > 0 ? beta[j] / se : (beta[j] > 0 ? 1e9 : -1e9);
+    }
+    return result;
+}
+
+}  // namespace gridaudit

@@ -98,3 +98,20 @@ struct AreaChanges {
                                                       const AreaChanges& other, std::int32_t from, std::int32_t to);
 
 }  // namespace gridaudit
+
+namespace gridaudit {
+
+// Joint fit of a node's day-to-day extra-loss changes on the usage changes of several customers
+// at once (and the node's supply changes), over columns [from, to): one coefficient and t statistic
+// per customer. A customer billed at a multiplier k times too small leaves (k - 1) x its registered
+// usage in the loss, so its coefficient is k - 1; fitting the suspects of a node together keeps one
+// suspect's error out of another's coefficient (their usages move together with the weather).
+struct JointCoefficient {
+    double coefficient = 0, t = 0;
+};
+
+[[nodiscard]] std::vector<JointCoefficient> fit_joint_usage_changes(std::span<const float* const> usages,
+                                                                    const AreaChanges& changes, std::int32_t from,
+                                                                    std::int32_t to);
+
+}  // namespace gridaudit

@@ -72,7 +72,8 @@ RuleInfo node_rule_info(std::string id, std::string title, std::string descripti
     info.description = std::move(description);
     info.parameters = loss_threshold_parameters(high, very_high);
     info.evidence_fields = {"months", "abnormal_since", "jump_day", "rate_before", "rate_after"};
-    // Scored as finding the area (or feeder) of an injected customer or meter (audit/truth_score.hpp).
+    // Scored against the generator's abnormal nodes: the areas and feeders whose injected anomalies
+    // make the audited month's balance abnormal (generator/loss_anomaly_plan.hpp).
     info.truth_anomalies = std::move(truth_anomalies);
     return info;
 }
@@ -88,9 +89,7 @@ std::unique_ptr<Rule> make_loss_area_high_rule() {
         "The evidence lists the monthly supply, sales, loss and rate, the month the area turned abnormal and the "
         "day the daily loss rate jumped; LOSS-SUSPECT ranks the customers that explain it. Months with missing "
         "gateway data or too few customers read are not judged.",
-        0.07, 0.30,
-        {"theft_bypass", "meter_stopped", "meter_reversed", "wrong_area", "wrong_multiplier_customer",
-         "wrong_multiplier_gateway"});
+        0.07, 0.30, {"area_loss_high"});
     return std::make_unique<LossNodeRule>(std::move(info), NodeKind::area, false);
 }
 
@@ -101,7 +100,7 @@ std::unique_ptr<Rule> make_loss_area_negative_rule() {
         "Physically impossible: customers filed under this area but supplied by another, a wrong multiplier on "
         "the gateway or on a customer meter, or reads taken at different times. LOSS-TOPOLOGY names the customer "
         "or the multiplier that would close the balance.",
-        0.07, 0.30, {"wrong_area", "wrong_multiplier_customer", "wrong_multiplier_gateway"});
+        0.07, 0.30, {"area_loss_negative"});
     return std::make_unique<LossNodeRule>(std::move(info), NodeKind::area, true);
 }
 
@@ -111,7 +110,7 @@ std::unique_ptr<Rule> make_loss_feeder_high_rule() {
         "The audited month's line loss of a 10 kV feeder (its gateway minus its transformer areas' gateways and "
         "its 10 kV customers' meters) is above the qualified range. The transformer areas' own losses are not "
         "part of it, so a high feeder loss points at the line or at the 10 kV customers (theft, wrong multiplier).",
-        0.05, 0.15, {"theft_bypass", "meter_stopped", "wrong_multiplier_customer"});
+        0.05, 0.15, {"feeder_loss_high"});
     return std::make_unique<LossNodeRule>(std::move(info), NodeKind::feeder, false);
 }
 

@@ -2,7 +2,9 @@
 // best explains the extra loss, with the energy each plausibly took unmetered.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "rules/loss/loss_evidence.hpp"
 #include "rules/loss/loss_rules.hpp"
@@ -24,7 +26,8 @@ public:
             "(a bypass takes a fixed share of what is really consumed). The best-ranked customers become findings "
             "for an on-site inspection, with the estimated unmetered energy since the jump; below the top ones, more "
             "are reported while the area's extra loss is not yet explained by those reported. Customers whose "
-            "records explain a fall (closed, suspended) are passed over.";
+            "records explain a fall (closed, suspended) and customers that feed in (their net consumption falls with "
+            "the sun; a meter that exported in the first 30 days of the data) are passed over.";
         info_.parameters = loss_threshold_parameters(0.07, 0.30);
         info_.parameters.push_back({"top_customers", 3.0, "customers", "How many of an area's best-ranked customers are reported."});
         info_.parameters.push_back({"min_score", 0.25, "", "Ranking score (0..1) below which a customer is not reported."});
@@ -57,6 +60,22 @@ public:
         const auto most = std::max(top, static_cast<std::size_t>(settings.number("max_customers")));
         const double min_month_rate = settings.number("min_month_rate");
         const std::string period = Period::from_index(analysis->balance.month_index[*month]).to_string();
+        // Customers that feed in (PV): their net usage falls with the sun, not with a bypass. A meter that
+        // exported in the first 30 days of the data generates; a reversed meter exports only from the
+        // day it was reversed, so it stays a suspect.
+        std::vector<std::uint8_t> generates(frame.customers.size(), 0);
+        {
+            const auto days = static_cast<std::size_t>(frame.daily.day_count);
+            const std::size_t window = std::min<std::size_t>(days, 30);
+            for (std::size_t m = 0; m < frame.meters.size(); ++m) {
+                if (frame.meters.is_gateway[m] || !frame.meters.customer[m].valid()) continue;
+                const double* exported = frame.daily.export_register.data() + m * days;
+                double low = std::numeric_limits<double>::infinity(), high = -low;
+                for (std::size_t d = 0; d < window; ++d)
+                    if (!std::isnan(exported[d])) low = std::min(low, exported[d]), high = std::max(high, exported[d]);
+                if (high > low) generates[frame.meters.customer[m].value()] = 1;
+            }
+        }
         for (std::size_t n = 0; n < frame.network.size(); ++n) {
             const LossClass loss_class = monthly.loss_class[monthly.at(n, *month)];
             if (loss_class == LossClass::not_computable || !(monthly.loss_rate(n, *month) > min_month_rate)) continue;
@@ -71,14 +90,14 @@ public:
                                                          analysis->daily_sales(n), change, ranking_options);
             // The top of the ranking; further down only while the area's extra loss is not yet explained
             // by what the reported customers plausibly took (an area can hold many culprits).
-            // Customers whose records explain a fall (closed, suspended) are passed over.
+            // Customers whose records explain a fall (closed, suspended) or that feed in are passed over.
             double explained = 0;
             std::size_t rank = 0;
             for (const CulpritScore& s : ranking.customers) {
                 if (rank >= most || s.score < min_score) break;
                 if (rank >= top && explained >= ranking.excess_kwh) break;
                 const std::uint32_t c = analysis->customer_of_row()[s.row];
-                if (frame.customers.status[c] != "active" || frame.customers.supply_end[c]) continue;
+                if (frame.customers.status[c] != "active" || frame.customers.supply_end[c] || generates[c]) continue;
                 explained += s.estimated_kwh;
                 Finding finding;
                 finding.rule_id = info_.id;

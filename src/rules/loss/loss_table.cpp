@@ -58,6 +58,7 @@ std::vector<LossTableRow> loss_table(const RegionFrame& frame, const LossAnalysi
         LossTableRow row;
         row.node_id = frame.network.id[n];
         row.node_name = frame.network.name[n];
+        row.unit_id = n < frame.network.unit_id.size() ? frame.network.unit_id[n] : std::string();
         row.level = std::string(balance_level_name(level));
         row.month = Period::from_index(analysis.balance.month_index[static_cast<std::size_t>(*column)]).to_string();
         row.supply_kwh = monthly.supply[i];
@@ -79,12 +80,83 @@ std::vector<LossTableRow> loss_table(const RegionFrame& frame, const LossAnalysi
     return rows;
 }
 
-nlohmann::json loss_table_json(const std::vector<LossTableRow>& rows) {
+namespace {
+
+struct UnitSums {
+    double supply = 0, sales = 0, coverage = 0, billed = 0, revenue = 0, purchase_cost = 0;
+    std::size_t nodes = 0, not_computable = 0;
+    bool has_bills = false, has_cost = false;
+    [[nodiscard]] double rate() const {
+        return nodes > not_computable && supply > 0 ? (supply - sales) / supply : std::nan("");
+    }
+};
+
+std::map<std::string, UnitSums> sum_by_unit(const std::vector<LossTableRow>& rows) {
+    std::map<std::string, UnitSums> units;
+    for (const auto& r : rows) {
+        UnitSums& u = units[r.unit_id];
+        ++u.nodes;
+        u.coverage += r.coverage;
+        if (std::isfinite(r.loss_rate)) {
+            u.supply += r.supply_kwh;
+            u.sales += r.sales_kwh;
+        } else {
+            ++u.not_computable;
+        }
+        if (std::isfinite(r.billed_kwh)) u.billed += r.billed_kwh, u.has_bills = true;
+        if (std::isfinite(r.revenue)) u.revenue += r.revenue, u.has_bills = true;
+        if (std::isfinite(r.purchase_cost)) u.purchase_cost += r.purchase_cost, u.has_cost = true;
+    }
+    return units;
+}
+
+}  // namespace
+
+std::vector<LossTableRow> loss_unit_table(const std::vector<LossTableRow>& month,
+                                          const std::vector<LossTableRow>& previous_month,
+                                          const std::vector<LossTableRow>& previous_year,
+                                          const LossThresholds& thresholds, double purchase_price_per_kwh) {
+    const auto current = sum_by_unit(month), before = sum_by_unit(previous_month), year = sum_by_unit(previous_year);
+    const auto rate_of = [](const std::map<std::string, UnitSums>& units, const std::string& unit) {
+        const auto it = units.find(unit);
+        return it == units.end() ? std::nan("") : it->second.rate();
+    };
+    std::vector<LossTableRow> rows;
+    for (const auto& [unit, u] : current) {
+        LossTableRow row;
+        row.node_id = row.unit_id = unit;
+        row.level = month.front().level;
+        row.month = month.front().month;
+        row.nodes = u.nodes;
+        row.nodes_not_computable = u.not_computable;
+        const bool computable = u.nodes > u.not_computable;
+        row.supply_kwh = computable ? u.supply : std::nan("");
+        row.sales_kwh = computable ? u.sales : std::nan("");
+        row.loss_kwh = row.supply_kwh - row.sales_kwh;
+        row.loss_rate = u.rate();
+        row.coverage = u.coverage / static_cast<double>(u.nodes);
+        row.loss_class = std::string(loss_class_name(classify_loss_rate(row.loss_rate, thresholds)));
+        row.rate_change_month = row.loss_rate - rate_of(before, unit);
+        row.rate_change_year = row.loss_rate - rate_of(year, unit);
+        row.loss_cost = purchase_price_per_kwh > 0 ? row.loss_kwh * purchase_price_per_kwh : std::nan("");
+        row.billed_kwh = u.has_bills ? u.billed : std::nan("");
+        row.revenue = u.has_bills ? u.revenue : std::nan("");
+        row.average_price = u.has_bills && u.billed > 0 ? u.revenue / u.billed : std::nan("");
+        row.purchase_cost = u.has_cost ? u.purchase_cost : std::nan("");
+        row.margin = row.revenue - row.purchase_cost;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+nlohmann::json loss_table_json(const std::vector<LossTableRow>& rows, bool unit_rows) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : rows)
-        out.push_back({{"node", r.node_id},
-                       {"name", r.node_name},
-                       {"level", r.level},
+    for (const auto& r : rows) {
+        nlohmann::json row = unit_rows ? nlohmann::json{{"unit", r.unit_id},
+                                                         {"nodes", r.nodes},
+                                                         {"nodes_not_computable", r.nodes_not_computable}}
+                                       : nlohmann::json{{"node", r.node_id}, {"name", r.node_name}, {"unit", r.unit_id}};
+        row.update(nlohmann::json{{"level", r.level},
                        {"month", r.month},
                        {"supply_kwh", number(r.supply_kwh, 100)},
                        {"sales_kwh", number(r.sales_kwh, 100)},
@@ -100,15 +172,17 @@ nlohmann::json loss_table_json(const std::vector<LossTableRow>& rows) {
                        {"average_price", number(r.average_price, 1e4)},
                        {"purchase_cost", number(r.purchase_cost, 100)},
                        {"margin", number(r.margin, 100)}});
+        out.push_back(std::move(row));
+    }
     return out;
 }
 
-std::string loss_table_text(const std::vector<LossTableRow>& rows) {
+std::string loss_table_text(const std::vector<LossTableRow>& rows, bool unit_rows) {
     const auto cell = [](double x, const char* format) {
         return std::isfinite(x) ? fmt::format(fmt::runtime(format), x) : std::string("-");
     };
     std::string out = fmt::format("{:<12} {:<8} {:>14} {:>14} {:>12} {:>8} {:>8} {:>8} {:>9} {:<15} {:>9} {:>12}\n",
-                                  "node", "month", "supply kWh", "sales kWh", "loss kWh", "rate %", "MoM pt", "YoY pt",
+                                  unit_rows ? "unit" : "node", "month", "supply kWh", "sales kWh", "loss kWh", "rate %", "MoM pt", "YoY pt",
                                   "coverage", "class", "avg price", "margin");
     for (const auto& r : rows)
         out += fmt::format("{:<12} {:<8} {:>14} {:>14} {:>12} {:>8} {:>8} {:>8} {:>9} {:<15} {:>9} {:>12}\n", r.node_id,

@@ -1,6 +1,7 @@
 // The monthly line-loss analysis table (`gridaudit loss`): per node of one level, the month's
 // supply, sales, loss, rate, coverage and class, with month-on-month and year-on-year change of
-// the rate and the cost of the lost energy at a configured purchase price.
+// the rate and the cost of the lost energy at a configured purchase price; the same summed by org
+// unit (the unit responsible for each node, network.csv's unit_id).
 // Thread safety: stateless functions.
 #pragma once
 
@@ -17,6 +18,8 @@ namespace gridaudit {
 
 struct LossTableRow {
     std::string node_id, node_name, level, month;
+    std::string unit_id;  // org unit responsible for the node ("" when none); the row's unit in a unit table
+    std::size_t nodes = 1, nodes_not_computable = 0;  // a unit row: its nodes of the level, those not computable
     double supply_kwh = 0, sales_kwh = 0, loss_kwh = 0, loss_rate = 0;  // NaN when not computable
     double coverage = 0;
     std::string loss_class;
@@ -46,7 +49,20 @@ struct CategoryPriceRow {
                                                    BalanceLevel level, std::optional<Period> period,
                                                    double purchase_price_per_kwh);
 
-[[nodiscard]] nlohmann::json loss_table_json(const std::vector<LossTableRow>& rows);
-[[nodiscard]] std::string loss_table_text(const std::vector<LossTableRow>& rows);
+// Node rows of one month summed by org unit (`unit_id`, "" for nodes without one): supply, sales
+// and loss over the unit's nodes computable that month, kWh billed, revenue, purchase cost and
+// margin over all its nodes; the class of the summed rate under `thresholds`; coverage the mean of
+// its nodes'. Month-on-month and year-on-year changes compare with the unit's sums of
+// `previous_month` and `previous_year` (node rows of those months; empty when not in the data).
+// The cost of the loss is at `purchase_price_per_kwh` (NaN when 0).
+[[nodiscard]] std::vector<LossTableRow> loss_unit_table(const std::vector<LossTableRow>& month,
+                                                        const std::vector<LossTableRow>& previous_month,
+                                                        const std::vector<LossTableRow>& previous_year,
+                                                        const LossThresholds& thresholds,
+                                                        double purchase_price_per_kwh);
+
+// `unit_rows`: rows of loss_unit_table (keyed "unit", with "nodes" and "nodes_not_computable").
+[[nodiscard]] nlohmann::json loss_table_json(const std::vector<LossTableRow>& rows, bool unit_rows = false);
+[[nodiscard]] std::string loss_table_text(const std::vector<LossTableRow>& rows, bool unit_rows = false);
 
 }  // namespace gridaudit

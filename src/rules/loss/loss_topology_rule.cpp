@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "rules/loss/loss_evidence.hpp"
+#include "rules/loss/loss_outage_match.hpp"
 #include "rules/loss/loss_rules.hpp"
 
 namespace gridaudit {
@@ -31,7 +32,10 @@ public:
         info_.title = "Record error behind a wrong line loss: area assignment or multiplier";
         info_.description =
             "Two record errors make a transformer area's balance wrong without any energy being lost. (1) A customer "
-            "filed under one area but supplied by another of the same feeder: its daily consumption is missing from "
+            "filed under one area but supplied by another: when an area loses supply, its gateway meter and every "
+            "meter behind it record a power-off at the same moment, so a customer whose meters recorded another "
+            "area's outages (and none of its recorded area's since) is supplied by that area. Without such events, "
+            "the balance tells it for the larger customers of the same feeder: their daily consumption is missing from "
             "the real area's balance and extra in the recorded one, so the day-to-day changes of the recorded area's "
             "extra loss move against the changes of its usage (regression coefficient near -1, the area supply's "
             "changes partialled out) and the real area's with them (near +1), over all the data or over the recent "
@@ -40,7 +44,8 @@ public:
             "customer's) that would bring the loss back to the normal rate is computed; when it equals the "
             "meter's CT ratio x PT ratio while the recorded multiplier does not, the multiplier is reported. In any "
             "month, a CT customer whose recorded multiplier is not CT x PT is reported when its node's daily extra "
-            "loss moves with its daily usage by the missing factor (the fitted multiplier equals CT x PT).";
+            "loss moves with its daily usage by the missing factor (the fitted multiplier equals CT x PT), or when "
+            "the balance rejects the recorded multiplier and agrees with CT x PT within its standard error.";
         info_.parameters = loss_threshold_parameters(0.07, 0.30);
         info_.parameters.push_back({"min_coefficient", 0.5, "",
                                     "Smallest size of both regression coefficients (ideal 1) for a wrong area."});
@@ -49,8 +54,19 @@ public:
                                     "Smallest size of both partial correlations of the customer's day-to-day usage "
                                     "changes with the two areas' extra-loss changes."});
         info_.parameters.push_back({"min_t", 4.0, "", "Smallest t statistic of the regression coefficients for a wrong area or a fitted multiplier."});
+        info_.parameters.push_back({"min_t_confirm", 3.0, "",
+                                    "For a CT customer whose recorded multiplier is not CT x PT: smallest t statistic "
+                                    "with which the balance must reject the recorded multiplier."});
+        info_.parameters.push_back({"confirm_errors", 3.0, "standard errors",
+                                    "... and largest distance of the fitted coefficient from the one CT x PT implies."});
         info_.parameters.push_back({"recent_days", 60.0, "days",
                                     "Length of the second window (ending with the audited month) tested for a cut-over."});
+        info_.parameters.push_back({"outage_tolerance_s", 120.0, "s",
+                                    "Largest time between an area gateway's power-off and a customer meter's for the "
+                                    "customer to have seen that outage."});
+        info_.parameters.push_back({"min_outage_matches", 1.0, "outages",
+                                    "Outages of another area a customer's meters must have seen (and none of its "
+                                    "recorded area's after them) to be reported as supplied by that area."});
         info_.parameters.push_back({"min_daily_kwh", 1.0, "kWh", "Customers using less per day on average are not tested."});
         info_.parameters.push_back({"reference_rate", 0.04, "", "Normal loss rate of an area the closing multiplier aims at."});
         info_.parameters.push_back({"multiplier_tolerance", 0.08, "",
@@ -58,7 +74,8 @@ public:
         info_.evidence_fields = {"recorded_node", "fitting_node", "coefficient_recorded", "coefficient_other",
                                  "correlation_recorded", "correlation_other", "t_recorded", "t_other", "fit_from",
                                  "recorded_multiplier",
-                                 "closing_multiplier", "expected_multiplier", "node", "month_loss_rate"};
+                                 "closing_multiplier", "expected_multiplier", "node", "month_loss_rate",
+                                 "outages_seen", "outage_times", "recorded_outages_seen_before"};
         info_.truth_anomalies = {"wrong_area", "wrong_multiplier_customer", "wrong_multiplier_gateway"};
     }
 
@@ -67,16 +84,60 @@ public:
     void evaluate(const RuleContext& context, const RuleSettings& settings,
                   std::vector<Finding>& findings) const override {
         const auto analysis = shared_loss_analysis(context.frame, loss_thresholds(settings), info_.id);
-        if (!analysis) return;
-        const auto month = analysis->month_column(context.period);
+        const auto month = analysis ? analysis->month_column(context.period) : std::nullopt;
+        // Events up to the end of the audited month (or the audit day without daily data).
+        const CivilDate last_day = month ? analysis->first_day + (analysis->balance.month_first_column[*month] +
+                                                                  analysis->balance.month_day_count[*month] - 1)
+                                   : context.period ? context.period->last_day()
+                                                    : context.as_of;
+        const std::string period = month ? Period::from_index(analysis->balance.month_index[*month]).to_string()
+                                         : Period::of(last_day).to_string();
+        std::vector<std::uint8_t> reported(context.frame.customers.size(), 0);
+        find_outage_areas(context, settings, last_day, period, reported, findings);
         if (!month) return;
-        find_wrong_areas(context, settings, *analysis, *month, findings);
+        find_wrong_areas(context, settings, *analysis, *month, reported, findings);
         find_closing_multipliers(context, settings, *analysis, *month, findings);
     }
 
 private:
+    // Customers whose meters saw another area's outages (and none of their recorded area's since).
+    void find_outage_areas(const RuleContext& context, const RuleSettings& settings, CivilDate last_day,
+                           const std::string& period, std::vector<std::uint8_t>& reported,
+                           std::vector<Finding>& findings) const {
+        const RegionFrame& frame = context.frame;
+        OutageMatchOptions options;
+        options.tolerance_s = static_cast<std::int64_t>(settings.number("outage_tolerance_s"));
+        options.min_matches = static_cast<int>(settings.number("min_outage_matches"));
+        for (const OutageAssignment& a : customers_supplied_elsewhere(frame, last_day, options)) {
+            const std::size_t c = a.customer.value();
+            if (last_day < frame.customers.supply_start[c]) continue;
+            reported[c] = 1;
+            Finding finding;
+            finding.rule_id = info_.id;
+            finding.area = InspectionArea::LOSS;
+            finding.subject_kind = "customer";
+            finding.subject_id = frame.customers.id[c];
+            finding.period = period;
+            finding.severity = Severity::medium;
+            finding.summary = fmt::format(
+                "Customer {} is filed under area {} but its meter recorded {} power outage{} of area {} (last {})",
+                frame.customers.id[c], frame.network.id[a.recorded.value()], a.matches, a.matches == 1 ? "" : "s",
+                frame.network.id[a.supplying.value()], a.outages.back().to_string(480).substr(0, 10));
+            nlohmann::json times = nlohmann::json::array();
+            for (const Instant& at : a.outages) times.push_back(at.to_string(480));
+            finding.evidence_json = nlohmann::json{{"recorded_node", frame.network.id[a.recorded.value()]},
+                                                   {"fitting_node", frame.network.id[a.supplying.value()]},
+                                                   {"outages_seen", a.matches},
+                                                   {"outage_times", times},
+                                                   {"recorded_outages_seen_before", a.own_matches}}
+                                        .dump();
+            findings.push_back(std::move(finding));
+        }
+    }
+
     void find_wrong_areas(const RuleContext& context, const RuleSettings& settings, const LossAnalysis& analysis,
-                          std::int32_t month, std::vector<Finding>& findings) const {
+                          std::int32_t month, const std::vector<std::uint8_t>& reported,
+                          std::vector<Finding>& findings) const {
         const RegionFrame& frame = context.frame;
         const std::size_t nodes = frame.network.size();
         std::vector<AreaChanges> changes(nodes);
@@ -123,6 +184,7 @@ private:
                 }
                 if (best_node == nodes) continue;
                 const std::uint32_t c = analysis.customer_of_row()[row];
+                if (reported[c]) continue;  // already named by the outages it saw
                 Finding finding;
                 finding.rule_id = info_.id;
                 finding.area = InspectionArea::LOSS;
@@ -188,6 +250,8 @@ private:
             if (!meters.is_gateway[m] && !meters.removed_on[m])
                 meters_of_customer[meters.customer[m].value()].push_back(static_cast<std::uint32_t>(m));
         const double min_t = settings.number("min_t");
+        const double min_t_confirm = settings.number("min_t_confirm");
+        const double confirm_errors = settings.number("confirm_errors");
         const std::int32_t to = first + count;
         std::vector<std::uint8_t> reported(meters.size(), 0);
         for (std::size_t n = 0; n < frame.network.size(); ++n) {
@@ -196,11 +260,12 @@ private:
             const double supply = monthly.supply[monthly.at(n, month)], sales = monthly.sales[monthly.at(n, month)];
             const double rate = (supply - sales) / supply;
             if (loss_class == LossClass::not_computable) continue;
-            // Any month: a CT customer whose recorded multiplier is not CT x PT, when the node's daily
-            // extra loss moves with its daily usage by exactly the missing factor (expected / recorded - 1).
+            // Any month: CT customers whose recorded multiplier is not CT x PT, when the node's daily extra
+            // loss moves with their daily usage by the missing factor (expected / recorded - 1). The
+            // suspects of a node are fitted together (one's error would otherwise show in another's fit).
             {
-                const AreaChanges changes = area_changes(analysis.daily_supply(n), analysis.daily_sales(n),
-                                                         median_rate(analysis.daily_supply(n), analysis.daily_sales(n)));
+                std::vector<std::uint32_t> suspects;  // usage rows
+                std::vector<const float*> usages;
                 for (std::uint32_t row = analysis.graph().customer_offset[n]; row < analysis.graph().customer_offset[n + 1];
                      ++row) {
                     const std::uint32_t c = analysis.customer_of_row()[row];
@@ -208,9 +273,26 @@ private:
                     const std::uint32_t m = meters_of_customer[c].front();
                     const double expected = meters.ct_ratio[m] * meters.pt_ratio[m];
                     if (expected <= 1 || close_to(meters.multiplier[m], expected)) continue;
-                    const MoveChangeFit fit = fit_customer_move_changes(analysis.customers().row(row), changes, changes, 0, to);
-                    const double closing = meters.multiplier[m] * (1 + fit.coefficient_recorded);
-                    if (close_to(closing, expected) && std::abs(fit.t_recorded) >= min_t) {
+                    suspects.push_back(row);
+                    usages.push_back(analysis.customers().row(row));
+                }
+                const AreaChanges changes =
+                    suspects.empty() ? AreaChanges{}
+                                     : area_changes(analysis.daily_supply(n), analysis.daily_sales(n),
+                                                    median_rate(analysis.daily_supply(n), analysis.daily_sales(n)));
+                const std::vector<JointCoefficient> fits = fit_joint_usage_changes(usages, changes, 0, to);
+                for (std::size_t s = 0; s < suspects.size(); ++s) {
+                    const std::uint32_t m = meters_of_customer[analysis.customer_of_row()[suspects[s]]].front();
+                    const double expected = meters.ct_ratio[m] * meters.pt_ratio[m];
+                    const JointCoefficient& fit = fits[s];
+                    const double closing = meters.multiplier[m] * (1 + fit.coefficient);
+                    // Or the balance rejects the recorded multiplier (coefficient 0) and agrees with CT x PT
+                    // (coefficient expected / recorded - 1) within `confirm_errors` standard errors.
+                    const double target = expected / meters.multiplier[m] - 1;
+                    const double error = fit.t != 0 ? std::abs(fit.coefficient / fit.t) : 0;
+                    const bool confirmed = error > 0 && std::abs(fit.t) >= min_t_confirm &&
+                                           std::abs(fit.coefficient - target) <= confirm_errors * error;
+                    if ((close_to(closing, expected) && std::abs(fit.t) >= min_t) || confirmed) {
                         report_multiplier(context, m, n, closing, rate, period, findings);
                         reported[m] = 1;
                     }
