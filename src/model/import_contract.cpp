@@ -346,8 +346,15 @@ std::vector<TableSpec> build_contract() {
             col("closed_at", T::instant, false, "", "Order closed (归档); empty while open.", "2026-10-11T10:00:00+08:00"),
             with_reference(col("staff_id", T::text, false, "", "Employee handling the order.", "S0007"),
                            "staff.staff_id"),
-            col("old_value", T::text, false, "", "Value before the change (capacity, category, meter...).", ""),
-            col("new_value", T::text, false, "", "Value after the change.", ""),
+            col("old_value", T::text, false, "",
+                "Value before the change: capacity in kVA (capacity_increase, capacity_decrease), category code "
+                "(category_change), account status (suspension, resumption, closure), the meter_id removed "
+                "(meter_change); empty for other types.",
+                "80"),
+            col("new_value", T::text, false, "",
+                "Value after the change, written like old_value (the meter_id installed for meter_change); "
+                "PROC-CHANGE-NOT-APPLIED checks that the master data and the next bills show it.",
+                "100"),
         },
         {"order_id"},
         "Step times, when given, are not before accepted_at.",
