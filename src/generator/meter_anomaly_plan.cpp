@@ -17,7 +17,9 @@ namespace {
 constexpr std::array<int, 26> ct_primaries{5,   10,  15,  20,  30,  40,   50,   75,   100,  150,  200,  250,  300,
                                            400, 500, 600, 750, 800, 1000, 1200, 1500, 2000, 2500, 3000, 4000, 5000};
 
-double line_current(double kva, double kv) { return kva / (std::sqrt(3.0) * kv); }
+double line_current(double kva, double kv) {
+    return kva / (std::sqrt(3.0) * kv);
+}
 
 int smallest_ct_at_least(double amperes) {
     for (int p : ct_primaries)
@@ -39,9 +41,13 @@ CivilDate months_after(CivilDate date, int months) {
 }
 
 // DL/T 448 class of a three-phase point from its capacity alone (energy can only make it stricter).
-int class_by_capacity(double kva) { return kva >= 10'000 ? 1 : kva >= 2'000 ? 2 : kva >= 315 ? 3 : 4; }
+int class_by_capacity(double kva) {
+    return kva >= 10'000 ? 1 : kva >= 2'000 ? 2 : kva >= 315 ? 3 : 4;
+}
 
-int interval_months(int metering_class) { return metering_class == 1 ? 3 : metering_class == 2 ? 6 : 12; }
+int interval_months(int metering_class) {
+    return metering_class == 1 ? 3 : metering_class == 2 ? 6 : 12;
+}
 
 template <class T>
 void shuffle(std::vector<T>& items, GeneratorRng& random) {
@@ -123,8 +129,8 @@ private:
             candidates.push_back({c.meters.front(), class_by_capacity(c.contracted_kva), "customer=" + c.id});
         }
         for (const PlannedNode& node : plan_.nodes)
-            if (node.kind == PlannedNodeKind::area && node.gateway_meter >= 0 &&
-                node.problem == AreaProblem::none && node.rated_kva >= 315 && !with_truth_.contains(node.id) &&
+            if (node.kind == PlannedNodeKind::area && node.gateway_meter >= 0 && node.problem == AreaProblem::none &&
+                node.rated_kva >= 315 && !with_truth_.contains(node.id) &&
                 !with_truth_.contains(meter(node.gateway_meter).id))
                 candidates.push_back({node.gateway_meter, 3, "node=" + node.id});
         shuffle(candidates, random_);
@@ -189,15 +195,17 @@ private:
                 m.accuracy_class = "2.0";
                 problem = "single_phase_meter";
             }
-            add_truth("meter", m.id, "metering_class_by_load", m.installed_on, 1.0,
-                      fmt::format("customer={} kva={} voltage_kv={} {}", c.id, c.contracted_kva, c.voltage_kv, problem));
+            add_truth(
+                "meter", m.id, "metering_class_by_load", m.installed_on, 1.0,
+                fmt::format("customer={} kva={} voltage_kv={} {}", c.id, c.contracted_kva, c.voltage_kv, problem));
         }
     }
 
     void inject_ct_sizing() {
         const int total = target(0.002, 5);
         int done = 0;
-        for (int index : pool([](const PlannedCustomer& c) { return c.connection == MeterConnection::low_voltage_ct; })) {
+        for (int index :
+             pool([](const PlannedCustomer& c) { return c.connection == MeterConnection::low_voltage_ct; })) {
             if (done >= total) break;
             PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(index)];
             PlannedMeter& m = meter(c.meters.front());
@@ -219,15 +227,16 @@ private:
         if (plan_.days < 150) return;
         int done = 0;
         int number = 0;
-        for (int index : pool([](const PlannedCustomer& c) { return c.connection == MeterConnection::low_voltage_ct; })) {
+        for (int index :
+             pool([](const PlannedCustomer& c) { return c.connection == MeterConnection::low_voltage_ct; })) {
             if (done >= total) break;
             PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(index)];
             const int old_index = c.meters.front();
             CivilDate day = plan_.first_day + static_cast<std::int32_t>(random_.between(60, plan_.days - 60));
             if ((day + 1).day() == 1) day = day - 1;  // never on a month end (see off_month_end)
             PlannedMeter next = meter(old_index);
-            const auto position = static_cast<int>(std::find(ct_primaries.begin(), ct_primaries.end(), next.ct_primary) -
-                                                   ct_primaries.begin());
+            const auto position = static_cast<int>(
+                std::find(ct_primaries.begin(), ct_primaries.end(), next.ct_primary) - ct_primaries.begin());
             if (position <= 8 || position + 1 >= static_cast<int>(ct_primaries.size())) continue;  // keep >= 100 A
             const int step = random_.chance(0.5) ? 1 : -1;
             ++done;
@@ -296,6 +305,8 @@ private:
 
 }  // namespace
 
-void plan_meter_anomalies(UtilityPlan& plan, int customers) { MeterAnomalyPlanner(plan, customers).run(); }
+void plan_meter_anomalies(UtilityPlan& plan, int customers) {
+    MeterAnomalyPlanner(plan, customers).run();
+}
 
 }  // namespace gridaudit

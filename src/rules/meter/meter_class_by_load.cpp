@@ -10,7 +10,9 @@ namespace gridaudit {
 namespace {
 
 // The more demanding (lower numbered) of two classes.
-MeteringClass stricter(MeteringClass a, MeteringClass b) { return static_cast<int>(a) < static_cast<int>(b) ? a : b; }
+MeteringClass stricter(MeteringClass a, MeteringClass b) {
+    return static_cast<int>(a) < static_cast<int>(b) ? a : b;
+}
 
 class MeterClassByLoadRule final : public Rule {
 public:
@@ -21,7 +23,8 @@ public:
         info_.description =
             "The metering class of a customer's point follows its load: contracted capacity (>= 10,000 / 2,000 / "
             "315 kVA for classes I / II / III) and monthly energy (>= 5 GWh / 1 GWh / 100 MWh), here the larger of "
-            "the energy billed and the energy measured on the meter's daily registers (x CT ratio x PT ratio). The installed configuration "
+            "the energy billed and the energy measured on the meter's daily registers (x CT ratio x PT ratio). The "
+            "installed configuration "
             "must fit that class: a single-phase meter only on a single-phase supply (up to single_phase_max_kva), "
             "class I-III points metered through CTs, and class I-III points supplied at high voltage metered on the "
             "high-voltage side through PTs (not 'high supply, low metering'). When the measured load raises the class "
@@ -30,11 +33,18 @@ public:
             "tested too rarely; the metering scheme should be redesigned.";
         info_.parameters = {
             {"single_phase_max_kva", 10.0, "kVA", "Largest contracted capacity a single-phase meter may serve."},
-            {"high_voltage_kv", 10.0, "kV", "Supply voltage from which class I-III points need PTs (high-side metering)."},
+            {"high_voltage_kv", 10.0, "kV",
+             "Supply voltage from which class I-III points need PTs (high-side metering)."},
             {"lookback_days", 365.0, "days", "Window of daily registers for the measured monthly energy."},
         };
-        info_.evidence_fields = {"load_class", "contract_class", "capacity_kva", "voltage_kv", "billed_max_monthly_kwh",
-                                 "measured_max_monthly_kwh", "installed", "problems"};
+        info_.evidence_fields = {"load_class",
+                                 "contract_class",
+                                 "capacity_kva",
+                                 "voltage_kv",
+                                 "billed_max_monthly_kwh",
+                                 "measured_max_monthly_kwh",
+                                 "installed",
+                                 "problems"};
         info_.truth_anomalies = {"metering_class_by_load"};
     }
 
@@ -92,26 +102,28 @@ public:
             finding.subject_kind = "meter";
             finding.subject_id = meters.id[m];
             finding.severity = load_rank <= 2 ? Severity::high : Severity::medium;
-            finding.summary = fmt::format("Meter {} of customer {} ({:g} kVA at {:g} kV): class {} point by load, "
-                                          "configuration {}",
-                                          meters.id[m], customers.id[c], capacity, customers.voltage_kv[c],
-                                          metering_class_name(load_class), fmt::join(problems, ", "));
-            const auto number_or_null = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
-            nlohmann::json evidence{
-                {"load_class", metering_class_name(load_class)},
-                {"contract_class", metering_class_name(contract_class)},
-                {"capacity_kva", capacity},
-                {"voltage_kv", customers.voltage_kv[c]},
-                {"billed_max_monthly_kwh", number_or_null(billed)},
-                {"measured_max_monthly_kwh", number_or_null(measured)},
-                {"installed",
-                 {{"phases", meters.phases[m]},
-                  {"meter", meters.accuracy_class[m]},
-                  {"ct_ratio", meters.ct_ratio_text[m]},
-                  {"ct", meters.ct_class[m]},
-                  {"pt_ratio", meters.pt_ratio_text[m]},
-                  {"pt", meters.pt_class[m]}}},
-                {"problems", problems}};
+            finding.summary = fmt::format(
+                "Meter {} of customer {} ({:g} kVA at {:g} kV): class {} point by load, "
+                "configuration {}",
+                meters.id[m], customers.id[c], capacity, customers.voltage_kv[c], metering_class_name(load_class),
+                fmt::join(problems, ", "));
+            const auto number_or_null = [](double v) {
+                return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+            };
+            nlohmann::json evidence{{"load_class", metering_class_name(load_class)},
+                                    {"contract_class", metering_class_name(contract_class)},
+                                    {"capacity_kva", capacity},
+                                    {"voltage_kv", customers.voltage_kv[c]},
+                                    {"billed_max_monthly_kwh", number_or_null(billed)},
+                                    {"measured_max_monthly_kwh", number_or_null(measured)},
+                                    {"installed",
+                                     {{"phases", meters.phases[m]},
+                                      {"meter", meters.accuracy_class[m]},
+                                      {"ct_ratio", meters.ct_ratio_text[m]},
+                                      {"ct", meters.ct_class[m]},
+                                      {"pt_ratio", meters.pt_ratio_text[m]},
+                                      {"pt", meters.pt_class[m]}}},
+                                    {"problems", problems}};
             finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));
         }
@@ -123,6 +135,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Rule> make_meter_class_by_load_rule() { return std::make_unique<MeterClassByLoadRule>(); }
+std::unique_ptr<Rule> make_meter_class_by_load_rule() {
+    return std::make_unique<MeterClassByLoadRule>();
+}
 
 }  // namespace gridaudit

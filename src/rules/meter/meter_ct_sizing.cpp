@@ -38,18 +38,26 @@ public:
             "the transformer, whose overload is a planning matter). The CT should "
             "be replaced by one of the right ratio (with the multiplier changed through a work order).";
         info_.parameters = {
-            {"min_capacity_fraction", 0.3, "", "Full-load current of the contracted capacity below this share of the "
-                                               "CT's rated primary current: oversized."},
+            {"min_capacity_fraction", 0.3, "",
+             "Full-load current of the contracted capacity below this share of the "
+             "CT's rated primary current: oversized."},
             {"max_capacity_fraction", 1.2, "", "Full-load current above this share of the rating: undersized."},
-            {"low_range_fraction", 0.01, "", "Busiest day's mean current below this share of the rating: below the "
-                                             "range of every accuracy class (S classes are specified from 1 %)."},
+            {"low_range_fraction", 0.01, "",
+             "Busiest day's mean current below this share of the rating: below the "
+             "range of every accuracy class (S classes are specified from 1 %)."},
             {"saturation_fraction", 1.2, "", "Busiest day's mean current above this share of the rating: saturation."},
             {"low_voltage_kv", 0.38, "kV", "Line voltage of three-phase points without a PT."},
             {"single_phase_kv", 0.22, "kV", "Voltage of single-phase points."},
             {"lookback_days", 365.0, "days", "Window of daily registers for the measured load."},
         };
-        info_.evidence_fields = {"ct_ratio", "ct_primary_a", "voltage_kv", "capacity_kva", "capacity_current_a",
-                                 "busiest_day_kwh", "busiest_day_mean_current_a", "problems"};
+        info_.evidence_fields = {"ct_ratio",
+                                 "ct_primary_a",
+                                 "voltage_kv",
+                                 "capacity_kva",
+                                 "capacity_current_a",
+                                 "busiest_day_kwh",
+                                 "busiest_day_mean_current_a",
+                                 "problems"};
         info_.truth_anomalies = {"ct_sizing"};
     }
 
@@ -92,19 +100,22 @@ public:
             if (load.mean_day_kwh > 0 && day_current < low_range * primary) problems.emplace_back("low_range");
             if (problems.empty()) continue;
 
-            const bool too_small = std::find(problems.begin(), problems.end(), "saturated") != problems.end() ||
-                                   std::find(problems.begin(), problems.end(), "undersized_for_capacity") != problems.end();
+            const bool too_small =
+                std::find(problems.begin(), problems.end(), "saturated") != problems.end() ||
+                std::find(problems.begin(), problems.end(), "undersized_for_capacity") != problems.end();
             Finding finding;
             finding.rule_id = info_.id;
             finding.area = info_.area;
             finding.subject_kind = "meter";
             finding.subject_id = meters.id[m];
             finding.severity = too_small ? Severity::high : Severity::medium;
-            finding.summary = fmt::format("Meter {} of customer {}: CT {} {} ({})", meters.id[m],
-                                          frame.customers.id[meters.customer[m].value()], meters.ct_ratio_text[m],
-                                          too_small ? "too small for the load" : "too large for the load",
-                                          fmt::join(problems, ", "));
-            const auto number_or_null = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+            finding.summary =
+                fmt::format("Meter {} of customer {}: CT {} {} ({})", meters.id[m],
+                            frame.customers.id[meters.customer[m].value()], meters.ct_ratio_text[m],
+                            too_small ? "too small for the load" : "too large for the load", fmt::join(problems, ", "));
+            const auto number_or_null = [](double v) {
+                return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+            };
             nlohmann::json evidence{{"ct_ratio", meters.ct_ratio_text[m]},
                                     {"ct_primary_a", primary},
                                     {"voltage_kv", kv},
@@ -124,6 +135,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Rule> make_meter_ct_sizing_rule() { return std::make_unique<MeterCtSizingRule>(); }
+std::unique_ptr<Rule> make_meter_ct_sizing_rule() {
+    return std::make_unique<MeterCtSizingRule>();
+}
 
 }  // namespace gridaudit

@@ -37,12 +37,14 @@ public:
             {"relative_tolerance", 0.001, "", "Relative difference of the multipliers below which they are equal."},
             {"order_window_days", 15.0, "days", "A completed order within this many days of the change day covers it."},
             {"order_types", std::vector<std::string>{"meter_change"}, "", "Work-order types that cover a change."},
-            {"max_gap_days", 31.0, "days", "Largest gap between the removal and the successor's installation that "
-                                           "still makes them one change."},
+            {"max_gap_days", 31.0, "days",
+             "Largest gap between the removal and the successor's installation that "
+             "still makes them one change."},
             {"utc_offset_hours", 8.0, "hours", "Local time of the utility, for the day an order was completed."},
         };
-        info_.evidence_fields = {"customer_id", "previous_meter", "previous_multiplier", "multiplier", "change_day",
-                                 "previous_ct_ratio", "ct_ratio", "previous_pt_ratio", "pt_ratio", "other_orders"};
+        info_.evidence_fields = {
+            "customer_id",       "previous_meter", "previous_multiplier", "multiplier", "change_day",
+            "previous_ct_ratio", "ct_ratio",       "previous_pt_ratio",   "pt_ratio",   "other_orders"};
         info_.truth_anomalies = {"multiplier_changed_unordered"};
     }
 
@@ -88,10 +90,12 @@ public:
             if (!done) continue;
             const CivilDate day = done->civil_date(offset_minutes);
             const std::uint32_t c = orders.customer[o].value();
-            for (std::size_t k = static_cast<std::size_t>(first_change[c]); k < changes.size() && changes[k].customer == c;
-                 ++k) {
-                if (std::abs(day - meters.installed_on[changes[k].after]) <= window) changes[k].covered = true;
-                else changes[k].other_orders.push_back(orders.id[o]);
+            for (std::size_t k = static_cast<std::size_t>(first_change[c]);
+                 k < changes.size() && changes[k].customer == c; ++k) {
+                if (std::abs(day - meters.installed_on[changes[k].after]) <= window)
+                    changes[k].covered = true;
+                else
+                    changes[k].other_orders.push_back(orders.id[o]);
             }
         }
         for (const Change& change : changes) {
@@ -110,17 +114,18 @@ public:
                 "order",
                 frame.customers.id[change.customer], meters.multiplier[before], meters.id[before],
                 meters.multiplier[after], meters.id[after], day.to_string());
-            finding.evidence_json = nlohmann::json{{"customer_id", frame.customers.id[change.customer]},
-                                                   {"previous_meter", meters.id[before]},
-                                                   {"previous_multiplier", meters.multiplier[before]},
-                                                   {"multiplier", meters.multiplier[after]},
-                                                   {"change_day", day.to_string()},
-                                                   {"previous_ct_ratio", meters.ct_ratio_text[before]},
-                                                   {"ct_ratio", meters.ct_ratio_text[after]},
-                                                   {"previous_pt_ratio", meters.pt_ratio_text[before]},
-                                                   {"pt_ratio", meters.pt_ratio_text[after]},
-                                                   {"other_orders", change.other_orders}}
-                                        .dump();
+            finding.evidence_json = nlohmann::json{
+                {"customer_id", frame.customers.id[change.customer]},
+                {"previous_meter", meters.id[before]},
+                {"previous_multiplier", meters.multiplier[before]},
+                {"multiplier", meters.multiplier[after]},
+                {"change_day", day.to_string()},
+                {"previous_ct_ratio", meters.ct_ratio_text[before]},
+                {"ct_ratio", meters.ct_ratio_text[after]},
+                {"previous_pt_ratio", meters.pt_ratio_text[before]},
+                {"pt_ratio", meters.pt_ratio_text[after]},
+                {"other_orders",
+                 change.other_orders}}.dump();
             findings.push_back(std::move(finding));
         }
     }
@@ -131,6 +136,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Rule> make_meter_multiplier_changed_rule() { return std::make_unique<MeterMultiplierChangedRule>(); }
+std::unique_ptr<Rule> make_meter_multiplier_changed_rule() {
+    return std::make_unique<MeterMultiplierChangedRule>();
+}
 
 }  // namespace gridaudit

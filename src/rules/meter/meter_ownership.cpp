@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
@@ -35,8 +35,8 @@ public:
             {"min_identical_days", 30.0, "days", "Valid days two register series must share to be one meter."},
             {"lookback_days", 365.0, "days", "Window of daily registers compared."},
         };
-        info_.evidence_fields = {"problem", "customer_id", "customer_status", "supply_end", "kwh_after_end", "node_id",
-                                 "named_gateway", "same_as", "identical_days"};
+        info_.evidence_fields = {"problem", "customer_id",   "customer_status", "supply_end",    "kwh_after_end",
+                                 "node_id", "named_gateway", "same_as",         "identical_days"};
         info_.truth_anomalies = {"meter_after_supply_end", "gateway_not_named", "meter_registered_twice"};
     }
 
@@ -119,9 +119,8 @@ private:
                 meters, m, Severity::medium,
                 fmt::format("Gateway meter {} is filed on node {}, which names {} as its gateway", meters.id[m],
                             frame.network.id[n], named_id),
-                nlohmann::json{{"problem", "gateway_not_named"},
-                               {"node_id", frame.network.id[n]},
-                               {"named_gateway", named_id}}));
+                nlohmann::json{
+                    {"problem", "gateway_not_named"}, {"node_id", frame.network.id[n]}, {"named_gateway", named_id}}));
         }
     }
 
@@ -134,7 +133,8 @@ private:
         if (!frame.has_daily()) return;
         const MeterColumns& meters = frame.meters;
         const DailyMatrix& daily = frame.daily;
-        const std::int32_t days = std::min(static_cast<std::int32_t>(settings.number("lookback_days")), daily.day_count);
+        const std::int32_t days =
+            std::min(static_cast<std::int32_t>(settings.number("lookback_days")), daily.day_count);
         const std::int32_t from = daily.day_count - days;
         const auto min_days = static_cast<std::int32_t>(settings.number("min_identical_days"));
         const auto row = [&](std::size_t m) {
@@ -238,6 +238,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Rule> make_meter_ownership_rule() { return std::make_unique<MeterOwnershipRule>(); }
+std::unique_ptr<Rule> make_meter_ownership_rule() {
+    return std::make_unique<MeterOwnershipRule>();
+}
 
 }  // namespace gridaudit

@@ -47,8 +47,8 @@ public:
             {"model_rotation_years", std::vector<std::string>{}, "",
              "Rotation periods of particular models, as \"MODEL=years\" (prefixes ending in '*' allowed)."},
         };
-        info_.evidence_fields = {"model", "matched", "reason", "installed_on", "rotation_years", "due_on",
-                                 "days_overdue"};
+        info_.evidence_fields = {"model",          "matched", "reason",      "installed_on",
+                                 "rotation_years", "due_on",  "days_overdue"};
         info_.truth_anomalies = {"prohibited_model"};
     }
 
@@ -68,8 +68,8 @@ public:
                 finding.subject_kind = "policy";
                 finding.subject_id = "rules." + info_.id;
                 finding.severity = Severity::high;
-                finding.summary = fmt::format("{} did not run: model_rotation_years entry '{}' is not MODEL=years",
-                                              info_.id, entry);
+                finding.summary =
+                    fmt::format("{} did not run: model_rotation_years entry '{}' is not MODEL=years", info_.id, entry);
                 finding.evidence_json = nlohmann::json{{"entry", entry}}.dump();
                 findings.push_back(std::move(finding));
                 return;
@@ -95,9 +95,8 @@ public:
                 if (period == periods.end()) continue;
                 // Whole years and the rest in days (365.25 a year): 7.5 years is 7 years and 183 days.
                 const int whole = static_cast<int>(period->second);
-                const CivilDate due =
-                    add_years(meters.installed_on[m], whole) +
-                    static_cast<std::int32_t>(std::lround((period->second - whole) * 365.25));
+                const CivilDate due = add_years(meters.installed_on[m], whole) +
+                                      static_cast<std::int32_t>(std::lround((period->second - whole) * 365.25));
                 if (context.as_of <= due) continue;
                 evidence["matched"] = std::string(period->first);
                 evidence["reason"] = "model_rotation";
@@ -105,10 +104,10 @@ public:
                 evidence["due_on"] = due.to_string();
                 evidence["days_overdue"] = context.as_of - due;
                 finding.severity = Severity::medium;
-                finding.summary = fmt::format("Meter {} model {} installed {} is {} days past its model's {:g}-year "
-                                              "rotation",
-                                              meters.id[m], model, meters.installed_on[m].to_string(),
-                                              context.as_of - due, period->second);
+                finding.summary = fmt::format(
+                    "Meter {} model {} installed {} is {} days past its model's {:g}-year "
+                    "rotation",
+                    meters.id[m], model, meters.installed_on[m].to_string(), context.as_of - due, period->second);
             }
             finding.rule_id = info_.id;
             finding.area = info_.area;
@@ -125,6 +124,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Rule> make_meter_prohibited_model_rule() { return std::make_unique<MeterProhibitedModelRule>(); }
+std::unique_ptr<Rule> make_meter_prohibited_model_rule() {
+    return std::make_unique<MeterProhibitedModelRule>();
+}
 
 }  // namespace gridaudit

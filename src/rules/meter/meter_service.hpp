@@ -79,9 +79,11 @@ struct CustomerMeters {
             if (meters.customer[m].valid()) order[next[meters.customer[m].value()]++] = static_cast<std::uint32_t>(m);
         for (std::size_t c = 0; c < frame.customers.size(); ++c)
             if (first[c + 1] - first[c] > 1)
-                std::sort(order.begin() + first[c], order.begin() + first[c + 1], [&](std::uint32_t a, std::uint32_t b) {
-                    return std::tie(meters.installed_on[a], meters.id[a]) < std::tie(meters.installed_on[b], meters.id[b]);
-                });
+                std::sort(order.begin() + first[c], order.begin() + first[c + 1],
+                          [&](std::uint32_t a, std::uint32_t b) {
+                              return std::tie(meters.installed_on[a], meters.id[a]) <
+                                     std::tie(meters.installed_on[b], meters.id[b]);
+                          });
     }
     [[nodiscard]] std::size_t count(std::size_t c) const { return first[c + 1] - first[c]; }
 };

@@ -32,8 +32,8 @@ public:
             {"grace_days", 0.0, "days", "Days past the due day before the test counts as overdue."},
             {"high_severity_overdue_days", 90.0, "days", "Overdue by more than this is high severity."},
         };
-        info_.evidence_fields = {"metering_class", "capacity_kva", "installed_on", "last_tested_on", "interval_months",
-                                 "due_on", "days_overdue", "gateway"};
+        info_.evidence_fields = {"metering_class",  "capacity_kva", "installed_on", "last_tested_on",
+                                 "interval_months", "due_on",       "days_overdue", "gateway"};
         info_.truth_anomalies = {"meter_test_overdue"};
     }
 
@@ -58,8 +58,8 @@ public:
             // The installation day as the last test is the verification before installation, not an on-site test.
             const auto& tested = meters.last_tested_on[m];
             const bool tested_on_site = tested && *tested > meters.installed_on[m];
-            const CivilDate due = tested_on_site ? add_months(*tested, interval)
-                                                 : add_months(meters.installed_on[m], first_months);
+            const CivilDate due =
+                tested_on_site ? add_months(*tested, interval) : add_months(meters.installed_on[m], first_months);
             if (context.as_of <= due + grace) continue;
             const int overdue = context.as_of - due;
 
@@ -68,18 +68,20 @@ public:
             finding.area = info_.area;
             finding.subject_kind = "meter";
             finding.subject_id = meters.id[m];
-            finding.severity = overdue > settings.number("high_severity_overdue_days") ? Severity::high
-                                                                                        : Severity::medium;
+            finding.severity =
+                overdue > settings.number("high_severity_overdue_days") ? Severity::high : Severity::medium;
             finding.summary =
                 tested_on_site
-                    ? fmt::format("{} meter {} (class {} point): last on-site test {}, {} days past its {}-month interval",
-                                  meters.is_gateway[m] ? "Gateway" : "Customer", meters.id[m],
-                                  metering_class_name(point.metering_class), tested->to_string(), overdue, interval)
-                    : fmt::format("{} meter {} (class {} point) installed {}: no on-site test, {} days past the first "
-                                  "test due {}",
-                                  meters.is_gateway[m] ? "Gateway" : "Customer", meters.id[m],
-                                  metering_class_name(point.metering_class), meters.installed_on[m].to_string(),
-                                  overdue, due.to_string());
+                    ? fmt::format(
+                          "{} meter {} (class {} point): last on-site test {}, {} days past its {}-month interval",
+                          meters.is_gateway[m] ? "Gateway" : "Customer", meters.id[m],
+                          metering_class_name(point.metering_class), tested->to_string(), overdue, interval)
+                    : fmt::format(
+                          "{} meter {} (class {} point) installed {}: no on-site test, {} days past the first "
+                          "test due {}",
+                          meters.is_gateway[m] ? "Gateway" : "Customer", meters.id[m],
+                          metering_class_name(point.metering_class), meters.installed_on[m].to_string(), overdue,
+                          due.to_string());
             nlohmann::json evidence{{"metering_class", metering_class_name(point.metering_class)},
                                     {"capacity_kva", point.capacity_kva},
                                     {"installed_on", meters.installed_on[m].to_string()},
@@ -99,6 +101,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Rule> make_meter_test_overdue_rule() { return std::make_unique<MeterTestOverdueRule>(); }
+std::unique_ptr<Rule> make_meter_test_overdue_rule() {
+    return std::make_unique<MeterTestOverdueRule>();
+}
 
 }  // namespace gridaudit
