@@ -118,7 +118,14 @@ Result<int> run_audit_benchmark(const AuditBenchmarkOptions& options) {
             for (const Finding& finding : findings) ++by_rule[finding.rule_id];
             fmt::print("  PROC/METER/MASTER rules, best of {}: {:.3f} s = {:.0f} customers/s; {} findings\n",
                        options.repeats, fastest, static_cast<double>(loaded_customers) / fastest, findings.size());
-            for (const auto& [rule, count] : by_rule) fmt::print("    {:<30} {:>9}\n", rule, count);
+            fmt::print("    {:<30} {:>9} {:>9}\n", "rule (alone, once)", "findings", "seconds");
+            for (std::size_t i = 0; i < timed.rules.size(); ++i) {
+                started = Clock::now();
+                (void)evaluate_rules(frames, collections, {timed.rules[i]}, {timed.settings[i]}, range->second,
+                                     std::nullopt);
+                const std::string& id = timed.rules[i]->info().id;
+                fmt::print("    {:<30} {:>9} {:>9.3f}\n", id, by_rule[id], seconds_since(started));
+            }
             const Selection all = select_rules(false);
             started = Clock::now();
             const auto every = evaluate_rules(frames, collections, all.rules, all.settings, range->second, std::nullopt);

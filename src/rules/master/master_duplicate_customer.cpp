@@ -8,7 +8,10 @@
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
 
 #include "rules/master/master_rules.hpp"
 
@@ -55,9 +58,10 @@ bool is_cjk_punctuation(char32_t c) {
 
 }  // namespace
 
-std::string normalise_master_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
+namespace {
+
+// Appends the normalised form of `text` to `out` (normalise_master_text without an allocation).
+void append_normalised(std::string_view text, std::string& out) {
     for (std::size_t at = 0; at < text.size();) {
         char32_t c = next_code_point(text, at);
         if (c >= 0xFF01 && c <= 0xFF5E && !is_cjk_punctuation(c)) c -= 0xFEE0;  // full-width ASCII
@@ -69,6 +73,22 @@ std::string normalise_master_text(std::string_view text) {
         if (is_cjk_punctuation(c)) continue;
         append_utf8(out, c);
     }
+}
+
+// The comparison key of a customer: normalised name, a separator, normalised address.
+void account_key(const CustomerColumns& customers, std::size_t c, std::string& key) {
+    key.clear();
+    append_normalised(customers.name[c], key);
+    key += '\x1F';
+    append_normalised(customers.address[c], key);
+}
+
+}  // namespace
+
+std::string normalise_master_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    append_normalised(text, out);
     return out;
 }
 
@@ -103,20 +123,22 @@ public:
     void evaluate_utility(const UtilityContext& context, const RuleSettings& settings,
                           std::vector<Finding>& findings) const override {
         const bool include_closed = settings.flag("include_closed");
-        struct Account {
-            std::size_t frame, customer;
-        };
-        std::unordered_map<std::string, std::vector<Account>> by_key;
+        // Accounts by the hash of their key, sorted; equal hashes are then compared on the keys
+        // themselves, so a collision never makes a duplicate. No string is kept per account.
+        std::vector<Account> accounts;
+        std::string key;
         for (std::size_t f = 0; f < context.frames.size(); ++f) {
             const CustomerColumns& customers = context.frames[f].customers;
             for (std::size_t c = 0; c < customers.size(); ++c) {
                 if (customers.address[c].empty() || (!include_closed && customers.status[c] == "closed")) continue;
-                std::string key = normalise_master_text(customers.name[c]);
-                key += '\x1F';
-                key += normalise_master_text(customers.address[c]);
-                by_key[std::move(key)].push_back({f, c});
+                account_key(customers, c, key);
+                accounts.push_back({std::hash<std::string_view>{}(key), static_cast<std::uint32_t>(f),
+                                    static_cast<std::uint32_t>(c)});
             }
         }
+        std::sort(accounts.begin(), accounts.end(), [](const Account& a, const Account& b) {
+            return std::tie(a.hash, a.frame, a.customer) < std::tie(b.hash, b.frame, b.customer);
+        });
         const auto customers_of = [&](const Account& a) -> const CustomerColumns& {
             return context.frames[a.frame].customers;
         };
@@ -127,36 +149,25 @@ public:
                    std::tie(y.supply_start[b.customer], y.id[b.customer]);
         };
         std::vector<Finding> reported;
-        for (auto& [key, accounts] : by_key) {
-            if (accounts.size() < 2) continue;
-            std::sort(accounts.begin(), accounts.end(), oldest_first);
-            const Account& original = accounts.front();
-            const CustomerColumns& first = customers_of(original);
-            const RegionFrame& first_frame = context.frames[original.frame];
-            for (std::size_t i = 1; i < accounts.size(); ++i) {
-                const CustomerColumns& customers = customers_of(accounts[i]);
-                const std::size_t c = accounts[i].customer;
-                const RegionFrame& frame = context.frames[accounts[i].frame];
-                Finding finding;
-                finding.rule_id = info_.id;
-                finding.area = info_.area;
-                finding.subject_kind = "customer";
-                finding.subject_id = customers.id[c];
-                finding.severity = Severity::medium;
-                finding.summary = fmt::format("account {} ({}, {}) repeats account {} opened {}", customers.id[c],
-                                              customers.name[c], customers.address[c], first.id[original.customer],
-                                              first.supply_start[original.customer].to_string());
-                nlohmann::json evidence{
-                    {"duplicate_of", first.id[original.customer]},
-                    {"name", customers.name[c]},
-                    {"address", customers.address[c]},
-                    {"node_id", frame.network.id[customers.node[c].value()]},
-                    {"duplicate_of_node_id", first_frame.network.id[first.node[original.customer].value()]},
-                    {"supply_start", customers.supply_start[c].to_string()},
-                    {"duplicate_of_supply_start", first.supply_start[original.customer].to_string()},
-                };
-                finding.evidence_json = evidence.dump();
-                reported.push_back(std::move(finding));
+        std::vector<std::pair<std::string, Account>> same_hash;
+        for (std::size_t begin = 0, end = 0; begin < accounts.size(); begin = end) {
+            end = begin + 1;
+            while (end < accounts.size() && accounts[end].hash == accounts[begin].hash) ++end;
+            if (end - begin < 2) continue;
+            same_hash.clear();
+            for (std::size_t i = begin; i < end; ++i) {
+                account_key(customers_of(accounts[i]), accounts[i].customer, key);
+                same_hash.emplace_back(key, accounts[i]);
+            }
+            std::sort(same_hash.begin(), same_hash.end(), [&](const auto& a, const auto& b) {
+                return a.first != b.first ? a.first < b.first : oldest_first(a.second, b.second);
+            });
+            for (std::size_t g = 0, g_end = 0; g < same_hash.size(); g = g_end) {
+                g_end = g + 1;
+                while (g_end < same_hash.size() && same_hash[g_end].first == same_hash[g].first) ++g_end;
+                std::vector<Account> group;
+                for (std::size_t i = g; i < g_end; ++i) group.push_back(same_hash[i].second);
+                report_group(context, group, reported);
             }
         }
         std::sort(reported.begin(), reported.end(),
@@ -165,6 +176,48 @@ public:
     }
 
 private:
+    struct Account {
+        std::uint64_t hash;
+        std::uint32_t frame, customer;
+    };
+
+    // Reports every account of `group` (one key, oldest first) but the first as its duplicate.
+    void report_group(const UtilityContext& context, const std::vector<Account>& accounts,
+                      std::vector<Finding>& reported) const {
+        if (accounts.size() < 2) return;
+        const auto customers_of = [&](const Account& a) -> const CustomerColumns& {
+            return context.frames[a.frame].customers;
+        };
+        const Account& original = accounts.front();
+        const CustomerColumns& first = customers_of(original);
+        const RegionFrame& first_frame = context.frames[original.frame];
+        for (std::size_t i = 1; i < accounts.size(); ++i) {
+            const CustomerColumns& customers = customers_of(accounts[i]);
+            const std::size_t c = accounts[i].customer;
+            const RegionFrame& frame = context.frames[accounts[i].frame];
+            Finding finding;
+            finding.rule_id = info_.id;
+            finding.area = info_.area;
+            finding.subject_kind = "customer";
+            finding.subject_id = customers.id[c];
+            finding.severity = Severity::medium;
+            finding.summary = fmt::format("account {} ({}, {}) repeats account {} opened {}", customers.id[c],
+                                          customers.name[c], customers.address[c], first.id[original.customer],
+                                          first.supply_start[original.customer].to_string());
+            nlohmann::json evidence{
+                {"duplicate_of", first.id[original.customer]},
+                {"name", customers.name[c]},
+                {"address", customers.address[c]},
+                {"node_id", frame.network.id[customers.node[c].value()]},
+                {"duplicate_of_node_id", first_frame.network.id[first.node[original.customer].value()]},
+                {"supply_start", customers.supply_start[c].to_string()},
+                {"duplicate_of_supply_start", first.supply_start[original.customer].to_string()},
+            };
+            finding.evidence_json = evidence.dump();
+            reported.push_back(std::move(finding));
+        }
+    }
+
     RuleInfo info_;
 };
 

@@ -81,6 +81,11 @@ public:
             const std::string& model = meters.model[m];
             const auto banned = std::find_if(prohibited.begin(), prohibited.end(),
                                              [&](const std::string& p) { return model_matches(p, model); });
+            const auto period = banned != prohibited.end()
+                                    ? periods.end()
+                                    : std::find_if(periods.begin(), periods.end(),
+                                                   [&](const auto& p) { return model_matches(p.first, model); });
+            if (banned == prohibited.end() && period == periods.end()) continue;  // most meters: no JSON built
             nlohmann::json evidence{{"model", model}, {"installed_on", meters.installed_on[m].to_string()}};
             Finding finding;
             if (banned != prohibited.end()) {
@@ -90,9 +95,6 @@ public:
                 finding.summary = fmt::format("Meter {} is a prohibited model {} (list entry {}), installed {}",
                                               meters.id[m], model, *banned, meters.installed_on[m].to_string());
             } else {
-                const auto period = std::find_if(periods.begin(), periods.end(),
-                                                 [&](const auto& p) { return model_matches(p.first, model); });
-                if (period == periods.end()) continue;
                 // Whole years and the rest in days (365.25 a year): 7.5 years is 7 years and 183 days.
                 const int whole = static_cast<int>(period->second);
                 const CivilDate due = add_years(meters.installed_on[m], whole) +
