@@ -38,9 +38,9 @@ enum class RandomStream : std::uint64_t {
     late_fees = 21,          // waived late-payment charges
     collections = 22,        // daily collection totals that disagree with their payments
     temporary_anomalies = 23,  // temporary supplies left connected past their end
-    loss_anomalies = 26,       // outage events every meter behind an area records (loss_anomaly_plan)
     meter_anomalies = 24,      // metering-device anomalies (meter_anomaly_plan)
     process_anomalies = 25,    // work orders, suspensions, categories and transfer supply (process_anomaly_plan)
+    loss_anomalies = 26,       // outage events every meter behind an area records (loss_anomaly_plan)
     master_anomalies = 27,     // duplicate accounts and customers filed under no area (master_anomaly_plan)
 };
 
