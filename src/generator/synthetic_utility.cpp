@@ -167,7 +167,7 @@ Status write_master_data(const UtilityPlan& plan, const fs::path& folder, std::v
             out.field(plan.units[static_cast<std::size_t>(node.unit)].id);
             if (node.rated_kva > 0) plain_number(out, node.rated_kva);
             out.comma();
-            if (node.gateway_named) out.text(plan.meters[static_cast<std::size_t>(node.gateway_meter)].id);
+            out.text(plan.meters[static_cast<std::size_t>(node.gateway_meter)].id);
             out.end_row();
         }
         GA_TRY(out.close());

@@ -55,7 +55,6 @@ struct PlannedNode {
     int station = -1;            // station unit whose town the node is in
     double rated_kva = 0;        // 0: not given
     int gateway_meter = -1;
-    bool gateway_named = true;   // false: network.csv leaves gateway_meter_id empty (an area naming none)
     double loss = 0;             // technical loss of this level, fraction of the energy entering it
     std::vector<int> children;   // child nodes
     std::vector<int> customers;  // customers recorded on the node (areas: low voltage; feeders: 10 kV)
