@@ -123,11 +123,20 @@ TEST_F(CliTest, CleanImportThenAuditAsJson) {
     const auto json = nlohmann::json::parse(audited.out);
     EXPECT_EQ(json["as_of"], "2026-10-31");
     EXPECT_EQ(json["customers"], 2);
-    ASSERT_EQ(json["findings"].size(), 1u);  // M1, single-phase, installed 2012: past its 10 years
-    EXPECT_EQ(json["findings"][0]["rule_id"], "METER-ROTATION-OVERDUE");
-    EXPECT_EQ(json["findings"][0]["subject_id"], "M1");
-    EXPECT_EQ(json["findings"][0]["evidence"]["due_on"], "2022-01-01");
+    // C2 has no meter and the area names no gateway (master data); M1, single-phase, installed 2012,
+    // is past its 10 years. Findings come sorted by rule, subject kind and subject.
+    ASSERT_EQ(json["findings"].size(), 3u) << audited.out;
+    EXPECT_EQ(json["findings"][0]["rule_id"], "MASTER-MISSING-LINK");
+    EXPECT_EQ(json["findings"][0]["subject_id"], "C2");
+    EXPECT_EQ(json["findings"][0]["evidence"]["problem"], "no_meter");
+    EXPECT_EQ(json["findings"][1]["rule_id"], "MASTER-MISSING-LINK");
+    EXPECT_EQ(json["findings"][1]["subject_id"], "A1");
+    EXPECT_EQ(json["findings"][1]["evidence"]["problem"], "area_without_gateway");
+    EXPECT_EQ(json["findings"][2]["rule_id"], "METER-ROTATION-OVERDUE");
+    EXPECT_EQ(json["findings"][2]["subject_id"], "M1");
+    EXPECT_EQ(json["findings"][2]["evidence"]["due_on"], "2022-01-01");
     EXPECT_EQ(json["findings_by_area"]["METER"], 1);
+    EXPECT_EQ(json["findings_by_area"]["PROC"], 2);
 }
 
 TEST_F(CliTest, MissingFolderIsAUserError) {
