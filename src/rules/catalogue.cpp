@@ -64,6 +64,15 @@ const std::vector<std::string>& RuleSettings::list(std::string_view name) const 
     return l ? *l : empty;
 }
 
+Finding finding_of(const RuleInfo& info, std::string subject_kind, std::string subject_id) {
+    Finding finding;
+    finding.rule_id = info.id;
+    finding.area = info.area;
+    finding.subject_kind = std::move(subject_kind);
+    finding.subject_id = std::move(subject_id);
+    return finding;
+}
+
 bool rule_id_names_its_area(const RuleInfo& info) {
     if (info.id.starts_with("MASTER-")) return info.area == InspectionArea::PROC;
     return info.id.starts_with(std::string(inspection_area_code(info.area)) + "-");

@@ -67,6 +67,10 @@ struct UtilityContext {
     std::optional<Period> period;
 };
 
+// A finding of the rule `info` about one subject ("meter", "customer", "node", "work_order",
+// "collection", "policy"); the caller adds severity, summary, evidence and what is at risk.
+[[nodiscard]] Finding finding_of(const RuleInfo& info, std::string subject_kind, std::string subject_id);
+
 class Rule {
 public:
     virtual ~Rule() = default;

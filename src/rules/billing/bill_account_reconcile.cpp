@@ -154,11 +154,7 @@ public:
         for (std::size_t i = 0; i < collections.size(); ++i) collected[{collections.day[i], collections.channel[i]}] = i;
         const auto report = [&](CivilDate day, const std::string& channel, Money total, std::int64_t count,
                                 const DaySum& sum, bool missing_row) {
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "collection";
-            finding.subject_id = day.to_string() + "|" + channel;
+            Finding finding = finding_of(info_, "collection", day.to_string() + "|" + channel);
             finding.period = Period::of(day).to_string();
             finding.severity = Severity::high;
             finding.summary =

@@ -123,11 +123,7 @@ BilledComponents billed_components(const BillColumns& bills, std::size_t b) {
 }
 
 Finding billing_finding(const RuleInfo& info, const RegionFrame& frame, std::size_t customer, std::string period) {
-    Finding finding;
-    finding.rule_id = info.id;
-    finding.area = info.area;
-    finding.subject_kind = "customer";
-    finding.subject_id = frame.customers.id[customer];
+    Finding finding = finding_of(info, "customer", frame.customers.id[customer]);
     finding.period = std::move(period);
     return finding;
 }

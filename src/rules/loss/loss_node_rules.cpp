@@ -38,11 +38,7 @@ public:
                 find_loss_change(analysis->daily_supply(n), analysis->daily_sales(n), change_options);
             const double rate = monthly.loss_rate(n, *month);
             const double loss = monthly.loss(n, *month);
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = InspectionArea::LOSS;
-            finding.subject_kind = "node";
-            finding.subject_id = context.frame.network.id[n];
+            Finding finding = finding_of(info_, "node", context.frame.network.id[n]);
             finding.period = Period::from_index(analysis->balance.month_index[*month]).to_string();
             finding.severity = loss_class == LossClass::high ? Severity::medium : Severity::high;
             finding.kwh_at_risk = negative_ ? std::abs(loss) : loss;

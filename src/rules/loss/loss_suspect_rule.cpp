@@ -99,11 +99,7 @@ public:
                 const std::uint32_t c = analysis->customer_of_row()[s.row];
                 if (frame.customers.status[c] != "active" || frame.customers.supply_end[c] || generates[c]) continue;
                 explained += s.estimated_kwh;
-                Finding finding;
-                finding.rule_id = info_.id;
-                finding.area = InspectionArea::LOSS;
-                finding.subject_kind = "customer";
-                finding.subject_id = frame.customers.id[c];
+                Finding finding = finding_of(info_, "customer", frame.customers.id[c]);
                 finding.period = period;
                 finding.severity = rank == 0 ? Severity::high : Severity::medium;
                 finding.kwh_at_risk = s.estimated_kwh;

@@ -112,11 +112,7 @@ private:
             const std::size_t c = a.customer.value();
             if (last_day < frame.customers.supply_start[c]) continue;
             reported[c] = 1;
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = InspectionArea::LOSS;
-            finding.subject_kind = "customer";
-            finding.subject_id = frame.customers.id[c];
+            Finding finding = finding_of(info_, "customer", frame.customers.id[c]);
             finding.period = period;
             finding.severity = Severity::medium;
             finding.summary = fmt::format(
@@ -185,11 +181,7 @@ private:
                 if (best_node == nodes) continue;
                 const std::uint32_t c = analysis.customer_of_row()[row];
                 if (reported[c]) continue;  // already named by the outages it saw
-                Finding finding;
-                finding.rule_id = info_.id;
-                finding.area = InspectionArea::LOSS;
-                finding.subject_kind = "customer";
-                finding.subject_id = frame.customers.id[c];
+                Finding finding = finding_of(info_, "customer", frame.customers.id[c]);
                 finding.period = period;
                 finding.severity = Severity::medium;
                 finding.summary = fmt::format("Customer {} is filed under area {} but its consumption fits area {}'s balance",
@@ -214,11 +206,7 @@ private:
                            double month_rate, const std::string& period, std::vector<Finding>& findings) const {
         const MeterColumns& meters = context.frame.meters;
         const double expected = meters.ct_ratio[meter] * meters.pt_ratio[meter];
-        Finding finding;
-        finding.rule_id = info_.id;
-        finding.area = InspectionArea::LOSS;
-        finding.subject_kind = "meter";
-        finding.subject_id = meters.id[meter];
+        Finding finding = finding_of(info_, "meter", meters.id[meter]);
         finding.period = period;
         finding.severity = Severity::high;
         finding.summary = fmt::format(

@@ -195,11 +195,7 @@ private:
             const CustomerColumns& customers = customers_of(accounts[i]);
             const std::size_t c = accounts[i].customer;
             const RegionFrame& frame = context.frames[accounts[i].frame];
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "customer";
-            finding.subject_id = customers.id[c];
+            Finding finding = finding_of(info_, "customer", customers.id[c]);
             finding.severity = Severity::medium;
             finding.summary = fmt::format("account {} ({}, {}) repeats account {} opened {}", customers.id[c],
                                           customers.name[c], customers.address[c], first.id[original.customer],

@@ -37,11 +37,7 @@ public:
         const RegionFrame& frame = context.frame;
         const auto add = [&](std::string kind, std::string id, std::string problem, std::string summary,
                              nlohmann::json evidence) {
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = std::move(kind);
-            finding.subject_id = std::move(id);
+            Finding finding = finding_of(info_, std::move(kind), std::move(id));
             finding.severity = Severity::medium;
             finding.summary = std::move(summary);
             evidence["problem"] = std::move(problem);

@@ -60,11 +60,7 @@ public:
                 failing.emplace_back("pt");
             if (failing.empty()) continue;
 
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             finding.severity = static_cast<int>(metering_class) <= 2 ? Severity::high : Severity::medium;
             finding.summary = fmt::format("Meter {} (class {} point, {:g} kVA): {} below requirement (meter {} needs {})",
                                           meters.id[m], metering_class_name(metering_class), capacity,

@@ -96,11 +96,7 @@ public:
             }
             if (problems.empty()) continue;
 
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             finding.severity = load_rank <= 2 ? Severity::high : Severity::medium;
             finding.summary = fmt::format(
                 "Meter {} of customer {} ({:g} kVA at {:g} kV): class {} point by load, "

@@ -103,11 +103,7 @@ public:
             const bool too_small =
                 std::find(problems.begin(), problems.end(), "saturated") != problems.end() ||
                 std::find(problems.begin(), problems.end(), "undersized_for_capacity") != problems.end();
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             finding.severity = too_small ? Severity::high : Severity::medium;
             finding.summary =
                 fmt::format("Meter {} of customer {}: CT {} {} ({})", meters.id[m],

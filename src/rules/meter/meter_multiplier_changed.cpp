@@ -103,11 +103,7 @@ public:
             const std::size_t before = change.before;
             const std::size_t after = change.after;
             const CivilDate day = meters.installed_on[after];
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[after];
+            Finding finding = finding_of(info_, "meter", meters.id[after]);
             finding.severity = Severity::high;
             finding.summary = fmt::format(
                 "Customer {}: multiplier {:g} (meter {}) became {:g} (meter {}) on {} without a completed meter-change "

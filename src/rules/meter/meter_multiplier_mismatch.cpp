@@ -52,11 +52,7 @@ public:
                                     {"recorded_multiplier", recorded},
                                     {"correction_factor", recorded > 0 ? expected / recorded - 1 : 0.0},
                                     {"gateway", static_cast<bool>(meters.is_gateway[m])}};
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             if (frame.has_daily()) {
                 const std::int32_t days = std::min(window, frame.daily.day_count);
                 const double* values =

@@ -52,11 +52,7 @@ public:
 private:
     Finding finding_for(const MeterColumns& meters, std::size_t m, Severity severity, std::string summary,
                         const nlohmann::json& evidence) const {
-        Finding finding;
-        finding.rule_id = info_.id;
-        finding.area = info_.area;
-        finding.subject_kind = "meter";
-        finding.subject_id = meters.id[m];
+        Finding finding = finding_of(info_, "meter", meters.id[m]);
         finding.severity = severity;
         finding.summary = std::move(summary);
         finding.evidence_json = evidence.dump();

@@ -62,11 +62,7 @@ public:
         for (const auto& entry : settings.list("model_rotation_years")) {
             const auto period = model_period(entry);
             if (!period) {
-                Finding finding;
-                finding.rule_id = info_.id;
-                finding.area = info_.area;
-                finding.subject_kind = "policy";
-                finding.subject_id = "rules." + info_.id;
+                Finding finding = finding_of(info_, "policy", "rules." + info_.id);
                 finding.severity = Severity::high;
                 finding.summary =
                     fmt::format("{} did not run: model_rotation_years entry '{}' is not MODEL=years", info_.id, entry);
@@ -87,7 +83,7 @@ public:
                                                    [&](const auto& p) { return model_matches(p.first, model); });
             if (banned == prohibited.end() && period == periods.end()) continue;  // most meters: no JSON built
             nlohmann::json evidence{{"model", model}, {"installed_on", meters.installed_on[m].to_string()}};
-            Finding finding;
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             if (banned != prohibited.end()) {
                 evidence["matched"] = *banned;
                 evidence["reason"] = "prohibited";
@@ -111,10 +107,6 @@ public:
                     "rotation",
                     meters.id[m], model, meters.installed_on[m].to_string(), context.as_of - due, period->second);
             }
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
             finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));
         }

@@ -50,11 +50,7 @@ public:
             const CivilDate due = add_years(meters.installed_on[m], static_cast<int>(years));
             if (context.as_of <= due) continue;
             const int overdue = context.as_of - due;
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             finding.severity = overdue > settings.number("high_severity_overdue_days") ? Severity::high
                                                                                         : Severity::medium;
             finding.summary = fmt::format("{}-phase meter {} installed {} is {} days past its {:g}-year rotation",

@@ -63,11 +63,7 @@ public:
             if (context.as_of <= due + grace) continue;
             const int overdue = context.as_of - due;
 
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             finding.severity =
                 overdue > settings.number("high_severity_overdue_days") ? Severity::high : Severity::medium;
             finding.summary =

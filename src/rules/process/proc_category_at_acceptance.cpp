@@ -133,11 +133,7 @@ public:
                 problems.push_back(fmt::format("{} kVA is above the {} kVA of a {} account", kva, *most, category));
             if (problems.empty()) continue;
 
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "customer";
-            finding.subject_id = customers.id[c];
+            Finding finding = finding_of(info_, "customer", customers.id[c]);
             finding.severity = Severity::medium;
             finding.summary =
                 fmt::format("customer {} accepted as {}: {}", customers.id[c], category, fmt::join(problems, "; "));

@@ -119,11 +119,7 @@ private:
         if (!consuming) return;
         const double at_risk = registered >= min_kwh ? registered : billed;
 
-        Finding finding;
-        finding.rule_id = info_.id;
-        finding.area = info_.area;
-        finding.subject_kind = "customer";
-        finding.subject_id = customers.id[c];
+        Finding finding = finding_of(info_, "customer", customers.id[c]);
         finding.severity = Severity::high;
         finding.summary = fmt::format("customer {} ({}) suspended since {}{}: {:.1f} kWh {} during the suspension",
                                       customers.id[c], customers.status[c], span.from.to_string(),

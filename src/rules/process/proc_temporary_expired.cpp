@@ -66,11 +66,7 @@ public:
             const bool consuming = kwh >= min_kwh;
             if (!active && !consuming) continue;
 
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "customer";
-            finding.subject_id = customers.id[c];
+            Finding finding = finding_of(info_, "customer", customers.id[c]);
             finding.severity = consuming ? Severity::high : Severity::medium;
             finding.summary = fmt::format(
                 "temporary customer {} ({}) past its supply end {} by {} days{}", customers.id[c], customers.status[c],

@@ -78,20 +78,12 @@ CivilDate local_date(Instant instant, double utc_offset_hours) {
 }
 
 Finding work_order_finding(const RuleInfo& info, const WorkOrderColumns& orders, std::size_t order) {
-    Finding finding;
-    finding.rule_id = info.id;
-    finding.area = info.area;
-    finding.subject_kind = "work_order";
-    finding.subject_id = orders.id[order];
+    Finding finding = finding_of(info, "work_order", orders.id[order]);
     return finding;
 }
 
 Finding policy_problem_finding(const RuleInfo& info, std::string problem) {
-    Finding finding;
-    finding.rule_id = info.id;
-    finding.area = info.area;
-    finding.subject_kind = "policy";
-    finding.subject_id = "rules." + info.id;
+    Finding finding = finding_of(info, "policy", "rules." + info.id);
     finding.severity = Severity::high;
     finding.summary = fmt::format("{} did not run: its policy is unusable ({})", info.id, problem);
     finding.evidence_json = "{}";

@@ -135,11 +135,7 @@ public:
             }
             if (indicators.empty()) continue;
 
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "customer";
-            finding.subject_id = customers.id[c];
+            Finding finding = finding_of(info_, "customer", customers.id[c]);
             finding.severity = Severity::medium;
             finding.summary = fmt::format("customer {} ({}, {} kVA) appears to resupply others: {}", customers.id[c],
                                           customers.category[c], kva, fmt::join(indicators, "; "));

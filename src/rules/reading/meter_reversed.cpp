@@ -71,11 +71,7 @@ public:
             }
             if (!reversed) continue;
             const CivilDate since = daily.first_day + (started <= today ? started : from);
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = frame.meters.id[m];
+            Finding finding = finding_of(info_, "meter", frame.meters.id[m]);
             finding.severity = Severity::high;
             finding.summary = fmt::format("meter {} registered {:.1f} kWh on its export register and {:.1f} kWh on "
                                           "import in the last {} days; the customer has no generation before {}",

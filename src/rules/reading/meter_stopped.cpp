@@ -92,11 +92,7 @@ public:
                 frame.meters.multiplier[gateway.value()];
             if (!(gateway_advance > 0)) continue;  // supply not shown normal
             const CivilDate since = daily.first_day + (flat_from + 1);
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = frame.meters.id[m];
+            Finding finding = finding_of(info_, "meter", frame.meters.id[m]);
             finding.severity = flat_days > settings.number("high_severity_days") ? Severity::high : Severity::medium;
             finding.summary = fmt::format("register of meter {} stuck at {:.2f} for {} days since {}{}", frame.meters.id[m],
                                           value, flat_days, since.to_string(),

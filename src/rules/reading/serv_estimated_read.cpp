@@ -66,11 +66,7 @@ public:
                 const std::string& team = reads->reader_team[latest];
                 const double reader_rate = rates.by_reader.find(reader)->second.rate();
                 const double team_rate = rates.by_team.find(team)->second.rate();
-                Finding finding;
-                finding.rule_id = info_.id;
-                finding.area = info_.area;
-                finding.subject_kind = "meter";
-                finding.subject_id = context.frame.meters.id[meter.value()];
+                Finding finding = finding_of(info_, "meter", context.frame.meters.id[meter.value()]);
                 finding.period = Period::of(reads->read_on[latest]).to_string();
                 finding.severity = longest >= settings.number("high_severity_consecutive") ? Severity::high
                                                                                             : Severity::medium;

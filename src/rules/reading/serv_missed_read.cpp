@@ -64,11 +64,7 @@ public:
             }
             if (missed.empty()) continue;
             const std::string reader = end > begin ? reads->reader_id[end - 1] : "";
-            Finding finding;
-            finding.rule_id = info_.id;
-            finding.area = info_.area;
-            finding.subject_kind = "meter";
-            finding.subject_id = meters.id[m];
+            Finding finding = finding_of(info_, "meter", meters.id[m]);
             finding.period = missed.back().substr(0, 7);
             finding.severity = missed.size() > 1 ? Severity::high : Severity::medium;
             finding.summary = fmt::format("meter {} has no billing read for {} month end(s), latest {}", meters.id[m],

@@ -80,11 +80,7 @@ public:
                     }
                 }
                 if (!kind.empty()) {
-                    Finding finding;
-                    finding.rule_id = info_.id;
-                    finding.area = info_.area;
-                    finding.subject_kind = "meter";
-                    finding.subject_id = frame.meters.id[m];
+                    Finding finding = finding_of(info_, "meter", frame.meters.id[m]);
                     finding.period = Period::of(day).to_string();
                     finding.severity = Severity::medium;
                     finding.summary =
