@@ -40,37 +40,18 @@ CommandRegistration register_loss_command(CLI::App& app) {
                                            : args->level == "feeder"   ? BalanceLevel::feeder
                                                                        : BalanceLevel::area;
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
-                const std::string section = level == BalanceLevel::area ? "rules.LOSS-AREA-HIGH" : "rules.LOSS-FEEDER-HIGH";
-                LossThresholds thresholds;
-                if (level != BalanceLevel::area) thresholds.high_rate = 0.05, thresholds.very_high_rate = 0.15;
-                thresholds.high_rate = policy.number(section, "high_rate", thresholds.high_rate);
-                thresholds.very_high_rate = policy.number(section, "very_high_rate", thresholds.very_high_rate);
-                thresholds.negative_rate = policy.number(section, "negative_rate", thresholds.negative_rate);
-                thresholds.min_coverage = policy.number(section, "min_coverage", thresholds.min_coverage);
-                thresholds.min_month_days_share =
-                    policy.number(section, "min_month_days_share", thresholds.min_month_days_share);
+                const LossThresholds thresholds = loss_table_thresholds(policy, level);
 
                 GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
                 GA_ASSIGN_OR_RETURN(const auto frames, load_region_frames(*store, FrameOptions{}));
                 std::vector<std::optional<LossAnalysis>> analyses;
                 for (const auto& frame : frames) analyses.push_back(analyse_loss(frame, thresholds));
-                const auto node_rows = [&](std::optional<Period> month) {
-                    std::vector<LossTableRow> rows;
-                    for (std::size_t f = 0; f < frames.size(); ++f) {
-                        if (!analyses[f]) continue;
-                        auto region = loss_table(frames[f], *analyses[f], level, month, args->purchase_price);
-                        rows.insert(rows.end(), region.begin(), region.end());
-                    }
-                    return rows;
-                };
-                std::vector<LossTableRow> rows = node_rows(period);
+                std::vector<LossTableRow> rows = loss_table(frames, analyses, level, period, args->purchase_price);
                 if (rows.empty() && period) return user_error(fmt::format("no daily data for {}", args->period));
                 const bool by_unit = args->by == "unit";
-                if (by_unit && !rows.empty()) {
-                    const Period month = *Period::parse(rows.front().month);
-                    rows = loss_unit_table(rows, node_rows(month - 1), node_rows(month - 12), thresholds,
+                if (by_unit && !rows.empty())
+                    rows = loss_unit_table(frames, analyses, level, *Period::parse(rows.front().month), thresholds,
                                            args->purchase_price);
-                }
                 const std::vector<CategoryPriceRow> prices =
                     rows.empty() ? std::vector<CategoryPriceRow>{}
                                  : selling_price_by_category(frames, *Period::parse(rows.front().month));

@@ -149,6 +149,41 @@ std::vector<LossTableRow> loss_unit_table(const std::vector<LossTableRow>& month
     return rows;
 }
 
+LossThresholds loss_table_thresholds(const Policy& policy, BalanceLevel level) {
+    const std::string section = level == BalanceLevel::area ? "rules.LOSS-AREA-HIGH" : "rules.LOSS-FEEDER-HIGH";
+    LossThresholds thresholds;
+    if (level != BalanceLevel::area) thresholds.high_rate = 0.05, thresholds.very_high_rate = 0.15;
+    thresholds.high_rate = policy.number(section, "high_rate", thresholds.high_rate);
+    thresholds.very_high_rate = policy.number(section, "very_high_rate", thresholds.very_high_rate);
+    thresholds.negative_rate = policy.number(section, "negative_rate", thresholds.negative_rate);
+    thresholds.min_coverage = policy.number(section, "min_coverage", thresholds.min_coverage);
+    thresholds.min_month_days_share = policy.number(section, "min_month_days_share", thresholds.min_month_days_share);
+    return thresholds;
+}
+
+std::vector<LossTableRow> loss_table(std::span<const RegionFrame> frames,
+                                     std::span<const std::optional<LossAnalysis>> analyses, BalanceLevel level,
+                                     std::optional<Period> period, double purchase_price_per_kwh) {
+    std::vector<LossTableRow> rows;
+    for (std::size_t f = 0; f < frames.size() && f < analyses.size(); ++f) {
+        if (!analyses[f]) continue;
+        auto region = loss_table(frames[f], *analyses[f], level, period, purchase_price_per_kwh);
+        rows.insert(rows.end(), std::make_move_iterator(region.begin()), std::make_move_iterator(region.end()));
+    }
+    return rows;
+}
+
+std::vector<LossTableRow> loss_unit_table(std::span<const RegionFrame> frames,
+                                          std::span<const std::optional<LossAnalysis>> analyses, BalanceLevel level,
+                                          Period month, const LossThresholds& thresholds,
+                                          double purchase_price_per_kwh) {
+    const auto rows = loss_table(frames, analyses, level, month, purchase_price_per_kwh);
+    if (rows.empty()) return {};
+    return loss_unit_table(rows, loss_table(frames, analyses, level, month - 1, purchase_price_per_kwh),
+                           loss_table(frames, analyses, level, month - 12, purchase_price_per_kwh), thresholds,
+                           purchase_price_per_kwh);
+}
+
 nlohmann::json loss_table_json(const std::vector<LossTableRow>& rows, bool unit_rows) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : rows) {

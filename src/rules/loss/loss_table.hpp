@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rules/loss/loss_analysis.hpp"
+#include "rules/policy.hpp"
 
 namespace gridaudit {
 
@@ -58,6 +59,27 @@ struct CategoryPriceRow {
 [[nodiscard]] std::vector<LossTableRow> loss_unit_table(const std::vector<LossTableRow>& month,
                                                         const std::vector<LossTableRow>& previous_month,
                                                         const std::vector<LossTableRow>& previous_year,
+                                                        const LossThresholds& thresholds,
+                                                        double purchase_price_per_kwh);
+
+// The thresholds the monthly table classifies the nodes of `level` with (`gridaudit loss` and the
+// report): the policy's [rules.LOSS-AREA-HIGH] values for areas, [rules.LOSS-FEEDER-HIGH] for
+// feeders, buses and substations, over the defaults (high 7 %, very high 30 % for areas; 5 % and
+// 15 % above them).
+[[nodiscard]] LossThresholds loss_table_thresholds(const Policy& policy, BalanceLevel level);
+
+// loss_table over every region: analyses[i] is frames[i]'s (nullopt: a frame without daily
+// series, which gives no rows). REQUIRES: analyses.size() == frames.size().
+[[nodiscard]] std::vector<LossTableRow> loss_table(std::span<const RegionFrame> frames,
+                                                   std::span<const std::optional<LossAnalysis>> analyses,
+                                                   BalanceLevel level, std::optional<Period> period,
+                                                   double purchase_price_per_kwh);
+
+// The org-unit table of `month` over every region: loss_unit_table of the node rows of `month`,
+// of the month before and of the same month a year earlier. Empty when the month has no rows.
+[[nodiscard]] std::vector<LossTableRow> loss_unit_table(std::span<const RegionFrame> frames,
+                                                        std::span<const std::optional<LossAnalysis>> analyses,
+                                                        BalanceLevel level, Period month,
                                                         const LossThresholds& thresholds,
                                                         double purchase_price_per_kwh);
 
