@@ -1,10 +1,11 @@
-// Culprit search inside an abnormal transformer area: when did its loss jump, and whose
-// consumption explains the extra loss (REFERENCE.md sections 9 and 11).
+// Inside an abnormal transformer area: when did its loss jump, and would a customer's consumption
+// fit another area's balance better, or its multiplier be wrong (REFERENCE.md section 9). The
+// customers that took energy unmetered are loss_decomposition.hpp's.
 //
 // All series are per day over the same columns: the area's supply and sales from
 // compute_balance (NaN on days that are not computable) and its customers' usage rows.
 // The excess loss of a day is loss - base_rate x supply, base_rate being the area's loss rate
-// before the jump (or `reference_rate` without one). Thread safety: stateless functions.
+// before the jump (or a reference rate the caller chooses). Thread safety: stateless functions.
 #pragma once
 
 #include <cstdint>
@@ -32,31 +33,6 @@ struct LossChangeOptions {
 // The largest shift of the daily loss rate in `direction` (a one-change-point mean-shift test).
 [[nodiscard]] LossChange find_loss_change(std::span<const double> supply, std::span<const double> sales,
                                           const LossChangeOptions& options);
-
-struct RankingOptions {
-    double reference_rate = 0.04;  // base loss rate when no jump was found
-    std::int32_t min_segment = 7;   // days on each side of a customer's own step down
-};
-
-struct CulpritScore {
-    std::uint32_t row = 0;       // customer row in the usage matrix
-    double score = 0;            // 0..1, higher = explains more of the excess loss
-    double correlation = 0;      // of daily changes of usage and of the excess loss (area supply partialled out)
-    double drop = 0;             // fall of its share of the area's sales, x how far the excess loss rose with it
-    double estimated_kwh = 0;    // energy this customer plausibly took unmetered in the abnormal period
-};
-
-// Ranks customers [begin, end) of `customers` (best first). The area's excess loss over the
-// abnormal period is `excess_kwh` of the returned summary.
-struct CulpritRanking {
-    std::vector<CulpritScore> customers;
-    double excess_kwh = 0;  // sum of loss - base_rate x supply over the abnormal period
-    double base_rate = 0;
-};
-
-[[nodiscard]] CulpritRanking rank_culprits(const UsageMatrix& customers, std::uint32_t begin, std::uint32_t end,
-                                           std::span<const double> supply, std::span<const double> sales,
-                                           const LossChange& change, const RankingOptions& options);
 
 // Daily excess loss loss - base_rate x supply (NaN where not computable).
 [[nodiscard]] std::vector<double> excess_loss(std::span<const double> supply, std::span<const double> sales,
