@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libsimdjson-dev libfast-float-dev
   libhowardhinnant-date-dev libsqlite3-dev libtbb-dev libsodium-dev libtomlplusplus-dev
+  libxlsxwriter-dev             # gridaudit report --out FILE.xlsx
   clang-19 libclang-rt-19-dev   # libFuzzer targets (make test runs them briefly)
   sqlite3                       # the store can be inspected with the sqlite3 shell
 )

@@ -1,0 +1,142 @@
+// The report as an Excel workbook via libxlsxwriter (see report_xlsx.hpp).
+#include "report/report_xlsx.hpp"
+
+#include <fmt/format.h>
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+namespace gridaudit {
+namespace {
+
+struct WorkbookCloser {
+    void operator()(lxw_workbook* workbook) const {
+        if (workbook) workbook_close(workbook);
+    }
+};
+
+// Display formats by cell format, created once per workbook.
+class FormatSet {
+public:
+    explicit FormatSet(lxw_workbook* workbook) {
+        const auto add = [&](CellFormat format, const char* number_format) {
+            lxw_format* f = workbook_add_format(workbook);
+            if (number_format) format_set_num_format(f, number_format);
+            formats_[format] = f;
+        };
+        add(CellFormat::text, nullptr);
+        add(CellFormat::count, "#,##0");
+        add(CellFormat::kwh, "#,##0");
+        add(CellFormat::rate, "0.00%");
+        // Written in percentage points (the model's fraction x 100), shown with the unit.
+        add(CellFormat::rate_change, "+0.00\" pt\";-0.00\" pt\";0.00\" pt\"");
+        add(CellFormat::share, "0.0%");
+        add(CellFormat::price, "0.0000");
+        add(CellFormat::money, "#,##0.00");
+        header = workbook_add_format(workbook);
+        format_set_bold(header);
+        format_set_text_wrap(header);
+        format_set_align(header, LXW_ALIGN_VERTICAL_TOP);
+        format_set_bottom(header, LXW_BORDER_THIN);
+        format_set_bg_color(header, 0xDDE4EE);
+        title = workbook_add_format(workbook);
+        format_set_bold(title);
+        format_set_font_size(title, 13);
+        note = workbook_add_format(workbook);
+        format_set_italic(note);
+        format_set_font_color(note, 0x555555);
+    }
+    [[nodiscard]] lxw_format* of(CellFormat format) const { return formats_.at(format); }
+    lxw_format* header = nullptr;
+    lxw_format* title = nullptr;
+    lxw_format* note = nullptr;
+
+private:
+    std::map<CellFormat, lxw_format*> formats_;
+};
+
+double column_width(const ReportColumn& column, const ReportTable& table, std::size_t c) {
+    if (column.format != CellFormat::text) return 15;
+    std::size_t longest = 8;
+    for (std::size_t r = 0; r < table.rows.size() && r < 200; ++r)
+        if (const auto* text = std::get_if<std::string>(&table.rows[r][c].value)) longest = std::max(longest, text->size());
+    return std::min(60.0, static_cast<double>(longest) + 2);
+}
+
+Status check(lxw_error error, const ReportTable& table, const std::filesystem::path& path) {
+    if (error == LXW_NO_ERROR) return {};
+    return internal_error(fmt::format("{}: sheet '{}': {}", path.string(), table.sheet_name, lxw_strerror(error)));
+}
+
+Status write_cell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const ReportCell& cell, CellFormat format,
+                  const FormatSet& formats) {
+    lxw_error error = LXW_NO_ERROR;
+    if (const auto* text = std::get_if<std::string>(&cell.value)) {
+        if (!text->empty()) error = worksheet_write_string(sheet, row, col, text->c_str(), nullptr);
+    } else if (const auto* money = std::get_if<Money>(&cell.value)) {
+        // The nearest double to Money's exact two-decimal text, which the workbook stores as that text.
+        const std::string exact = money->to_string(2);
+        error = worksheet_write_number(sheet, row, col, std::strtod(exact.c_str(), nullptr), formats.of(CellFormat::money));
+    } else if (const auto* number = std::get_if<double>(&cell.value)) {
+        // Points = fraction x 100, rounded at 1e-10 so the stored text is not "-0.5600000000000001".
+        const double value = format == CellFormat::rate_change ? std::round(*number * 1e12) / 1e10 : *number;
+        error = worksheet_write_number(sheet, row, col, value, formats.of(format));
+    }
+    if (error == LXW_NO_ERROR) return {};
+    return internal_error(lxw_strerror(error));
+}
+
+}  // namespace
+
+Status write_report_xlsx(const std::vector<ReportTable>& tables, const std::filesystem::path& path) {
+    // libxlsxwriter only finds out when closing (and prints to stderr): say it first.
+    const std::filesystem::path folder = path.parent_path();
+    if (!folder.empty() && !std::filesystem::is_directory(folder))
+        return external_error(fmt::format("cannot write {}: no folder {}", path.string(), folder.string()));
+    std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(workbook_new(path.c_str()));
+    if (!workbook) return internal_error(fmt::format("{}: cannot start a workbook", path.string()));
+    const FormatSet formats(workbook.get());
+    for (const ReportTable& table : tables) {
+        lxw_worksheet* sheet = workbook_add_worksheet(workbook.get(), table.sheet_name.c_str());
+        if (!sheet) return internal_error(fmt::format("{}: invalid sheet name '{}'", path.string(), table.sheet_name));
+        GA_TRY(check(worksheet_write_string(sheet, 0, 0, table.title.c_str(), formats.title), table, path));
+        if (!table.note.empty())
+            GA_TRY(check(worksheet_write_string(sheet, 1, 0, table.note.c_str(), formats.note), table, path));
+        const lxw_row_t header = xlsx_header_row;
+        GA_TRY(check(worksheet_set_row(sheet, header, 45, nullptr), table, path));
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            const auto col = static_cast<lxw_col_t>(c);
+            GA_TRY(check(worksheet_set_column(sheet, col, col, column_width(table.columns[c], table, c), nullptr), table,
+                         path));
+            GA_TRY(check(worksheet_write_string(sheet, header, col, table.columns[c].heading.c_str(), formats.header),
+                         table, path));
+        }
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            const auto row = static_cast<lxw_row_t>(header + 1 + r);
+            for (std::size_t c = 0; c < table.columns.size() && c < table.rows[r].size(); ++c) {
+                const ReportCell& cell = table.rows[r][c];
+                const Status written = write_cell(sheet, row, static_cast<lxw_col_t>(c), cell,
+                                                  cell.format.value_or(table.columns[c].format), formats);
+                if (!written)
+                    return internal_error(fmt::format("{}: sheet '{}' row {}: {}", path.string(), table.sheet_name,
+                                                      row + 1, written.error().message()));
+            }
+        }
+        // The header stays in view, with the first column (the node, unit or item) beside the figures.
+        worksheet_freeze_panes(sheet, header + 1, table.columns.size() > 4 ? 1 : 0);
+        if (!table.columns.empty())
+            GA_TRY(check(worksheet_autofilter(sheet, header, 0, static_cast<lxw_row_t>(header + table.rows.size()),
+                                              static_cast<lxw_col_t>(table.columns.size() - 1)),
+                         table, path));
+    }
+    const lxw_error closed = workbook_close(workbook.release());
+    if (closed != LXW_NO_ERROR)
+        return external_error(fmt::format("cannot write {}: {}", path.string(), lxw_strerror(closed)));
+    return {};
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,284 @@
+// The report model on a small generated utility (600 customers x 120 days): its loss rows are
+// loss_table's, its findings are `gridaudit audit --period`'s and its totals their sums; and the
+// `gridaudit report` command end to end (files written, usage errors exit 1).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "audit/audit_run.hpp"
+#include "frame/frame_loader.hpp"
+#include "generator/synthetic_utility.hpp"
+#include "ingest/import_folder.hpp"
+#include "report/report_model.hpp"
+
+namespace gridaudit {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double purchase_price = 0.45;
+
+// Equal, or both NaN (a figure that cannot be computed).
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+void expect_same_rows(const std::vector<LossTableRow>& got, const std::vector<LossTableRow>& want) {
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const LossTableRow& g = got[i];
+        const LossTableRow& w = want[i];
+        SCOPED_TRACE(w.level + " " + w.node_id);
+        EXPECT_EQ(g.node_id, w.node_id);
+        EXPECT_EQ(g.unit_id, w.unit_id);
+        EXPECT_EQ(g.month, w.month);
+        EXPECT_EQ(g.loss_class, w.loss_class);
+        EXPECT_EQ(g.nodes, w.nodes);
+        EXPECT_EQ(g.nodes_not_computable, w.nodes_not_computable);
+        for (const auto& [name, a, b] :
+             {std::tuple{"supply", g.supply_kwh, w.supply_kwh}, std::tuple{"sales", g.sales_kwh, w.sales_kwh},
+              std::tuple{"rate", g.loss_rate, w.loss_rate}, std::tuple{"coverage", g.coverage, w.coverage},
+              std::tuple{"mom", g.rate_change_month, w.rate_change_month},
+              std::tuple{"yoy", g.rate_change_year, w.rate_change_year}, std::tuple{"cost", g.loss_cost, w.loss_cost},
+              std::tuple{"billed", g.billed_kwh, w.billed_kwh}, std::tuple{"revenue", g.revenue, w.revenue},
+              std::tuple{"price", g.average_price, w.average_price},
+              std::tuple{"purchase", g.purchase_cost, w.purchase_cost}, std::tuple{"margin", g.margin, w.margin}})
+            EXPECT_TRUE(same(a, b)) << name << ": " << a << " vs " << b;
+    }
+}
+
+struct CommandOutput {
+    int exit_code = -1;
+    std::string out;  // stdout and stderr together
+};
+
+CommandOutput run(const std::string& arguments) {
+    const std::string command = fmt::format("'{}' {} 2>&1", GRIDAUDIT_BINARY, arguments);
+    std::FILE* pipe = popen(command.c_str(), "r");
+    CommandOutput output;
+    std::array<char, 4096> buffer{};
+    while (std::fgets(buffer.data(), buffer.size(), pipe)) output.out += buffer.data();
+    const int status = pclose(pipe);
+    output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return output;
+}
+
+class GeneratedReportTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        root_ = fs::temp_directory_path() / ("gridaudit-report-" + std::to_string(::getpid()));
+        fs::remove_all(root_);
+        GeneratorOptions options;
+        options.out = root_ / "export";
+        options.customers = 600;
+        options.days = 120;
+        options.seed = 5;
+        ASSERT_TRUE(generate_utility(options));
+        auto store = Store::open(db().string());
+        ASSERT_TRUE(store) << store.error().message();
+        store_ = std::move(*store);
+        const auto imported = import_folder(*store_, root_ / "export", ImportFolderOptions{});
+        ASSERT_TRUE(imported) << imported.error().message();
+        ReportOptions report_options;
+        report_options.purchase_price_per_kwh = purchase_price;
+        report_options.top_findings = 20;
+        auto model = build_report(*store_, standard_catalogue(), Policy(), report_options);
+        ASSERT_TRUE(model) << model.error().message();
+        model_ = std::move(*model);
+        auto frames = load_region_frames(*store_, FrameOptions{});
+        ASSERT_TRUE(frames) << frames.error().message();
+        frames_ = std::move(*frames);
+    }
+    static void TearDownTestSuite() {
+        store_.reset();
+        frames_.clear();
+        fs::remove_all(root_);
+    }
+    static fs::path db() { return root_ / "report.db"; }
+
+    static inline fs::path root_;
+    static inline std::unique_ptr<Store> store_;
+    static inline ReportModel model_;
+    static inline std::vector<RegionFrame> frames_;
+};
+
+TEST_F(GeneratedReportTest, PeriodDefaultsToTheLastMonthWithData) {
+    EXPECT_EQ(model_.period.to_string(), "2026-10");
+    EXPECT_EQ(model_.as_of.to_string(), "2026-10-31");
+}
+
+TEST_F(GeneratedReportTest, LossRowsOfEveryLevelAreThoseOfLossTable) {
+    ASSERT_EQ(model_.levels.size(), 4u);
+    std::vector<LossTableRow> units;
+    for (const BalanceLevel level : report_levels) {
+        SCOPED_TRACE(std::string(balance_level_name(level)));
+        const LossThresholds thresholds = loss_table_thresholds(Policy(), level);
+        std::vector<std::optional<LossAnalysis>> analyses;
+        for (const auto& frame : frames_) analyses.push_back(analyse_loss(frame, thresholds));
+        const auto want = loss_table(frames_, analyses, level, model_.period, purchase_price);
+        ASSERT_FALSE(want.empty());
+        const LevelLossTable* got = model_.level(level);
+        ASSERT_NE(got, nullptr);
+        expect_same_rows(got->rows, want);
+        const auto unit_rows = loss_unit_table(frames_, analyses, level, model_.period, thresholds, purchase_price);
+        units.insert(units.end(), unit_rows.begin(), unit_rows.end());
+    }
+    expect_same_rows(model_.units, units);
+    // The areas are judged with LOSS-AREA-HIGH's thresholds, the feeders with LOSS-FEEDER-HIGH's.
+    EXPECT_NE(loss_table_thresholds(Policy(), BalanceLevel::area).high_rate,
+              loss_table_thresholds(Policy(), BalanceLevel::feeder).high_rate);
+    std::size_t computable = 0;
+    for (const auto& row : model_.level(BalanceLevel::area)->rows) computable += std::isfinite(row.loss_rate);
+    EXPECT_GT(computable, 0u);
+}
+
+TEST_F(GeneratedReportTest, PricesAreTheCategoryPricesOfThePeriod) {
+    const auto want = selling_price_by_category(frames_, model_.period);
+    ASSERT_FALSE(want.empty());
+    ASSERT_EQ(model_.prices.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        EXPECT_EQ(model_.prices[i].category, want[i].category);
+        EXPECT_EQ(model_.prices[i].bills, want[i].bills);
+        EXPECT_EQ(model_.prices[i].revenue, want[i].revenue);
+    }
+}
+
+TEST_F(GeneratedReportTest, FindingsAreThoseOfTheAuditOfThePeriod) {
+    AuditOptions options;
+    options.period = model_.period;
+    const auto audit = run_audit(*store_, standard_catalogue(), Policy(), options);
+    ASSERT_TRUE(audit) << audit.error().message();
+    ASSERT_EQ(model_.audit_findings.size(), audit->findings.size());
+    ASSERT_GT(audit->findings.size(), 20u);
+    for (std::size_t i = 0; i < audit->findings.size(); ++i) {
+        EXPECT_EQ(model_.audit_findings[i].rule_id, audit->findings[i].rule_id);
+        EXPECT_EQ(model_.audit_findings[i].subject_id, audit->findings[i].subject_id);
+        EXPECT_EQ(model_.audit_findings[i].money_at_risk, audit->findings[i].money_at_risk);
+    }
+    EXPECT_EQ(model_.rules_run, audit->rules_run);
+}
+
+TEST_F(GeneratedReportTest, SummaryTotalsAreSumsOverTheFindings) {
+    const auto& findings = model_.audit_findings;
+    Money money;
+    double kwh = 0;
+    std::size_t with_money = 0;
+    std::map<std::string, std::size_t> by_rule;
+    std::map<InspectionArea, Money> money_by_area;
+    for (const auto& f : findings) {
+        if (f.money_at_risk) money += *f.money_at_risk, ++with_money, money_by_area[f.area] += *f.money_at_risk;
+        if (f.kwh_at_risk) kwh += *f.kwh_at_risk;
+        ++by_rule[f.rule_id];
+    }
+    const FindingsSummary& s = model_.findings;
+    EXPECT_EQ(s.total.count, findings.size());
+    EXPECT_EQ(s.total.money_at_risk, money);
+    EXPECT_GT(money, Money());
+    EXPECT_EQ(s.total.with_money, with_money);
+    EXPECT_NEAR(s.total.kwh_at_risk, kwh, 1e-6 * std::max(1.0, std::abs(kwh)));
+
+    ASSERT_EQ(s.by_area.size(), 6u);
+    std::size_t area_count = 0;
+    for (const auto& a : s.by_area) {
+        area_count += a.totals.count;
+        EXPECT_EQ(a.totals.money_at_risk, money_by_area[a.area]) << inspection_area_code(a.area);
+    }
+    EXPECT_EQ(area_count, findings.size());
+
+    std::size_t rule_count = 0;
+    for (const auto& r : s.by_rule) {
+        rule_count += r.totals.count;
+        EXPECT_EQ(r.totals.count, by_rule[r.rule_id]) << r.rule_id;
+        EXPECT_FALSE(r.title.empty()) << r.rule_id;
+    }
+    EXPECT_EQ(rule_count, findings.size());
+    EXPECT_EQ(s.by_rule.size(), model_.rules_run.size());  // every rule run, with or without findings
+}
+
+TEST_F(GeneratedReportTest, TopFindingsAreTheLargestByMoneyAtRisk) {
+    const auto& top = model_.findings.top;
+    ASSERT_EQ(top.size(), 20u);
+    Money largest;
+    for (const auto& f : model_.audit_findings)
+        if (f.money_at_risk && *f.money_at_risk > largest) largest = *f.money_at_risk;
+    EXPECT_EQ(top.front().finding.money_at_risk, largest);
+    for (std::size_t i = 0; i < top.size(); ++i) {
+        EXPECT_EQ(top[i].rank, i + 1);
+        if (i > 0 && top[i].finding.money_at_risk && top[i - 1].finding.money_at_risk)
+            EXPECT_GE(*top[i - 1].finding.money_at_risk, *top[i].finding.money_at_risk);
+    }
+    // Customers and meters are named after the customer.
+    std::size_t named = 0;
+    for (const auto& t : top)
+        if (t.finding.subject_kind == "customer" || t.finding.subject_kind == "meter") {
+            EXPECT_FALSE(t.subject_name.empty()) << t.finding.subject_id;
+            ++named;
+        }
+    EXPECT_GT(named, 0u);
+}
+
+TEST_F(GeneratedReportTest, PeriodOutsideTheDataIsAUserError) {
+    ReportOptions options;
+    options.period = Period::from_year_month(2020, 1);
+    const auto model = build_report(*store_, standard_catalogue(), Policy(), options);
+    ASSERT_FALSE(model);
+    EXPECT_EQ(model.error().kind(), ErrorClass::user);
+    EXPECT_NE(model.error().message().find("no daily data for 2020-01"), std::string::npos) << model.error().message();
+}
+
+TEST_F(GeneratedReportTest, CommandWritesTheWorkbookAndThePage) {
+    const fs::path xlsx = root_ / "out" / "october.xlsx", html = root_ / "out" / "october.html";
+    fs::create_directories(xlsx.parent_path());
+    const auto a = run(fmt::format("report --db '{}' --period 2026-10 --purchase-price 0.45 --out '{}'", db().string(),
+                                   xlsx.string()));
+    EXPECT_EQ(a.exit_code, 0) << a.out;
+    EXPECT_NE(a.out.find("report 2026-10:"), std::string::npos) << a.out;
+    ASSERT_TRUE(fs::exists(xlsx));
+    std::ifstream file(xlsx, std::ios::binary);
+    std::array<char, 2> magic{};
+    file.read(magic.data(), 2);
+    EXPECT_EQ(std::string(magic.data(), 2), "PK");  // a zip container
+
+    const auto b = run(fmt::format("report --db '{}' --out '{}'", db().string(), html.string()));
+    EXPECT_EQ(b.exit_code, 0) << b.out;
+    std::stringstream page;
+    page << std::ifstream(html).rdbuf();
+    EXPECT_NE(page.str().find("Transformer areas (台区)"), std::string::npos);
+    EXPECT_NE(page.str().find(model_.level(BalanceLevel::area)->rows.front().node_id), std::string::npos);
+}
+
+TEST_F(GeneratedReportTest, UsageErrorsExitWithOneAndSayWhatIsWrong) {
+    const auto extension = run(fmt::format("report --db '{}' --out '{}'", db().string(), (root_ / "r.pdf").string()));
+    EXPECT_EQ(extension.exit_code, 1);
+    EXPECT_NE(extension.out.find("--out must end in .xlsx or .html"), std::string::npos) << extension.out;
+
+    const auto period =
+        run(fmt::format("report --db '{}' --period 2026-13 --out '{}'", db().string(), (root_ / "r.html").string()));
+    EXPECT_EQ(period.exit_code, 1);
+    EXPECT_NE(period.out.find("--period must be YYYY-MM (2026-13)"), std::string::npos) << period.out;
+
+    const auto outside =
+        run(fmt::format("report --db '{}' --period 2019-05 --out '{}'", db().string(), (root_ / "r.html").string()));
+    EXPECT_EQ(outside.exit_code, 1);
+    EXPECT_NE(outside.out.find("no daily data for 2019-05"), std::string::npos) << outside.out;
+
+    const auto missing_out = run(fmt::format("report --db '{}'", db().string()));
+    EXPECT_EQ(missing_out.exit_code, 1);
+
+    const auto no_store =
+        run(fmt::format("report --db '{}' --out '{}'", (root_ / "none.db").string(), (root_ / "r.html").string()));
+    EXPECT_EQ(no_store.exit_code, 1);
+    EXPECT_NE(no_store.out.find("no store at"), std::string::npos) << no_store.out;
+    EXPECT_FALSE(fs::exists(root_ / "none.db"));  // a report never creates a store
+    EXPECT_FALSE(fs::exists(root_ / "r.html"));
+}
+
+}  // namespace
+}  // namespace gridaudit
