@@ -52,10 +52,16 @@ private:
     bool enabled_ = true;
 };
 
+class LossAnalysisCache;  // rules/loss/loss_analysis.hpp
+
 struct RuleContext {
     const RegionFrame& frame;
     CivilDate as_of;               // "today" for the audit: injected, never the wall clock
     std::optional<Period> period;  // the billing month audited, when the rule is periodic
+    // The LOSS analyses shared by the rules of this region, made for `frame` by whoever runs them
+    // and alive while they run (the audit runner makes one per region); not owned. nullptr: each
+    // LOSS rule computes its own.
+    LossAnalysisCache* loss_cache = nullptr;
 };
 
 // The whole utility at once, for the few checks whose data spans regions (the daily collection

@@ -3,10 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <mutex>
-#include <type_traits>
 
 namespace gridaudit {
 namespace {
@@ -156,90 +154,9 @@ LossAnalysis balance_series(std::shared_ptr<const LossSeries> series, const Loss
     return a;
 }
 
-// 64-bit fingerprint of everything derive_series reads: four multiply-xor lanes over the raw words.
-class Fingerprint {
-public:
-    template <typename T>
-    void add(const std::vector<T>& values) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        add_bytes(values.data(), values.size() * sizeof(T));
-    }
-    void add(std::uint64_t value) { mix(0, value); }
-    [[nodiscard]] std::uint64_t value() const {
-        std::uint64_t h = 0x9e3779b97f4a7c15ull;
-        for (const std::uint64_t lane : lanes_) h = (h ^ lane) * 0xff51afd7ed558ccdull, h ^= h >> 32;
-        return h;
-    }
-
-private:
-    void mix(std::size_t lane, std::uint64_t word) {
-        lanes_[lane] = (lanes_[lane] ^ word) * 0x9e3779b97f4a7c15ull;
-        lanes_[lane] ^= lanes_[lane] >> 29;
-    }
-    void add_bytes(const void* data, std::size_t bytes) {
-        const auto* p = static_cast<const unsigned char*>(data);
-        std::size_t i = 0;
-        for (; i + 32 <= bytes; i += 32) {
-            std::uint64_t w[4];
-            std::memcpy(w, p + i, 32);
-            for (std::size_t k = 0; k < 4; ++k) mix(k, w[k]);
-        }
-        std::uint64_t tail = bytes;
-        for (; i < bytes; ++i) tail = tail * 131 + p[i];
-        mix(0, tail);
-    }
-    std::uint64_t lanes_[4] = {1, 2, 3, 4};
-};
-
-std::uint64_t frame_fingerprint(const RegionFrame& frame) {
-    Fingerprint f;
-    f.add(static_cast<std::uint64_t>(frame.daily.first_day.days_since_epoch()));
-    f.add(static_cast<std::uint64_t>(frame.daily.day_count));
-    f.add(frame.daily.import_register);
-    f.add(frame.daily.export_register);
-    f.add(frame.meters.customer);
-    f.add(frame.meters.node);
-    f.add(frame.meters.multiplier);
-    f.add(frame.meters.installed_on);
-    for (std::size_t m = 0; m < frame.meters.size(); ++m) {
-        f.add(static_cast<std::uint64_t>(frame.meters.is_gateway[m]));
-        f.add(frame.meters.removed_on[m] ? static_cast<std::uint64_t>(frame.meters.removed_on[m]->days_since_epoch())
-                                         : ~std::uint64_t{0});
-    }
-    f.add(frame.customers.node);
-    f.add(frame.network.parent);
-    f.add(frame.network.kind);
-    return f.value();
-}
-
 bool same_thresholds(const LossThresholds& a, const LossThresholds& b) {
     return a.high_rate == b.high_rate && a.very_high_rate == b.very_high_rate && a.negative_rate == b.negative_rate &&
            a.min_coverage == b.min_coverage && a.min_month_days_share == b.min_month_days_share;
-}
-
-// The LOSS rules that take a shared analysis; an entry all of them have taken is dropped.
-constexpr std::string_view memo_rules[] = {"LOSS-AREA-HIGH", "LOSS-AREA-NEGATIVE", "LOSS-FEEDER-HIGH", "LOSS-SUSPECT",
-                                           "LOSS-TOPOLOGY"};
-constexpr std::size_t memo_capacity = 16;
-
-struct MemoEntry {
-    const RegionFrame* frame = nullptr;
-    std::uint64_t fingerprint = 0;
-    std::shared_ptr<const LossSeries> series;
-    std::vector<std::pair<LossThresholds, std::shared_ptr<const LossAnalysis>>> balances;
-    std::uint32_t taken_by = 0;  // bit i: memo_rules[i] has taken it
-    std::uint64_t last_use = 0;
-};
-
-struct Memo {
-    std::mutex mutex;
-    std::vector<MemoEntry> entries;
-    std::uint64_t clock = 0;
-};
-
-Memo& memo() {
-    static Memo instance;
-    return instance;
 }
 
 }  // namespace
@@ -249,56 +166,48 @@ std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThr
     return balance_series(derive_series(frame), thresholds);
 }
 
-std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RegionFrame& frame, const LossThresholds& thresholds,
-                                                         std::string_view rule_id) {
-    if (!frame.has_daily()) return nullptr;
-    const std::uint64_t fingerprint = frame_fingerprint(frame);
-    std::uint32_t rule_bit = 0;
-    for (std::size_t i = 0; i < std::size(memo_rules); ++i)
-        if (memo_rules[i] == rule_id) rule_bit = 1u << i;
-    constexpr std::uint32_t all_rules = (1u << std::size(memo_rules)) - 1;
-    Memo& m = memo();
+struct LossAnalysisCache::Balance {
+    LossThresholds thresholds;
+    std::once_flag once;
+    std::shared_ptr<const LossAnalysis> analysis;  // set under once
+};
 
-    // Look up under the lock; derive and balance outside it (other regions go on meanwhile).
-    std::shared_ptr<const LossSeries> series;
+LossAnalysisCache::LossAnalysisCache(const RegionFrame& frame) : frame_(frame) {}
+
+LossAnalysisCache::~LossAnalysisCache() = default;
+
+std::shared_ptr<const LossAnalysis> LossAnalysisCache::analysis(const LossThresholds& thresholds) {
+    if (!frame_.has_daily()) return nullptr;
+    Balance* balance = nullptr;
     {
-        std::lock_guard lock(m.mutex);
-        for (auto it = m.entries.begin(); it != m.entries.end(); ++it) {
-            if (it->frame != &frame || it->fingerprint != fingerprint) continue;
-            series = it->series;
-            for (const auto& [t, analysis] : it->balances)
-                if (same_thresholds(t, thresholds)) {
-                    auto found = analysis;
-                    it->taken_by |= rule_bit;
-                    it->last_use = ++m.clock;
-                    if (it->taken_by == all_rules) m.entries.erase(it);
-                    return found;
-                }
-            break;
+        std::lock_guard lock(mutex_);
+        for (const auto& b : balances_)
+            if (same_thresholds(b->thresholds, thresholds)) balance = b.get();
+        if (!balance) {
+            balances_.push_back(std::make_unique<Balance>());
+            balance = balances_.back().get();
+            balance->thresholds = thresholds;
         }
     }
-    if (!series) series = derive_series(frame);
-    auto analysis = std::make_shared<const LossAnalysis>(balance_series(series, thresholds));
-
-    std::lock_guard lock(m.mutex);
-    auto it = std::find_if(m.entries.begin(), m.entries.end(), [&](const MemoEntry& e) {
-        return e.frame == &frame && e.fingerprint == fingerprint;
+    // Derive and balance outside the lock: a rule asking for other thresholds goes on meanwhile.
+    std::call_once(balance->once, [&] {
+        std::call_once(series_once_, [&] { series_ = derive_series(frame_); });
+        balance->analysis = std::make_shared<const LossAnalysis>(balance_series(series_, thresholds));
     });
-    if (it == m.entries.end()) {
-        // Drop entries of frames other than this one with the same address (a new frame there).
-        std::erase_if(m.entries, [&](const MemoEntry& e) { return e.frame == &frame; });
-        if (m.entries.size() >= memo_capacity)
-            m.entries.erase(std::min_element(m.entries.begin(), m.entries.end(), [](const MemoEntry& a, const MemoEntry& b) {
-                return a.last_use < b.last_use;
-            }));
-        m.entries.push_back(MemoEntry{&frame, fingerprint, series, {}, 0, 0});
-        it = m.entries.end() - 1;
-    }
-    it->balances.emplace_back(thresholds, analysis);
-    it->taken_by |= rule_bit;
-    it->last_use = ++m.clock;
-    if (it->taken_by == all_rules) m.entries.erase(it);
-    return analysis;
+    return balance->analysis;
+}
+
+std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RuleContext& context, const LossThresholds& thresholds) {
+    if (context.loss_cache && &context.loss_cache->frame() == &context.frame)
+        return context.loss_cache->analysis(thresholds);
+    auto analysis = analyse_loss(context.frame, thresholds);
+    return analysis ? std::make_shared<const LossAnalysis>(std::move(*analysis)) : nullptr;
+}
+
+std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RegionFrame& frame, const LossThresholds& thresholds,
+                                                         std::string_view /*rule_id*/) {
+    auto analysis = analyse_loss(frame, thresholds);
+    return analysis ? std::make_shared<const LossAnalysis>(std::move(*analysis)) : nullptr;
 }
 
 }  // namespace gridaudit

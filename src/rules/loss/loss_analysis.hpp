@@ -6,12 +6,13 @@
 // which lowers coverage); days before installation or after removal are 0 (nothing connected
 // through that meter); anything else missing stays a hole (NaN), as is day 0 (no previous value).
 // A customer's usage is the sum of its meters (old and new around a meter change); PV export is
-// kept apart as energy fed in. Thread safety: immutable once built; shared_loss_analysis is
-// safe to call from any number of threads.
+// kept apart as energy fed in. Thread safety: an analysis is immutable once built; see
+// LossAnalysisCache for sharing one between the rules of a region.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "engine/balance/culprit_ranking.hpp"
 #include "engine/balance/energy_balance.hpp"
 #include "frame/region_frame.hpp"
+#include "rules/rule.hpp"
 
 namespace gridaudit {
 
@@ -64,14 +66,45 @@ struct LossAnalysis {
 // REQUIRES: frame.has_daily(). Returns nullopt when the frame has no daily series.
 [[nodiscard]] std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThresholds& thresholds);
 
-// The same, computed once per frame content and thresholds and shared by the LOSS rules of an
-// audit (each rule evaluates every region; without this each would derive the series and the
-// balance again). The memo is keyed by the frame's address and a 64-bit fingerprint of
-// everything the derivation reads (registers, meters, customer nodes, network), so a different
-// frame at a reused address is never served a stale analysis. An entry is dropped once every
-// LOSS rule (`rule_id`) has taken it, and the memo keeps at most a few entries otherwise (least
-// recently used go first). Thread safety: any number of threads; nullptr when the frame has no
-// daily series.
+// The LOSS analyses of one region, shared by the LOSS rules evaluated on it: the series derived
+// once, the balance once per set of thresholds (areas and feeders default to different ones).
+// Whoever runs a region's rules makes one for the region, hands it to them in
+// RuleContext::loss_cache and drops it once they have run (the audit runner, evaluate_rules);
+// the rules neither own it nor know who does. A cache serves only the frame it was made for
+// (shared_loss_analysis compares the context's frame with it), and that frame must stay alive and
+// unchanged while the cache lives, which holds for the region being evaluated.
+// Thread safety: any number of threads at once; each result is computed once, by the first
+// thread asking for it, while the others asking for the same one wait (the computation runs no
+// parallel work of its own, so a waiting thread never holds work the computing one needs).
+class LossAnalysisCache {
+public:
+    explicit LossAnalysisCache(const RegionFrame& frame);
+    ~LossAnalysisCache();
+    LossAnalysisCache(const LossAnalysisCache&) = delete;
+    LossAnalysisCache& operator=(const LossAnalysisCache&) = delete;
+
+    [[nodiscard]] const RegionFrame& frame() const { return frame_; }
+    // The analysis under `thresholds`, computed on the first request; nullptr when the frame has no
+    // daily series.
+    [[nodiscard]] std::shared_ptr<const LossAnalysis> analysis(const LossThresholds& thresholds);
+
+private:
+    struct Balance;
+    const RegionFrame& frame_;
+    std::mutex mutex_;                               // guards balances_ (the list, not the results)
+    std::once_flag series_once_;
+    std::shared_ptr<const LossSeries> series_;       // set under series_once_
+    std::vector<std::unique_ptr<Balance>> balances_;  // one per thresholds asked for
+};
+
+// The analysis a LOSS rule works on: from the context's cache when it has one made for the
+// context's frame, computed afresh otherwise (a rule evaluated alone, as the tests and the rule
+// cases do). nullptr when the frame has no daily series. Thread safety: as LossAnalysisCache.
+[[nodiscard]] std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RuleContext& context,
+                                                                       const LossThresholds& thresholds);
+
+// Transitional, for callers that do not pass their context yet: computes afresh, every call.
+// `rule_id` is not used. Use the RuleContext overload.
 [[nodiscard]] std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RegionFrame& frame,
                                                                        const LossThresholds& thresholds,
                                                                        std::string_view rule_id);
