@@ -95,6 +95,7 @@ void plan_loss_node_truth(UtilityPlan& plan) {
         if (node.kind == PlannedNodeKind::area && rate > 0.07) anomaly = "area_loss_high";
         if (node.kind == PlannedNodeKind::area && rate < -0.01) anomaly = "area_loss_negative";
         if (node.kind == PlannedNodeKind::feeder && rate > 0.05) anomaly = "feeder_loss_high";
+        if (node.kind == PlannedNodeKind::feeder && rate < -0.01) anomaly = "feeder_loss_negative";
         if (anomaly.empty()) continue;
         plan.truth.push_back(TruthRow{"node", node.id, anomaly, first, last, std::round(rate * 1e4) / 1e4,
                                       fmt::format("technical_loss={:.4f}", node.loss)});

@@ -6,14 +6,16 @@
 // gateway; a small share of the events never reaches the head end. The series simulation's own
 // draw keeps about a third of them; `outage_reported_anyway` decides for the rest.
 //
-// Abnormal nodes: the truth of LOSS-AREA-HIGH, -NEGATIVE and LOSS-FEEDER-HIGH is a node, not the
+// Abnormal nodes: the truth of LOSS-AREA-HIGH, -NEGATIVE and LOSS-FEEDER-HIGH, -NEGATIVE is a node, not the
 // customers in it (a 5 kWh/day theft does not move a 3,000 kWh/day area's rate). After every
 // anomaly is planned, `plan_loss_node_truth` balances the last month of the window from the plan
 // (each customer's mean consumption, where it is physically supplied, what its meter registers
 // under the recorded multiplier, the gateways' recorded multipliers and the nodes' technical
 // losses) and writes a truth row for every area whose rate is high (> 7 %) or negative (< -1 %)
-// and every feeder whose line loss is high (> 5 %): `area_loss_high`, `area_loss_negative`,
-// `feeder_loss_high`, magnitude the estimated rate. Clean nodes never qualify (technical losses
+// and every feeder whose line loss is high (> 5 %) or negative (< -1 %): `area_loss_high`,
+// `area_loss_negative`, `feeder_loss_high`, `feeder_loss_negative`, magnitude the estimated rate
+// (a feeder turns negative when the recorded multiplier of a child area's gateway or of a 10 kV
+// customer's meter is too large and inflates the feeder's sales by more than its line loss). Clean nodes never qualify (technical losses
 // stay inside the qualified range), so each row stands for injected anomalies large enough to be
 // seen in the balance; near a threshold the estimate from mean consumption can fall either side.
 // Thread safety: stateless functions.

@@ -1,5 +1,5 @@
-// LOSS-AREA-HIGH, LOSS-AREA-NEGATIVE, LOSS-FEEDER-HIGH: nodes whose audited month's loss rate is
-// abnormal, with the monthly loss series and the period it turned abnormal as evidence.
+// LOSS-AREA-HIGH, LOSS-AREA-NEGATIVE, LOSS-FEEDER-HIGH, LOSS-FEEDER-NEGATIVE: nodes whose audited
+// month's loss rate is abnormal, with the monthly loss series and the period it turned abnormal as evidence.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -110,10 +110,26 @@ std::unique_ptr<Rule> make_loss_feeder_high_rule() {
     return std::make_unique<LossNodeRule>(std::move(info), NodeKind::feeder, false);
 }
 
+std::unique_ptr<Rule> make_loss_feeder_negative_rule() {
+    // The thresholds default to LOSS-FEEDER-HIGH's, so an audit balances the feeders once for both.
+    auto info = node_rule_info(
+        "LOSS-FEEDER-NEGATIVE", "10 kV feeder with negative line loss",
+        "In the audited month a 10 kV feeder's transformer areas' gateways and its 10 kV customers' meters "
+        "registered more energy than the feeder's own gateway measured. Physically impossible: a gateway "
+        "multiplier too large (the feeder's too small, or a transformer area's too large, which inflates the "
+        "feeder's sales), customers or areas filed under this feeder but fed from another one, a child area's "
+        "gateway over-registering, or reads taken at different times. A child area whose gateway over-registers "
+        "usually shows a high loss of its own (LOSS-AREA-HIGH); LOSS-TOPOLOGY names a multiplier that would close "
+        "the balance.",
+        0.05, 0.15, {"feeder_loss_negative"});
+    return std::make_unique<LossNodeRule>(std::move(info), NodeKind::feeder, true);
+}
+
 void add_loss_rules(Catalogue& catalogue) {
     catalogue.add(make_loss_area_high_rule());
     catalogue.add(make_loss_area_negative_rule());
     catalogue.add(make_loss_feeder_high_rule());
+    catalogue.add(make_loss_feeder_negative_rule());
     catalogue.add(make_loss_suspect_rule());
     catalogue.add(make_loss_topology_rule());
 }
