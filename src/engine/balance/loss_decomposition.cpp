@@ -23,17 +23,20 @@ Split best_split(std::span<const double> share, std::int32_t from, std::int32_t 
     if (n < 2 * min_segment) return split;
     double total = 0;
     for (std::int32_t k = from; k < to; ++k) total += share[static_cast<std::size_t>(k)];
-    double best = 0, before = 0;
+    // The split maximises the shift weighted by sqrt(k (n - k) / n), the mean before minus the mean
+    // after being (before x n - total x k) / (k (n - k)): compared squared, one division a step.
+    double best_squared = 0, before = 0;
     std::int32_t best_k = -1;
     for (std::int32_t k = 1; k < n; ++k) {
         before += share[static_cast<std::size_t>(from + k - 1)];
         if (k < min_segment || n - k < min_segment) continue;
-        const double fall = before / k - (total - before) / (n - k);
-        const double shift = direction == 0 ? std::abs(fall) : direction * fall;
-        const double weighted = shift * std::sqrt(static_cast<double>(k) * (n - k) / n);
-        if (weighted > best) best = weighted, best_k = k;
+        const double numerator = before * n - total * k;  // sign of the fall
+        if (direction * numerator < 0) continue;
+        const double squared = numerator * numerator / (static_cast<double>(k) * (n - k));
+        if (squared > best_squared) best_squared = squared, best_k = k;
     }
     if (best_k < 0) return split;
+    const double best = std::sqrt(best_squared / n);
     double sum_before = 0;
     for (std::int32_t k = 0; k < best_k; ++k) sum_before += share[static_cast<std::size_t>(from + k)];
     split.before = sum_before / best_k;
