@@ -66,7 +66,7 @@ public:
                   std::vector<Finding>& findings) const override {
         const RegionFrame& frame = context.frame;
         const LossThresholds thresholds = loss_thresholds(settings);
-        const auto analysis = shared_loss_analysis(frame, thresholds, info_.id);
+        const auto analysis = shared_loss_analysis(context, thresholds);
         if (!analysis) return;
         const auto month = analysis->month_column(context.period);
         if (!month) return;
