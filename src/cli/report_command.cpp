@@ -34,49 +34,49 @@ CommandRegistration register_report_command(CLI::App& app) {
     command->add_option("--policy", args->policy, "Policy file (gridaudit.toml): rule parameters and loss thresholds");
     command->add_option("--as-of", args->as_of, "The audit's today (YYYY-MM-DD); default: last day with data");
     command->add_option("--top", args->top, "How many findings the top-findings table lists")->capture_default_str();
-    return {command, [args]() -> Result<int> {
-                const std::filesystem::path out(args->out);
-                std::string extension = out.extension().string();
-                std::transform(extension.begin(), extension.end(), extension.begin(),
-                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-                if (extension != ".xlsx" && extension != ".html" && extension != ".htm")
-                    return user_error(fmt::format("--out must end in .xlsx or .html ({})", args->out));
-                ReportOptions options;
-                options.purchase_price_per_kwh = args->purchase_price;
-                options.top_findings = args->top;
-                if (args->purchase_price < 0)
-                    return user_error(fmt::format("--purchase-price must not be negative ({})", args->purchase_price));
-                if (!args->period.empty()) {
-                    options.period = Period::parse(args->period);
-                    if (!options.period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
-                }
-                if (!args->as_of.empty()) {
-                    options.as_of = CivilDate::parse(args->as_of);
-                    if (!options.as_of) return user_error(fmt::format("--as-of must be YYYY-MM-DD ({})", args->as_of));
-                }
-                if (!std::filesystem::exists(args->db))
-                    return user_error(fmt::format("no store at {} (run `gridaudit import --db {} DIR` first)", args->db,
-                                                  args->db));
-                GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
-                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
-                const auto started = std::chrono::steady_clock::now();
-                GA_ASSIGN_OR_RETURN(const ReportModel model, build_report(*store, standard_catalogue(), policy, options));
-                const std::vector<ReportTable> tables = report_tables(model);
-                if (extension == ".xlsx")
-                    GA_TRY(write_report_xlsx(tables, out));
-                else
-                    GA_TRY(write_report_html(tables, fmt::format("GridAudit monthly analysis {} (月度量价损分析)",
-                                                                 model.period.to_string()),
-                                             out));
-                const double seconds =
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-                std::size_t nodes = 0;
-                for (const auto& level : model.levels) nodes += level.rows.size();
-                fmt::print("report {}: {} node rows, {} unit rows, {} findings -> {} ({:.2f} s)\n",
-                           model.period.to_string(), nodes, model.units.size(), model.findings.total.count, out.string(),
-                           seconds);
-                return 0;
-            }};
+    return {
+        command, [args]() -> Result<int> {
+            const std::filesystem::path out(args->out);
+            std::string extension = out.extension().string();
+            std::transform(extension.begin(), extension.end(), extension.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (extension != ".xlsx" && extension != ".html" && extension != ".htm")
+                return user_error(fmt::format("--out must end in .xlsx or .html ({})", args->out));
+            ReportOptions options;
+            options.purchase_price_per_kwh = args->purchase_price;
+            options.top_findings = args->top;
+            if (args->purchase_price < 0)
+                return user_error(fmt::format("--purchase-price must not be negative ({})", args->purchase_price));
+            if (!args->period.empty()) {
+                options.period = Period::parse(args->period);
+                if (!options.period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
+            }
+            if (!args->as_of.empty()) {
+                options.as_of = CivilDate::parse(args->as_of);
+                if (!options.as_of) return user_error(fmt::format("--as-of must be YYYY-MM-DD ({})", args->as_of));
+            }
+            if (!std::filesystem::exists(args->db))
+                return user_error(
+                    fmt::format("no store at {} (run `gridaudit import --db {} DIR` first)", args->db, args->db));
+            GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
+            GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
+            const auto started = std::chrono::steady_clock::now();
+            GA_ASSIGN_OR_RETURN(const ReportModel model, build_report(*store, standard_catalogue(), policy, options));
+            const std::vector<ReportTable> tables = report_tables(model);
+            if (extension == ".xlsx")
+                GA_TRY(write_report_xlsx(tables, out));
+            else
+                GA_TRY(write_report_html(
+                    tables, fmt::format("GridAudit monthly analysis {} (月度量价损分析)", model.period.to_string()),
+                    out));
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            std::size_t nodes = 0;
+            for (const auto& level : model.levels) nodes += level.rows.size();
+            fmt::print("report {}: {} node rows, {} unit rows, {} findings -> {} ({:.2f} s)\n",
+                       model.period.to_string(), nodes, model.units.size(), model.findings.total.count, out.string(),
+                       seconds);
+            return 0;
+        }};
 }
 
 }  // namespace gridaudit

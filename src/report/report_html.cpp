@@ -11,7 +11,8 @@
 namespace gridaudit {
 namespace {
 
-constexpr const char* style = R"(body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#1d2733}
+constexpr const char* style =
+    R"(body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#1d2733}
 h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 4px}
 nav a{margin-right:12px}p.note{color:#555;font-size:13px;margin:2px 0 8px;max-width:1100px}
 .scroll{overflow-x:auto;max-width:100%}
@@ -24,7 +25,8 @@ tr:nth-child(even) td{background:#f7f8fa}
 
 std::string anchor_of(const std::string& sheet_name) {
     std::string anchor;
-    for (const char c : sheet_name) anchor += (c == ' ') ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char c : sheet_name)
+        anchor += (c == ' ') ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return anchor;
 }
 
@@ -35,12 +37,23 @@ std::string html_escape(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -48,11 +61,13 @@ std::string html_escape(std::string_view text) {
 
 std::string render_report_html(const std::vector<ReportTable>& tables, std::string_view heading) {
     std::string page = fmt::format(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{0}</title>\n<style>\n{1}</style>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+        "charset=\"utf-8\">\n<title>{0}</title>\n<style>\n{1}</style>\n"
         "</head>\n<body>\n<h1>{0}</h1>\n<nav>",
         html_escape(heading), style);
     for (const auto& table : tables)
-        page += fmt::format("<a href=\"#{}\">{}</a>", html_escape(anchor_of(table.sheet_name)), html_escape(table.sheet_name));
+        page += fmt::format("<a href=\"#{}\">{}</a>", html_escape(anchor_of(table.sheet_name)),
+                            html_escape(table.sheet_name));
     page += "</nav>\n";
     for (const auto& table : tables) {
         page += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", html_escape(anchor_of(table.sheet_name)),

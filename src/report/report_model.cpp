@@ -54,7 +54,8 @@ void name_subjects(std::vector<TopFinding>& top, std::span<const RegionFrame> fr
             if (wanted_customer.contains(frame.customers.id[c]))
                 names["customer\n" + frame.customers.id[c]] = frame.customers.name[c];
         for (std::size_t n = 0; n < frame.network.size(); ++n)
-            if (wanted_node.contains(frame.network.id[n])) names["node\n" + frame.network.id[n]] = frame.network.name[n];
+            if (wanted_node.contains(frame.network.id[n]))
+                names["node\n" + frame.network.id[n]] = frame.network.name[n];
         for (std::size_t m = 0; m < frame.meters.size(); ++m) {
             if (!wanted_meter.contains(frame.meters.id[m])) continue;
             const CustomerIndex customer = frame.meters.customer[m];
@@ -84,7 +85,8 @@ FindingsSummary summarise_findings(const std::vector<Finding>& findings, std::sp
         auto [it, added] = rule_row.emplace(id, summary.by_rule.size());
         if (added) {
             const Rule* rule = catalogue.find(id);
-            summary.by_rule.push_back({id, rule ? rule->info().title : std::string(), rule ? rule->info().area : area, {}});
+            summary.by_rule.push_back(
+                {id, rule ? rule->info().title : std::string(), rule ? rule->info().area : area, {}});
         }
         return summary.by_rule[it->second];
     };
@@ -150,8 +152,9 @@ Result<ReportModel> build_report(Store& store, const Catalogue& catalogue, const
     GA_TRY(catalogue.check_policy(policy));
     GA_ASSIGN_OR_RETURN(const auto range, store.daily_range());
     if (!range)
-        return user_error("the store holds no daily register data: the report's loss analysis needs it "
-                          "(import ami_daily.csv first)");
+        return user_error(
+            "the store holds no daily register data: the report's loss analysis needs it "
+            "(import ami_daily.csv first)");
     const Period first_month = Period::of(range->first), last_month = Period::of(range->second);
     const Period period = options.period.value_or(last_month);
     if (period < first_month || period > last_month)
@@ -179,8 +182,7 @@ Result<ReportModel> build_report(Store& store, const Catalogue& catalogue, const
     }
     model.audit_findings = evaluate_rules(frames, collections, rules, settings, model.as_of, period);
     add_loss_analysis(frames, policy, period, options.purchase_price_per_kwh, model);
-    model.findings =
-        summarise_findings(model.audit_findings, frames, catalogue, model.rules_run, options.top_findings);
+    model.findings = summarise_findings(model.audit_findings, frames, catalogue, model.rules_run, options.top_findings);
     return model;
 }
 

@@ -27,10 +27,10 @@
 namespace gridaudit {
 
 struct ReportOptions {
-    std::optional<Period> period;      // default: the month of the last day with daily data
-    std::optional<CivilDate> as_of;    // the audit's today; default: the last day with daily data
+    std::optional<Period> period;       // default: the month of the last day with daily data
+    std::optional<CivilDate> as_of;     // the audit's today; default: the last day with daily data
     double purchase_price_per_kwh = 0;  // 0: no purchase cost, margin or cost of the loss
-    std::size_t top_findings = 50;     // how many findings the "top findings" table lists
+    std::size_t top_findings = 50;      // how many findings the "top findings" table lists
 };
 
 // The loss analysis of one network level: one row per node (loss_table's rows, in its order).
@@ -60,7 +60,7 @@ struct RuleFindingTotals {
 };
 
 struct TopFinding {
-    std::size_t rank = 0;      // 1 = most money at risk
+    std::size_t rank = 0;  // 1 = most money at risk
     Finding finding;
     std::string subject_name;  // the customer's or node's name (a meter: its customer's or node's); "" if none
 };
@@ -76,9 +76,9 @@ struct ReportModel {
     Period period;
     CivilDate as_of;
     double purchase_price_per_kwh = 0;
-    std::vector<LevelLossTable> levels;         // area, feeder, bus, substation
-    std::vector<LossTableRow> units;            // loss_unit_table of each level, in the order above
-    std::vector<CategoryPriceRow> prices;       // selling_price_by_category of the period
+    std::vector<LevelLossTable> levels;    // area, feeder, bus, substation
+    std::vector<LossTableRow> units;       // loss_unit_table of each level, in the order above
+    std::vector<CategoryPriceRow> prices;  // selling_price_by_category of the period
     std::vector<std::string> rules_run;
     std::vector<Finding> audit_findings;  // every finding of the audit, sorted as evaluate_rules sorts them
     FindingsSummary findings;             // summarise_findings(audit_findings, ...)

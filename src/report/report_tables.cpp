@@ -18,7 +18,8 @@ std::optional<Money> money_from_figure(double amount) {
     if (!std::isfinite(amount)) return std::nullopt;
     // Half-up away from zero at the 0.0001 unit, as Money::rounded does.
     const double units = amount * static_cast<double>(Money::units_per_currency);
-    return Money::from_units(static_cast<std::int64_t>(units < 0 ? -std::floor(-units + 0.5) : std::floor(units + 0.5)));
+    return Money::from_units(
+        static_cast<std::int64_t>(units < 0 ? -std::floor(-units + 0.5) : std::floor(units + 0.5)));
 }
 
 namespace {
@@ -84,32 +85,46 @@ void add_metric_cells(const LossTableRow& r, std::vector<ReportCell>& cells) {
 
 const char* level_sheet(BalanceLevel level) {
     switch (level) {
-        case BalanceLevel::area: return "Areas";
-        case BalanceLevel::feeder: return "Feeders";
-        case BalanceLevel::bus: return "Buses";
-        case BalanceLevel::substation: return "Substations";
+        case BalanceLevel::area:
+            return "Areas";
+        case BalanceLevel::feeder:
+            return "Feeders";
+        case BalanceLevel::bus:
+            return "Buses";
+        case BalanceLevel::substation:
+            return "Substations";
     }
     return "Nodes";
 }
 
 const char* level_title(BalanceLevel level) {
     switch (level) {
-        case BalanceLevel::area: return "Transformer areas (台区)";
-        case BalanceLevel::feeder: return "Feeders (线路)";
-        case BalanceLevel::bus: return "Buses (母线)";
-        case BalanceLevel::substation: return "Substations (变电站)";
+        case BalanceLevel::area:
+            return "Transformer areas (台区)";
+        case BalanceLevel::feeder:
+            return "Feeders (线路)";
+        case BalanceLevel::bus:
+            return "Buses (母线)";
+        case BalanceLevel::substation:
+            return "Substations (变电站)";
     }
     return "Nodes";
 }
 
 const char* area_name(InspectionArea area) {
     switch (area) {
-        case InspectionArea::PROC: return "customer-service process (业扩报装与变更)";
-        case InspectionArea::METER: return "metering devices (计量装置)";
-        case InspectionArea::BILL: return "electricity charges (电费电价)";
-        case InspectionArea::LOSS: return "energy analysis and anti-theft (线损与反窃电)";
-        case InspectionArea::SERV: return "service quality and meter reading (供电服务与抄表)";
-        case InspectionArea::SHARE: return "information sharing, closed loop (信息共享与闭环)";
+        case InspectionArea::PROC:
+            return "customer-service process (业扩报装与变更)";
+        case InspectionArea::METER:
+            return "metering devices (计量装置)";
+        case InspectionArea::BILL:
+            return "electricity charges (电费电价)";
+        case InspectionArea::LOSS:
+            return "energy analysis and anti-theft (线损与反窃电)";
+        case InspectionArea::SERV:
+            return "service quality and meter reading (供电服务与抄表)";
+        case InspectionArea::SHARE:
+            return "information sharing, closed loop (信息共享与闭环)";
     }
     return "";
 }
@@ -122,7 +137,8 @@ constexpr const char* loss_note =
     "price; margin = revenue - purchase cost. Empty: not computable.";
 
 ReportTable summary_table(const ReportModel& model) {
-    ReportTable table{"Summary", fmt::format("GridAudit monthly analysis {} (月度量价损分析)", model.period.to_string()),
+    ReportTable table{"Summary",
+                      fmt::format("GridAudit monthly analysis {} (月度量价损分析)", model.period.to_string()),
                       "Utility totals: loss over the substations computable this month; bills of every customer; "
                       "findings of the audit of the period.",
                       {{"Item", CellFormat::text}, {"Value", CellFormat::text}},
@@ -133,8 +149,8 @@ ReportTable summary_table(const ReportModel& model) {
     add("Period (月份)", ReportCell::text(model.period.to_string()));
     add("Audit as of", ReportCell::text(model.as_of.to_string()));
     add("Purchase price per kWh (购电价格)", model.purchase_price_per_kwh > 0
-                                                  ? ReportCell::number(model.purchase_price_per_kwh, CellFormat::price)
-                                                  : ReportCell::text("not set (--purchase-price)"));
+                                                 ? ReportCell::number(model.purchase_price_per_kwh, CellFormat::price)
+                                                 : ReportCell::text("not set (--purchase-price)"));
 
     double supply = 0, sales = 0, purchase_cost = 0;
     std::size_t substations = 0, not_computable = 0;
@@ -142,8 +158,10 @@ ReportTable summary_table(const ReportModel& model) {
     if (const auto* top = model.level(BalanceLevel::substation)) {
         for (const auto& r : top->rows) {
             ++substations;
-            if (std::isfinite(r.loss_rate)) supply += r.supply_kwh, sales += r.sales_kwh;
-            else ++not_computable;
+            if (std::isfinite(r.loss_rate))
+                supply += r.supply_kwh, sales += r.sales_kwh;
+            else
+                ++not_computable;
             if (std::isfinite(r.purchase_cost)) purchase_cost += r.purchase_cost, has_cost = true;
         }
     }
@@ -151,8 +169,9 @@ ReportTable summary_table(const ReportModel& model) {
     add("Supply kWh (供电量)", computable ? ReportCell::number(supply, CellFormat::kwh) : ReportCell::empty());
     add("Sales kWh (售电量)", computable ? ReportCell::number(sales, CellFormat::kwh) : ReportCell::empty());
     add("Loss kWh (损失电量)", computable ? ReportCell::number(supply - sales, CellFormat::kwh) : ReportCell::empty());
-    add("Loss rate (综合线损率)",
-        computable && supply > 0 ? ReportCell::number((supply - sales) / supply, CellFormat::rate) : ReportCell::empty());
+    add("Loss rate (综合线损率)", computable && supply > 0
+                                      ? ReportCell::number((supply - sales) / supply, CellFormat::rate)
+                                      : ReportCell::empty());
     add("Substations not computable", ReportCell::number(static_cast<double>(not_computable), CellFormat::count));
 
     std::size_t areas = 0, qualified = 0, high = 0, very_high = 0, negative = 0, areas_not_computable = 0;
@@ -197,9 +216,12 @@ ReportTable summary_table(const ReportModel& model) {
 }
 
 ReportTable level_table(const LevelLossTable& level) {
-    ReportTable table{level_sheet(level.level), level_title(level.level), loss_note,
-                      {{"Node", CellFormat::text}, {"Name", CellFormat::text}, {"Org unit (供电单位)", CellFormat::text}},
-                      {}};
+    ReportTable table{
+        level_sheet(level.level),
+        level_title(level.level),
+        loss_note,
+        {{"Node", CellFormat::text}, {"Name", CellFormat::text}, {"Org unit (供电单位)", CellFormat::text}},
+        {}};
     for (auto& column : metric_columns()) table.columns.push_back(std::move(column));
     for (const auto& r : level.rows) {
         std::vector<ReportCell> cells{ReportCell::text(r.node_id), ReportCell::text(r.node_name),
@@ -222,7 +244,8 @@ ReportTable unit_table(const ReportModel& model) {
                       {}};
     for (auto& column : metric_columns()) table.columns.push_back(std::move(column));
     for (const auto& r : model.units) {
-        std::vector<ReportCell> cells{ReportCell::text(r.level), ReportCell::text(r.unit_id.empty() ? "(none)" : r.unit_id),
+        std::vector<ReportCell> cells{ReportCell::text(r.level),
+                                      ReportCell::text(r.unit_id.empty() ? "(none)" : r.unit_id),
                                       ReportCell::number(static_cast<double>(r.nodes)),
                                       ReportCell::number(static_cast<double>(r.nodes_not_computable))};
         add_metric_cells(r, cells);
@@ -243,7 +266,8 @@ ReportTable price_table(const ReportModel& model) {
                       {}};
     for (const auto& p : model.prices)
         table.rows.push_back({ReportCell::text(p.category), ReportCell::number(static_cast<double>(p.bills)),
-                              ReportCell::number(p.billed_kwh), money_cell(p.revenue), ReportCell::number(p.average_price)});
+                              ReportCell::number(p.billed_kwh), money_cell(p.revenue),
+                              ReportCell::number(p.average_price)});
     return table;
 }
 
@@ -262,7 +286,8 @@ std::vector<ReportColumn> totals_columns() {
 }
 
 ReportTable area_findings_table(const ReportModel& model) {
-    ReportTable table{"Findings by area", "Findings by inspection area (稽查领域)",
+    ReportTable table{"Findings by area",
+                      "Findings by inspection area (稽查领域)",
                       "kWh and money at risk summed over the findings that state them.",
                       {{"Area", CellFormat::text}, {"Inspection area", CellFormat::text}},
                       {}};
@@ -280,7 +305,8 @@ ReportTable area_findings_table(const ReportModel& model) {
 }
 
 ReportTable rule_findings_table(const ReportModel& model) {
-    ReportTable table{"Findings by rule", "Findings by rule (稽查规则)",
+    ReportTable table{"Findings by rule",
+                      "Findings by rule (稽查规则)",
                       "Every rule the audit ran, with or without findings (see docs/rules.md).",
                       {{"Rule", CellFormat::text}, {"Area", CellFormat::text}, {"Title", CellFormat::text}},
                       {}};
@@ -296,7 +322,8 @@ ReportTable rule_findings_table(const ReportModel& model) {
 }
 
 ReportTable top_findings_table(const ReportModel& model) {
-    ReportTable table{"Top findings", "Largest findings by money at risk (重点稽查线索)",
+    ReportTable table{"Top findings",
+                      "Largest findings by money at risk (重点稽查线索)",
                       "Findings stating money or kWh at risk, most money first, then most kWh.",
                       {{"Rank", CellFormat::count},
                        {"Rule", CellFormat::text},
@@ -312,13 +339,13 @@ ReportTable top_findings_table(const ReportModel& model) {
                       {}};
     for (const auto& t : model.findings.top) {
         const Finding& f = t.finding;
-        table.rows.push_back({ReportCell::number(static_cast<double>(t.rank)), ReportCell::text(f.rule_id),
-                              ReportCell::text(std::string(inspection_area_code(f.area))),
-                              ReportCell::text(std::string(severity_name(f.severity))), ReportCell::text(f.subject_kind),
-                              ReportCell::text(f.subject_id), ReportCell::text(t.subject_name), ReportCell::text(f.period),
-                              f.kwh_at_risk ? ReportCell::number(*f.kwh_at_risk) : ReportCell::empty(),
-                              f.money_at_risk ? ReportCell::money(*f.money_at_risk) : ReportCell::empty(),
-                              ReportCell::text(f.summary)});
+        table.rows.push_back(
+            {ReportCell::number(static_cast<double>(t.rank)), ReportCell::text(f.rule_id),
+             ReportCell::text(std::string(inspection_area_code(f.area))),
+             ReportCell::text(std::string(severity_name(f.severity))), ReportCell::text(f.subject_kind),
+             ReportCell::text(f.subject_id), ReportCell::text(t.subject_name), ReportCell::text(f.period),
+             f.kwh_at_risk ? ReportCell::number(*f.kwh_at_risk) : ReportCell::empty(),
+             f.money_at_risk ? ReportCell::money(*f.money_at_risk) : ReportCell::empty(), ReportCell::text(f.summary)});
     }
     return table;
 }
@@ -349,15 +376,20 @@ std::string cell_text(const ReportCell& cell, CellFormat column_format) {
             const double rounded = std::round(x);
             return group_thousands(fmt::format("{:.0f}", rounded == 0 ? 0.0 : rounded));
         }
-        case CellFormat::rate: return fmt::format("{:.2f}%", x * 100);
+        case CellFormat::rate:
+            return fmt::format("{:.2f}%", x * 100);
         case CellFormat::rate_change: {
             const double points = std::round(x * 10000) / 100;  // no "-0.00 pt" for a change that rounds to nothing
             return fmt::format("{:+.2f} pt", points == 0 ? 0.0 : points);
         }
-        case CellFormat::share: return fmt::format("{:.1f}%", x * 100);
-        case CellFormat::price: return fmt::format("{:.4f}", x);
-        case CellFormat::money: return group_thousands(fmt::format("{:.2f}", x));
-        case CellFormat::text: return fmt::format("{}", x);
+        case CellFormat::share:
+            return fmt::format("{:.1f}%", x * 100);
+        case CellFormat::price:
+            return fmt::format("{:.4f}", x);
+        case CellFormat::money:
+            return group_thousands(fmt::format("{:.2f}", x));
+        case CellFormat::text:
+            return fmt::format("{}", x);
     }
     return "";
 }

@@ -63,7 +63,8 @@ double column_width(const ReportColumn& column, const ReportTable& table, std::s
     if (column.format != CellFormat::text) return 15;
     std::size_t longest = 8;
     for (std::size_t r = 0; r < table.rows.size() && r < 200; ++r)
-        if (const auto* text = std::get_if<std::string>(&table.rows[r][c].value)) longest = std::max(longest, text->size());
+        if (const auto* text = std::get_if<std::string>(&table.rows[r][c].value))
+            longest = std::max(longest, text->size());
     return std::min(60.0, static_cast<double>(longest) + 2);
 }
 
@@ -80,7 +81,8 @@ Status write_cell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const Repo
     } else if (const auto* money = std::get_if<Money>(&cell.value)) {
         // The nearest double to Money's exact two-decimal text, which the workbook stores as that text.
         const std::string exact = money->to_string(2);
-        error = worksheet_write_number(sheet, row, col, std::strtod(exact.c_str(), nullptr), formats.of(CellFormat::money));
+        error =
+            worksheet_write_number(sheet, row, col, std::strtod(exact.c_str(), nullptr), formats.of(CellFormat::money));
     } else if (const auto* number = std::get_if<double>(&cell.value)) {
         // Points = fraction x 100, rounded at 1e-10 so the stored text is not "-0.5600000000000001".
         const double value = format == CellFormat::rate_change ? std::round(*number * 1e12) / 1e10 : *number;
@@ -110,8 +112,8 @@ Status write_report_xlsx(const std::vector<ReportTable>& tables, const std::file
         GA_TRY(check(worksheet_set_row(sheet, header, 45, nullptr), table, path));
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
             const auto col = static_cast<lxw_col_t>(c);
-            GA_TRY(check(worksheet_set_column(sheet, col, col, column_width(table.columns[c], table, c), nullptr), table,
-                         path));
+            GA_TRY(check(worksheet_set_column(sheet, col, col, column_width(table.columns[c], table, c), nullptr),
+                         table, path));
             GA_TRY(check(worksheet_write_string(sheet, header, col, table.columns[c].heading.c_str(), formats.header),
                          table, path));
         }

@@ -28,7 +28,9 @@ namespace fs = std::filesystem;
 constexpr double purchase_price = 0.45;
 
 // Equal, or both NaN (a figure that cannot be computed).
-bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+bool same(double a, double b) {
+    return (std::isnan(a) && std::isnan(b)) || a == b;
+}
 
 void expect_same_rows(const std::vector<LossTableRow>& got, const std::vector<LossTableRow>& want) {
     ASSERT_EQ(got.size(), want.size());
@@ -211,8 +213,9 @@ TEST_F(GeneratedReportTest, TopFindingsAreTheLargestByMoneyAtRisk) {
     EXPECT_EQ(top.front().finding.money_at_risk, largest);
     for (std::size_t i = 0; i < top.size(); ++i) {
         EXPECT_EQ(top[i].rank, i + 1);
-        if (i > 0 && top[i].finding.money_at_risk && top[i - 1].finding.money_at_risk)
+        if (i > 0 && top[i].finding.money_at_risk && top[i - 1].finding.money_at_risk) {
             EXPECT_GE(*top[i - 1].finding.money_at_risk, *top[i].finding.money_at_risk);
+        }
     }
     // Customers and meters are named after the customer.
     std::size_t named = 0;

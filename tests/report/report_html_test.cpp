@@ -1,14 +1,15 @@
 // The report's tables and the HTML page: sheet order, cell texts with units, escaping, and a page
 // that needs nothing outside itself.
+#include "report/report_html.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
-#include "report/report_html.hpp"
 #include "report_fixture.hpp"
 
 namespace gridaudit {
@@ -120,9 +121,9 @@ TEST(ReportHtmlTest, PageIsSelfContainedWithTheSameCellsAsTheTables) {
 }
 
 TEST(ReportHtmlTest, WritingToAMissingFolderIsAnExternalError) {
-    const auto written = write_report_html(report_tables(fixture_model()), "Report",
-                                           std::filesystem::temp_directory_path() /
-                                               ("gridaudit-no-such-folder-" + std::to_string(::getpid())) / "r.html");
+    const auto written = write_report_html(
+        report_tables(fixture_model()), "Report",
+        std::filesystem::temp_directory_path() / ("gridaudit-no-such-folder-" + std::to_string(::getpid())) / "r.html");
     ASSERT_FALSE(written);
     EXPECT_EQ(written.error().kind(), ErrorClass::external);
 }

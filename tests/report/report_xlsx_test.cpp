@@ -1,6 +1,8 @@
 // The Excel writer, checked by reading the workbook back: the zip's central directory, then
 // xl/workbook.xml (sheet names) and the sheets' XML (frozen header, number formats, money as
 // Money's two-decimal text) inflated with zlib.
+#include "report/report_xlsx.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -14,7 +16,6 @@
 #include <regex>
 #include <sstream>
 
-#include "report/report_xlsx.hpp"
 #include "report_fixture.hpp"
 
 namespace gridaudit {
@@ -24,7 +25,8 @@ namespace fs = std::filesystem;
 
 std::uint32_t le(const std::string& b, std::size_t at, int bytes) {
     std::uint32_t v = 0;
-    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(b.at(at + static_cast<std::size_t>(i)));
+    for (int i = bytes - 1; i >= 0; --i)
+        v = (v << 8) | static_cast<unsigned char>(b.at(at + static_cast<std::size_t>(i)));
     return v;
 }
 
@@ -96,9 +98,9 @@ TEST_F(ReportXlsxTest, WorkbookHasOneSheetPerTableInOrder) {
     const std::regex sheet("<sheet name=\"([^\"]*)\"");
     for (auto it = std::sregex_iterator(workbook.begin(), workbook.end(), sheet); it != std::sregex_iterator(); ++it)
         names.push_back((*it)[1]);
-    EXPECT_EQ(names, (std::vector<std::string>{"Summary", "Areas", "Feeders", "Buses", "Substations", "Org units",
-                                               "Prices by category", "Findings by area", "Findings by rule",
-                                               "Top findings"}));
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"Summary", "Areas", "Feeders", "Buses", "Substations", "Org units",
+                                        "Prices by category", "Findings by area", "Findings by rule", "Top findings"}));
     for (int i = 1; i <= 10; ++i) EXPECT_TRUE(zip.contains("xl/worksheets/sheet" + std::to_string(i) + ".xml")) << i;
 }
 
@@ -108,8 +110,9 @@ TEST_F(ReportXlsxTest, HeaderIsFrozenAndNumbersAreNumbersWithFormats) {
     const auto zip = read_zip(path);
     const std::string& areas = zip.at("xl/worksheets/sheet2.xml");
     // Frozen below the header row (row 3) and right of the node column.
-    EXPECT_NE(areas.find("<pane xSplit=\"1\" ySplit=\"3\" topLeftCell=\"B4\" activePane=\"bottomRight\" state=\"frozen\"/>"),
-              std::string::npos)
+    EXPECT_NE(
+        areas.find("<pane xSplit=\"1\" ySplit=\"3\" topLeftCell=\"B4\" activePane=\"bottomRight\" state=\"frozen\"/>"),
+        std::string::npos)
         << areas.substr(0, 600);
     EXPECT_NE(areas.find("<autoFilter ref=\"A3:Q4\"/>"), std::string::npos);
     // Revenue 790,123.4567 and margin 234,568.0367 are Money's two-decimal values (libxlsxwriter prints
