@@ -141,6 +141,33 @@ TEST_F(GeneratedReportTest, LossRowsOfEveryLevelAreThoseOfLossTable) {
     EXPECT_GT(computable, 0u);
 }
 
+TEST_F(GeneratedReportTest, LevelsAboveTheAreaAreClassedWithTheFeederThresholdsOfThePolicy) {
+    // Every computable feeder, bus and substation is "high" under these; the areas keep theirs.
+    const auto policy = Policy::parse(
+        "[rules.LOSS-FEEDER-HIGH]\nhigh_rate = -0.5\nvery_high_rate = 5.0\n"
+        "negative_rate = -0.9\n",
+        "test.toml");
+    ASSERT_TRUE(policy) << policy.error().message();
+    ReportOptions options;
+    options.purchase_price_per_kwh = purchase_price;
+    const auto strict = build_report(*store_, standard_catalogue(), *policy, options);
+    ASSERT_TRUE(strict) << strict.error().message();
+    std::size_t judged = 0;
+    for (const BalanceLevel level : {BalanceLevel::feeder, BalanceLevel::bus, BalanceLevel::substation})
+        for (const auto& row : strict->level(level)->rows)
+            if (std::isfinite(row.loss_rate)) {
+                EXPECT_EQ(row.loss_class, "high") << row.node_id;
+                ++judged;
+            }
+    EXPECT_GT(judged, 0u);
+    expect_same_rows(strict->level(BalanceLevel::area)->rows, model_.level(BalanceLevel::area)->rows);
+    std::size_t changed = 0;  // classes the default thresholds gave otherwise (e.g. qualified buses)
+    for (const BalanceLevel level : {BalanceLevel::feeder, BalanceLevel::bus, BalanceLevel::substation})
+        for (std::size_t i = 0; i < model_.level(level)->rows.size(); ++i)
+            changed += model_.level(level)->rows[i].loss_class != strict->level(level)->rows[i].loss_class;
+    EXPECT_GT(changed, 0u);
+}
+
 TEST_F(GeneratedReportTest, PricesAreTheCategoryPricesOfThePeriod) {
     const auto want = selling_price_by_category(frames_, model_.period);
     ASSERT_FALSE(want.empty());
