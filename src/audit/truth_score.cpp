@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "ingest/csv_reader.hpp"
 
 namespace gridaudit {
@@ -45,6 +47,72 @@ Result<std::vector<TruthRecord>> read_truth(const std::filesystem::path& file) {
     return records;
 }
 
+namespace {
+
+// key column -> value column of every row of a table where both are present.
+Result<std::map<std::string, std::string>> read_text_map(Store& store, std::string_view table, std::string_view key,
+                                                         std::string_view value) {
+    const TableSpec& spec = *find_table(table);
+    GA_ASSIGN_OR_RETURN(const auto rows, store.read_rows(spec));
+    const int key_column = spec.column_index(key), value_column = spec.column_index(value);
+    std::map<std::string, std::string> map;
+    for (const Row& row : rows) {
+        const auto* k = std::get_if<std::string>(&row.values[static_cast<std::size_t>(key_column)]);
+        const auto* v = std::get_if<std::string>(&row.values[static_cast<std::size_t>(value_column)]);
+        if (k && v) map[*k] = *v;
+    }
+    return map;
+}
+
+}  // namespace
+
+Result<CulpritScore> score_culprits(Store& store, const std::vector<Finding>& findings,
+                                    const std::vector<TruthRecord>& truth) {
+    GA_ASSIGN_OR_RETURN(const auto node_of_customer, read_text_map(store, "customers", "customer_id", "node_id"));
+    GA_ASSIGN_OR_RETURN(const auto customer_of_meter, read_text_map(store, "meters", "meter_id", "customer_id"));
+    std::set<std::string> flagged, flagged_negative, top_three;
+    for (const Finding& finding : findings) {
+        if (finding.rule_id == "LOSS-AREA-HIGH" || finding.rule_id == "LOSS-FEEDER-HIGH") flagged.insert(finding.subject_id);
+        if (finding.rule_id == "LOSS-AREA-NEGATIVE" || finding.rule_id == "LOSS-FEEDER-NEGATIVE")
+            flagged_negative.insert(finding.subject_id);
+        if (finding.rule_id != "LOSS-SUSPECT") continue;
+        const auto evidence = nlohmann::json::parse(finding.evidence_json, nullptr, false);
+        if (evidence.is_object() && evidence.contains("rank") && evidence["rank"].is_number() &&
+            evidence["rank"].get<int>() <= 3)
+            top_three.insert(finding.subject_id);
+    }
+    CulpritScore score;
+    std::map<std::string, std::size_t> culprits_of, hits_of;  // flagged node -> culprits, in its top 3
+    for (const TruthRecord& record : truth) {
+        if (record.anomaly == "area_loss_high" || record.anomaly == "feeder_loss_high") {
+            ++score.abnormal_nodes;
+            score.abnormal_found += flagged.contains(record.subject_id);
+            continue;
+        }
+        if (record.anomaly == "area_loss_negative" || record.anomaly == "feeder_loss_negative") {
+            ++score.abnormal_nodes;
+            score.abnormal_found += flagged_negative.contains(record.subject_id);
+            continue;
+        }
+        const bool culprit = record.anomaly == "theft_bypass" || record.anomaly == "meter_stopped" ||
+                             record.anomaly == "meter_reversed";
+        if (!culprit || !record.end.empty()) continue;  // ongoing at the data's end only
+        std::string customer = record.subject_id;
+        if (record.subject_kind == "meter") {
+            const auto it = customer_of_meter.find(record.subject_id);
+            if (it == customer_of_meter.end()) continue;
+            customer = it->second;
+        }
+        const auto node = node_of_customer.find(customer);
+        if (node == node_of_customer.end() || !flagged.contains(node->second)) continue;
+        ++score.culprits;
+        ++culprits_of[node->second];
+        if (top_three.contains(customer)) ++score.top_three_hits, ++hits_of[node->second];
+    }
+    for (const auto& [node, count] : culprits_of) score.slots += std::min<std::size_t>(3, count);
+    return score;
+}
+
 Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue& catalogue,
                                                    const std::vector<std::string>& rules_run,
                                                    const std::vector<Finding>& findings,
@@ -56,31 +124,9 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
     const int customer_column = meter_spec.column_index("customer_id");
     const int node_column = meter_spec.column_index("node_id");
     // The recorded area of every customer, for node findings.
-    const TableSpec& customer_spec = *find_table("customers");
-    GA_ASSIGN_OR_RETURN(const auto customer_rows, store.read_rows(customer_spec));
-    std::map<std::string, std::string> node_of_customer;
-    {
-        const int customer_id_column = customer_spec.column_index("customer_id");
-        const int customer_node_column = customer_spec.column_index("node_id");
-        for (const Row& row : customer_rows) {
-            const auto* id = std::get_if<std::string>(&row.values[static_cast<std::size_t>(customer_id_column)]);
-            const auto* node = std::get_if<std::string>(&row.values[static_cast<std::size_t>(customer_node_column)]);
-            if (id && node) node_of_customer[*id] = *node;
-        }
-    }
+    GA_ASSIGN_OR_RETURN(const auto node_of_customer, read_text_map(store, "customers", "customer_id", "node_id"));
     // Parents in the network, so a finding about a feeder or substation stands for its whole subtree.
-    const TableSpec& network_spec = *find_table("network");
-    GA_ASSIGN_OR_RETURN(const auto network_rows, store.read_rows(network_spec));
-    std::map<std::string, std::string> parent_of;
-    {
-        const int node_id_column = network_spec.column_index("node_id");
-        const int parent_column = network_spec.column_index("parent_id");
-        for (const Row& row : network_rows) {
-            const auto* id = std::get_if<std::string>(&row.values[static_cast<std::size_t>(node_id_column)]);
-            const auto* parent = std::get_if<std::string>(&row.values[static_cast<std::size_t>(parent_column)]);
-            if (id && parent) parent_of[*id] = *parent;
-        }
-    }
+    GA_ASSIGN_OR_RETURN(const auto parent_of, read_text_map(store, "network", "node_id", "parent_id"));
     // The node and its ancestors (bounded by the network's size, in case of a cycle).
     const auto node_and_ancestors = [&](std::string node) {
         std::vector<std::string> chain;

@@ -46,6 +46,24 @@ struct RuleScore {
     [[nodiscard]] double precision() const { return found_subjects ? double(true_positives) / double(found_subjects) : 1.0; }
 };
 
+// The LOSS measure of issue 5: how many of the generator's abnormal nodes (area_loss_high,
+// feeder_loss_high truth rows flagged by LOSS-AREA-HIGH / LOSS-FEEDER-HIGH, area_loss_negative,
+// feeder_loss_negative by LOSS-AREA-NEGATIVE / LOSS-FEEDER-NEGATIVE) were found, and how many culprits
+// (theft_bypass, meter_stopped, meter_reversed ongoing at the data's end) recorded under a flagged
+// node LOSS-SUSPECT ranks in the top 3 of that node (evidence `rank` <= 3), of the slots that could
+// be hit (per node, the smaller of 3 and its culprits).
+struct CulpritScore {
+    std::size_t abnormal_nodes = 0, abnormal_found = 0;
+    std::size_t culprits = 0, slots = 0, top_three_hits = 0;
+    [[nodiscard]] double node_recall() const {
+        return abnormal_nodes ? double(abnormal_found) / double(abnormal_nodes) : 1.0;
+    }
+    [[nodiscard]] double hit_rate() const { return slots ? double(top_three_hits) / double(slots) : 1.0; }
+};
+
+[[nodiscard]] Result<CulpritScore> score_culprits(Store& store, const std::vector<Finding>& findings,
+                                                  const std::vector<TruthRecord>& truth);
+
 // One score per rule that declares truth anomalies and ran (appears in `rules_run`).
 [[nodiscard]] Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue& catalogue,
                                                                  const std::vector<std::string>& rules_run,

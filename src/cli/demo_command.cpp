@@ -84,6 +84,11 @@ CommandRegistration register_demo_command(CLI::App& app) {
                 for (const auto& score : scores)
                     fmt::print("  {:<28} {:>9} {:>9} {:>7.1f}% {:>9.1f}%\n", score.rule_id, score.truth_subjects,
                                score.found_subjects, 100 * score.recall(), 100 * score.precision());
+                GA_ASSIGN_OR_RETURN(const CulpritScore culprits, score_culprits(*store, summary.findings, truth));
+                fmt::print("  Abnormal areas and feeders flagged: {} of {} ({:.1f}%); culprits ranked in the top 3 of "
+                           "their flagged node: {} of {} reachable slots ({:.1f}%, {} culprits)\n",
+                           culprits.abnormal_found, culprits.abnormal_nodes, 100 * culprits.node_recall(),
+                           culprits.top_three_hits, culprits.slots, 100 * culprits.hit_rate(), culprits.culprits);
 
                 fmt::print("\nTimes: generate {:.1f} s, import {:.1f} s, audit {:.1f} s.\n", generate_seconds,
                            import_seconds, audit_seconds);
