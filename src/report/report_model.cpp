@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 
@@ -16,7 +17,7 @@ namespace gridaudit {
 
 void FindingTotals::add(const Finding& finding) {
     ++count;
-    if (finding.kwh_at_risk) ++with_kwh, kwh_at_risk += *finding.kwh_at_risk;
+    if (finding.kwh_at_risk && std::isfinite(*finding.kwh_at_risk)) ++with_kwh, kwh_at_risk += *finding.kwh_at_risk;
     if (finding.money_at_risk) ++with_money, money_at_risk += *finding.money_at_risk;
 }
 

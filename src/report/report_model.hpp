@@ -40,7 +40,7 @@ struct LevelLossTable {
 };
 
 // Count, energy and money at risk over a set of findings. kWh and money sum the findings that
-// state them (with_kwh, with_money say how many did).
+// state them (with_kwh, with_money say how many did; a NaN kWh counts as not stated).
 struct FindingTotals {
     std::size_t count = 0, with_kwh = 0, with_money = 0;
     double kwh_at_risk = 0;
