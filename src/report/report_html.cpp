@@ -21,6 +21,7 @@ th{background:#dde4ee;text-align:left;vertical-align:top;padding:4px 6px;border-
 td{padding:3px 6px;border-bottom:1px solid #e3e6ea;white-space:nowrap}
 td.n{text-align:right;font-variant-numeric:tabular-nums}td.neg{color:#b00020}
 tr:nth-child(even) td{background:#f7f8fa}
+td.warning,tr:nth-child(even) td.warning{background:#fff2cc}td.alert,tr:nth-child(even) td.alert{background:#f8cbad}
 )";
 
 std::string anchor_of(const std::string& sheet_name) {
@@ -84,7 +85,13 @@ std::string render_report_html(const std::vector<ReportTable>& tables, std::stri
                 const bool numeric = !std::holds_alternative<std::string>(cell.value) && format != CellFormat::text;
                 const std::string text = cell_text(cell, table.columns[c].format);
                 const bool negative = numeric && !text.empty() && text[0] == '-';
-                page += numeric ? (negative ? "<td class=\"n neg\">" : "<td class=\"n\">") : "<td>";
+                const char* emphasis = cell.emphasis == CellEmphasis::alert     ? " alert"
+                                       : cell.emphasis == CellEmphasis::warning ? " warning"
+                                                                                : "";
+                if (numeric)
+                    page += fmt::format("<td class=\"n{}{}\">", negative ? " neg" : "", emphasis);
+                else
+                    page += *emphasis ? fmt::format("<td class=\"{}\">", emphasis + 1) : std::string("<td>");
                 page += html_escape(text);
                 page += "</td>";
             }

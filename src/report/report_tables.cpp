@@ -10,8 +10,8 @@
 namespace gridaudit {
 
 ReportCell ReportCell::number(double x, std::optional<CellFormat> format) {
-    if (!std::isfinite(x)) return {std::monostate{}, format};
-    return {x, format};
+    if (!std::isfinite(x)) return {std::monostate{}, format, CellEmphasis::none};
+    return {x, format, CellEmphasis::none};
 }
 
 std::optional<Money> money_from_figure(double amount) {
@@ -73,7 +73,10 @@ void add_metric_cells(const LossTableRow& r, std::vector<ReportCell>& cells) {
     cells.push_back(ReportCell::number(r.rate_change_month));
     cells.push_back(ReportCell::number(r.rate_change_year));
     cells.push_back(ReportCell::number(r.coverage));
-    cells.push_back(ReportCell::text(r.loss_class));
+    const CellEmphasis emphasis = r.loss_class == "high"                                      ? CellEmphasis::warning
+                                  : r.loss_class == "very_high" || r.loss_class == "negative" ? CellEmphasis::alert
+                                                                                              : CellEmphasis::none;
+    cells.push_back(ReportCell::text(r.loss_class, emphasis));
     cells.push_back(money_cell(r.loss_cost));
     cells.push_back(ReportCell::number(r.billed_kwh));
     cells.push_back(money_cell(r.revenue));

@@ -19,16 +19,22 @@ namespace gridaudit {
 // percentage with one decimal; a price per kWh with four decimals; a count; money with two decimals.
 enum class CellFormat { text, count, kwh, rate, rate_change, share, price, money };
 
+// How much a cell asks for attention: a high loss class is a warning, very high or negative an alert.
+enum class CellEmphasis { none, warning, alert };
+
 struct ReportCell {
     // monostate: nothing to show (a figure that cannot be computed, NaN in the model).
     std::variant<std::monostate, std::string, double, Money> value;
     std::optional<CellFormat> format;  // overrides the column's format (summary tables)
+    CellEmphasis emphasis = CellEmphasis::none;
 
     [[nodiscard]] static ReportCell empty() { return {}; }
-    [[nodiscard]] static ReportCell text(std::string s) { return {std::move(s), std::nullopt}; }
+    [[nodiscard]] static ReportCell text(std::string s, CellEmphasis emphasis = CellEmphasis::none) {
+        return {std::move(s), std::nullopt, emphasis};
+    }
     // NaN and infinities become empty cells.
     [[nodiscard]] static ReportCell number(double x, std::optional<CellFormat> format = std::nullopt);
-    [[nodiscard]] static ReportCell money(Money m) { return {m, std::nullopt}; }
+    [[nodiscard]] static ReportCell money(Money m) { return {m, std::nullopt, CellEmphasis::none}; }
 };
 
 struct ReportColumn {

@@ -46,6 +46,10 @@ public:
         title = workbook_add_format(workbook);
         format_set_bold(title);
         format_set_font_size(title, 13);
+        warning = workbook_add_format(workbook);
+        format_set_bg_color(warning, 0xFFF2CC);
+        alert = workbook_add_format(workbook);
+        format_set_bg_color(alert, 0xF8CBAD);
         note = workbook_add_format(workbook);
         format_set_italic(note);
         format_set_font_color(note, 0x555555);
@@ -54,6 +58,8 @@ public:
     lxw_format* header = nullptr;
     lxw_format* title = nullptr;
     lxw_format* note = nullptr;
+    lxw_format* warning = nullptr;  // text cells asking for attention (CellEmphasis)
+    lxw_format* alert = nullptr;
 
 private:
     std::map<CellFormat, lxw_format*> formats_;
@@ -77,7 +83,10 @@ Status write_cell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const Repo
                   const FormatSet& formats) {
     lxw_error error = LXW_NO_ERROR;
     if (const auto* text = std::get_if<std::string>(&cell.value)) {
-        if (!text->empty()) error = worksheet_write_string(sheet, row, col, text->c_str(), nullptr);
+        lxw_format* emphasis = cell.emphasis == CellEmphasis::alert     ? formats.alert
+                               : cell.emphasis == CellEmphasis::warning ? formats.warning
+                                                                        : nullptr;
+        if (!text->empty()) error = worksheet_write_string(sheet, row, col, text->c_str(), emphasis);
     } else if (const auto* money = std::get_if<Money>(&cell.value)) {
         // The nearest double to Money's exact two-decimal text, which the workbook stores as that text.
         const std::string exact = money->to_string(2);

@@ -120,6 +120,16 @@ TEST(ReportHtmlTest, PageIsSelfContainedWithTheSameCellsAsTheTables) {
     EXPECT_NE(page.find("<td class=\"n neg\">-0.56 pt</td>"), std::string::npos);
 }
 
+TEST(ReportHtmlTest, AbnormalLossClassesStandOut) {
+    ReportModel model = fixture_model();
+    model.levels[0].rows[0].loss_class = "very_high";
+    model.levels[1].rows[0].loss_class = "high";
+    const std::string page = render_report_html(report_tables(model), "Report");
+    EXPECT_NE(page.find("<td class=\"alert\">very_high</td>"), std::string::npos);
+    EXPECT_NE(page.find("<td class=\"warning\">high</td>"), std::string::npos);
+    EXPECT_NE(page.find("<td>qualified</td>"), std::string::npos);  // the substation row
+}
+
 TEST(ReportHtmlTest, WritingToAMissingFolderIsAnExternalError) {
     const auto written = write_report_html(
         report_tables(fixture_model()), "Report",
