@@ -487,7 +487,8 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         term.to = c.to;
         term.drop = c.drop;
         term.coefficient = 1;
-        term.t = norm > 0 && fit.sigma > 0 ? (1 + product / norm) / (fit.sigma / std::sqrt(norm)) : 0;
+        // The coefficient the fit's residual gives it alone, and that coefficient's t statistic.
+        term.t = norm > 0 && fit.sigma > 0 ? (product / norm) / (fit.sigma / std::sqrt(norm)) : 0;
         term.estimated_kwh = std::max(0.0, kwh);
         // The balance must lean its way at least (the loss did not fall when it stopped).
         if (term.estimated_kwh > 0 && term.t > 0) result.indicators.push_back(term);
