@@ -28,6 +28,7 @@ CommandRegistration register_formats_command(CLI::App& app);
 CommandRegistration register_demo_command(CLI::App& app);
 CommandRegistration register_bench_command(CLI::App& app);
 CommandRegistration register_loss_command(CLI::App& app);
+CommandRegistration register_report_command(CLI::App& app);
 CommandRegistration register_vee_command(CLI::App& app);
 CommandRegistration register_recover_command(CLI::App& app);
 CommandRegistration register_tariff_command(CLI::App& app);

@@ -6,11 +6,6 @@
 
 #include "cli/command.hpp"
 
-namespace gridaudit {
-// src/cli/report_command.cpp (declared here until it joins the list in cli/command.hpp).
-CommandRegistration register_report_command(CLI::App& app);
-}  // namespace gridaudit
-
 int main(int argc, char** argv) {
     using namespace gridaudit;
     CLI::App app{"GridAudit: revenue assurance and marketing inspection for electric power utilities.\n"
@@ -20,9 +15,9 @@ int main(int argc, char** argv) {
 
     std::vector<CommandRegistration> commands{
         register_demo_command(app),  register_generate_command(app), register_import_command(app),
-        register_audit_command(app), register_loss_command(app),     register_report_command(app), register_vee_command(app),
-        register_rules_command(app), register_tariff_command(app),   register_formats_command(app),
-        register_recover_command(app), register_bench_command(app),
+        register_audit_command(app), register_loss_command(app),     register_report_command(app),
+        register_vee_command(app),   register_rules_command(app),    register_tariff_command(app),
+        register_formats_command(app), register_recover_command(app), register_bench_command(app),
     };
 
     try {
