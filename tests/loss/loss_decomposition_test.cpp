@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -238,6 +239,44 @@ TEST(LossDecompositionTest, RolesLeaveCustomersOutOrUnbounded) {
     roles[thief] = CandidateRole::none;
     result = area.decompose(roles);
     EXPECT_EQ(term_of(result, thief), nullptr);
+}
+
+}  // namespace
+}  // namespace gridaudit
+
+namespace gridaudit {
+namespace {
+
+TEST(LossDecompositionTest, DegenerateInputsGiveNoTermAndNoCrash) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    // Too few columns for a step on each side.
+    {
+        std::vector<float> usage(3 * 20, 1.0f);
+        std::vector<double> supply(20, 3.2), sales(20, 3.0);
+        const LossDecomposition result = decompose_loss({usage.data(), 3, 20}, 0, 3, supply, sales, {}, {});
+        EXPECT_TRUE(result.terms.empty());
+        EXPECT_TRUE(result.indicators.empty());
+    }
+    // No customers; a balance that is never computable; customers that never have data.
+    {
+        std::vector<float> usage(2 * 100, std::numeric_limits<float>::quiet_NaN());
+        std::vector<double> supply(100, nan), sales(100, nan);
+        EXPECT_TRUE(decompose_loss({usage.data(), 2, 100}, 0, 0, supply, sales, {}, {}).terms.empty());
+        EXPECT_TRUE(decompose_loss({usage.data(), 2, 100}, 0, 2, supply, sales, {}, {}).terms.empty());
+        std::fill(supply.begin(), supply.end(), 10.0);
+        std::fill(sales.begin(), sales.end(), 9.5);
+        const LossDecomposition result = decompose_loss({usage.data(), 2, 100}, 0, 2, supply, sales, {}, {});
+        EXPECT_TRUE(result.terms.empty());
+        EXPECT_NEAR(result.base_rate, 0.05, 1e-9);
+    }
+    // Every customer registers exactly the same every day: nothing moves, nothing to fit.
+    {
+        std::vector<float> usage(4 * 100, 2.0f);
+        std::vector<double> supply(100, 8.4), sales(100, 8.0);
+        const LossDecomposition result = decompose_loss({usage.data(), 4, 100}, 0, 4, supply, sales, {}, {});
+        EXPECT_TRUE(result.terms.empty());
+        EXPECT_EQ(result.days, 100);
+    }
 }
 
 }  // namespace
