@@ -204,10 +204,4 @@ std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RuleContext& cont
     return analysis ? std::make_shared<const LossAnalysis>(std::move(*analysis)) : nullptr;
 }
 
-std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RegionFrame& frame, const LossThresholds& thresholds,
-                                                         std::string_view /*rule_id*/) {
-    auto analysis = analyse_loss(frame, thresholds);
-    return analysis ? std::make_shared<const LossAnalysis>(std::move(*analysis)) : nullptr;
-}
-
 }  // namespace gridaudit

@@ -14,7 +14,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <string_view>
 #include <vector>
 
 #include "engine/balance/culprit_ranking.hpp"
@@ -102,12 +101,6 @@ private:
 // cases do). nullptr when the frame has no daily series. Thread safety: as LossAnalysisCache.
 [[nodiscard]] std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RuleContext& context,
                                                                        const LossThresholds& thresholds);
-
-// Transitional, for callers that do not pass their context yet: computes afresh, every call.
-// `rule_id` is not used. Use the RuleContext overload.
-[[nodiscard]] std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RegionFrame& frame,
-                                                                       const LossThresholds& thresholds,
-                                                                       std::string_view rule_id);
 
 [[nodiscard]] BalanceLevel balance_level(NodeKind kind);
 
