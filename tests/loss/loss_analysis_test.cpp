@@ -1,5 +1,7 @@
 // The shared LOSS analysis: one derivation and one balance per thresholds for the rules of a region
 // (LossAnalysisCache), the same findings with and without it.
+#include "rules/loss/loss_analysis.hpp"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,9 +9,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <set>
 #include <string>
-#include <limits>
 #include <thread>
 #include <vector>
 
@@ -17,7 +19,6 @@
 #include "frame/frame_loader.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
-#include "rules/loss/loss_analysis.hpp"
 #include "rules/loss/loss_rules.hpp"
 
 namespace gridaudit {
@@ -113,7 +114,8 @@ TEST(LossAnalysisTest, TwoRegionsHaveTheirOwnAnalysesAndACacheServesOnlyItsFrame
     EXPECT_DOUBLE_EQ(a->balance.daily.supply[5], 10.0);
     EXPECT_DOUBLE_EQ(b->balance.daily.supply[5], 12.0);
     // A context whose cache was made for another frame is not served from it.
-    const auto mismatched = shared_loss_analysis(RuleContext{two, audit_day, std::nullopt, &cache_one}, LossThresholds{});
+    const auto mismatched =
+        shared_loss_analysis(RuleContext{two, audit_day, std::nullopt, &cache_one}, LossThresholds{});
     ASSERT_TRUE(mismatched);
     EXPECT_NE(mismatched.get(), a.get());
     EXPECT_DOUBLE_EQ(mismatched->balance.daily.supply[5], 12.0);

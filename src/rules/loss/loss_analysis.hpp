@@ -90,9 +90,9 @@ public:
 private:
     struct Balance;
     const RegionFrame& frame_;
-    std::mutex mutex_;                               // guards balances_ (the list, not the results)
+    std::mutex mutex_;  // guards balances_ (the list, not the results)
     std::once_flag series_once_;
-    std::shared_ptr<const LossSeries> series_;       // set under series_once_
+    std::shared_ptr<const LossSeries> series_;        // set under series_once_
     std::vector<std::unique_ptr<Balance>> balances_;  // one per thresholds asked for
 };
 
