@@ -696,6 +696,7 @@ TEST_F(SyntheticUtilityTest, EveryAnomalyKindIsInTruthAtLeastAHandfulOfTimes) {
             EXPECT_EQ(count[kind], 0) << "rollovers are off by default";
             continue;
         }
+        if (kind == "feeder_loss_negative") continue;  // only when a large multiplier error sits on a feeder
         if (kind.ends_with("_loss_high") || kind.ends_with("_loss_negative")) {
             EXPECT_GE(count[kind], 1) << kind << ": abnormal nodes follow from the injections (loss_anomaly_plan.hpp)";
             continue;
