@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace gridaudit {
 namespace {
@@ -21,32 +22,43 @@ Split best_split(std::span<const double> share, std::int32_t from, std::int32_t 
     Split split;
     const std::int32_t n = to - from;
     if (n < 2 * min_segment) return split;
-    double total = 0;
-    for (std::int32_t k = from; k < to; ++k) total += share[static_cast<std::size_t>(k)];
     // The split maximises the shift weighted by sqrt(k (n - k) / n), the mean before minus the mean
-    // after being (before x n - total x k) / (k (n - k)): compared squared, one division a step.
-    double best_squared = 0, before = 0;
+    // after being (before x n - total x k) / (k (n - k)). Prefix sums first, then every k scored
+    // without a branch (a wrong direction scores 0) and without a division (1 / (k (n - k)) is kept
+    // per series length), then the best picked: mispredicted branches and divisions were what a
+    // one-loop search cost.
+    thread_local std::vector<double> prefix, inverse;
+    thread_local std::int32_t inverse_for = -1;
+    prefix.resize(static_cast<std::size_t>(n) + 1);
+    prefix[0] = 0;
+    double squares = 0;
+    for (std::int32_t k = 0; k < n; ++k) {
+        const double x = share[static_cast<std::size_t>(from + k)];
+        prefix[static_cast<std::size_t>(k) + 1] = prefix[static_cast<std::size_t>(k)] + x;
+        squares += x * x;
+    }
+    const double total = prefix[static_cast<std::size_t>(n)];
+    if (inverse_for != n) {
+        inverse.resize(static_cast<std::size_t>(n));
+        for (std::int32_t k = 1; k < n; ++k) inverse[static_cast<std::size_t>(k)] = 1.0 / (static_cast<double>(k) * (n - k));
+        inverse_for = n;
+    }
+    const std::int32_t first = std::max(1, min_segment), last = n - min_segment;  // k in [first, last]
+    double best_value = 0;
     std::int32_t best_k = -1;
-    for (std::int32_t k = 1; k < n; ++k) {
-        before += share[static_cast<std::size_t>(from + k - 1)];
-        if (k < min_segment || n - k < min_segment) continue;
-        const double numerator = before * n - total * k;  // sign of the fall
-        if (direction * numerator < 0) continue;
-        const double squared = numerator * numerator / (static_cast<double>(k) * (n - k));
-        if (squared > best_squared) best_squared = squared, best_k = k;
+    for (std::int32_t k = first; k <= last; ++k) {
+        const double numerator = prefix[static_cast<std::size_t>(k)] * n - total * k;  // positive: a fall
+        const double value = direction * numerator >= 0 ? numerator * numerator * inverse[static_cast<std::size_t>(k)] : 0.0;
+        if (value > best_value) best_value = value, best_k = k;
     }
     if (best_k < 0) return split;
-    const double best = std::sqrt(best_squared / n);
-    double sum_before = 0;
-    for (std::int32_t k = 0; k < best_k; ++k) sum_before += share[static_cast<std::size_t>(from + k)];
+    const double best = std::sqrt(best_value / n);
+    const double sum_before = prefix[static_cast<std::size_t>(best_k)];
     split.before = sum_before / best_k;
     split.after = (total - sum_before) / (n - best_k);
-    double within = 0;
-    for (std::int32_t k = 0; k < n; ++k) {
-        const double mean = k < best_k ? split.before : split.after;
-        const double deviation = share[static_cast<std::size_t>(from + k)] - mean;
-        within += deviation * deviation;
-    }
+    // Within-segment sum of squares from the sums: sum x^2 - k before^2 - (n - k) after^2.
+    const double within = std::max(0.0, squares - best_k * split.before * split.before -
+                                            (n - best_k) * split.after * split.after);
     const double sigma = std::sqrt(within / std::max(1, n - 2));
     split.t = sigma > 0 ? best / sigma : std::numeric_limits<double>::infinity();
     split.at = from + best_k;
@@ -77,6 +89,7 @@ ShareStep find_share_step(std::span<const double> share, int direction, const De
     step.high = std::max(first.before, first.after);
     step.low = std::min(first.before, first.after);
     step.t = first.t;
+    if (step.t < options.min_step_t) return step;  // not clear: no episode to look for
     // The low side may end (or begin) inside the window too: a second split on it, back to about the
     // high level (a theft ending gives the consumption back), at least `min_episode` columns long (a
     // holiday is shorter: the Spring Festival takes a month of households' usage down).
@@ -110,14 +123,20 @@ struct Candidate {
     bool unbounded = false;        // its records disagree: no upper bound on the coefficient
     bool backwards = false;        // step: registers backwards on its low side (net negative)
     std::vector<double> kwh;       // per computable column
-    std::vector<double> residual;  // kwh / supply, orthogonalised
+    std::vector<double> residual;  // kwh / supply on the kept columns, centred
     double norm = 0;               // squared norm of residual before any orthogonalisation
+    double left = 0;               // squared norm of its part orthogonal to the chosen features
     bool chosen = false, dropped = false;
 };
 
+// Four independent sums, so the loop pipelines (and vectorises) without reassociating one sum.
 double dot(const std::vector<double>& a, const std::vector<double>& b) {
-    double sum = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
+    double lane[4] = {0, 0, 0, 0};
+    const std::size_t n = a.size(), whole = n / 4 * 4;
+    for (std::size_t i = 0; i < whole; i += 4)
+        for (std::size_t j = 0; j < 4; ++j) lane[j] += a[i + j] * b[i + j];
+    double sum = (lane[0] + lane[1]) + (lane[2] + lane[3]);
+    for (std::size_t i = whole; i < n; ++i) sum += a[i] * b[i];
     return sum;
 }
 
@@ -212,25 +231,36 @@ Fit select_and_fit(const std::vector<double>& all_rate, const std::vector<double
     std::vector<double> residual(n);
     for (std::size_t i = 0; i < n; ++i) residual[i] = all_rate[kept[i]] - mean_rate;
     double rss = dot(residual, residual);
+    std::vector<double> inverse_supply(n);
+    for (std::size_t i = 0; i < n; ++i) inverse_supply[i] = 1 / all_supply[kept[i]];
+    const bool all_kept = n == keep.size();
     for (Candidate& c : candidates) {
         c.chosen = false;
         c.residual.resize(n);
         double mean = 0;
-        for (std::size_t i = 0; i < n; ++i) mean += c.residual[i] = c.kwh[kept[i]] / all_supply[kept[i]];
+        if (all_kept) {
+            for (std::size_t i = 0; i < n; ++i) mean += c.residual[i] = c.kwh[i] * inverse_supply[i];
+        } else {
+            for (std::size_t i = 0; i < n; ++i) mean += c.residual[i] = c.kwh[kept[i]] * inverse_supply[i];
+        }
         mean /= static_cast<double>(n);
         for (double& x : c.residual) x -= mean;
-        c.norm = dot(c.residual, c.residual);
+        c.norm = c.left = dot(c.residual, c.residual);
         c.dropped = !(c.norm > 1e-18);
     }
+    // Each candidate keeps its centred feature; its part orthogonal to the chosen features is never
+    // formed: the residual is orthogonal to them, so the product with it is the centred feature's,
+    // and the squared norm left shrinks by the projection on each new unit direction.
     std::vector<std::size_t> chosen;
+    std::vector<std::vector<double>> directions;  // orthonormal, one per chosen feature
     while (chosen.size() < options.max_terms) {
         std::size_t best = candidates.size();
         double best_reduction = 0;
         for (std::size_t i = 0; i < candidates.size(); ++i) {
             Candidate& c = candidates[i];
             if (c.chosen || c.dropped) continue;
-            const double norm = dot(c.residual, c.residual);
-            if (norm <= 1e-9 * c.norm) continue;  // what is left of it lies in the chosen features
+            const double norm = c.left;
+            if (norm <= 1e-6 * c.norm) continue;  // what is left of it lies in the chosen features
             const double product = dot(c.residual, residual);
             const double coefficient = product / norm;
             if (coefficient <= least_coefficient(c, options) || coefficient > most_coefficient(c, options)) continue;
@@ -248,17 +278,23 @@ Fit select_and_fit(const std::vector<double>& all_rate, const std::vector<double
         chosen.push_back(best);
         for (Candidate& c : candidates)
             if (!c.chosen && c.row == picked.row) c.dropped = true;  // one feature per customer
-        const double norm = std::sqrt(dot(picked.residual, picked.residual));
         std::vector<double> q(picked.residual);
-        for (double& x : q) x /= norm;
+        for (const auto& direction : directions) {
+            const double along = dot(direction, picked.residual);
+            for (std::size_t i = 0; i < n; ++i) q[i] -= along * direction[i];
+        }
+        const double length = std::sqrt(dot(q, q));
+        if (!(length > 0)) break;
+        for (double& x : q) x /= length;
         const double along = dot(q, residual);
         for (std::size_t i = 0; i < n; ++i) residual[i] -= along * q[i];
         rss = dot(residual, residual);
         for (Candidate& c : candidates) {
             if (c.chosen || c.dropped) continue;
             const double projection = dot(q, c.residual);
-            for (std::size_t i = 0; i < n; ++i) c.residual[i] -= projection * q[i];
+            c.left -= projection * projection;
         }
+        directions.push_back(std::move(q));
     }
 
     // The joint fit: coefficients, their t statistics, the base rate.
@@ -338,32 +374,49 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
     // against the node's whole sales, the second measures every share against the steady ones and
     // finds the steps either way).
     const std::uint32_t rows = end - begin;
-    auto value = [&](std::uint32_t r, std::size_t k) { return usage.row(begin + r)[columns[k]]; };
+    // The node's usage on its computable columns, gathered once (rows x n, NaN where missing).
+    std::vector<float> dense(static_cast<std::size_t>(rows) * n);
+    for (std::uint32_t r = 0; r < rows; ++r) {
+        const float* row = usage.row(begin + r);
+        for (std::size_t k = 0; k < n; ++k) dense[r * n + k] = row[columns[k]];
+    }
+    auto value = [&](std::uint32_t r, std::size_t k) { return dense[r * n + k]; };
     std::vector<std::uint8_t> steady(rows, 1);
-    std::vector<double> peers(n), share;
-    std::vector<std::int32_t> share_columns;
+    std::vector<double> peers(n), inverse_peers(n), share(n);
+    std::vector<std::int32_t> share_columns(n);
     std::vector<ShareStep> steps(rows);
     for (int pass = 0; pass < 2; ++pass) {
         std::fill(peers.begin(), peers.end(), 0.0);
         for (std::uint32_t r = 0; r < rows; ++r) {
             if (!steady[r]) continue;
-            for (std::size_t k = 0; k < n; ++k) {
-                const float u = value(r, k);
-                if (!std::isnan(u) && u > 0) peers[k] += u;
-            }
+            const float* row = dense.data() + r * n;
+            for (std::size_t k = 0; k < n; ++k) peers[k] += row[k] > 0 ? row[k] : 0.0f;  // NaN > 0 is false
+        }
+        bool peers_everywhere = true;
+        for (std::size_t k = 0; k < n; ++k) {
+            inverse_peers[k] = peers[k] > 0 ? 1 / peers[k] : 0.0;
+            peers_everywhere = peers_everywhere && peers[k] > 0;
         }
         for (std::uint32_t r = 0; r < rows; ++r) {
-            share.clear();
-            share_columns.clear();
-            for (std::size_t k = 0; k < n; ++k) {
-                const float u = value(r, k);
-                if (std::isnan(u) || !(peers[k] > 0)) continue;
-                share.push_back(u / peers[k]);
-                share_columns.push_back(static_cast<std::int32_t>(k));
+            const float* row = dense.data() + r * n;
+            std::size_t m = 0;
+            bool complete = peers_everywhere;
+            for (std::size_t k = 0; k < n && complete; ++k) complete = !std::isnan(row[k]);
+            if (complete) {  // the common case: every column, no compaction
+                for (std::size_t k = 0; k < n; ++k) share[k] = row[k] * inverse_peers[k];
+                std::iota(share_columns.begin(), share_columns.end(), 0);
+                m = n;
+            } else {
+                for (std::size_t k = 0; k < n; ++k) {
+                    const float u = row[k];
+                    if (std::isnan(u) || inverse_peers[k] == 0) continue;
+                    share[m] = u * inverse_peers[k];
+                    share_columns[m++] = static_cast<std::int32_t>(k);
+                }
             }
             // The first pass looks for falls only: while the peers still hold the customers that
             // fell, every other share rises with them.
-            const ShareStep step = find_share_step(share, pass == 0 ? 1 : 0, options);
+            const ShareStep step = find_share_step(std::span<const double>(share.data(), m), pass == 0 ? 1 : 0, options);
             const bool clear = step.found() && step.high > 0 && step.t >= options.min_step_t &&
                                step.drop() >= options.min_step_drop;
             steps[r] = ShareStep{};
@@ -371,7 +424,7 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
                 // Positions in the share series -> computable columns.
                 steps[r] = step;
                 steps[r].low_begin = share_columns[static_cast<std::size_t>(step.low_begin)];
-                steps[r].low_end = step.low_end < static_cast<std::int32_t>(share_columns.size())
+                steps[r].low_end = step.low_end < static_cast<std::int32_t>(m)
                                        ? share_columns[static_cast<std::size_t>(step.low_end)]
                                        : static_cast<std::int32_t>(n);
             }
