@@ -4,6 +4,7 @@
 #include "audit/audit_run.hpp"
 #include "cli/audit_output.hpp"
 #include "cli/command.hpp"
+#include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
 
 namespace gridaudit {
@@ -25,14 +26,8 @@ CommandRegistration register_audit_command(CLI::App& app) {
     return {command, [args]() -> Result<int> {
                 AuditOptions options;
                 options.only_rules = args->rules;
-                if (!args->period.empty()) {
-                    options.period = Period::parse(args->period);
-                    if (!options.period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
-                }
-                if (!args->as_of.empty()) {
-                    options.as_of = CivilDate::parse(args->as_of);
-                    if (!options.as_of) return user_error(fmt::format("--as-of must be YYYY-MM-DD ({})", args->as_of));
-                }
+                GA_ASSIGN_OR_RETURN(options.period, period_option("--period", args->period));
+                GA_ASSIGN_OR_RETURN(options.as_of, date_option("--as-of", args->as_of));
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
                 GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
                 GA_ASSIGN_OR_RETURN(const AuditSummary summary,

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "cli/command.hpp"
+#include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
 #include "frame/frame_loader.hpp"
 #include "rules/loss/loss_table.hpp"
@@ -30,11 +31,7 @@ CommandRegistration register_loss_command(CLI::App& app) {
     command->add_option("--purchase-price", args->purchase_price, "Purchase price per kWh for the cost of the loss");
     command->add_flag("--json", args->json, "One JSON document on stdout");
     return {command, [args]() -> Result<int> {
-                std::optional<Period> period;
-                if (!args->period.empty()) {
-                    period = Period::parse(args->period);
-                    if (!period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
-                }
+                GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", args->period));
                 const BalanceLevel level = args->level == "substation" ? BalanceLevel::substation
                                            : args->level == "bus"      ? BalanceLevel::bus
                                            : args->level == "feeder"   ? BalanceLevel::feeder

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "cli/command.hpp"
+#include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
 #include "report/report_html.hpp"
 #include "report/report_model.hpp"
@@ -47,14 +48,8 @@ CommandRegistration register_report_command(CLI::App& app) {
             options.top_findings = args->top;
             if (args->purchase_price < 0)
                 return user_error(fmt::format("--purchase-price must not be negative ({})", args->purchase_price));
-            if (!args->period.empty()) {
-                options.period = Period::parse(args->period);
-                if (!options.period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
-            }
-            if (!args->as_of.empty()) {
-                options.as_of = CivilDate::parse(args->as_of);
-                if (!options.as_of) return user_error(fmt::format("--as-of must be YYYY-MM-DD ({})", args->as_of));
-            }
+            GA_ASSIGN_OR_RETURN(options.period, period_option("--period", args->period));
+            GA_ASSIGN_OR_RETURN(options.as_of, date_option("--as-of", args->as_of));
             if (!std::filesystem::exists(args->db))
                 return user_error(
                     fmt::format("no store at {} (run `gridaudit import --db {} DIR` first)", args->db, args->db));

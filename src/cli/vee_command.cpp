@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
 #include "frame/frame_loader.hpp"
 #include "rules/reading/region_vee.hpp"
@@ -73,11 +74,7 @@ CommandRegistration register_vee_command(CLI::App& app) {
     command->add_flag("--dry-run", args->dry_run, "Do not store the estimates");
     command->add_flag("--json", args->json, "One JSON document on stdout");
     return {command, [args]() -> Result<int> {
-                std::optional<Period> period;
-                if (!args->period.empty()) {
-                    period = Period::parse(args->period);
-                    if (!period) return user_error(fmt::format("--period must be YYYY-MM ({})", args->period));
-                }
+                GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", args->period));
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
                 GA_ASSIGN_OR_RETURN(const VeeSettings settings, vee_settings_from_policy(policy));
                 GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
