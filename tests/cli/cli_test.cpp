@@ -15,27 +15,14 @@
 #include <thread>
 
 #include "store/store.hpp"
+#include "support/command_runner.hpp"
 
 namespace gridaudit {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandOutput {
-    int exit_code = -1;
-    std::string out;  // stdout and stderr together
-};
-
-CommandOutput run(const std::string& arguments) {
-    const std::string command = fmt::format("'{}' {} 2>&1", GRIDAUDIT_BINARY, arguments);
-    std::FILE* pipe = popen(command.c_str(), "r");
-    CommandOutput output;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe)) output.out += buffer.data();
-    const int status = pclose(pipe);
-    output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return output;
-}
+CommandOutput run(const std::string& arguments) { return run_command(GRIDAUDIT_BINARY, arguments); }
 
 void write_file(const fs::path& path, const std::string& content) {
     fs::create_directories(path.parent_path());

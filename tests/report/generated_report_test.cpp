@@ -19,6 +19,7 @@
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
 #include "report/report_model.hpp"
+#include "support/command_runner.hpp"
 
 namespace gridaudit {
 namespace {
@@ -56,21 +57,7 @@ void expect_same_rows(const std::vector<LossTableRow>& got, const std::vector<Lo
     }
 }
 
-struct CommandOutput {
-    int exit_code = -1;
-    std::string out;  // stdout and stderr together
-};
-
-CommandOutput run(const std::string& arguments) {
-    const std::string command = fmt::format("'{}' {} 2>&1", GRIDAUDIT_BINARY, arguments);
-    std::FILE* pipe = popen(command.c_str(), "r");
-    CommandOutput output;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe)) output.out += buffer.data();
-    const int status = pclose(pipe);
-    output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return output;
-}
+CommandOutput run(const std::string& arguments) { return run_command(GRIDAUDIT_BINARY, arguments); }
 
 class GeneratedReportTest : public ::testing::Test {
 protected:

@@ -345,6 +345,17 @@ Fit select_and_fit(const std::vector<double>& all_rate, const std::vector<double
     return fit;
 }
 
+// A term's description from its candidate (the fit adds coefficient, t and energy).
+CulpritTerm term_of(const Candidate& c) {
+    CulpritTerm term;
+    term.row = c.row;
+    term.signal = c.signal;
+    term.from = c.from;
+    term.to = c.to;
+    term.drop = c.drop;
+    return term;
+}
+
 bool term_taken(const LossDecomposition& result, std::uint32_t row) {
     return std::any_of(result.terms.begin(), result.terms.end(), [&](const CulpritTerm& t) { return t.row == row; });
 }
@@ -507,12 +518,7 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         if (keep[k]) result.excess_kwh += (rate[k] - result.base_rate) * supply_of[k];
     for (const FittedTerm& f : fit.terms) {
         const Candidate& c = candidates[f.candidate];
-        CulpritTerm term;
-        term.row = c.row;
-        term.signal = c.signal;
-        term.from = c.from;
-        term.to = c.to;
-        term.drop = c.drop;
+        CulpritTerm term = term_of(c);
         term.coefficient = f.coefficient;
         term.t = f.t;
         term.partial_correlation = f.t / std::sqrt(f.t * f.t + fit.dof);
@@ -533,12 +539,7 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
             product += x * fit.residual[k];
             norm += x * x;
         }
-        CulpritTerm term;
-        term.row = c.row;
-        term.signal = c.signal;
-        term.from = c.from;
-        term.to = c.to;
-        term.drop = c.drop;
+        CulpritTerm term = term_of(c);
         term.coefficient = 1;
         // The coefficient the fit's residual gives it alone, and that coefficient's t statistic.
         term.t = norm > 0 && fit.sigma > 0 ? (product / norm) / (fit.sigma / std::sqrt(norm)) : 0;
