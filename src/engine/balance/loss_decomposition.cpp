@@ -387,9 +387,13 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
     const std::uint32_t rows = end - begin;
     // The node's usage on its computable columns, gathered once (rows x n, NaN where missing).
     std::vector<float> dense(static_cast<std::size_t>(rows) * n);
+    const bool every_column = n == supply.size();  // the common case: a straight copy
     for (std::uint32_t r = 0; r < rows; ++r) {
         const float* row = usage.row(begin + r);
-        for (std::size_t k = 0; k < n; ++k) dense[r * n + k] = row[columns[k]];
+        if (every_column)
+            std::copy(row, row + n, dense.begin() + static_cast<std::ptrdiff_t>(r * n));
+        else
+            for (std::size_t k = 0; k < n; ++k) dense[r * n + k] = row[columns[k]];
     }
     auto value = [&](std::uint32_t r, std::size_t k) { return dense[r * n + k]; };
     std::vector<std::uint8_t> steady(rows, 1);
@@ -411,8 +415,9 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         for (std::uint32_t r = 0; r < rows; ++r) {
             const float* row = dense.data() + r * n;
             std::size_t m = 0;
-            bool complete = peers_everywhere;
-            for (std::size_t k = 0; k < n && complete; ++k) complete = !std::isnan(row[k]);
+            std::size_t missing = 0;
+            for (std::size_t k = 0; k < n; ++k) missing += row[k] != row[k];  // NaN: a count vectorises, an early exit does not
+            const bool complete = peers_everywhere && missing == 0;
             if (complete) {  // the common case: every column, no compaction
                 for (std::size_t k = 0; k < n; ++k) share[k] = row[k] * inverse_peers[k];
                 std::iota(share_columns.begin(), share_columns.end(), 0);
