@@ -122,11 +122,21 @@ struct Candidate {
     bool stopped = false;          // step: registers nothing at all on its low side
     bool unbounded = false;        // its records disagree: no upper bound on the coefficient
     bool backwards = false;        // step: registers backwards on its low side (net negative)
-    std::vector<double> kwh;       // per computable column
-    std::vector<double> residual;  // kwh / supply on the kept columns, centred
-    double norm = 0;               // squared norm of residual before any orthogonalisation
+    std::vector<double> kwh;       // step, bypass: the feature per computable column
+    const float* level_row = nullptr;  // level: the registered usage (NaN where missing) ...
+    double level_sign = 1;             // ... negated when it runs backwards
+    double mean = 0;               // of kwh / supply over the kept columns
+    double norm = 0;               // squared norm of that, centred, before any orthogonalisation
     double left = 0;               // squared norm of its part orthogonal to the chosen features
+    double product = 0;            // with the current residual
     bool chosen = false, dropped = false;
+
+    // The feature in kWh on computable column k.
+    [[nodiscard]] double feature(std::size_t k) const {
+        if (!level_row) return kwh[k];
+        const float u = level_row[k];
+        return u == u ? level_sign * u : 0.0;  // missing: nothing
+    }
 };
 
 // Four independent sums, so the loop pipelines (and vectorises) without reassociating one sum.
@@ -233,38 +243,37 @@ Fit select_and_fit(const std::vector<double>& all_rate, const std::vector<double
     double rss = dot(residual, residual);
     std::vector<double> inverse_supply(n);
     for (std::size_t i = 0; i < n; ++i) inverse_supply[i] = 1 / all_supply[kept[i]];
-    const bool all_kept = n == keep.size();
+    // Candidates are never materialised centred or orthogonalised: the residual is centred and
+    // orthogonal to the chosen features, so a candidate's product with it is its raw (scaled)
+    // feature's; every chosen direction is centred, so a projection on it is the raw feature's too;
+    // and the squared norm left shrinks by each projection. One pass a round per candidate.
+    std::vector<double> x(n);
+    auto scaled = [&](const Candidate& c) {
+        for (std::size_t i = 0; i < n; ++i) x[i] = c.feature(kept[i]) * inverse_supply[i];
+    };
     for (Candidate& c : candidates) {
         c.chosen = false;
-        c.residual.resize(n);
-        double mean = 0;
-        if (all_kept) {
-            for (std::size_t i = 0; i < n; ++i) mean += c.residual[i] = c.kwh[i] * inverse_supply[i];
-        } else {
-            for (std::size_t i = 0; i < n; ++i) mean += c.residual[i] = c.kwh[kept[i]] * inverse_supply[i];
-        }
-        mean /= static_cast<double>(n);
-        for (double& x : c.residual) x -= mean;
-        c.norm = c.left = dot(c.residual, c.residual);
+        scaled(c);
+        double sum = 0, squares = 0;
+        for (std::size_t i = 0; i < n; ++i) sum += x[i], squares += x[i] * x[i];
+        c.mean = sum / static_cast<double>(n);
+        c.norm = c.left = std::max(0.0, squares - sum * c.mean);
+        c.product = dot(x, residual);
         c.dropped = !(c.norm > 1e-18);
     }
-    // Each candidate keeps its centred feature; its part orthogonal to the chosen features is never
-    // formed: the residual is orthogonal to them, so the product with it is the centred feature's,
-    // and the squared norm left shrinks by the projection on each new unit direction.
     std::vector<std::size_t> chosen;
-    std::vector<std::vector<double>> directions;  // orthonormal, one per chosen feature
+    std::vector<std::vector<double>> directions;  // orthonormal and centred, one per chosen feature
     while (chosen.size() < options.max_terms) {
         std::size_t best = candidates.size();
         double best_reduction = 0;
         for (std::size_t i = 0; i < candidates.size(); ++i) {
-            Candidate& c = candidates[i];
+            const Candidate& c = candidates[i];
             if (c.chosen || c.dropped) continue;
             const double norm = c.left;
             if (norm <= 1e-6 * c.norm) continue;  // what is left of it lies in the chosen features
-            const double product = dot(c.residual, residual);
-            const double coefficient = product / norm;
+            const double coefficient = c.product / norm;
             if (coefficient <= least_coefficient(c, options) || coefficient > most_coefficient(c, options)) continue;
-            const double reduction = product * product / norm;
+            const double reduction = c.product * c.product / norm;
             if (reduction <= best_reduction) continue;
             const double dof = static_cast<double>(n) - static_cast<double>(chosen.size()) - 2;
             const double sigma2 = std::max(rss - reduction, 1e-300) / std::max(1.0, dof);
@@ -278,37 +287,42 @@ Fit select_and_fit(const std::vector<double>& all_rate, const std::vector<double
         chosen.push_back(best);
         for (Candidate& c : candidates)
             if (!c.chosen && c.row == picked.row) c.dropped = true;  // one feature per customer
-        std::vector<double> q(picked.residual);
+        scaled(picked);
+        std::vector<double> q(n);
+        for (std::size_t i = 0; i < n; ++i) q[i] = x[i] - picked.mean;
         for (const auto& direction : directions) {
-            const double along = dot(direction, picked.residual);
+            const double along = dot(direction, q);
             for (std::size_t i = 0; i < n; ++i) q[i] -= along * direction[i];
         }
         const double length = std::sqrt(dot(q, q));
         if (!(length > 0)) break;
-        for (double& x : q) x /= length;
+        for (double& v : q) v /= length;
         const double along = dot(q, residual);
         for (std::size_t i = 0; i < n; ++i) residual[i] -= along * q[i];
         rss = dot(residual, residual);
         for (Candidate& c : candidates) {
             if (c.chosen || c.dropped) continue;
-            const double projection = dot(q, c.residual);
+            scaled(c);
+            double projection = 0, product = 0;
+            for (std::size_t i = 0; i < n; ++i) projection += x[i] * q[i], product += x[i] * residual[i];
             c.left -= projection * projection;
+            c.product = product;
         }
         directions.push_back(std::move(q));
     }
 
     // The joint fit: coefficients, their t statistics, the base rate.
     const std::size_t p = chosen.size() + 1;
-    std::vector<double> xtx(p * p, 0.0), xty(p, 0.0), x(p);
+    std::vector<double> xtx(p * p, 0.0), xty(p, 0.0), row(p);
     auto features = [&](std::size_t k) {
-        x[0] = 1;
-        for (std::size_t j = 0; j < chosen.size(); ++j) x[j + 1] = candidates[chosen[j]].kwh[k] / all_supply[k];
+        row[0] = 1;
+        for (std::size_t j = 0; j < chosen.size(); ++j) row[j + 1] = candidates[chosen[j]].feature(k) / all_supply[k];
     };
     for (const std::size_t k : kept) {
         features(k);
         for (std::size_t a = 0; a < p; ++a) {
-            xty[a] += x[a] * all_rate[k];
-            for (std::size_t b = 0; b < p; ++b) xtx[a * p + b] += x[a] * x[b];
+            xty[a] += row[a] * all_rate[k];
+            for (std::size_t b = 0; b < p; ++b) xtx[a * p + b] += row[a] * row[b];
         }
     }
     std::vector<double> coefficients = xty, factor = xtx;
@@ -320,7 +334,7 @@ Fit select_and_fit(const std::vector<double>& all_rate, const std::vector<double
     for (std::size_t k = 0; k < keep.size(); ++k) {
         features(k);
         double fitted = 0;
-        for (std::size_t a = 0; a < p; ++a) fitted += coefficients[a] * x[a];
+        for (std::size_t a = 0; a < p; ++a) fitted += coefficients[a] * row[a];
         const double r = all_rate[k] - fitted;
         fit.residual[k] = r;
         if (keep[k]) residual_ss += r * r;
@@ -494,14 +508,12 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         for (std::size_t k = 0; k < n; ++k)
             if (const float u = value(r, k); !std::isnan(u)) sum += u, ++valid;
         if (valid < n / 2 || sum == 0) continue;
-        const double sign = sum < 0 ? -1.0 : 1.0;  // a reversed meter's net usage is negative
         Candidate c;
         c.row = begin + r;
         c.unbounded = unbounded;
         c.signal = CulpritSignal::level;
-        c.kwh.assign(n, 0.0);
-        for (std::size_t k = 0; k < n; ++k)
-            if (const float u = value(r, k); !std::isnan(u)) c.kwh[k] = sign * u;
+        c.level_row = dense.data() + static_cast<std::size_t>(r) * n;
+        c.level_sign = sum < 0 ? -1.0 : 1.0;  // a reversed meter's net usage is negative
         candidates.push_back(std::move(c));
     }
 
@@ -529,7 +541,7 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         term.partial_correlation = f.t / std::sqrt(f.t * f.t + fit.dof);
         double kwh = 0;
         for (std::size_t k = 0; k < n; ++k)
-            if (keep[k]) kwh += c.kwh[k];
+            if (keep[k]) kwh += c.feature(k);
         term.estimated_kwh = std::max(0.0, term.coefficient * kwh);
         result.terms.push_back(term);
     }
@@ -539,8 +551,8 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         double kwh = 0, product = 0, norm = 0;
         for (std::size_t k = 0; k < n; ++k) {
             if (!keep[k]) continue;
-            kwh += c.kwh[k];
-            const double x = c.kwh[k] / supply_of[k];
+            kwh += c.feature(k);
+            const double x = c.feature(k) / supply_of[k];
             product += x * fit.residual[k];
             norm += x * x;
         }
