@@ -79,9 +79,14 @@ public:
         return sum;
     }
 
-    // Builds the matrix and the balance (supply = true consumption / (1 - rate)).
-    void close() {
+    // Builds the matrix and the balance (supply = true consumption / (1 - rate)). A row in
+    // `not_supplied` is sold here but supplied elsewhere; a row in `not_sold` is supplied here and
+    // sold elsewhere (both: records that put a customer under the wrong area).
+    void close(std::vector<std::uint32_t> not_supplied = {}, std::vector<std::uint32_t> not_sold = {}) {
         const std::size_t rows = registered_.size(), days = static_cast<std::size_t>(days_);
+        auto in = [](const std::vector<std::uint32_t>& list, std::size_t r) {
+            return std::find(list.begin(), list.end(), r) != list.end();
+        };
         usage_.assign(rows * days, 0.0f);
         supply_.assign(days, 0.0);
         sales_.assign(days, 0.0);
@@ -89,8 +94,8 @@ public:
             double consumed = 0;
             for (std::size_t r = 0; r < rows; ++r) {
                 usage_[r * days + d] = static_cast<float>(registered_[r][d]);
-                sales_[d] += static_cast<float>(registered_[r][d]);
-                consumed += truth_[r][d];
+                if (!in(not_sold, r)) sales_[d] += static_cast<float>(registered_[r][d]);
+                if (!in(not_supplied, r)) consumed += truth_[r][d];
             }
             supply_[d] = consumed / (1 - (0.04 + 0.003 * noise_.normal()));
         }
@@ -98,8 +103,15 @@ public:
 
     [[nodiscard]] LossDecomposition decompose(std::vector<CandidateRole> roles = {},
                                               const DecompositionOptions& options = {}) const {
+        return decompose_rows(static_cast<std::uint32_t>(registered_.size()), roles, {}, options);
+    }
+
+    // The node's customers are rows [0, end); `misfiled` may name rows beyond.
+    [[nodiscard]] LossDecomposition decompose_rows(std::uint32_t end, std::vector<CandidateRole> roles,
+                                                   std::vector<MisfiledCustomer> misfiled,
+                                                   const DecompositionOptions& options = {}) const {
         const UsageMatrix matrix{usage_.data(), registered_.size(), days_};
-        return decompose_loss(matrix, 0, static_cast<std::uint32_t>(registered_.size()), supply_, sales_, roles, options);
+        return decompose_loss(matrix, 0, end, supply_, sales_, roles, options, misfiled);
     }
 
     std::vector<double>& supply() { return supply_; }
@@ -218,6 +230,29 @@ TEST(LossDecompositionTest, ASpikeFromASharedGapDoesNotHideASmallCulprit) {
     EXPECT_EQ(result.terms[0].row, stopped);
     EXPECT_LT(result.days, 300);  // the spike's days were left out
     EXPECT_GE(result.days, 290);
+}
+
+TEST(LossDecompositionTest, MisfiledCustomersTakeTheEnergyTheirRecordsMisplace) {
+    Area area(300, 41);
+    add_households(area, 40, 42);
+    // Row 40: recorded here, supplied by another area (sold here, not in this supply). Row 41:
+    // recorded under another area, supplied here (in this supply, sold there): the node is rows 0-40.
+    const std::uint32_t recorded_here = area.add(60), supplied_here = area.add(80);
+    area.close({recorded_here}, {supplied_here});
+    std::vector<CandidateRole> roles(41, CandidateRole::suspect);
+    roles[recorded_here] = CandidateRole::none;
+    const LossDecomposition result =
+        area.decompose_rows(41, roles, {{recorded_here, -1.0}, {supplied_here, 1.0}});
+    ASSERT_EQ(result.terms.size(), 2u);
+    ASSERT_NE(term_of(result, recorded_here), nullptr);
+    ASSERT_NE(term_of(result, supplied_here), nullptr);
+    EXPECT_NEAR(term_of(result, recorded_here)->coefficient, 1.0, 0.1);
+    EXPECT_NEAR(term_of(result, supplied_here)->coefficient, 1.0, 0.1);
+    EXPECT_NEAR(result.base_rate, 0.04, 0.004);
+    // Without them the balance is off by both customers' usage and nothing explains it.
+    const LossDecomposition blind = area.decompose_rows(41, roles, {});
+    EXPECT_EQ(term_of(blind, supplied_here), nullptr);
+    EXPECT_GT(std::abs(blind.base_rate - 0.04), 0.01);
 }
 
 TEST(LossDecompositionTest, RolesLeaveCustomersOutOrUnbounded) {

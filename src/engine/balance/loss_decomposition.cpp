@@ -378,7 +378,8 @@ bool term_taken(const LossDecomposition& result, std::uint32_t row) {
 
 LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, std::uint32_t end,
                                  std::span<const double> supply, std::span<const double> sales,
-                                 std::span<const CandidateRole> roles, const DecompositionOptions& options) {
+                                 std::span<const CandidateRole> roles, const DecompositionOptions& options,
+                                 std::span<const MisfiledCustomer> misfiled) {
     LossDecomposition result;
     std::vector<std::int32_t> columns;
     for (std::size_t d = 0; d < supply.size(); ++d)
@@ -514,6 +515,20 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         c.signal = CulpritSignal::level;
         c.level_row = dense.data() + static_cast<std::size_t>(r) * n;
         c.level_sign = sum < 0 ? -1.0 : 1.0;  // a reversed meter's net usage is negative
+        candidates.push_back(std::move(c));
+    }
+
+    // Misfiled customers: their usage on the computable columns, a signed level feature each.
+    std::vector<float> misfiled_usage(misfiled.size() * n);
+    for (std::size_t e = 0; e < misfiled.size(); ++e) {
+        const float* row = usage.row(misfiled[e].row);
+        for (std::size_t k = 0; k < n; ++k) misfiled_usage[e * n + k] = row[columns[k]];
+        Candidate c;
+        c.row = misfiled[e].row;
+        c.unbounded = true;
+        c.signal = CulpritSignal::level;
+        c.level_row = misfiled_usage.data() + e * n;
+        c.level_sign = misfiled[e].sign;
         candidates.push_back(std::move(c));
     }
 

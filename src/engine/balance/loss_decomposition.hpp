@@ -85,11 +85,22 @@ enum class CandidateRole : std::uint8_t {
                 // coefficient is not bounded, so the loss it explains is not put on its neighbours
 };
 
+// A customer whose energy the node's balance holds though its usage is sold under another node
+// (`sign` +1: supplied here, recorded elsewhere), or whose usage is sold here though its energy is
+// not in the supply (`sign` -1: recorded here, supplied elsewhere; give it the role `none` too):
+// a level feature without bound, so the balance's error is not put on a neighbour.
+struct MisfiledCustomer {
+    std::uint32_t row = 0;  // in the usage matrix, inside [begin, end) or not
+    double sign = 1;
+};
+
 // Decomposes the loss of one node over all columns whose balance is computable. `usage` rows
 // [begin, end) are the node's customers; `roles[row - begin]` says how each takes part (empty: all
-// suspects).
+// suspects); `misfiled` are the customers whose records put them under the wrong node (their terms,
+// when chosen, carry their own row, which may lie outside [begin, end)).
 [[nodiscard]] LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, std::uint32_t end,
                                                std::span<const double> supply, std::span<const double> sales,
-                                               std::span<const CandidateRole> roles, const DecompositionOptions& options);
+                                               std::span<const CandidateRole> roles, const DecompositionOptions& options,
+                                               std::span<const MisfiledCustomer> misfiled = {});
 
 }  // namespace gridaudit

@@ -8,6 +8,7 @@
 
 #include "engine/balance/loss_decomposition.hpp"
 #include "rules/loss/loss_evidence.hpp"
+#include "rules/loss/loss_outage_match.hpp"
 #include "rules/loss/loss_rules.hpp"
 
 namespace gridaudit {
@@ -32,7 +33,9 @@ public:
             "told apart. Each term is a finding with the energy it took unmetered. In a high-loss area, an active "
             "customer that registers nothing at all over the window, or whose meter runs only backwards, is a "
             "suspect too (REFERENCE.md section 11). Customers whose records explain a fall (closed, suspended) and "
-            "customers that generate (both registers advance: PV) are not candidates.";
+            "customers that generate (both registers advance: PV) are not candidates. A customer whose meters saw "
+            "another area's outages (LOSS-TOPOLOGY's finding) is fitted as what it is: energy in the supplying "
+            "area's balance, usage in its recorded area's sales, so neither area puts it on a neighbour.";
         info_.parameters = loss_threshold_parameters(0.07, 0.30);
         info_.parameters.push_back({"max_customers", 12.0, "customers", "Most findings per area (or feeder)."});
         info_.parameters.push_back({"min_month_rate", 0.0, "",
@@ -82,6 +85,19 @@ public:
         options.max_terms = most;
         const std::string period = Period::from_index(analysis->balance.month_index[*month]).to_string();
         const RegisterActivity activity = register_activity(frame);
+        // Customers whose meters saw another area's outages (LOSS-TOPOLOGY's finding): their energy
+        // sits in that area's balance, their usage in their recorded area's sales.
+        std::vector<std::uint32_t> row_of(frame.customers.size());
+        for (std::uint32_t r = 0; r < analysis->customer_of_row().size(); ++r) row_of[analysis->customer_of_row()[r]] = r;
+        std::vector<std::vector<MisfiledCustomer>> misfiled(frame.network.size());
+        std::vector<std::uint8_t> supplied_elsewhere(frame.customers.size(), 0);
+        const CivilDate last_day = Period::from_index(analysis->balance.month_index[*month]).last_day();
+        for (const OutageAssignment& a : customers_supplied_elsewhere(frame, last_day, OutageMatchOptions{})) {
+            const std::uint32_t row = row_of[a.customer.value()];
+            misfiled[a.supplying.value()].push_back({row, 1.0});
+            misfiled[a.recorded.value()].push_back({row, -1.0});
+            supplied_elsewhere[a.customer.value()] = 1;
+        }
         std::vector<CandidateRole> roles;
         for (std::size_t n = 0; n < frame.network.size(); ++n) {
             const LossClass loss_class = monthly.loss_class[monthly.at(n, *month)];
@@ -96,17 +112,19 @@ public:
             roles.assign(end - begin, CandidateRole::suspect);
             for (std::uint32_t r = begin; r < end; ++r) {
                 const std::uint32_t c = analysis->customer_of_row()[r];
-                if (frame.customers.status[c] != "active" || frame.customers.supply_end[c] || activity.generates[c])
+                if (frame.customers.status[c] != "active" || frame.customers.supply_end[c] || activity.generates[c] ||
+                    supplied_elsewhere[c])
                     roles[r - begin] = CandidateRole::none;
                 else if (activity.multiplier_disagrees[c])
                     roles[r - begin] = CandidateRole::unbounded;
             }
             const LossDecomposition decomposition = decompose_loss(analysis->customers(), begin, end,
                                                                    analysis->daily_supply(n), analysis->daily_sales(n),
-                                                                   roles, options);
+                                                                   roles, options, misfiled[n]);
             std::vector<Suspect> suspects;
             for (const CulpritTerm& term : decomposition.terms)
-                if (roles[term.row - begin] == CandidateRole::suspect) suspects.push_back({term, term.row});
+                if (term.row >= begin && term.row < end && roles[term.row - begin] == CandidateRole::suspect)
+                    suspects.push_back({term, term.row});
             // In a high-loss node: meters that stopped or run backwards from a day on, then who registers
             // nothing, or only backwards, all window long.
             if (loss_class == LossClass::high || loss_class == LossClass::very_high) {
