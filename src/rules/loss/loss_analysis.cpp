@@ -5,38 +5,38 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <span>
+
+#include "engine/vee/usage_derivation.hpp"
 
 namespace gridaudit {
 namespace {
 
 constexpr float float_nan = std::numeric_limits<float>::quiet_NaN();
 
-// Daily usage of one register (x multiplier) into out[0..days); estimated[d] set for shared gaps.
+// Daily usage of one register (x multiplier) into out[0..days) by the VEE layer's derivation
+// (engine/vee/usage_derivation.hpp: advances, rollovers by digit count, a run of missing values
+// bracketed by reads shared evenly and marked estimated, a decrease left missing), over the days
+// the meter was installed; before installation and after removal it contributes 0, and a meter
+// installed inside the window starts from 0. estimated[d] is set for shared gaps.
 void derive_usage(const double* values, std::int32_t days, double multiplier, std::int32_t installed,
                   std::int32_t removed, float* out, std::vector<std::uint8_t>& estimated) {
-    std::int32_t last_valid = -1;
+    const std::int32_t from = std::clamp<std::int32_t>(installed, 0, days);
+    const std::int32_t to = std::clamp<std::int32_t>(removed, from, days);
     for (std::int32_t d = 0; d < days; ++d) {
         estimated[static_cast<std::size_t>(d)] = 0;
-        if (d < installed || d >= removed) {
-            out[d] = 0.0f;
-            continue;
-        }
-        if (std::isnan(values[d])) {
-            out[d] = float_nan;
-            continue;
-        }
-        if (d == installed) {
-            out[d] = static_cast<float>(values[d] * multiplier);  // a new meter starts the day at 0
-        } else if (last_valid >= 0 && last_valid >= installed) {
-            const double per_day = (values[d] - values[last_valid]) * multiplier / (d - last_valid);
-            for (std::int32_t g = last_valid + 1; g <= d; ++g) {
-                out[g] = static_cast<float>(per_day);
-                estimated[static_cast<std::size_t>(g)] = g < d || d - last_valid > 1;
-            }
-        } else {
-            out[d] = float_nan;
-        }
-        last_valid = d;
+        if (d < from || d >= to) out[d] = 0.0f;
+    }
+    if (from >= to) return;
+    thread_local std::vector<VeeException> exceptions;  // what VEE reports; the balance needs none
+    exceptions.clear();
+    const double previous = installed >= 0 ? 0.0 : std::numeric_limits<double>::quiet_NaN();
+    const DailyUsage usage = derive_daily_usage(std::span<const double>(values + from, static_cast<std::size_t>(to - from)),
+                                                previous, multiplier, VeeSettings{}, 0, exceptions);
+    for (std::int32_t d = from; d < to; ++d) {
+        const auto i = static_cast<std::size_t>(d - from);
+        out[d] = static_cast<float>(usage.kwh[i]);
+        estimated[static_cast<std::size_t>(d)] = usage.quality[i] == ValueQuality::estimated;
     }
 }
 

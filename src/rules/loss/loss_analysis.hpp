@@ -1,10 +1,12 @@
 // A region frame turned into the energy-balance kernel's input, and the balance of every node.
 //
-// Usage derivation (a first cut until the VEE layer's lands here): a meter's usage on day d is
-// (value(d) - value(d - 1)) x multiplier, registers being frozen at the end of the day; a run of
-// missing values between two actual reads shares the known advance evenly (counted as estimated,
-// which lowers coverage); days before installation or after removal are 0 (nothing connected
-// through that meter); anything else missing stays a hole (NaN), as is day 0 (no previous value).
+// Usage derivation: the VEE layer's (engine/vee/usage_derivation.hpp): a meter's usage on day d is
+// (value(d) - value(d - 1)) x multiplier, registers being frozen at the end of the day, a rollover
+// past the register's digits counted as one; a run of missing values between two actual reads
+// shares the known advance evenly (counted as estimated, which lowers coverage); a register that
+// went backwards leaves the day missing; days before installation or after removal are 0 (nothing
+// connected through that meter), and a meter installed inside the window starts from 0; anything
+// else missing stays a hole (NaN), as is day 0 (no previous value).
 // A customer's usage is the sum of its meters (old and new around a meter change); PV export is
 // kept apart as energy fed in. Thread safety: an analysis is immutable once built; see
 // LossAnalysisCache for sharing one between the rules of a region.
