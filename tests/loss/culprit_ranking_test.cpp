@@ -61,27 +61,6 @@ TEST(CulpritRankingTest, NoJumpInACleanArea) {
     EXPECT_NEAR(change.rate_after, 0.04, 0.001);
 }
 
-TEST(CulpritRankingTest, ACustomerFiledUnderTheWrongAreaFitsTheOther) {
-    // Customer 0 of area A is supplied by area B: A's balance counts it, B's gateway sees it.
-    const Area a(10, 60, -1, 0, 1.0), b(10, 60, -1, 0, 1.0);
-    std::vector<double> a_sales = a.sales, b_supply = b.supply;
-    const Area moved(1, 60, 0, 60, 1.0);  // one customer's own series (culprit only at day >= 60: none)
-    for (std::int32_t d = 0; d < 60; ++d) {
-        a_sales[static_cast<std::size_t>(d)] += moved.usage[static_cast<std::size_t>(d)];
-        b_supply[static_cast<std::size_t>(d)] += moved.usage[static_cast<std::size_t>(d)] / 0.96;
-    }
-    const auto excess_a = excess_loss(a.supply, a_sales, 0.04), excess_b = excess_loss(b_supply, b.sales, 0.04);
-    const MoveFit fit = fit_customer_move(moved.usage.data(), excess_a, excess_b);
-    EXPECT_EQ(fit.days, 60);
-    EXPECT_NEAR(fit.coefficient_recorded, -1.0, 0.2);
-    EXPECT_NEAR(fit.coefficient_other, 1.0, 0.2);
-    EXPECT_LT(fit.correlation_recorded, -0.5);
-    EXPECT_LT(fit.correlation_recorded, -0.99);
-    // An ordinary customer of A shares only the weather with it: a much looser fit.
-    const MoveFit ordinary = fit_customer_move(a.usage.data() + 60, excess_a, excess_b);
-    EXPECT_GT(ordinary.correlation_recorded, -0.9);
-}
-
 // Two CT customers of one area billed at half and at 1.5x their true multiplier, their usages moving
 // together (a common weekday pattern): fitted jointly, each coefficient is its own (k - 1).
 TEST(CulpritRankingTest, JointFitSeparatesTwoWrongMultipliersThatMoveTogether) {

@@ -60,34 +60,6 @@ LossChange find_loss_change(std::span<const double> supply, std::span<const doub
     return change;
 }
 
-std::vector<double> excess_loss(std::span<const double> supply, std::span<const double> sales, double base_rate) {
-    std::vector<double> excess(supply.size());
-    for (std::size_t d = 0; d < supply.size(); ++d) excess[d] = supply[d] - sales[d] - base_rate * supply[d];
-    return excess;
-}
-
-MoveFit fit_customer_move(const float* usage, std::span<const double> excess_recorded,
-                          std::span<const double> excess_other) {
-    double su = 0, sa = 0, sb = 0, suu = 0, saa = 0, sbb = 0, sua = 0, sub = 0;
-    int n = 0;
-    for (std::size_t d = 0; d < excess_recorded.size(); ++d) {
-        const double x = usage[d], a = excess_recorded[d], b = excess_other[d];
-        if (std::isnan(x) || !std::isfinite(a) || !std::isfinite(b)) continue;
-        su += x, sa += a, sb += b, suu += x * x, saa += a * a, sbb += b * b, sua += x * a, sub += x * b, ++n;
-    }
-    MoveFit fit;
-    fit.days = n;
-    if (n < 3) return fit;
-    const double var_u = suu - su * su / n, var_a = saa - sa * sa / n, var_b = sbb - sb * sb / n;
-    if (var_u <= 1e-9) return fit;
-    const double cov_a = sua - su * sa / n, cov_b = sub - su * sb / n;
-    fit.coefficient_recorded = cov_a / var_u;
-    fit.coefficient_other = cov_b / var_u;
-    if (var_a > 1e-9) fit.correlation_recorded = cov_a / std::sqrt(var_u * var_a);
-    if (var_b > 1e-9) fit.correlation_other = cov_b / std::sqrt(var_u * var_b);
-    return fit;
-}
-
 AreaChanges area_changes(std::span<const double> supply, std::span<const double> sales, double base_rate) {
     AreaChanges changes;
     changes.excess.assign(supply.size(), nan_value);

@@ -34,26 +34,8 @@ struct LossChangeOptions {
 [[nodiscard]] LossChange find_loss_change(std::span<const double> supply, std::span<const double> sales,
                                           const LossChangeOptions& options);
 
-// Daily excess loss loss - base_rate x supply (NaN where not computable).
-[[nodiscard]] std::vector<double> excess_loss(std::span<const double> supply, std::span<const double> sales,
-                                              double base_rate);
-
-// How a customer's usage would fit if it belonged to another area: regression coefficients of
-// both areas' excess loss on the usage (centred, days where all three exist). Filed under the
-// wrong area, the coefficient on its recorded area is about -1 and on the real one about +1.
-struct MoveFit {
-    double coefficient_recorded = 0;
-    double coefficient_other = 0;
-    double correlation_recorded = 0;
-    double correlation_other = 0;
-    std::int32_t days = 0;
-};
-
-[[nodiscard]] MoveFit fit_customer_move(const float* usage, std::span<const double> excess_recorded,
-                                        std::span<const double> excess_other);
-
-// The same on day-to-day changes, which a step in either area's loss (a theft starting, a meter
-// stopping) touches on one day only: the change of each area's excess loss is regressed on the
+// How a customer's usage would fit if it belonged to another area, on day-to-day changes, which a
+// step in either area's loss (a theft starting, a meter stopping) touches on one day only: the change of each area's excess loss is regressed on the
 // change of the customer's usage with the change of that area's supply partialled out (a wrong
 // base rate or the weather moves supply and loss together), over columns [from, to). The t
 // statistics and partial correlations of both coefficients come with them.

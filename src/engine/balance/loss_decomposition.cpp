@@ -553,7 +553,6 @@ LossDecomposition decompose_loss(const UsageMatrix& usage, std::uint32_t begin, 
         CulpritTerm term = term_of(c);
         term.coefficient = f.coefficient;
         term.t = f.t;
-        term.partial_correlation = f.t / std::sqrt(f.t * f.t + fit.dof);
         double kwh = 0;
         for (std::size_t k = 0; k < n; ++k)
             if (keep[k]) kwh += c.feature(k);

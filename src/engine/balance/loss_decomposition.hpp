@@ -43,7 +43,6 @@ struct CulpritTerm {
     std::int32_t to = -1;            // ... first column after it (-1: to the end; a rise ends the low side)
     double coefficient = 0;          // kWh of loss per kWh of the feature (step: about 1)
     double t = 0;                    // of the coefficient in the joint fit
-    double partial_correlation = 0;  // of the feature with the loss rate, the other terms held fixed
     double drop = 0;                 // step: share of its expected usage it stopped registering (1 = all, 2 = reversed)
     double estimated_kwh = 0;        // coefficient x feature, summed over its columns: energy taken unmetered
 };

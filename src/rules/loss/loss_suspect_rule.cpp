@@ -124,7 +124,7 @@ public:
             std::vector<Suspect> suspects;
             for (const CulpritTerm& term : decomposition.terms)
                 if (term.row >= begin && term.row < end && roles[term.row - begin] == CandidateRole::suspect)
-                    suspects.push_back({term, term.row});
+                    suspects.push_back({term, term.row, ""});
             // In a high-loss node: meters that stopped or run backwards from a day on, then who registers
             // nothing, or only backwards, all window long.
             if (loss_class == LossClass::high || loss_class == LossClass::very_high) {
