@@ -16,6 +16,7 @@
 
 #include "store/store.hpp"
 #include "support/command_runner.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -145,11 +146,8 @@ TEST_F(CliTest, KilledImportLeavesTheStoreBeforeOrAfter) {
     const std::string reference = (dir_ / "reference.db").string();
     ASSERT_EQ(run(fmt::format("import --db {} {}", reference, export_dir.string())).exit_code, 0);
     auto counts_of = [](const std::string& db) {
-        auto store = Store::open(db);
-        EXPECT_TRUE(store) << store.error().message();
-        auto counts = (*store)->table_counts();
-        EXPECT_TRUE(counts);
-        return *counts;
+        auto store = testing::value_of(Store::open(db));
+        return testing::value_of(store->table_counts());
     };
     const auto after = counts_of(reference);
     int saw_before = 0, saw_after = 0;

@@ -9,6 +9,7 @@
 
 #include "frame/frame_loader.hpp"
 #include "store/batch_builder.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -64,11 +65,9 @@ BatchBuilder two_regions() {
 }
 
 std::unique_ptr<Store> store_with(BatchBuilder& builder, const TemporaryDirectory& directory) {
-    auto store = Store::open(directory.file("store.db"));
-    EXPECT_TRUE(store.has_value());
-    const auto applied = (*store)->apply_batch(builder.batch(), {});
-    EXPECT_TRUE(applied.has_value()) << applied.error().message();
-    return std::move(*store);
+    auto store = value_of(Store::open(directory.file("store.db")));
+    (void)value_of(store->apply_batch(builder.batch(), {}));
+    return store;
 }
 
 TEST(BillingLoaderTest, BillsArePlacedByCustomerAndSortedByPeriod) {

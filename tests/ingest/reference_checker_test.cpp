@@ -9,6 +9,7 @@
 #include "fake_store.hpp"
 #include "ingest/import_folder.hpp"
 #include "sample_export.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -40,9 +41,7 @@ Messages messages_of(const ValidatedFolder& validated) {
 }
 
 ValidatedFolder validate(FakeStore& store, const ExportFiles& files) {
-    auto validated = validate_files(store, "sample", as_input_files(files), ImportFolderOptions{});
-    EXPECT_TRUE(validated.has_value()) << validated.error().message();
-    return std::move(*validated);
+    return testing::value_of(validate_files(store, "sample", as_input_files(files), ImportFolderOptions{}));
 }
 
 struct ReferenceCase {

@@ -22,6 +22,12 @@ const std::vector<std::string> billing_rules{"BILL-RECOMPUTE-MISMATCH", "BILL-EN
 class BillingEndToEndTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        if (auto ready = prepare(); !ready) setup_error_ = ready.error().message();
+    }
+    // A failure here fails every test in SetUp (an assertion in SetUpTestSuite would only mark them
+    // skipped, which ctest counts as passing).
+    void SetUp() override { ASSERT_EQ(setup_error_, "") << "the suite's setup failed"; }
+    static Status prepare() {
         root_ = std::filesystem::temp_directory_path() / ("gridaudit-bill-e2e-" + std::to_string(::getpid()));
         std::filesystem::remove_all(root_);
         GeneratorOptions options;
@@ -29,28 +35,24 @@ protected:
         options.customers = 2000;
         options.days = 400;
         options.seed = 5;
-        auto generated = generate_utility(options);
-        ASSERT_TRUE(generated) << generated.error().message();
-        auto store = Store::open((root_ / "store.db").string());
-        ASSERT_TRUE(store) << store.error().message();
-        store_ = std::move(*store);
-        const auto report = import_folder(*store_, root_ / "export", ImportFolderOptions{});
-        ASSERT_TRUE(report) << report.error().message();
-        ASSERT_EQ(report->problem_count, 0u) << (report->messages.empty() ? "" : report->messages.front());
+        GA_TRY(generate_utility(options));
+        GA_ASSIGN_OR_RETURN(store_, Store::open((root_ / "store.db").string()));
+        GA_ASSIGN_OR_RETURN(const auto report, import_folder(*store_, root_ / "export", ImportFolderOptions{}));
+        if (report.problem_count != 0)
+            return internal_error("the import has problems: " +
+                                  (report.messages.empty() ? "" : report.messages.front()));
         AuditOptions audit;
         audit.only_rules = billing_rules;
-        auto summary = run_audit(*store_, standard_catalogue(), Policy(), audit);
-        ASSERT_TRUE(summary) << summary.error().message();
-        summary_ = std::move(*summary);
-        auto truth = read_truth(root_ / "export" / "truth.csv");
-        ASSERT_TRUE(truth) << truth.error().message();
-        truth_ = std::move(*truth);
+        GA_ASSIGN_OR_RETURN(summary_, run_audit(*store_, standard_catalogue(), Policy(), audit));
+        GA_ASSIGN_OR_RETURN(truth_, read_truth(root_ / "export" / "truth.csv"));
+        return {};
     }
     static void TearDownTestSuite() {
         store_.reset();
         std::filesystem::remove_all(root_);
     }
 
+    static inline std::string setup_error_;
     static inline std::filesystem::path root_;
     static inline std::unique_ptr<Store> store_;
     static inline AuditSummary summary_;

@@ -8,6 +8,7 @@
 #include "audit/truth_score.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -22,17 +23,18 @@ protected:
         options.customers = 1500;
         options.days = 120;
         options.seed = 11;
-        auto generated = generate_utility(options);
-        ASSERT_TRUE(generated) << generated.error().message();
+        if (auto generated = generate_utility(options); !generated) setup_error_ = generated.error().message();
     }
+    // A failure here fails every test in SetUp (an assertion in SetUpTestSuite would only mark them
+    // skipped, which ctest counts as passing).
+    void SetUp() override { ASSERT_EQ(setup_error_, "") << "the suite's setup failed"; }
     static void TearDownTestSuite() { std::filesystem::remove_all(root_); }
 
     static std::unique_ptr<Store> open_store(const std::string& name) {
-        auto store = Store::open((root_ / name).string());
-        EXPECT_TRUE(store) << store.error().message();
-        return std::move(*store);
+        return testing::value_of(Store::open((root_ / name).string()));
     }
 
+    static inline std::string setup_error_;
     static inline std::filesystem::path root_;
 };
 

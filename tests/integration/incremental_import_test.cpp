@@ -9,6 +9,7 @@
 
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -57,9 +58,7 @@ protected:
     void TearDown() override { fs::remove_all(root_); }
 
     std::unique_ptr<Store> open(const std::string& name) {
-        auto store = Store::open((root_ / name).string());
-        EXPECT_TRUE(store) << store.error().message();
-        return std::move(*store);
+        return testing::value_of(Store::open((root_ / name).string()));
     }
 
     fs::path root_;

@@ -23,6 +23,12 @@ namespace {
 class GeneratedUtilityLossTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        if (auto ready = prepare(); !ready) setup_error_ = ready.error().message();
+    }
+    // A failure here fails every test in SetUp (an assertion in SetUpTestSuite would only mark them
+    // skipped, which ctest counts as passing).
+    void SetUp() override { ASSERT_EQ(setup_error_, "") << "the suite's setup failed"; }
+    static Status prepare() {
         root_ = std::filesystem::temp_directory_path() / ("gridaudit-loss-" + std::to_string(::getpid()));
         std::filesystem::remove_all(root_);
         GeneratorOptions options;
@@ -30,24 +36,18 @@ protected:
         options.customers = 3000;
         options.days = 180;
         options.seed = 5;
-        ASSERT_TRUE(generate_utility(options));
-        auto store = Store::open((root_ / "loss.db").string());
-        ASSERT_TRUE(store) << store.error().message();
-        store_ = std::move(*store);
-        const auto report = import_folder(*store_, root_ / "export", ImportFolderOptions{});
-        ASSERT_TRUE(report) << report.error().message();
-        auto frames = load_region_frames(*store_, FrameOptions{});
-        ASSERT_TRUE(frames) << frames.error().message();
-        frames_ = std::move(*frames);
-        auto truth = read_truth(root_ / "export" / "truth.csv");
-        ASSERT_TRUE(truth);
-        truth_ = std::move(*truth);
+        GA_TRY(generate_utility(options));
+        GA_ASSIGN_OR_RETURN(store_, Store::open((root_ / "loss.db").string()));
+        GA_TRY(import_folder(*store_, root_ / "export", ImportFolderOptions{}));
+        GA_ASSIGN_OR_RETURN(frames_, load_region_frames(*store_, FrameOptions{}));
+        GA_ASSIGN_OR_RETURN(truth_, read_truth(root_ / "export" / "truth.csv"));
         add_loss_rules(catalogue_);
         for (const auto& frame : frames_) {
             const RuleContext context{frame, CivilDate::from_ymd(2026, 10, 31), std::nullopt};
             for (const auto& rule : catalogue_.rules())
                 rule->evaluate(context, RuleSettings(rule->info(), Policy()), findings_);
         }
+        return {};
     }
     static void TearDownTestSuite() {
         store_.reset();
@@ -73,6 +73,7 @@ protected:
         return customer;
     }
 
+    static inline std::string setup_error_;
     static inline std::filesystem::path root_;
     static inline std::unique_ptr<Store> store_;
     static inline std::vector<RegionFrame> frames_;

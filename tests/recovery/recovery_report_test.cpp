@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "recovery/recovery_arguments.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -13,11 +14,8 @@ namespace {
 Recovery worked_example() {
     const std::vector<std::string> tokens = {"type=category", "load=kw=5,use=power,price=0.7625,billed_price=0.5653",
                                              "load=kw=3,use=lighting,price=0.8895,billed_price=0.5653"};
-    const auto arguments = parse_recovery_arguments(tokens);
-    EXPECT_TRUE(arguments);
-    auto recovery = compute_recovery("violation", *arguments, RecoveryPolicy::defaults());
-    EXPECT_TRUE(recovery) << recovery.error().message();
-    return *recovery;
+    const auto arguments = testing::value_of(parse_recovery_arguments(tokens));
+    return testing::value_of(compute_recovery("violation", arguments, RecoveryPolicy::defaults()));
 }
 
 TEST(RecoveryReportTest, JsonHoldsArticleInputsStepsAndAmounts) {

@@ -62,6 +62,12 @@ CommandOutput run(const std::string& arguments) { return run_command(GRIDAUDIT_B
 class GeneratedReportTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        if (auto ready = prepare(); !ready) setup_error_ = ready.error().message();
+    }
+    // A failure here fails every test in SetUp (an assertion in SetUpTestSuite would only mark them
+    // skipped, which ctest counts as passing).
+    void SetUp() override { ASSERT_EQ(setup_error_, "") << "the suite's setup failed"; }
+    static Status prepare() {
         root_ = fs::temp_directory_path() / ("gridaudit-report-" + std::to_string(::getpid()));
         fs::remove_all(root_);
         GeneratorOptions options;
@@ -69,21 +75,15 @@ protected:
         options.customers = 600;
         options.days = 120;
         options.seed = 5;
-        ASSERT_TRUE(generate_utility(options));
-        auto store = Store::open(db().string());
-        ASSERT_TRUE(store) << store.error().message();
-        store_ = std::move(*store);
-        const auto imported = import_folder(*store_, root_ / "export", ImportFolderOptions{});
-        ASSERT_TRUE(imported) << imported.error().message();
+        GA_TRY(generate_utility(options));
+        GA_ASSIGN_OR_RETURN(store_, Store::open(db().string()));
+        GA_TRY(import_folder(*store_, root_ / "export", ImportFolderOptions{}));
         ReportOptions report_options;
         report_options.purchase_price_per_kwh = purchase_price;
         report_options.top_findings = 20;
-        auto model = build_report(*store_, standard_catalogue(), Policy(), report_options);
-        ASSERT_TRUE(model) << model.error().message();
-        model_ = std::move(*model);
-        auto frames = load_region_frames(*store_, FrameOptions{});
-        ASSERT_TRUE(frames) << frames.error().message();
-        frames_ = std::move(*frames);
+        GA_ASSIGN_OR_RETURN(model_, build_report(*store_, standard_catalogue(), Policy(), report_options));
+        GA_ASSIGN_OR_RETURN(frames_, load_region_frames(*store_, FrameOptions{}));
+        return {};
     }
     static void TearDownTestSuite() {
         store_.reset();
@@ -92,6 +92,7 @@ protected:
     }
     static fs::path db() { return root_ / "report.db"; }
 
+    static inline std::string setup_error_;
     static inline fs::path root_;
     static inline std::unique_ptr<Store> store_;
     static inline ReportModel model_;

@@ -11,6 +11,7 @@
 #include "batch_builder.hpp"
 #include "store/sql_field.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -31,32 +32,30 @@ struct ForeignKeyInfo {
 
 // PRAGMA table_info of a table: column name -> info.
 std::map<std::string, ColumnInfo> table_columns(SqliteConnection& connection, std::string_view table) {
-    auto select = connection.prepare(fmt::format("PRAGMA table_info({})", quoted_identifier(table)));
-    EXPECT_TRUE(select.has_value());
+    auto select = testing::value_of(connection.prepare(fmt::format("PRAGMA table_info({})", quoted_identifier(table))));
     std::map<std::string, ColumnInfo> columns;
-    while (select->step().value_or(false))
-        columns[std::string(select->column_text(1))] =
-            ColumnInfo{std::string(select->column_text(2)), select->column_int64(3) != 0,
-                       static_cast<int>(select->column_int64(5))};
+    while (select.step().value_or(false))
+        columns[std::string(select.column_text(1))] = ColumnInfo{
+            std::string(select.column_text(2)), select.column_int64(3) != 0, static_cast<int>(select.column_int64(5))};
     return columns;
 }
 
 // Foreign keys of a table: child column -> parent, with whether it is DEFERRABLE INITIALLY DEFERRED
 // (read from the table's SQL, which PRAGMA foreign_key_list does not report).
 std::map<std::string, ForeignKeyInfo> table_foreign_keys(SqliteConnection& connection, std::string_view table) {
-    auto sql_query = connection.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1");
-    EXPECT_TRUE(sql_query.has_value());
-    sql_query->bind_text(1, table);
-    EXPECT_TRUE(sql_query->step().value_or(false));
-    const std::string sql(sql_query->column_text(0));
+    auto sql_query =
+        testing::value_of(connection.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1"));
+    sql_query.bind_text(1, table);
+    EXPECT_TRUE(sql_query.step().value_or(false));
+    const std::string sql(sql_query.column_text(0));
 
-    auto select = connection.prepare(fmt::format("PRAGMA foreign_key_list({})", quoted_identifier(table)));
-    EXPECT_TRUE(select.has_value());
+    auto select =
+        testing::value_of(connection.prepare(fmt::format("PRAGMA foreign_key_list({})", quoted_identifier(table))));
     std::map<std::string, ForeignKeyInfo> keys;
-    while (select->step().value_or(false)) {
-        const std::string child(select->column_text(3));
-        const std::string parent(select->column_text(2));
-        const std::string parent_column(select->column_text(4));
+    while (select.step().value_or(false)) {
+        const std::string child(select.column_text(3));
+        const std::string parent(select.column_text(2));
+        const std::string parent_column(select.column_text(4));
         const std::string declaration = fmt::format("\n    {} ", child);
         const auto at = sql.find(declaration);
         const auto line_end = sql.find('\n', at + 1);
@@ -70,9 +69,7 @@ std::map<std::string, ForeignKeyInfo> table_foreign_keys(SqliteConnection& conne
 SqliteConnection migrated_connection(const TemporaryDirectory& directory) {
     const auto path = directory.file("store.db");
     EXPECT_TRUE(SqliteStore::open(path).has_value());
-    auto connection = SqliteConnection::open(path);
-    EXPECT_TRUE(connection.has_value());
-    return std::move(*connection);
+    return testing::value_of(SqliteConnection::open(path));
 }
 
 TEST(MigrationsTest, AFreshFileIsMigratedToTheLatestVersion) {

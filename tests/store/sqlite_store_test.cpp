@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "batch_builder.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -54,9 +55,7 @@ BatchBuilder full_batch(std::string hash) {
 }
 
 std::unique_ptr<SqliteStore> open_store(const TemporaryDirectory& directory) {
-    auto store = SqliteStore::open(directory.file("store.db"));
-    EXPECT_TRUE(store.has_value()) << store.error().message();
-    return std::move(*store);
+    return testing::value_of(SqliteStore::open(directory.file("store.db")));
 }
 
 const TableChange* change_of(const ImportOutcome& outcome, std::string_view table) {

@@ -25,6 +25,12 @@ namespace {
 class ReadingRecallTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        if (auto ready = prepare(); !ready) setup_error_ = ready.error().message();
+    }
+    // A failure here fails every test in SetUp (an assertion in SetUpTestSuite would only mark them
+    // skipped, which ctest counts as passing).
+    void SetUp() override { ASSERT_EQ(setup_error_, "") << "the suite's setup failed"; }
+    static Status prepare() {
         root_ = std::filesystem::temp_directory_path() / ("gridaudit-vee-" + std::to_string(::getpid()));
         std::filesystem::remove_all(root_);
         GeneratorOptions options;
@@ -33,37 +39,32 @@ protected:
         options.days = 150;
         options.seed = 11;
         options.register_rollovers = true;  // confounders: no rule may take a rollover for a problem
-        auto generated = generate_utility(options);
-        ASSERT_TRUE(generated) << generated.error().message();
-        auto store = Store::open((root_ / "vee.db").string());
-        ASSERT_TRUE(store) << store.error().message();
-        store_ = std::move(*store).release();
-        const auto report = import_folder(*store_, root_ / "export", ImportFolderOptions{});
-        ASSERT_TRUE(report) << report.error().message();
-        ASSERT_EQ(report->problem_count, 0u) << (report->messages.empty() ? "" : report->messages.front());
-        auto frames = load_region_frames(*store_, FrameOptions{});
-        ASSERT_TRUE(frames) << frames.error().message();
-        frames_ = new std::vector<RegionFrame>(std::move(*frames));
-        auto reads = testing::RegionBillingReads::load(*store_, *frames_);
-        ASSERT_TRUE(reads) << reads.error().message();
-        reads_ = new testing::RegionBillingReads(std::move(*reads));
-        auto truth = read_truth(root_ / "export" / "truth.csv");
-        ASSERT_TRUE(truth) << truth.error().message();
-        truth_ = new std::vector<TruthRecord>(std::move(*truth));
+        GA_TRY(generate_utility(options));
+        GA_ASSIGN_OR_RETURN(store_, Store::open((root_ / "vee.db").string()));
+        GA_ASSIGN_OR_RETURN(const auto report, import_folder(*store_, root_ / "export", ImportFolderOptions{}));
+        if (report.problem_count != 0)
+            return internal_error("the import has problems: " +
+                                  (report.messages.empty() ? "" : report.messages.front()));
+        GA_ASSIGN_OR_RETURN(auto frames, load_region_frames(*store_, FrameOptions{}));
+        frames_ = std::make_unique<std::vector<RegionFrame>>(std::move(frames));
+        GA_ASSIGN_OR_RETURN(auto reads, testing::RegionBillingReads::load(*store_, *frames_));
+        reads_ = std::make_unique<testing::RegionBillingReads>(std::move(reads));
+        GA_ASSIGN_OR_RETURN(truth_, read_truth(root_ / "export" / "truth.csv"));
+        return {};
     }
     static void TearDownTestSuite() {
-        delete reads_;
-        delete frames_;
-        delete truth_;
-        delete store_;
+        reads_.reset();
+        frames_.reset();
+        store_.reset();
         std::filesystem::remove_all(root_);
     }
 
+    static inline std::string setup_error_;
     static inline std::filesystem::path root_;
-    static inline Store* store_ = nullptr;
-    static inline std::vector<RegionFrame>* frames_ = nullptr;
-    static inline testing::RegionBillingReads* reads_ = nullptr;
-    static inline std::vector<TruthRecord>* truth_ = nullptr;
+    static inline std::unique_ptr<Store> store_;
+    static inline std::unique_ptr<std::vector<RegionFrame>> frames_;  // reads_ points into them
+    static inline std::unique_ptr<testing::RegionBillingReads> reads_;
+    static inline std::vector<TruthRecord> truth_;
 };
 
 TEST_F(ReadingRecallTest, EveryReadingRuleFindsItsInjectedAnomaliesAndNothingElse) {
@@ -72,7 +73,7 @@ TEST_F(ReadingRecallTest, EveryReadingRuleFindsItsInjectedAnomaliesAndNothingEls
     add_reading_rules(catalogue, reads_->source());
     const auto summary = run_audit(*store_, catalogue, Policy(), AuditOptions{});
     ASSERT_TRUE(summary) << summary.error().message();
-    const auto scores = score_against_truth(*store_, catalogue, summary->rules_run, summary->findings, *truth_);
+    const auto scores = score_against_truth(*store_, catalogue, summary->rules_run, summary->findings, truth_);
     ASSERT_TRUE(scores) << scores.error().message();
     std::set<std::string> scored;
     for (const auto& score : *scores) {
@@ -98,7 +99,7 @@ TEST_F(ReadingRecallTest, EveryReadingRuleFindsItsInjectedAnomaliesAndNothingEls
 // suspended a customer, or the customer is not active.
 TEST_F(ReadingRecallTest, CleanGeneratedRegistersRaiseOnlyExplainedExceptions) {
     std::set<std::string> explained;
-    for (const auto& t : *truth_)
+    for (const auto& t : truth_)
         if (t.anomaly == "meter_stopped" || t.anomaly == "meter_reversed") explained.insert(t.subject_id);
     std::set<std::string> suspended_customers;
     {
@@ -199,7 +200,7 @@ TEST_F(ReadingRecallTest, RegionVeeEstimatesEveryMissingDay) {
     EXPECT_GT(missing, 0u);
     EXPECT_EQ(estimated, missing) << "every missing day of an installed meter is estimated";
     std::uint64_t injected = 0;
-    for (const auto& t : *truth_) injected += t.anomaly == "register_rollover";
+    for (const auto& t : truth_) injected += t.anomaly == "register_rollover";
     EXPECT_GE(injected, 3u);
     EXPECT_EQ(rollovers, injected) << "each injected rollover is derived as an advance, none as a decrease";
 }
@@ -233,7 +234,7 @@ TEST_F(ReadingRecallTest, PeriodUsageMatchesTheBillsOverExchangesAndRollovers) {
                 std::get<Period>(row.values[column_of(bills_spec, "period")]).index()}] =
             std::get<double>(row.values[column_of(bills_spec, "kwh_total")]);
     std::set<std::string> rolling;
-    for (const auto& t : *truth_)
+    for (const auto& t : truth_)
         if (t.anomaly == "register_rollover") rolling.insert(t.subject_id);
 
     int exchanges = 0, rollovers = 0;
