@@ -1,25 +1,33 @@
-// Runs the LOSS rule cases under tests/cases/loss/ (see tests/support/rule_case_runner.hpp).
-#include <fmt/format.h>
+// Runs the LOSS rule cases under tests/cases/loss/, each case its own test (format:
+// tests/support/rule_case_runner.hpp).
 #include <gtest/gtest.h>
 
 #include "rules/catalogue.hpp"
 #include "rules/loss/loss_rules.hpp"
+#include "support/case_test.hpp"
 #include "support/rule_case_runner.hpp"
 
 namespace gridaudit::testing {
 namespace {
 
-TEST(LossRuleCasesTest, EveryCaseProducesExactlyTheExpectedFindings) {
-    Catalogue catalogue;
-    add_loss_rules(catalogue);
+const std::filesystem::path loss_cases = std::filesystem::path(GRIDAUDIT_CASES_DIR) / "loss";
+
+class LossRuleCaseTest : public ::testing::TestWithParam<TextCase> {};
+
+TEST_P(LossRuleCaseTest, ProducesExactlyTheExpectedFindings) {
+    static const Catalogue catalogue = [] {
+        Catalogue loss;
+        add_loss_rules(loss);
+        return loss;
+    }();
     ASSERT_EQ(catalogue.rules().size(), 6u);
-    const auto outcomes = run_rule_cases(GRIDAUDIT_CASES_DIR "/loss", catalogue);
-    ASSERT_GE(outcomes.size(), 24u) << "the case files were not found or hold too few cases";
-    for (const auto& outcome : outcomes) {
-        SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
-        EXPECT_EQ(outcome.error, "");
-        EXPECT_EQ(outcome.actual, outcome.expected);
-    }
+    report_case_failures(GetParam(), run_rule_case(GetParam(), catalogue));
+}
+
+INSTANTIATE_TEST_SUITE_P(Loss, LossRuleCaseTest, ::testing::ValuesIn(cases_in(loss_cases, no_block)), CaseTestName());
+
+TEST(LossRuleCaseFolderTest, EveryCaseIsRead) {
+    expect_every_case_read(loss_cases, no_block);
 }
 
 TEST(LossRuleCasesTest, EveryRuleDeclaresParametersAndEvidence) {

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
 #include <sstream>
 
@@ -14,82 +13,35 @@
 namespace gridaudit::testing {
 namespace {
 
-std::vector<std::string> words_of(const std::string& line) {
-    std::istringstream in(line);
-    std::vector<std::string> words;
-    for (std::string w; in >> w;) words.push_back(w);
-    return words;
-}
-
 std::string rest_after(const std::string& line, std::size_t words) {
-    std::size_t position = 0;
-    for (std::size_t i = 0; i < words; ++i) {
-        position = line.find_first_not_of(' ', position);
-        position = line.find(' ', position);
-        if (position == std::string::npos) return "";
-    }
-    position = line.find_first_not_of(' ', position);
-    return position == std::string::npos ? "" : line.substr(position);
+    return CaseLine{0, line, {}, ""}.rest(words);
 }
 
-class CaseFile {
+class CaseRun {
 public:
-    CaseFile(std::filesystem::path path, std::vector<RecoveryCaseOutcome>& outcomes)
-        : path_(std::move(path)), outcomes_(outcomes) {}
+    explicit CaseRun(const TextCase& text_case) : text_case_(text_case) {}
 
-    void run() {
-        std::ifstream in(path_);
-        std::vector<std::string> lines;
-        for (std::string line; std::getline(in, line);) lines.push_back(line);
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            const std::string& line = lines[i];
-            const int number = static_cast<int>(i) + 1;
-            const auto words = words_of(line);
-            if (words.empty() || words[0].starts_with("#")) continue;
-            if (words[0] == "case") {
-                start_case(rest_after(line, 1), number);
-                continue;
-            }
-            if (!current_) {
-                outcomes_.push_back({path_.filename().string(),
-                                     "(before any case)",
-                                     number,
-                                     {fmt::format("line {}: directive outside a case", number)},
-                                     0});
-                continue;
-            }
+    std::vector<CaseFailure> run() {
+        for (const CaseLine& line : text_case_.lines) {
+            const auto& words = line.words;
             if (words[0] == "policy") {
-                std::string toml;
-                for (++i; i < lines.size() && lines[i] != "end"; ++i) toml += lines[i] + "\n";
-                set_policy(toml);
+                set_policy(line.block);
             } else if (words[0] == "policy_error") {
-                expect_policy_error(rest_after(line, 1), number);
+                expect_policy_error(line.rest(1), line.line);
             } else if (words[0] == "run") {
-                run_computation(words, number);
+                run_computation(words, line.line);
             } else if (words[0] == "expect" && words.size() >= 2) {
-                expect(words, line, number);
+                expect(words, line.text, line.line);
             } else {
-                fail(number, "unknown directive: " + line);
+                fail(line.line, "unknown directive: " + line.text);
             }
         }
-        finish_case();
+        if (checks_ == 0) fail(text_case_.line, "a case without expectations");
+        return std::move(failures_);
     }
 
 private:
-    void start_case(std::string name, int line) {
-        finish_case();
-        current_ = RecoveryCaseOutcome{path_.filename().string(), std::move(name), line, {}, 0};
-        policy_ = RecoveryPolicy::defaults();
-        policy_failure_.reset();
-        result_.reset();
-    }
-    void finish_case() {
-        if (current_) outcomes_.push_back(std::move(*current_));
-        current_.reset();
-    }
-    void fail(int line, std::string message) {
-        current_->failures.push_back(fmt::format("line {}: {}", line, message));
-    }
+    void fail(int line, std::string message) { failures_.push_back({line, std::move(message)}); }
 
     void set_policy(const std::string& toml) {
         auto policy = Policy::parse(toml, "case.toml");
@@ -105,7 +57,7 @@ private:
         policy_ = *recovery;
     }
     void expect_policy_error(const std::string& text, int line) {
-        ++current_->checks;
+        ++checks_;
         if (!policy_failure_) return fail(line, "the policy was accepted; expected an error containing: " + text);
         if (policy_failure_->find(text) == std::string::npos)
             fail(line, fmt::format("policy error '{}' does not contain '{}'", *policy_failure_, text));
@@ -118,7 +70,7 @@ private:
         std::vector<std::string> tokens(words.begin() + 2, words.end());
         for (std::string& token : tokens)  // tariff files are named relative to the case file
             if (token.starts_with("tariff=") && !std::filesystem::path(token.substr(7)).is_absolute())
-                token = "tariff=" + (path_.parent_path() / token.substr(7)).string();
+                token = "tariff=" + (text_case_.file.parent_path() / token.substr(7)).string();
         auto arguments = parse_recovery_arguments(tokens);
         if (!arguments) {
             result_ = std::unexpected(arguments.error());
@@ -148,7 +100,7 @@ private:
     }
 
     void expect(const std::vector<std::string>& words, const std::string& line_text, int line) {
-        ++current_->checks;
+        ++checks_;
         const std::string& kind = words[1];
         if (kind == "error" || kind == "external_error") {
             const std::string text = rest_after(line_text, 2);
@@ -198,25 +150,22 @@ private:
         }
     }
 
-    std::filesystem::path path_;
-    std::vector<RecoveryCaseOutcome>& outcomes_;
-    std::optional<RecoveryCaseOutcome> current_;
-    RecoveryPolicy policy_;
+    const TextCase& text_case_;
+    std::vector<CaseFailure> failures_;
+    int checks_ = 0;
+    RecoveryPolicy policy_ = RecoveryPolicy::defaults();
     std::optional<std::string> policy_failure_;
     std::optional<Result<Recovery>> result_;
 };
 
 }  // namespace
 
-std::vector<RecoveryCaseOutcome> run_recovery_cases(const std::filesystem::path& folder) {
-    std::vector<RecoveryCaseOutcome> outcomes;
-    std::vector<std::filesystem::path> files;
-    if (std::filesystem::is_directory(folder))
-        for (const auto& entry : std::filesystem::directory_iterator(folder))
-            if (entry.path().extension() == ".test") files.push_back(entry.path());
-    std::ranges::sort(files);
-    for (const auto& file : files) CaseFile(file, outcomes).run();
-    return outcomes;
+std::vector<CaseFailure> run_recovery_case(const TextCase& text_case) {
+    return CaseRun(text_case).run();
+}
+
+bool recovery_block(const CaseLine& line) {
+    return line.words[0] == "policy";
 }
 
 }  // namespace gridaudit::testing

@@ -1,7 +1,8 @@
-// A tiny runner for data-driven back-billing and penalty cases (tests/cases/recovery/*.test).
+// The runner of data-driven back-billing and penalty cases (tests/cases/recovery/*.test, read by
+// tests/support/case_file.hpp).
 //
-// Format, one directive per line ('#' starts a comment line):
-//   case <name>                 starts a case; everything until the next `case` belongs to it
+// Directives, one a line; `policy` is the block directive:
+//   case <name>                 the header (case_file.hpp)
 //   policy                      the case's policy file: TOML on the following lines up to `end`
 //   policy_error <text>         the policy above is refused with a message containing text
 //   run <computation> key=value ...   theft, violation, metering or late-payment with the keys of
@@ -15,23 +16,20 @@
 //   expect note <text>          a note containing text
 //   expect error <text>         the run fails with a user error containing text
 //   expect external_error <text>  the same, an external error (e.g. a file that cannot be read)
+// Thread safety: run_recovery_case may run concurrently for different cases.
 #pragma once
 
-#include <filesystem>
-#include <string>
 #include <vector>
+
+#include "support/case_file.hpp"
 
 namespace gridaudit::testing {
 
-struct RecoveryCaseOutcome {
-    std::string file;
-    std::string name;
-    int line = 0;
-    std::vector<std::string> failures;  // empty: the case passed
-    int checks = 0;                     // expectations evaluated
-};
+// Runs one case: a failure for each expectation that does not hold and each directive that cannot
+// be read, at its line; a case without expectations fails at its header.
+[[nodiscard]] std::vector<CaseFailure> run_recovery_case(const TextCase& text_case);
 
-// Runs every case of every *.test file under `folder`.
-std::vector<RecoveryCaseOutcome> run_recovery_cases(const std::filesystem::path& folder);
+// The block directive of recovery cases: `policy`.
+[[nodiscard]] bool recovery_block(const CaseLine& line);
 
 }  // namespace gridaudit::testing

@@ -1,24 +1,29 @@
-// Runs every data-driven back-billing and penalty case under tests/cases/recovery/ (format:
-// recovery_case_runner.hpp).
-#include <fmt/format.h>
+// Runs every data-driven back-billing and penalty case under tests/cases/recovery/, each case its own
+// test (format: recovery_case_runner.hpp).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 
 #include "recovery/recovery_case_runner.hpp"
+#include "support/case_test.hpp"
 
 namespace gridaudit::testing {
 namespace {
 
-TEST(RecoveryCasesTest, EveryCaseMeetsItsExpectations) {
-    const auto outcomes = run_recovery_cases(std::filesystem::path(GRIDAUDIT_CASES_DIR) / "recovery");
-    ASSERT_GE(outcomes.size(), 30u) << "the case files were not found or hold too few cases";
-    for (const auto& outcome : outcomes) {
-        SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
-        EXPECT_GT(outcome.checks, 0) << "a case without expectations";
-        for (const auto& failure : outcome.failures) ADD_FAILURE() << failure;
-    }
+const std::filesystem::path recovery_cases = std::filesystem::path(GRIDAUDIT_CASES_DIR) / "recovery";
+
+class RecoveryCaseTest : public ::testing::TestWithParam<TextCase> {};
+
+TEST_P(RecoveryCaseTest, MeetsItsExpectations) {
+    report_case_failures(GetParam(), run_recovery_case(GetParam()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Recovery, RecoveryCaseTest, ::testing::ValuesIn(cases_in(recovery_cases, recovery_block)),
+                         CaseTestName());
+
+TEST(RecoveryCaseFolderTest, EveryCaseIsRead) {
+    expect_every_case_read(recovery_cases, recovery_block);
 }
 
 // The runner itself: wrong expectations, unknown directives and cases without checks are reported.
@@ -33,15 +38,26 @@ TEST(RecoveryCasesTest, RunnerReportsWrongExpectations) {
                                             "expect error anything\n"
                                             "case an unknown directive\n"
                                             "frobnicate\n";
-    const auto outcomes = run_recovery_cases(folder);
+    std::ofstream(folder / "unclosed.test") << "case a policy without end\n"
+                                               "policy\n"
+                                               "[recovery]\n";
+    const auto read = read_case_folder(folder, recovery_block);
     std::filesystem::remove_all(folder);
-    ASSERT_EQ(outcomes.size(), 2u);
-    EXPECT_EQ(outcomes[0].checks, 4);
-    ASSERT_EQ(outcomes[0].failures.size(), 4u);
-    EXPECT_NE(outcomes[0].failures[0].find("energy: got 6480, expected 6481"), std::string::npos);
-    EXPECT_NE(outcomes[0].failures[3].find("the run succeeded"), std::string::npos);
-    ASSERT_EQ(outcomes[1].failures.size(), 1u);
-    EXPECT_NE(outcomes[1].failures[0].find("unknown directive"), std::string::npos);
+    ASSERT_EQ(read.cases.size(), 3u);
+    EXPECT_EQ(read.headers, 3u);
+    ASSERT_EQ(read.problems.size(), 1u);
+    EXPECT_EQ(read.problems[0], "unclosed.test:2: `policy` block without `end`");
+    const auto wrong = run_recovery_case(read.cases[1]);
+    ASSERT_EQ(wrong.size(), 4u);
+    EXPECT_EQ(wrong[0].line, 3);
+    EXPECT_NE(wrong[0].message.find("energy: got 6480, expected 6481"), std::string::npos);
+    EXPECT_EQ(wrong[3].line, 6);
+    EXPECT_NE(wrong[3].message.find("the run succeeded"), std::string::npos);
+    const auto unknown = run_recovery_case(read.cases[2]);
+    ASSERT_EQ(unknown.size(), 2u);
+    EXPECT_EQ(unknown[0].line, 8);
+    EXPECT_NE(unknown[0].message.find("unknown directive"), std::string::npos);
+    EXPECT_EQ(unknown[1].message, "a case without expectations");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "model/import_contract.hpp"
@@ -18,17 +19,6 @@ namespace gridaudit::testing {
 namespace {
 
 using Attributes = std::map<std::string, std::string>;
-
-Attributes parse_attributes(std::istringstream& words) {
-    Attributes attributes;
-    std::string word;
-    while (words >> word) {
-        const auto equals = word.find('=');
-        if (equals == std::string::npos) continue;
-        attributes[word.substr(0, equals)] = word.substr(equals + 1);
-    }
-    return attributes;
-}
 
 std::string get(const Attributes& attributes, const std::string& key, const std::string& fallback) {
     const auto found = attributes.find(key);
@@ -56,16 +46,17 @@ std::optional<Instant> instant(const Attributes& attributes, const std::string& 
 
 struct CaseBuilder {
     std::filesystem::path folder;  // of the case file, for `tariff` paths
+    std::string file;              // its name, for messages
     std::string name;
     int line = 0;
     CivilDate as_of = *CivilDate::parse("2026-10-31");
     std::vector<std::string> rules;
     std::string policy_text;
-    std::vector<std::pair<std::string, Attributes>> nodes, customers, meters, bills, payments, collections,
-        work_orders, events;
+    std::vector<std::pair<std::string, Attributes>> nodes, customers, meters, bills, payments, collections, work_orders,
+        events;
     std::vector<std::tuple<std::string, std::string, std::string, Attributes>> reads;  // meter, day, value
     std::vector<std::string> tariff_files;
-    std::vector<std::string> expected;
+    std::vector<std::pair<int, std::string>> expected;  // line, "RULE kind id"
 };
 
 std::optional<Money> money(const Attributes& attributes, const std::string& key) {
@@ -125,9 +116,9 @@ std::string add_billing(const CaseBuilder& builder, const std::map<std::string, 
         columns.other_charges.push_back(money(a, "other"));
         columns.other_charges_item.push_back(get(a, "item", ""));
         Money sum = energy;
-        for (const auto* part : {&columns.basic_charge.back(), &columns.pf_adjustment.back(),
-                                 &columns.surcharges.back(), &columns.fixed_charges.back(),
-                                 &columns.other_charges.back()})
+        for (const auto* part :
+             {&columns.basic_charge.back(), &columns.pf_adjustment.back(), &columns.surcharges.back(),
+              &columns.fixed_charges.back(), &columns.other_charges.back()})
             sum += part->value_or(Money());
         columns.total.push_back(money(a, "total").value_or(sum));
         columns.issued_on.push_back(date(a, "issued_on").value_or(columns.period.back().last_day() + 3));
@@ -154,7 +145,8 @@ std::string add_billing(const CaseBuilder& builder, const std::map<std::string, 
         p.late_fee_waiver.push_back(get(a, "waiver", ""));
     }
     std::map<std::string, std::uint32_t> meter_index;
-    for (std::size_t m = 0; m < frame.meters.size(); ++m) meter_index[frame.meters.id[m]] = static_cast<std::uint32_t>(m);
+    for (std::size_t m = 0; m < frame.meters.size(); ++m)
+        meter_index[frame.meters.id[m]] = static_cast<std::uint32_t>(m);
     for (const auto& [meter, day, value, a] : builder.reads) {
         const std::string source = get(a, "source", "ami");
         frame.billing_reads.push(MeterIndex(meter_index.at(meter)), *CivilDate::parse(day), std::stod(value),
@@ -265,9 +257,9 @@ RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
             const std::string daily = get(a, "daily", "");
             const auto colon = daily.find(':');
             for (std::int32_t d = 0; d < days; ++d) {
-                const double value = daily.empty() ? std::nan("")
-                                                   : std::stod(daily.substr(0, colon)) +
-                                                         d * std::stod(daily.substr(colon + 1));
+                const double value = daily.empty()
+                                         ? std::nan("")
+                                         : std::stod(daily.substr(0, colon)) + d * std::stod(daily.substr(colon + 1));
                 frame.daily.import_register.push_back(value);
                 frame.daily.export_register.push_back(0);
             }
@@ -326,29 +318,32 @@ RegionFrame build_frame(const CaseBuilder& builder, std::string& problem) {
     return frame;
 }
 
-RuleCaseOutcome run_case(const std::string& file, const CaseBuilder& builder, const Catalogue& catalogue) {
-    RuleCaseOutcome outcome{file, builder.name, builder.line, builder.expected, {}, {}};
-    std::sort(outcome.expected.begin(), outcome.expected.end());
-    auto policy = Policy::parse(builder.policy_text, file);
-    if (!policy) {
-        outcome.error = policy.error().message();
-        return outcome;
-    }
-    for (const auto& id : builder.rules)
-        if (!catalogue.find(id)) {
-            outcome.error = "`rules` names " + id + ", which the catalogue does not have";
-            return outcome;
+// What a case's findings miss (at the `expect` line) and have beyond its expectations (at the header).
+std::vector<CaseFailure> compare(const CaseBuilder& builder, std::vector<std::string> actual) {
+    std::vector<CaseFailure> failures;
+    std::ranges::sort(actual);
+    std::vector<std::string> expected;
+    for (const auto& [line, finding] : builder.expected) {
+        const auto found = std::ranges::find(actual, finding);
+        if (found == actual.end()) {
+            failures.push_back({line, "expected finding " + finding + " is missing"});
+        } else {
+            actual.erase(found);
         }
-    if (auto checked = catalogue.check_policy(*policy); !checked) {
-        outcome.error = checked.error().message();
-        return outcome;
     }
+    for (const auto& finding : actual) failures.push_back({builder.line, "unexpected finding " + finding});
+    return failures;
+}
+
+std::vector<CaseFailure> run_case(const CaseBuilder& builder, const Catalogue& catalogue) {
+    auto policy = Policy::parse(builder.policy_text, builder.file);
+    if (!policy) return {{builder.line, policy.error().message()}};
+    for (const auto& id : builder.rules)
+        if (!catalogue.find(id)) return {{builder.line, "`rules` names " + id + ", which the catalogue does not have"}};
+    if (auto checked = catalogue.check_policy(*policy); !checked) return {{builder.line, checked.error().message()}};
     std::string problem;
     const std::vector<RegionFrame> frames{build_frame(builder, problem)};
-    if (!problem.empty()) {
-        outcome.error = problem;
-        return outcome;
-    }
+    if (!problem.empty()) return {{builder.line, problem}};
     const CollectionColumns collections = collections_of(builder);
     const RuleContext context{frames.front(), builder.as_of, std::nullopt};
     const UtilityContext utility{frames, collections, builder.as_of, std::nullopt};
@@ -362,91 +357,126 @@ RuleCaseOutcome run_case(const std::string& file, const CaseBuilder& builder, co
         rule->evaluate(context, settings, findings);
         rule->evaluate_utility(utility, settings, findings);
     }
-    for (const auto& f : findings) outcome.actual.push_back(fmt::format("{} {} {}", f.rule_id, f.subject_kind, f.subject_id));
-    std::sort(outcome.actual.begin(), outcome.actual.end());
-    return outcome;
+    std::vector<std::string> actual;
+    for (const auto& f : findings) actual.push_back(fmt::format("{} {} {}", f.rule_id, f.subject_kind, f.subject_id));
+    return compare(builder, std::move(actual));
+}
+
+// The attributes each row directive takes: a word that is not one of them is an error of the case.
+const std::map<std::string, std::set<std::string>>& row_attributes() {
+    static const std::map<std::string, std::set<std::string>> attributes{
+        {"node", {"kind", "parent", "rated_kva", "unit"}},
+        {"customer",
+         {"node", "category", "contracted_kva", "voltage_kv", "monthly_kwh", "tariff", "pf_standard", "status",
+          "supply_start", "supply_end", "name", "address", "unit", "industry"}},
+        {"meter",
+         {"customer", "node", "phases", "accuracy_class", "ct_ratio", "pt_ratio", "ct_class", "pt_class", "multiplier",
+          "installed_on", "removed_on", "last_tested_on", "model", "named", "daily", "rated_current"}},
+        {"bill",
+         {"customer", "period", "kwh", "peak", "flat", "valley", "kvarh", "demand", "energy", "basic", "pf",
+          "surcharges", "fixed", "other", "item", "total", "issued_on", "due_on", "status"}},
+        {"payment", {"bill", "customer", "paid_on", "amount", "channel", "late_fee", "waiver"}},
+        {"collection", {"channel", "payments", "amount"}},
+        {"read", {"source", "peak", "flat", "valley", "reader"}},
+        {"work_order",
+         {"customer", "type", "segment", "accepted_at", "plan_at", "design_at", "checked_at", "connected_at",
+          "closed_at", "staff", "old", "new"}},
+        {"event", {"at", "code", "phase", "duration"}}};
+    return attributes;
+}
+
+// The row's attributes from word `from` on, or the failure naming the first word it does not take.
+std::optional<CaseFailure> row_of(const CaseLine& line, std::size_t from, Attributes& attributes) {
+    const auto& allowed = row_attributes().at(line.words[0]);
+    for (std::size_t i = from; i < line.words.size(); ++i) {
+        const auto equals = line.words[i].find('=');
+        const std::string key = line.words[i].substr(0, equals);
+        if (equals == std::string::npos || !allowed.contains(key))
+            return CaseFailure{line.line, fmt::format("`{}` takes no `{}`", line.words[0], line.words[i])};
+        attributes[key] = line.words[i].substr(equals + 1);
+    }
+    return std::nullopt;
+}
+
+// The case's directives into a builder; the failures of directives it cannot read.
+std::vector<CaseFailure> read_case(const TextCase& text_case, CaseBuilder& builder) {
+    builder.folder = text_case.file.parent_path();
+    builder.file = text_case.file.filename().string();
+    builder.name = text_case.name;
+    builder.line = text_case.line;
+    std::vector<CaseFailure> failures;
+    const auto fail = [&](const CaseLine& line, std::string message) {
+        failures.push_back({line.line, std::move(message)});
+    };
+    for (const CaseLine& line : text_case.lines) {
+        const std::string& directive = line.words[0];
+        const std::size_t count = line.words.size();
+        if (directive == "as_of") {
+            const auto day = count == 2 ? CivilDate::parse(line.words[1]) : std::nullopt;
+            if (!day) fail(line, "as_of YYYY-MM-DD");
+            builder.as_of = day.value_or(builder.as_of);
+        } else if (directive == "rules") {
+            builder.rules.insert(builder.rules.end(), line.words.begin() + 1, line.words.end());
+        } else if (directive == "policy") {
+            builder.policy_text += line.rest(1) + "\n";
+        } else if (directive == "node" || directive == "customer" || directive == "meter" || directive == "bill" ||
+                   directive == "payment" || directive == "collection" || directive == "work_order" ||
+                   directive == "event") {
+            if (count < 2) {
+                fail(line, "`" + directive + "` needs an id");
+                continue;
+            }
+            Attributes attributes;
+            if (auto failure = row_of(line, 2, attributes)) {
+                failures.push_back(*failure);
+                continue;
+            }
+            auto& list = directive == "node"         ? builder.nodes
+                         : directive == "customer"   ? builder.customers
+                         : directive == "meter"      ? builder.meters
+                         : directive == "bill"       ? builder.bills
+                         : directive == "payment"    ? builder.payments
+                         : directive == "work_order" ? builder.work_orders
+                         : directive == "event"      ? builder.events
+                                                     : builder.collections;
+            list.emplace_back(line.words[1], std::move(attributes));
+        } else if (directive == "read") {
+            Attributes attributes;
+            if (count < 4) {
+                fail(line, "read METER YYYY-MM-DD VALUE");
+            } else if (auto failure = row_of(line, 4, attributes)) {
+                failures.push_back(*failure);
+            } else {
+                builder.reads.emplace_back(line.words[1], line.words[2], line.words[3], std::move(attributes));
+            }
+        } else if (directive == "tariff") {
+            if (count != 2)
+                fail(line, "tariff FILE");
+            else
+                builder.tariff_files.push_back(line.words[1]);
+        } else if (directive == "expect") {
+            if (count != 4)
+                fail(line, "expect RULE-ID KIND ID");
+            else
+                builder.expected.emplace_back(line.line,
+                                              fmt::format("{} {} {}", line.words[1], line.words[2], line.words[3]));
+        } else {
+            fail(line, "unknown directive `" + directive + "`");
+        }
+    }
+    return failures;
 }
 
 }  // namespace
 
-std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder, const Catalogue& catalogue) {
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
-        if (entry.path().extension() == ".test") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-
-    std::vector<RuleCaseOutcome> outcomes;
-    for (const auto& path : files) {
-        std::ifstream in(path);
-        std::string text;
-        std::optional<CaseBuilder> current;
-        int line_number = 0;
-        auto finish = [&] {
-            if (current) outcomes.push_back(run_case(path.filename().string(), *current, catalogue));
-            current.reset();
-        };
-        while (std::getline(in, text)) {
-            ++line_number;
-            const auto hash = text.find('#');
-            const std::string content = hash == 0 ? "" : text;
-            std::istringstream words(content);
-            std::string directive;
-            if (!(words >> directive)) continue;
-            if (directive == "case") {
-                finish();
-                current.emplace();
-                current->folder = path.parent_path();
-                std::getline(words >> std::ws, current->name);
-                current->line = line_number;
-                continue;
-            }
-            if (!current) {
-                outcomes.push_back({path.filename().string(), "", line_number, {}, {}, "directive before `case`"});
-                continue;
-            }
-            std::string id;
-            if (directive == "as_of") {
-                words >> id;
-                current->as_of = CivilDate::parse(id).value_or(current->as_of);
-            } else if (directive == "rules") {
-                while (words >> id) current->rules.push_back(id);
-            } else if (directive == "policy") {
-                std::string rest;
-                std::getline(words >> std::ws, rest);
-                current->policy_text += rest + "\n";
-            } else if (directive == "node" || directive == "customer" || directive == "meter" ||
-                       directive == "bill" || directive == "payment" || directive == "collection" ||
-                       directive == "work_order" || directive == "event") {
-                words >> id;
-                auto attributes = parse_attributes(words);
-                auto& list = directive == "node"       ? current->nodes
-                             : directive == "customer" ? current->customers
-                             : directive == "meter"    ? current->meters
-                             : directive == "bill"     ? current->bills
-                             : directive == "payment"  ? current->payments
-                             : directive == "work_order" ? current->work_orders
-                             : directive == "event"      ? current->events
-                                                       : current->collections;
-                list.emplace_back(id, std::move(attributes));
-            } else if (directive == "read") {
-                std::string day, value;
-                words >> id >> day >> value;
-                current->reads.emplace_back(id, day, value, parse_attributes(words));
-            } else if (directive == "tariff") {
-                words >> id;
-                current->tariff_files.push_back(id);
-            } else if (directive == "expect") {
-                std::string rule, kind, subject;
-                words >> rule >> kind >> subject;
-                current->expected.push_back(fmt::format("{} {} {}", rule, kind, subject));
-            } else {
-                outcomes.push_back({path.filename().string(), current->name, line_number, {}, {},
-                                    "unknown directive `" + directive + "`"});
-            }
-        }
-        finish();
+std::vector<CaseFailure> run_rule_case(const TextCase& text_case, const Catalogue& catalogue) {
+    CaseBuilder builder;
+    if (auto failures = read_case(text_case, builder); !failures.empty()) return failures;
+    try {
+        return run_case(builder, catalogue);
+    } catch (const std::exception& error) {  // std::stod or a missing row named by another
+        return {{text_case.line, std::string("malformed case: ") + error.what()}};
     }
-    return outcomes;
 }
 
 }  // namespace gridaudit::testing

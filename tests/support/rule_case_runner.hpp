@@ -1,7 +1,8 @@
-// A tiny runner for data-driven rule cases (tests/cases/<area>/*.test).
+// The runner of data-driven rule cases (tests/cases/<area>/*.test, read by case_file.hpp): builds a
+// RegionFrame from a case's rows, runs the catalogue, compares the findings.
 //
-// Format, one directive per line ('#' starts a comment):
-//   case <name>                       starts a case; everything until the next `case` belongs to it
+// Directives, one a line (no block directives; a row takes only the attributes listed):
+//   case <name>                       the header (case_file.hpp)
 //   as_of YYYY-MM-DD                  the audit's today (default 2026-10-31)
 //   rules ID [ID...]                  the rules evaluated (default: all of the catalogue)
 //   policy <toml line>                a line of gridaudit.toml, e.g. `policy [rules.X]` then `policy k = 1`
@@ -26,27 +27,19 @@
 //   event METER at=INSTANT code=power_off [phase=A] [duration=3600]   a meter event (at as for work orders)
 //   expect RULE-ID meter|customer|node|collection|work_order|policy ID   a finding the case must produce
 //        (the list is exhaustive)
+// Thread safety: run_rule_case may run concurrently for different cases.
 #pragma once
 
-#include <filesystem>
-#include <string>
 #include <vector>
 
 #include "rules/catalogue.hpp"
+#include "support/case_file.hpp"
 
 namespace gridaudit::testing {
 
-struct RuleCaseOutcome {
-    std::string file;
-    std::string name;
-    int line = 0;
-    std::vector<std::string> expected;  // "RULE subject_kind subject_id", sorted
-    std::vector<std::string> actual;
-    std::string error;                  // a malformed case file
-};
-
-// Runs every case of every *.test file under `folder` against `catalogue` (a `rules` line naming
-// a rule the catalogue lacks is an error of the case).
-std::vector<RuleCaseOutcome> run_rule_cases(const std::filesystem::path& folder, const Catalogue& catalogue);
+// Runs one case against `catalogue`: a failure for each expected finding missing (at its `expect`
+// line), each finding not expected (at the header) and each directive that cannot be read. A `rules`
+// line naming a rule the catalogue lacks is a failure of the case.
+[[nodiscard]] std::vector<CaseFailure> run_rule_case(const TextCase& text_case, const Catalogue& catalogue);
 
 }  // namespace gridaudit::testing

@@ -1,13 +1,11 @@
-// Reads tariff case files, prices what they describe, and checks their expectations.
+// Prices what a tariff case describes and checks its expectations (format: tariff_case_runner.hpp).
 #include "tariff/tariff_case_runner.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -95,13 +93,17 @@ std::optional<std::uint32_t> note_named(const std::string& name) {
     return found->second;
 }
 
+// What a case's run found: its failures and how many expectations it evaluated.
+struct TariffCaseOutcome {
+    std::vector<CaseFailure> failures;
+    int checks = 0;
+};
+
 class CaseRun {
 public:
     CaseRun(std::filesystem::path folder, TariffCaseOutcome& outcome) : folder_(std::move(folder)), outcome_(outcome) {}
 
-    void fail(int line, const std::string& message) {
-        outcome_.failures.push_back(fmt::format("line {}: {}", line, message));
-    }
+    void fail(int line, const std::string& message) { outcome_.failures.push_back({line, message}); }
 
     void tariff(int line, const Attributes& attributes, const std::string& inline_json) {
         const auto format_text = get(attributes, "format").value_or("gridaudit");
@@ -392,9 +394,8 @@ public:
             fail(line, "rounded " + rounded.to_string(4) + ", expected " + rounded_words[0]);
     }
 
-    void finish(int line) {
+    void finish() {
         if (pending_error_) fail(pending_error_line_, "unexpected error: " + *pending_error_);
-        (void)line;
     }
 
 private:
@@ -431,84 +432,49 @@ private:
     int pending_error_line_ = 0;
 };
 
-void run_file(const std::filesystem::path& path, std::vector<TariffCaseOutcome>& outcomes) {
-    std::ifstream in(path);
-    std::vector<std::string> lines;
-    for (std::string text; std::getline(in, text);) lines.push_back(text);
-    std::unique_ptr<CaseRun> run;
-    std::size_t current = 0;
-    const auto close = [&](int line) {
-        if (run) run->finish(line);
-        run.reset();
-    };
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string& text = lines[i];
-        const int line = static_cast<int>(i) + 1;
-        const auto words = split_words(text);
-        if (words.empty() || words[0][0] == '#') continue;
-        if (words[0] == "case") {
-            close(line);
-            outcomes.push_back(TariffCaseOutcome{path.filename().string(), text.substr(5), line, {}, 0});
-            current = outcomes.size() - 1;
-            run = std::make_unique<CaseRun>(path.parent_path(), outcomes[current]);
-            continue;
-        }
-        if (!run) {
-            outcomes.push_back(TariffCaseOutcome{
-                path.filename().string(), "(before any case)", line, {"directive outside a case"}, 0});
-            continue;
-        }
-        try {
-            if (words[0] == "tariff") {
-                std::string json;
-                const Attributes attributes = attributes_of(words, 1);
-                if (!get(attributes, "file")) {
-                    for (++i; i < lines.size() && lines[i] != "end"; ++i) json += lines[i] + "\n";
-                }
-                run->tariff(line, attributes, json);
-            } else if (words[0] == "calendar") {
-                std::string json;
-                const Attributes attributes = attributes_of(words, 1);
-                if (!get(attributes, "file")) {
-                    for (++i; i < lines.size() && lines[i] != "end"; ++i) json += lines[i] + "\n";
-                }
-                run->calendar(line, attributes, json);
-            } else if (words[0] == "terms") {
-                run->terms(attributes_of(words, 1));
-            } else if (words[0] == "state") {
-                run->state(attributes_of(words, 1));
-            } else if (words[0] == "month") {
-                run->month(line, words);
-            } else if (words[0] == "load") {
-                run->load(line, attributes_of(words, 1));
-            } else if (words[0] == "expect") {
-                run->expect(line, words, text);
-            } else if (words[0] == "pf") {
-                run->pf_row(line, words);
-            } else if (words[0] == "power_factor") {
-                run->power_factor(line, words);
-            } else if (words[0] == "exact") {
-                run->exact(line, text);
-            } else {
-                run->fail(line, "unknown directive " + words[0]);
-            }
-        } catch (const std::exception& error) {
-            run->fail(line, std::string("malformed directive: ") + error.what());
-        }
-    }
-    close(static_cast<int>(lines.size()));
-}
-
 }  // namespace
 
-std::vector<TariffCaseOutcome> run_tariff_cases(const std::filesystem::path& folder) {
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(folder))
-        if (entry.path().extension() == ".test") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    std::vector<TariffCaseOutcome> outcomes;
-    for (const auto& file : files) run_file(file, outcomes);
-    return outcomes;
+std::vector<CaseFailure> run_tariff_case(const TextCase& text_case) {
+    TariffCaseOutcome outcome;
+    CaseRun run(text_case.file.parent_path(), outcome);
+    for (const CaseLine& directive : text_case.lines) {
+        const auto& words = directive.words;
+        const int line = directive.line;
+        try {
+            if (words[0] == "tariff") {
+                run.tariff(line, attributes_of(words, 1), directive.block);
+            } else if (words[0] == "calendar") {
+                run.calendar(line, attributes_of(words, 1), directive.block);
+            } else if (words[0] == "terms") {
+                run.terms(attributes_of(words, 1));
+            } else if (words[0] == "state") {
+                run.state(attributes_of(words, 1));
+            } else if (words[0] == "month") {
+                run.month(line, words);
+            } else if (words[0] == "load") {
+                run.load(line, attributes_of(words, 1));
+            } else if (words[0] == "expect") {
+                run.expect(line, words, directive.text);
+            } else if (words[0] == "pf") {
+                run.pf_row(line, words);
+            } else if (words[0] == "power_factor") {
+                run.power_factor(line, words);
+            } else if (words[0] == "exact") {
+                run.exact(line, directive.text);
+            } else {
+                run.fail(line, "unknown directive " + words[0]);
+            }
+        } catch (const std::exception& error) {
+            run.fail(line, std::string("malformed directive: ") + error.what());
+        }
+    }
+    run.finish();
+    if (outcome.checks == 0) outcome.failures.push_back({text_case.line, "a case without expectations"});
+    return std::move(outcome.failures);
+}
+
+bool tariff_block(const CaseLine& line) {
+    return (line.words[0] == "tariff" || line.words[0] == "calendar") && !line.attributes(1).contains("file");
 }
 
 }  // namespace gridaudit::testing

@@ -1,7 +1,8 @@
-// A tiny runner for data-driven tariff cases (tests/cases/tariff/*.test).
+// The runner of data-driven tariff cases (tests/cases/tariff/*.test, read by
+// tests/support/case_file.hpp).
 //
-// Format, one directive per line ('#' starts a comment line):
-//   case <name>                      starts a case; everything until the next `case` belongs to it
+// Directives, one a line; `tariff` and `calendar` without file= are block directives:
+//   case <name>                      the header (case_file.hpp)
 //   tariff [format=urdb] [file=PATH] a tariff: from PATH (relative to the case file), or inline JSON
 //                                    on the following lines up to a line `end`; inline tariffs are
 //                                    named `case.json` in messages (line 1 = first JSON line)
@@ -27,23 +28,20 @@
 //   power_factor kwh=<P> kvarh=<Q> <0.xx|none>     the rounded power factor
 //   exact [<k> x (] <q>x<price> + ... [)] = <exact> round <decimals> <mode> = <rounded>
 //                                    exact sums and the one rounding step (REFERENCE.md section 2)
+// Thread safety: run_tariff_case may run concurrently for different cases.
 #pragma once
 
-#include <filesystem>
-#include <string>
 #include <vector>
+
+#include "support/case_file.hpp"
 
 namespace gridaudit::testing {
 
-struct TariffCaseOutcome {
-    std::string file;
-    std::string name;
-    int line = 0;
-    std::vector<std::string> failures;  // empty: the case passed
-    int checks = 0;                     // expectations evaluated
-};
+// Runs one case: a failure for each expectation that does not hold and each directive that cannot
+// be read, at its line; a case without expectations fails at its header.
+[[nodiscard]] std::vector<CaseFailure> run_tariff_case(const TextCase& text_case);
 
-// Runs every case of every *.test file under `folder`.
-std::vector<TariffCaseOutcome> run_tariff_cases(const std::filesystem::path& folder);
+// The block directives of tariff cases: `tariff` and `calendar` without file=.
+[[nodiscard]] bool tariff_block(const CaseLine& line);
 
 }  // namespace gridaudit::testing

@@ -1,23 +1,26 @@
-// Runs every data-driven tariff case under tests/cases/tariff/ (format: tariff_case_runner.hpp).
-#include <fmt/format.h>
+// Runs every data-driven tariff case under tests/cases/tariff/, each case its own test (format:
+// tariff_case_runner.hpp).
 #include <gtest/gtest.h>
 
+#include "support/case_test.hpp"
 #include "tariff/tariff_case_runner.hpp"
 
 namespace gridaudit::testing {
 namespace {
 
-TEST(TariffCasesTest, EveryCaseMeetsItsExpectations) {
-    const auto outcomes = run_tariff_cases(std::filesystem::path(GRIDAUDIT_CASES_DIR) / "tariff");
-    ASSERT_GE(outcomes.size(), 30u) << "the case files were not found or hold too few cases";
-    int checks = 0;
-    for (const auto& outcome : outcomes) {
-        SCOPED_TRACE(fmt::format("{}:{}: {}", outcome.file, outcome.line, outcome.name));
-        EXPECT_GT(outcome.checks, 0) << "a case without expectations";
-        for (const auto& failure : outcome.failures) ADD_FAILURE() << failure;
-        checks += outcome.checks;
-    }
-    EXPECT_GE(checks, 303 + 10) << "every power-factor table row and spot value is a check";
+const std::filesystem::path tariff_cases = std::filesystem::path(GRIDAUDIT_CASES_DIR) / "tariff";
+
+class TariffCaseTest : public ::testing::TestWithParam<TextCase> {};
+
+TEST_P(TariffCaseTest, MeetsItsExpectations) {
+    report_case_failures(GetParam(), run_tariff_case(GetParam()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Tariff, TariffCaseTest, ::testing::ValuesIn(cases_in(tariff_cases, tariff_block)),
+                         CaseTestName());
+
+TEST(TariffCaseFolderTest, EveryCaseIsRead) {
+    expect_every_case_read(tariff_cases, tariff_block);
 }
 
 }  // namespace

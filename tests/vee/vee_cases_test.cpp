@@ -1,8 +1,9 @@
 // Data-driven VEE cases (tests/cases/vee/*.test) and the reading rules' rule cases
-// (tests/cases/reading/*.test, run with the shared rule case runner).
+// (tests/cases/reading/*.test, run with the shared rule case runner); both read by
+// tests/support/case_file.hpp, each case its own test.
 //
-// VEE case format, one directive per line ('#' starts a comment):
-//   case <name>                    starts a case
+// VEE directives, one a line (no block directives):
+//   case <name>                    the header (case_file.hpp)
 //   per_day N                      values per day (default 4)
 //   values v v _ v | v ...         the series, day-major, '_' missing, '|' a visual day separator
 //   flags I=estimated|clock_adjusted|power_out ...   interval flags by value index
@@ -20,7 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "engine/vee/series_vee.hpp"
@@ -28,10 +29,21 @@
 #include "model/rows.hpp"
 #include "rules/reading/reading_rules.hpp"
 #include "rules/reading/vee_policy.hpp"
+#include "support/case_test.hpp"
 #include "support/rule_case_runner.hpp"
 
 namespace gridaudit {
 namespace {
+
+using testing::CaseFailure;
+using testing::CaseLine;
+using testing::cases_in;
+using testing::CaseTestName;
+using testing::expect_every_case_read;
+using testing::no_block;
+using testing::report_case_failures;
+using testing::run_rule_case;
+using testing::TextCase;
 
 const std::filesystem::path cases_dir = GRIDAUDIT_CASES_DIR;
 
@@ -49,103 +61,84 @@ struct VeeCase {
     std::vector<std::tuple<std::size_t, double, std::string>> expect_usage;
 };
 
-std::string fmt_line(const std::filesystem::path& file, int line, const std::string& what) {
-    return file.filename().string() + ":" + std::to_string(line) + ": " + what;
+double number(const std::string& word) {
+    return word == "_" ? std::nan("") : std::stod(word);
 }
 
-double number(const std::string& word) { return word == "_" ? std::nan("") : std::stod(word); }
-
-std::vector<VeeCase> read_cases(const std::filesystem::path& file) {
-    std::vector<VeeCase> cases;
-    std::ifstream in(file);
-    std::string line;
-    int line_number = 0;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-        std::istringstream words(line);
-        std::string directive;
-        if (!(words >> directive)) continue;
-        if (directive == "case") {
-            VeeCase c;
-            c.file = file.filename().string();
-            c.line = line_number;
-            std::getline(words >> std::ws, c.name);
-            cases.push_back(std::move(c));
-            continue;
-        }
-        if (cases.empty()) throw std::runtime_error(fmt_line(file, line_number, "directive before any case"));
-        VeeCase& c = cases.back();
-        std::string w;
-        if (directive == "per_day") {
-            words >> c.per_day;
-        } else if (directive == "values") {
-            while (words >> w)
-                if (w != "|") c.values.push_back(number(w));
-        } else if (directive == "deltas") {
-            while (words >> w) c.deltas.push_back(number(w));
-        } else if (directive == "registers") {
-            while (words >> w) c.registers.push_back(number(w));
-        } else if (directive == "previous") {
-            words >> w;
-            c.previous = number(w);
-        } else if (directive == "multiplier") {
-            words >> c.multiplier;
-        } else if (directive == "active" || directive == "day_types") {
-            auto& target = directive == "active" ? c.active : c.day_types;
-            while (words >> w) target.push_back(static_cast<std::uint8_t>(std::stoi(w)));
-        } else if (directive == "flags") {
-            while (words >> w) {
-                const auto eq = w.find('=');
-                const std::size_t index = std::stoul(w.substr(0, eq));
-                std::uint8_t bits = 0;
-                std::istringstream names(w.substr(eq + 1));
-                std::string name;
-                while (std::getline(names, name, '|')) {
-                    if (name == "estimated") bits |= interval_estimated;
-                    else if (name == "clock_adjusted") bits |= interval_clock_adjusted;
-                    else if (name == "power_out") bits |= interval_power_out;
-                    else throw std::runtime_error(fmt_line(file, line_number, "unknown flag " + name));
+// A VEE case from its directives; a failure at the first directive it cannot read (std::stod and
+// std::stoi throw on a word that is not a number).
+std::optional<CaseFailure> read_vee_case(const TextCase& text_case, VeeCase& c) {
+    c.file = text_case.file.filename().string();
+    c.line = text_case.line;
+    c.name = text_case.name;
+    for (const CaseLine& line : text_case.lines) {
+        const std::string& directive = line.words[0];
+        const std::vector<std::string> words(line.words.begin() + 1, line.words.end());
+        const auto fail = [&](std::string message) { return CaseFailure{line.line, std::move(message)}; };
+        try {
+            if (directive == "per_day" && words.size() == 1) {
+                c.per_day = std::stoi(words[0]);
+            } else if (directive == "values") {
+                for (const auto& w : words)
+                    if (w != "|") c.values.push_back(number(w));
+            } else if (directive == "deltas") {
+                for (const auto& w : words) c.deltas.push_back(number(w));
+            } else if (directive == "registers") {
+                for (const auto& w : words) c.registers.push_back(number(w));
+            } else if (directive == "previous" && words.size() == 1) {
+                c.previous = number(words[0]);
+            } else if (directive == "multiplier" && words.size() == 1) {
+                c.multiplier = std::stod(words[0]);
+            } else if (directive == "active" || directive == "day_types") {
+                auto& target = directive == "active" ? c.active : c.day_types;
+                for (const auto& w : words) target.push_back(static_cast<std::uint8_t>(std::stoi(w)));
+            } else if (directive == "flags") {
+                for (const auto& w : words) {
+                    const auto eq = w.find('=');
+                    if (eq == std::string::npos) return fail("flags INDEX=NAME|NAME ...");
+                    const std::size_t index = std::stoul(w.substr(0, eq));
+                    std::uint8_t bits = 0;
+                    std::istringstream names(w.substr(eq + 1));
+                    std::string name;
+                    while (std::getline(names, name, '|')) {
+                        if (name == "estimated")
+                            bits |= interval_estimated;
+                        else if (name == "clock_adjusted")
+                            bits |= interval_clock_adjusted;
+                        else if (name == "power_out")
+                            bits |= interval_power_out;
+                        else
+                            return fail("unknown flag " + name);
+                    }
+                    if (c.flags.size() <= index) c.flags.resize(index + 1, 0);
+                    c.flags[index] |= bits;
                 }
-                if (c.flags.size() <= index) c.flags.resize(index + 1, 0);
-                c.flags[index] |= bits;
-            }
-        } else if (directive == "set") {
-            std::string rest;
-            std::getline(words >> std::ws, rest);
-            c.policy += rest + "\n";
-        } else if (directive == "expect") {
-            std::string kind;
-            words >> kind;
-            if (kind == "exception") {
-                std::string check, index, count;
-                words >> check >> index >> count;
-                c.expect_exceptions.push_back(check + " " + index + " " + count);
-            } else if (kind == "estimate") {
-                std::size_t index;
-                words >> index >> w;
-                c.expect_estimates.emplace_back(index, number(w));
-            } else if (kind == "quality") {
-                std::size_t index;
-                words >> index >> w;
-                c.expect_quality.emplace_back(index, w);
-            } else if (kind == "usage") {
-                std::size_t day;
-                std::string q;
-                words >> day >> w >> q;
-                c.expect_usage.emplace_back(day, number(w), q);
+            } else if (directive == "set") {
+                c.policy += line.rest(1) + "\n";
+            } else if (directive == "expect" && !words.empty()) {
+                const std::string& kind = words[0];
+                if (kind == "exception" && words.size() == 4) {
+                    c.expect_exceptions.push_back(words[1] + " " + words[2] + " " + words[3]);
+                } else if (kind == "estimate" && words.size() == 3) {
+                    c.expect_estimates.emplace_back(std::stoul(words[1]), number(words[2]));
+                } else if (kind == "quality" && words.size() == 3) {
+                    c.expect_quality.emplace_back(std::stoul(words[1]), words[2]);
+                } else if (kind == "usage" && words.size() == 4) {
+                    c.expect_usage.emplace_back(std::stoul(words[1]), number(words[2]), words[3]);
+                } else {
+                    return fail("unknown expectation: " + line.text);
+                }
             } else {
-                throw std::runtime_error(fmt_line(file, line_number, "unknown expectation " + kind));
+                return fail("unknown directive: " + line.text);
             }
-        } else {
-            throw std::runtime_error(fmt_line(file, line_number, "unknown directive " + directive));
+        } catch (const std::exception& error) {
+            return fail(std::string("not a number in: ") + line.text + " (" + error.what() + ")");
         }
     }
-    return cases;
+    return std::nullopt;
 }
 
 void run_case(const VeeCase& c) {
-    SCOPED_TRACE(c.file + ":" + std::to_string(c.line) + ": " + c.name);
     const auto policy = Policy::parse(c.policy, c.file);
     ASSERT_TRUE(policy) << policy.error().message();
     const auto settings = vee_settings_from_policy(*policy);
@@ -155,8 +148,10 @@ void run_case(const VeeCase& c) {
         const DailyUsage usage = derive_daily_usage(c.registers, c.previous, c.multiplier, *settings, 0, exceptions);
         for (const auto& [day, kwh, quality] : c.expect_usage) {
             ASSERT_LT(day, usage.kwh.size());
-            if (std::isnan(kwh)) EXPECT_TRUE(std::isnan(usage.kwh[day])) << "usage of day " << day;
-            else EXPECT_NEAR(usage.kwh[day], kwh, 1e-9) << "usage of day " << day;
+            if (std::isnan(kwh))
+                EXPECT_TRUE(std::isnan(usage.kwh[day])) << "usage of day " << day;
+            else
+                EXPECT_NEAR(usage.kwh[day], kwh, 1e-9) << "usage of day " << day;
             EXPECT_EQ(value_quality_name(usage.quality[day]), quality) << "quality of day " << day;
         }
     }
@@ -181,8 +176,10 @@ void run_case(const VeeCase& c) {
     EXPECT_EQ(actual, expected) << "exceptions (check index count)";
     for (const auto& [index, value] : c.expect_estimates) {
         ASSERT_LT(index, estimate.size());
-        if (std::isnan(value)) EXPECT_TRUE(std::isnan(estimate[index])) << "estimate " << index;
-        else EXPECT_NEAR(estimate[index], value, 1e-9) << "estimate " << index;
+        if (std::isnan(value))
+            EXPECT_TRUE(std::isnan(estimate[index])) << "estimate " << index;
+        else
+            EXPECT_NEAR(estimate[index], value, 1e-9) << "estimate " << index;
     }
     for (const auto& [index, name] : c.expect_quality) {
         ASSERT_LT(index, quality.size());
@@ -190,28 +187,40 @@ void run_case(const VeeCase& c) {
     }
 }
 
-TEST(VeeCasesTest, EveryVeeCaseFileHolds) {
-    int cases = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(cases_dir / "vee")) {
-        if (entry.path().extension() != ".test") continue;
-        for (const VeeCase& c : read_cases(entry.path())) {
-            run_case(c);
-            ++cases;
-        }
-    }
-    EXPECT_GE(cases, 8);
+class VeeCaseTest : public ::testing::TestWithParam<TextCase> {};
+
+TEST_P(VeeCaseTest, Holds) {
+    const TextCase& text_case = GetParam();
+    const std::string path = text_case.file.string();
+    const ::testing::ScopedTrace trace(path.c_str(), text_case.line, "case `" + text_case.name + "`");
+    VeeCase c;
+    if (const auto failure = read_vee_case(text_case, c)) return report_case_failures(text_case, {*failure});
+    run_case(c);
 }
 
-TEST(VeeCasesTest, ReadingRuleCasesHold) {
-    Catalogue catalogue;
-    add_reading_rules(catalogue, [](const RegionFrame&) -> const BillingReadColumns* { return nullptr; });
-    const auto outcomes = testing::run_rule_cases(cases_dir / "reading", catalogue);
-    EXPECT_GE(outcomes.size(), 5u);
-    for (const auto& outcome : outcomes) {
-        SCOPED_TRACE(outcome.file + ":" + std::to_string(outcome.line) + ": " + outcome.name);
-        EXPECT_TRUE(outcome.error.empty()) << outcome.error;
-        EXPECT_EQ(outcome.actual, outcome.expected);
-    }
+INSTANTIATE_TEST_SUITE_P(Vee, VeeCaseTest, ::testing::ValuesIn(cases_in(cases_dir / "vee", no_block)), CaseTestName());
+
+TEST(VeeCaseFolderTest, EveryCaseIsRead) {
+    expect_every_case_read(cases_dir / "vee", no_block);
+}
+
+// The reading rules' rule cases (tests/cases/reading), with the reading rules alone.
+class ReadingRuleCaseTest : public ::testing::TestWithParam<TextCase> {};
+
+TEST_P(ReadingRuleCaseTest, ProducesExactlyTheExpectedFindings) {
+    static const Catalogue catalogue = [] {
+        Catalogue reading;
+        add_reading_rules(reading, [](const RegionFrame&) -> const BillingReadColumns* { return nullptr; });
+        return reading;
+    }();
+    report_case_failures(GetParam(), run_rule_case(GetParam(), catalogue));
+}
+
+INSTANTIATE_TEST_SUITE_P(Reading, ReadingRuleCaseTest, ::testing::ValuesIn(cases_in(cases_dir / "reading", no_block)),
+                         CaseTestName());
+
+TEST(ReadingRuleCaseFolderTest, EveryCaseIsRead) {
+    expect_every_case_read(cases_dir / "reading", no_block);
 }
 
 }  // namespace
