@@ -10,6 +10,7 @@
 #include <set>
 
 #include "generator/generator_random.hpp"
+#include "generator/planner.hpp"
 
 namespace gridaudit {
 namespace {
@@ -310,3 +311,85 @@ void plan_meter_anomalies(UtilityPlan& plan, int customers) {
 }
 
 }  // namespace gridaudit
+
+// The Planner's metering-device injections (planner.hpp): meters past their rotation, accuracy
+// classes too low for the load.
+namespace gridaudit::planning {
+
+void Planner::inject_past_rotation(GeneratorRng& random) {
+    std::vector<int> pool = all_customers_where([&](const PlannedCustomer& c) { return steady(c); });
+    shuffle(pool, random);
+    const int total = target_count(0.01, 5);
+    for (int i = 0; i < total && i < static_cast<int>(pool.size()); ++i) {
+        PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+        c.anomalous = true;
+        PlannedMeter& meter = meter_of(c);
+        const int limit = rotation_years(meter.phases);
+        meter.installed_on = add_years(last_, -limit) - uniform_days(random, 60, 1100);
+        c.supply_start = std::min(c.supply_start, meter.installed_on - uniform_days(random, 0, 400));
+        if (meter.last_tested_on && *meter.last_tested_on < meter.installed_on)
+            meter.last_tested_on = meter.installed_on;
+        if (customer_metering_class(c, meter) >= 4) meter.last_tested_on = meter.installed_on;
+        meter.initial_register = initial_register(c, meter, random);
+        const double age_years = (last_ - meter.installed_on) / days_per_year;
+        add_truth("meter", meter.id, "meter_past_rotation", add_years(meter.installed_on, limit) + 1, std::nullopt,
+                  age_years / limit,
+                  fmt::format("customer={} phases={} rotation_years={} installed_on={}", c.id, meter.phases, limit,
+                              meter.installed_on.to_string()));
+    }
+}
+
+void Planner::inject_low_accuracy(GeneratorRng& random) {
+    std::vector<int> pool = all_customers_where([&](const PlannedCustomer& c) {
+        return !c.anomalous && c.status == "active" && c.connection != MeterConnection::single_phase &&
+               c.meters.size() == 1;
+    });
+    shuffle(pool, random);
+    const int total = std::min(target_count(0.005, 5), std::max(1, static_cast<int>(pool.size()) / 4));
+    for (int i = 0; i < total && i < static_cast<int>(pool.size()); ++i) {
+        PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+        c.anomalous = true;
+        PlannedMeter& meter = meter_of(c);
+        const int metering_class = planned_metering_class(3, c.contracted_kva, std::nan(""));
+        std::string_view component;
+        std::string_view installed;
+        std::string_view required;
+        switch (c.connection) {
+            case MeterConnection::three_phase_direct:
+                meter.accuracy_class = installed = "3.0";
+                component = "meter";
+                required = "2.0";
+                break;
+            case MeterConnection::low_voltage_ct:
+                meter.ct_class = installed = "1.0";
+                component = "ct";
+                required = metering_class <= 2 ? "0.2" : "0.5S";
+                break;
+            case MeterConnection::high_voltage_ct_pt: {
+                const double r = random.uniform();
+                if (metering_class == 3 && r < 0.4) {
+                    meter.accuracy_class = installed = "2.0";
+                    component = "meter";
+                    required = "1.0";
+                } else if (r < 0.7) {
+                    meter.pt_class = installed = "1.0";
+                    component = "pt";
+                    required = metering_class <= 2 ? "0.2" : "0.5";
+                } else {
+                    meter.ct_class = installed = "1.0";
+                    component = "ct";
+                    required = metering_class <= 2 ? "0.2" : "0.5S";
+                }
+                break;
+            }
+            case MeterConnection::single_phase:
+                break;
+        }
+        constexpr std::array<std::string_view, 5> class_names{"I", "II", "III", "IV", "V"};
+        add_truth("meter", meter.id, "accuracy_class_low", meter.installed_on, std::nullopt, 1.0,
+                  fmt::format("customer={} component={} installed={} required={} metering_class={}", c.id, component,
+                              installed, required, class_names[static_cast<std::size_t>(metering_class - 1)]));
+    }
+}
+
+}  // namespace gridaudit::planning

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "generator/generator_random.hpp"
+#include "generator/planner.hpp"
 
 namespace gridaudit {
 namespace {
@@ -276,3 +277,273 @@ void plan_process_anomalies(UtilityPlan& plan, int customers) {
 }
 
 }  // namespace gridaudit
+
+// The Planner's work orders (planner.hpp): clean orders tied to the data, overdue steps, and
+// temporary supplies left open past their end.
+namespace gridaudit::planning {
+
+// temporary_expired: a temporary supply whose end date has passed is still active and supplied
+// (its meter stays in service and keeps registering); normally such a customer is closed the day
+// after its end. A closed one is left open, or an open one's end is moved 30-60 days before the
+// last day; 0.05 % of customers, at least 2.
+void Planner::inject_expired_temporary(GeneratorRng& random) {
+    std::vector<int> pool = all_customers_where([&](const PlannedCustomer& c) {
+        return !c.anomalous && c.category == LoadCategory::temporary && c.supply_end && c.meters.size() == 1 &&
+               c.supply_start <= last_ - 90 && (c.status == "closed" || c.status == "active");
+    });
+    shuffle(pool, random);
+    const int total = std::min(static_cast<int>(pool.size()), target_count(0.0005, 2));
+    for (int i = 0; i < total; ++i) {
+        PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+        if (c.status == "active") c.supply_end = last_ - static_cast<std::int32_t>(random.between(30, 60));
+        c.anomalous = true;
+        c.status = "active";
+        plan_.meters[static_cast<std::size_t>(c.meters.front())].removed_on.reset();
+        add_truth("customer", c.id, "temporary_expired", *c.supply_end + 1, std::nullopt, 1.0,
+                  fmt::format("supply_end={} still active and supplied", c.supply_end->to_string()));
+    }
+}
+
+// Clean step offsets in calendar days from acceptance. Every span stays within 90 % of its limit
+// counted in calendar days, so it is within the limit in working days whatever the calendar.
+Planner::StepOffsets Planner::clean_offsets(std::string_view type, std::string_view segment,
+                                            GeneratorRng& random) const {
+    StepOffsets s;
+    const bool expansion = type == "new_connection" || type == "temporary_supply" || type == "capacity_increase";
+    if (type == "complaint" || type == "category_change") {
+        s.closed = static_cast<int>(random.between(type == "complaint" ? 0 : 1, 4));
+        return s;
+    }
+    if (!expansion) {
+        s.connected = static_cast<int>(random.between(0, 3));
+        s.closed = s.connected + static_cast<int>(random.between(0, 1));
+        return s;
+    }
+    if (segment == "residential") {
+        s.plan = static_cast<int>(random.between(0, 1));
+        s.connected = std::max(s.plan, static_cast<int>(random.between(1, 3)));
+        s.closed = s.connected + static_cast<int>(random.between(0, 1));
+    } else if (segment == "lv_nonresidential") {
+        s.plan = static_cast<int>(random.between(0, 2));
+        s.checked = s.plan + static_cast<int>(random.between(0, 1));
+        s.connected = s.checked + static_cast<int>(random.between(0, 1));
+        s.closed = s.connected + static_cast<int>(random.between(0, 1));
+    } else if (segment == "hv_single") {
+        s.plan = static_cast<int>(random.between(2, 8));
+        s.design = s.plan + static_cast<int>(random.between(1, 3));
+        s.checked = s.design + static_cast<int>(random.between(2, 4));
+        s.connected = s.checked + static_cast<int>(random.between(1, 3));
+        s.closed = s.connected + static_cast<int>(random.between(0, 1));
+    } else {
+        s.plan = static_cast<int>(random.between(4, 14));
+        s.design = s.plan + static_cast<int>(random.between(2, 4));
+        s.checked = s.design + static_cast<int>(random.between(2, 5));
+        s.connected = s.checked + static_cast<int>(random.between(1, 3));
+        s.closed = s.connected + static_cast<int>(random.between(0, 1));
+    }
+    return s;
+}
+
+// Business-hours instant on `date`, later than `after` when that is on the same day.
+Instant Planner::step_instant(CivilDate date, std::optional<Instant> after, GeneratorRng& random) const {
+    int seconds = static_cast<int>(random.between(9 * 60, 17 * 60 + 30)) * 60;
+    Instant at = local_instant(date, seconds);
+    if (after && at <= *after) at = *after + random.between(10, 90) * 60;
+    return at;
+}
+
+// Fills the order's steps from acceptance day `accepted` and the offsets; steps after the last
+// day of the export are left empty (the order is still open).
+void Planner::fill_steps(PlannedWorkOrder& order, CivilDate accepted, const StepOffsets& s,
+                         GeneratorRng& random) const {
+    order.accepted_at = local_instant(accepted, static_cast<int>(random.between(8 * 60 + 30, 16 * 60 + 30)) * 60);
+    std::optional<Instant> previous = order.accepted_at;
+    auto step = [&](int offset, std::optional<Instant>& slot) {
+        if (offset < 0) return;
+        const CivilDate date = accepted + offset;
+        if (date > last_) return;
+        slot = step_instant(date, previous, random);
+        if (local_date(*slot) > last_) {
+            slot.reset();
+            return;
+        }
+        previous = slot;
+    };
+    step(s.plan, order.plan_at);
+    step(s.design, order.design_at);
+    step(s.checked, order.checked_at);
+    step(s.connected, order.connected_at);
+    step(s.closed, order.closed_at);
+}
+
+int Planner::staff_for(const PlannedCustomer* customer, std::string_view type, GeneratorRng& random) const {
+    if (type == "complaint") {
+        const auto& handlers = random.chance(0.5) ? inspectors_ : analysts_;
+        return handlers[random.below(handlers.size())];
+    }
+    const int unit = customer ? customer->unit : stations_[random.below(stations_.size())];
+    if (type == "category_change")
+        return station_supervisors_[static_cast<std::size_t>(std::find(stations_.begin(), stations_.end(), unit) -
+                                                             stations_.begin())];
+    const auto& installers = plan_.installers_of_unit[static_cast<std::size_t>(unit)];
+    return installers[random.below(installers.size())];
+}
+
+// Adds an order whose connection step falls on `connected` (tied to the data), or, when absent,
+// accepted on a random day of the window.
+void Planner::add_order(int customer, std::string_view type, std::optional<CivilDate> connected, std::string old_value,
+                        std::string new_value, GeneratorRng& random) {
+    PlannedWorkOrder order;
+    const PlannedCustomer* c = customer >= 0 ? &plan_.customers[static_cast<std::size_t>(customer)] : nullptr;
+    order.customer = customer;
+    order.type = type;
+    order.segment = c ? segment_of(*c) : "lv_nonresidential";
+    const StepOffsets offsets = clean_offsets(type, order.segment, random);
+    const CivilDate accepted = connected && offsets.connected >= 0 ? *connected - offsets.connected
+                                                                   : first_ + uniform_days(random, 0, days_ - 5);
+    fill_steps(order, accepted, offsets, random);
+    order.staff = staff_for(c, type, random);
+    order.old_value = std::move(old_value);
+    order.new_value = std::move(new_value);
+    plan_.work_orders.push_back(std::move(order));
+}
+
+void Planner::plan_work_orders() {
+    GeneratorRng random = rng(RandomStream::work_orders);
+    for (std::size_t i = 0; i < plan_.customers.size(); ++i) {
+        const PlannedCustomer& c = plan_.customers[i];
+        const int index = static_cast<int>(i);
+        const PlannedMeter& first_meter = plan_.meters[static_cast<std::size_t>(c.meters.front())];
+        if (c.supply_start >= first_)
+            add_order(index, c.category == LoadCategory::temporary ? "temporary_supply" : "new_connection",
+                      c.supply_start, "", format_kva(c.contracted_kva), random);
+        if (c.meters.size() > 1) {
+            const PlannedMeter& next = plan_.meters[static_cast<std::size_t>(c.meters[1])];
+            add_order(index, "meter_change", next.installed_on, first_meter.id, next.id, random);
+        }
+        if (c.status == "closed") add_order(index, "closure", *c.supply_end + 1, "active", "closed", random);
+        if (c.suspended_from) {
+            add_order(index, "suspension", *c.suspended_from, "active", "suspended", random);
+            if (c.resumed_on) add_order(index, "resumption", *c.resumed_on, "suspended", "active", random);
+        }
+    }
+    auto pick_customers = [&](double yearly_rate, int minimum, const std::function<bool(const PlannedCustomer&)>& ok) {
+        std::vector<int> pool = all_customers_where(ok);
+        shuffle(pool, random);
+        const int count = std::max(minimum, static_cast<int>(std::lround(yearly_rate * years_ * options_.customers)));
+        if (static_cast<int>(pool.size()) > count) pool.resize(static_cast<std::size_t>(count));
+        return pool;
+    };
+    const auto active = [&](const PlannedCustomer& c) { return c.status == "active" && !c.suspended_from; };
+    for (int customer : pick_customers(0.004, 2, [&](const PlannedCustomer& c) {
+             return active(c) && c.category != LoadCategory::large_industrial &&
+                    (c.connection == MeterConnection::low_voltage_ct ||
+                     c.connection == MeterConnection::high_voltage_ct_pt);
+         })) {
+        const PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(customer)];
+        const bool increase = random.chance(0.7);
+        const double step = c.contracted_kva >= 200 ? 50 : 20;
+        add_order(customer, increase ? "capacity_increase" : "capacity_decrease", std::nullopt,
+                  format_kva(increase ? c.contracted_kva - step : c.contracted_kva + step),
+                  format_kva(c.contracted_kva), random);
+    }
+    for (int customer : pick_customers(0.002, 1, [&](const PlannedCustomer& c) {
+             return active(c) && c.tariff == c.correct_tariff &&
+                    (c.category == LoadCategory::commercial || c.category == LoadCategory::industrial);
+         })) {
+        const PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(customer)];
+        const LoadCategory before =
+            c.category == LoadCategory::commercial ? LoadCategory::residential : LoadCategory::commercial;
+        add_order(customer, "category_change", std::nullopt, std::string(load_category_code(before)),
+                  std::string(load_category_code(c.category)), random);
+    }
+    const int overdue = target_count(0.005, 5);
+    const int complaints = std::max(2 * overdue, static_cast<int>(std::lround(0.01 * years_ * options_.customers)));
+    for (int customer : pick_customers(0, complaints, [&](const PlannedCustomer& c) { return active(c); }))
+        add_order(customer, "complaint", std::nullopt, "", "", random);
+
+    inject_overdue(overdue, random);
+
+    std::vector<std::size_t> order(plan_.work_orders.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return plan_.work_orders[a].accepted_at < plan_.work_orders[b].accepted_at;
+    });
+    std::vector<PlannedWorkOrder> sorted;
+    std::vector<int> position(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        position[order[i]] = static_cast<int>(i);
+        sorted.push_back(std::move(plan_.work_orders[order[i]]));
+        const CivilDate accepted = local_date(sorted.back().accepted_at);
+        sorted.back().id = fmt::format("W{:04}{:02}{:05}", accepted.year(), accepted.month(), i + 1);
+    }
+    plan_.work_orders = std::move(sorted);
+    for (const auto& late : overdue_) {
+        const PlannedWorkOrder& o =
+            plan_.work_orders[static_cast<std::size_t>(position[static_cast<std::size_t>(late.order)])];
+        add_truth("work_order", o.id, o.type == "complaint" ? "complaint_overdue" : "work_order_overdue",
+                  local_date(o.accepted_at), late.end, static_cast<double>(late.actual) / late.limit,
+                  fmt::format("type={} segment={} step={} limit_working_days={} actual_working_days={}", o.type,
+                              o.segment, late.step, late.limit, late.actual));
+    }
+}
+
+void Planner::inject_overdue(int count, GeneratorRng& random) {
+    std::vector<int> pool, complaint_pool;
+    for (std::size_t i = 0; i < plan_.work_orders.size(); ++i) {
+        const PlannedWorkOrder& o = plan_.work_orders[i];
+        if (o.type != "complaint" && o.connected_at) pool.push_back(static_cast<int>(i));
+        if (o.type == "complaint" && o.closed_at) complaint_pool.push_back(static_cast<int>(i));
+    }
+    shuffle(pool, random);
+    shuffle(complaint_pool, random);
+    // Late complaints (complaint_overdue, SERV-COMPLAINT-OVERDUE): as many again as a third of the
+    // late orders, at least 5, ahead of the other finished orders.
+    const int late_complaints = std::min(static_cast<int>(complaint_pool.size()), std::max(5, count / 3));
+    pool.insert(pool.begin(), complaint_pool.begin(), complaint_pool.begin() + late_complaints);
+    count += late_complaints;
+    const int open = std::max(1, (count - late_complaints) / 5);
+    for (int i = 0; i < count - open && i < static_cast<int>(pool.size()); ++i) {
+        const int index = pool[static_cast<std::size_t>(i)];
+        PlannedWorkOrder& o = plan_.work_orders[static_cast<std::size_t>(index)];
+        const bool complaint = o.type == "complaint";
+        const int limit = complaint ? 5 : whole_process_limit(o.segment);
+        const int extra = static_cast<int>(random.between(3, 15));
+        const CivilDate done = local_date(complaint ? *o.closed_at : *o.connected_at);
+        // The finishing step keeps its day (it is tied to the data); acceptance moves earlier.
+        const CivilDate accepted = add_working_days(done, -(limit + extra));
+        StepOffsets s;
+        const int span = done - accepted;
+        if (complaint) {
+            s.closed = span;
+        } else {
+            const StepOffsets clean = clean_offsets(o.type, o.segment, random);
+            if (clean.plan >= 0) s.plan = std::min(clean.plan, span);
+            if (clean.design >= 0) s.design = std::min(clean.design, span);
+            if (clean.checked >= 0) s.checked = std::min(clean.checked, span);
+            s.connected = span;
+            s.closed = span + static_cast<int>(random.between(0, 1));
+        }
+        fill_steps(o, accepted, s, random);
+        const CivilDate finished = local_date(complaint ? *o.closed_at : *o.connected_at);
+        overdue_.push_back(OverdueOrder{index, complaint ? "closed" : "connected", limit,
+                                        working_days_between(accepted, finished), finished});
+    }
+    for (int i = 0; i < open; ++i) {
+        // An application still waiting for connection long after its limit.
+        PlannedWorkOrder o;
+        o.type = "new_connection";
+        o.segment = random.chance(0.5) ? "lv_nonresidential" : "hv_single";
+        const int limit = whole_process_limit(o.segment);
+        const CivilDate accepted = add_working_days(last_, -(limit + static_cast<int>(random.between(3, 20))));
+        StepOffsets s;
+        s.plan = static_cast<int>(random.between(1, 3));
+        fill_steps(o, accepted, s, random);
+        o.staff = staff_for(nullptr, o.type, random);
+        plan_.work_orders.push_back(std::move(o));
+        overdue_.push_back(OverdueOrder{static_cast<int>(plan_.work_orders.size()) - 1, "connected", limit,
+                                        working_days_between(accepted, last_), std::nullopt});
+    }
+}
+
+}  // namespace gridaudit::planning
