@@ -146,7 +146,7 @@ TEST(ImportFolderTest, ALaterPartialExportNeedsOnlyWhatChanged) {
     const auto report = import_folder(store, temporary.write("later", later), {});
     ASSERT_TRUE(report.has_value()) << report.error().message();
     EXPECT_EQ(report->problem_count, 0u);
-    EXPECT_EQ(store.applied.size(), 2u);
+    ASSERT_EQ(store.applied.size(), 2u);
     EXPECT_EQ(store.applied[1].daily.size(), 1u);
 }
 

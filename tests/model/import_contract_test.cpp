@@ -35,7 +35,7 @@ TEST(ImportContractTest, KeysReferencesAndCodesAreWellFormed) {
                 ASSERT_NE(target, nullptr) << column.references;
                 const auto target_column = column.references.substr(dot + 1);
                 EXPECT_NE(target->column(target_column), nullptr) << column.references;
-                EXPECT_EQ(target->key.size(), 1u) << column.references << " must name a single-column key";
+                ASSERT_EQ(target->key.size(), 1u) << column.references << " must name a single-column key";
                 EXPECT_EQ(target->key[0], target_column) << column.references;
             }
         }
