@@ -7,7 +7,9 @@ namespace gridaudit {
 
 std::optional<CsvLayout> read_csv_layout(const TableSpec& spec, std::string_view file, CsvReader& reader,
                                          ProblemLog& problems) {
+    reader.limit_record_bytes(max_header_bytes);
     const CsvStatus status = reader.next();
+    reader.limit_record_bytes(max_record_bytes);
     if (status == CsvStatus::end) {
         problems.add_field(file, 1, 1, "", "the file is empty: a header line naming the columns is required", "")
             .whole_file = true;
@@ -69,7 +71,7 @@ bool check_record_shape(CsvStatus status, const CsvReader& reader, const CsvLayo
                         ProblemLog& problems) {
     if (status == CsvStatus::malformed) {
         const auto& error = reader.error();
-        problems.add_field(file, error.line, error.column, "", error.what, "");
+        problems.add_field(file, error.line, error.column, "", error.what, "").whole_file = error.whole_file;
         return false;
     }
     const CsvRecord& record = reader.record();

@@ -2,8 +2,10 @@
 // quotes in quoted ones, and line/column bookkeeping in UTF-8 code points.
 #include "ingest/csv_reader.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+#include <string>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -13,6 +15,8 @@ namespace gridaudit {
 namespace {
 
 constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+constexpr std::string_view field_too_long = "a field longer than 65536 bytes";
+static_assert(max_field_bytes == 65536);
 
 // Number of UTF-8 continuation bytes (10xxxxxx) in [from, to).
 std::uint32_t count_continuation(const char* from, const char* to) {
@@ -86,6 +90,16 @@ void CsvReader::advance_lines(const char* from, const char* to) {
     line_continuation_ += count_continuation(from, to);
 }
 
+CsvStatus CsvReader::too_long() {
+    message_ = "a line longer than " + std::to_string(record_limit_) +
+               " bytes: not a CSV export, the rest of the file is not read";
+    error_ = CsvSyntaxError{record_.line, 1, message_, true};
+    cursor_ = end_;
+    record_.fields = {};
+    record_.raw = {};
+    return CsvStatus::malformed;
+}
+
 CsvStatus CsvReader::fail_at(std::uint32_t line, std::uint32_t column, std::string_view what, bool to_end) {
     error_ = CsvSyntaxError{line, column, what};
     // Resume after the line the error is on (or give up at the end of the input).
@@ -93,7 +107,9 @@ CsvStatus CsvReader::fail_at(std::uint32_t line, std::uint32_t column, std::stri
     if (to_end) {
         cursor_ = end_;
     } else {
-        const void* found = std::memchr(cursor_, '\n', static_cast<std::size_t>(end_ - cursor_));
+        const char* limit = std::max(record_limit(), cursor_);
+        const void* found = std::memchr(cursor_, '\n', static_cast<std::size_t>(limit - cursor_));
+        if (found == nullptr && limit < end_) return too_long();
         record_end = found != nullptr ? static_cast<const char*>(found) : end_;
         cursor_ = found != nullptr ? record_end + 1 : end_;
         if (found != nullptr) {
@@ -133,6 +149,7 @@ CsvStatus CsvReader::next() {
     scratch_.clear();
     scratch_fields_.clear();
 
+    const char* const limit = record_limit();
     for (;;) {
         CsvField field;
         field.line = line_;
@@ -143,7 +160,9 @@ CsvStatus CsvReader::next() {
             bool escaped = false;
             std::size_t scratch_offset = scratch_.size();
             for (;;) {
-                const void* found = std::memchr(segment, '"', static_cast<std::size_t>(end_ - segment));
+                const void* found =
+                    segment < limit ? std::memchr(segment, '"', static_cast<std::size_t>(limit - segment)) : nullptr;
+                if (found == nullptr && limit < end_) return too_long();
                 const char* quote = found != nullptr ? static_cast<const char*>(found) : end_;
                 advance_lines(segment, quote);
                 if (found == nullptr) {
@@ -173,8 +192,14 @@ CsvStatus CsvReader::next() {
             }
             if (p < end_ && *p != ',' && *p != '\n' && !(*p == '\r' && p + 1 < end_ && p[1] == '\n'))
                 return fail(p, "text after the closing quote of a field");
+            const std::size_t size = escaped ? scratch_.size() - scratch_offset : field.text.size();
+            if (size > max_field_bytes) {
+                cursor_ = p;
+                return fail_at(field.line, field.column, field_too_long, false);
+            }
         } else {
-            const char* stop = find_special(p, end_, line_continuation_);
+            const char* stop = find_special(p, limit, line_continuation_);
+            if (stop == limit && limit < end_) return too_long();
             if (stop < end_) {
                 if (*stop == '"') return fail(stop, "quote inside an unquoted field");
                 if (*stop == '\r' && (stop + 1 >= end_ || stop[1] != '\n'))
@@ -182,6 +207,10 @@ CsvStatus CsvReader::next() {
             }
             field.text = std::string_view(p, static_cast<std::size_t>(stop - p));
             p = stop;
+            if (field.text.size() > max_field_bytes) {
+                cursor_ = p;
+                return fail_at(field.line, field.column, field_too_long, false);
+            }
         }
         fields_.push_back(field);
 

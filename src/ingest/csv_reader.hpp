@@ -12,6 +12,12 @@
 // the input; a quoted field is unescaped into the reader's scratch buffer only when it holds a
 // doubled quote.
 //
+// Sizes are capped so that a file that is no CSV export (a binary file, gigabytes without a line
+// end) is refused after reading a bounded prefix: a record longer than its limit (max_record_bytes;
+// a header line: max_header_bytes, see limit_record_bytes) ends the reading of the whole input
+// (CsvSyntaxError::whole_file; the rest is not scanned), and a field longer than max_field_bytes
+// makes its record malformed.
+//
 // Thread safety: a CsvReader is used by one thread; many readers may share one input.
 // REQUIRES: the input outlives the reader and every view it returned. Views returned for a
 // record stay valid until the next call to next().
@@ -40,10 +46,15 @@ struct CsvRecord {
     std::uint32_t line = 0;            // line where the record starts
 };
 
+inline constexpr std::size_t max_header_bytes = std::size_t{64} << 10;
+inline constexpr std::size_t max_record_bytes = std::size_t{1} << 20;
+inline constexpr std::size_t max_field_bytes = std::size_t{64} << 10;
+
 struct CsvSyntaxError {
     std::uint32_t line = 0;
     std::uint32_t column = 0;
-    std::string_view what;  // e.g. "quote inside an unquoted field"
+    std::string_view what;    // e.g. "quote inside an unquoted field"; valid until the next call to next()
+    bool whole_file = false;  // a record over the limit: the rest of the input was not read
 };
 
 enum class CsvStatus {
@@ -66,6 +77,9 @@ public:
 
     CsvStatus next();
 
+    // The longest record next() reads (without its line end); max_record_bytes unless changed.
+    void limit_record_bytes(std::size_t limit) { record_limit_ = limit; }
+
     // Continues reading at `position` (as if constructed there), keeping the reader's buffers.
     // REQUIRES: as for the constructor.
     void reset(CsvPosition position);
@@ -78,6 +92,12 @@ public:
 private:
     CsvStatus fail(const char* at, std::string_view what);
     CsvStatus fail_at(std::uint32_t line, std::uint32_t column, std::string_view what, bool to_end);
+    CsvStatus too_long();
+    // Where a record that started at record_start_ must have ended: `end_` or one byte past the limit.
+    [[nodiscard]] const char* record_limit() const {
+        return static_cast<std::size_t>(end_ - record_start_) > record_limit_ ? record_start_ + record_limit_ + 1
+                                                                              : end_;
+    }
     void advance_lines(const char* from, const char* to);
     [[nodiscard]] std::uint32_t column_at(const char* at) const {
         return static_cast<std::uint32_t>(at - line_start_) - line_continuation_ + 1;
@@ -100,6 +120,8 @@ private:
     std::vector<ScratchField> scratch_fields_;
     CsvRecord record_;
     CsvSyntaxError error_;
+    std::size_t record_limit_ = max_record_bytes;
+    std::string message_;  // error_.what when it is composed
 };
 
 // Appends `value` to `out` as one CSV field, quoted when it has to be (a comma, quote, CR or LF

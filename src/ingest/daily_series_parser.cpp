@@ -199,7 +199,7 @@ private:
         const std::string_view meter_text = fields[file_.meter_field];
         std::uint32_t meter = 0;
         if (!meters_.find(meter_text, meter)) {
-            if (meter_text.empty() || !is_valid_utf8(meter_text)) return false;
+            if (meter_text.empty() || !is_clean_text(meter_text)) return false;
             meter = meters_.add(meter_text);
         }
         const auto day = dates_.parse(fields[file_.day_field]);
@@ -262,7 +262,7 @@ private:
                     chunk_.problems.add_field(file_.name, meter_field.line, meter_field.column, meter_spec.name,
                                               required_value_missing, "");
                     good = false;
-                } else if (!is_valid_utf8(meter_field.text)) {
+                } else if (!is_clean_text(meter_field.text)) {
                     chunk_.problems.add_field(file_.name, meter_field.line, meter_field.column, meter_spec.name,
                                               parse_field(meter_spec, meter_field.text).error(), meter_field.text);
                     good = false;

@@ -93,6 +93,14 @@ FieldResult parse_field(const ColumnSpec& column, std::string_view text) {
     switch (column.type) {
         case ColumnType::text:
             if (!is_valid_utf8(text)) return std::unexpected(std::string("not valid UTF-8 text"));
+            if (const std::size_t at = find_control_character(text); at != std::string_view::npos) {
+                const auto c = static_cast<unsigned char>(text[at]);
+                const unsigned code = c == 0xC2 ? static_cast<unsigned char>(text[at + 1]) : c;
+                return std::unexpected(
+                    fmt::format("control character U+{:04X} not allowed in text (tab, line breaks, escape and "
+                                "other control characters are refused)",
+                                code));
+            }
             return FieldValue{std::string(text)};
         case ColumnType::code:
             if (!is_code(column, text))

@@ -21,17 +21,19 @@ FileContent FileContent::from_string(std::string bytes) {
 }
 
 Result<FileContent> FileContent::map(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return external_error(fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+    // O_NONBLOCK: a FIFO under a contract name must not make the import wait for a writer.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return external_error(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
     struct stat info {};
     if (::fstat(fd, &info) != 0) {
         const int error = errno;
         ::close(fd);
-        return external_error(fmt::format("cannot stat {}: {}", path.string(), std::strerror(error)));
+        return external_error(fmt::format("{}: cannot stat: {}", path.string(), std::strerror(error)));
     }
     if (!S_ISREG(info.st_mode)) {
         ::close(fd);
-        return user_error(fmt::format("{} is not a regular file", path.string()));
+        return user_error(fmt::format("{}: {}, not a regular file", path.string(),
+                                      S_ISDIR(info.st_mode) ? "a folder" : "a device, FIFO or socket"));
     }
     FileContent content;
     const auto size = static_cast<std::size_t>(info.st_size);
@@ -40,7 +42,7 @@ Result<FileContent> FileContent::map(const std::filesystem::path& path) {
         if (mapping == MAP_FAILED) {
             const int error = errno;
             ::close(fd);
-            return external_error(fmt::format("cannot map {}: {}", path.string(), std::strerror(error)));
+            return external_error(fmt::format("{}: cannot map: {}", path.string(), std::strerror(error)));
         }
         ::madvise(mapping, size, MADV_SEQUENTIAL);
         content.mapping_ = mapping;

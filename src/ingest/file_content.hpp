@@ -18,7 +18,8 @@ public:
     FileContent() = default;
     // Holds `bytes` in memory (tests, fuzzers, in-memory imports).
     static FileContent from_string(std::string bytes);
-    // Maps the whole file read-only; an empty file gives empty bytes.
+    // Maps the whole file read-only; an empty file gives empty bytes. Errors read
+    // "<path>: <why>" ("cannot open: Permission denied", "a folder, not a regular file").
     [[nodiscard]] static Result<FileContent> map(const std::filesystem::path& path);
 
     FileContent(FileContent&& other) noexcept;
@@ -39,10 +40,12 @@ private:
 };
 
 // One file of an export folder: its name relative to the folder ("customers.csv",
-// "tariffs/res.json") and its bytes.
+// "tariffs/res.json") and its bytes, or why a path of that name could not be read (a dangling
+// or looping symbolic link, a folder, no permission...): a problem of the whole file.
 struct InputFile {
     std::string name;
     FileContent content;
+    std::string unreadable;  // empty when `content` holds the file's bytes
 };
 
 }  // namespace gridaudit

@@ -101,36 +101,66 @@ Result<std::vector<InputFile>> read_export_folder(const std::filesystem::path& f
                                                   std::vector<std::string>& ignored) {
     std::error_code error;
     if (!std::filesystem::is_directory(folder, error))
-        return user_error(fmt::format("{} is not a folder", folder.string()));
+        return user_error(fmt::format("{} is not a folder", printable_text(folder.string())));
     std::vector<std::pair<std::string, std::filesystem::path>> wanted;
+    std::vector<InputFile> files;
+    const auto unreadable = [&](std::string name, std::string why) {
+        files.push_back(InputFile{std::move(name), FileContent(), std::move(why)});
+    };
+    bool tariff_folder_found = false;
     const auto list = [&](const std::filesystem::path& dir, std::string_view prefix) -> Status {
         std::filesystem::directory_iterator entries(dir, error);
-        if (error) return external_error(fmt::format("cannot list {}: {}", dir.string(), error.message()));
+        if (error) return user_error(fmt::format("cannot list {}: {}", printable_text(dir.string()), error.message()));
         for (; entries != std::filesystem::directory_iterator(); entries.increment(error)) {
-            if (error) return external_error(fmt::format("cannot list {}: {}", dir.string(), error.message()));
+            if (error)
+                return user_error(fmt::format("cannot list {}: {}", printable_text(dir.string()), error.message()));
             const auto& entry = *entries;
             const std::string name = std::string(prefix) + entry.path().filename().string();
-            const bool regular = entry.is_regular_file(error);
-            if (prefix.empty() && name == "tariffs" && entry.is_directory(error)) continue;
+            if (prefix.empty() && name == "tariffs") {
+                std::error_code status_error;
+                const bool symlink = entry.is_symlink(status_error);
+                if (std::filesystem::is_directory(entry.path(), status_error)) {
+                    tariff_folder_found = true;
+                } else if (status_error) {
+                    unreadable(name, symlink && status_error == std::errc::no_such_file_or_directory
+                                         ? "a symbolic link to nothing, not a folder of tariff documents"
+                                         : fmt::format("cannot be read: {}", status_error.message()));
+                } else {
+                    unreadable(name, "not a folder: tariff documents go in tariffs/<name>.json");
+                }
+                continue;
+            }
             const TableSpec* table = prefix.empty() ? find_table_by_file(name) : nullptr;
             const bool contract_csv = table != nullptr && table->storage != StorageKind::json_documents;
             const bool tariff = !prefix.empty() && name.ends_with(".json");
-            if (regular && (contract_csv || tariff))
+            if (contract_csv || tariff)
                 wanted.emplace_back(name, entry.path());
             else
-                ignored.push_back(name);
+                ignored.push_back(printable_value(name));
         }
         return {};
     };
     GA_TRY(list(folder, ""));
-    if (std::filesystem::is_directory(folder / "tariffs", error)) GA_TRY(list(folder / "tariffs", tariff_folder));
+    if (tariff_folder_found) GA_TRY(list(folder / "tariffs", tariff_folder));
     std::sort(wanted.begin(), wanted.end());
     std::sort(ignored.begin(), ignored.end());
-    std::vector<InputFile> files;
+    // A contract name that cannot be read is a problem of that file, never "not in the contract".
     for (auto& [name, path] : wanted) {
-        GA_ASSIGN_OR_RETURN(auto content, FileContent::map(path));
-        files.push_back(InputFile{std::move(name), std::move(content)});
+        auto content = FileContent::map(path);
+        if (content) {
+            files.push_back(InputFile{std::move(name), std::move(*content), {}});
+            continue;
+        }
+        if (content.error().kind() == ErrorClass::internal) return std::unexpected(content.error());
+        std::string_view why = content.error().message();
+        if (const std::string prefix = path.string() + ": "; why.starts_with(prefix)) why.remove_prefix(prefix.size());
+        std::error_code status_error;
+        const bool dangling = std::filesystem::is_symlink(path, status_error) &&
+                              !std::filesystem::exists(path, status_error) && !status_error;
+        unreadable(std::move(name), dangling ? std::string("cannot be read: a symbolic link to nothing")
+                                             : fmt::format("cannot be read: {}", why));
     }
+    std::sort(files.begin(), files.end(), [](const InputFile& a, const InputFile& b) { return a.name < b.name; });
     return files;
 }
 
@@ -139,14 +169,17 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
     ValidatedFolder out;
     out.files = std::move(input_files);
     out.batch.source = source;
-    out.report.folder = std::move(source);
+    out.report.folder = printable_text(source);
     ProblemLog problems;
     StoredData stored(store);
 
     std::map<std::string_view, const InputFile*> by_name;
     std::vector<const InputFile*> tariff_files;
     for (const auto& file : out.files) {
-        if (file.name.starts_with(tariff_folder))
+        if (!file.unreadable.empty()) {
+            problems.add_file(file.name, file.unreadable);
+            by_name.emplace(file.name, &file);  // present, so not reported as missing
+        } else if (file.name.starts_with(tariff_folder))
             tariff_files.push_back(&file);
         else
             by_name.emplace(file.name, &file);
@@ -159,11 +192,6 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
                                                       "first import must include it)",
                                                       table.table));
     }
-    if (options.hash_content) {
-        GA_ASSIGN_OR_RETURN(out.batch.content_hash, content_hash(out.files, options.threads));
-        out.report.content_hash = out.batch.content_hash;
-    }
-
     // Row-level checks, file by file in contract order.
     const SeriesParseOptions series_options{options.threads, default_max_rejected_rows};
     std::vector<CheckedTable> tables;
@@ -173,7 +201,7 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
     const InputFile* interval_file = nullptr;
     for (const auto& table : import_contract()) {
         const auto found = by_name.find(table.file);
-        if (found == by_name.end()) continue;
+        if (found == by_name.end() || !found->second->unreadable.empty()) continue;
         const std::string_view bytes = found->second->content.bytes();
         switch (table.storage) {
             case StorageKind::rows:
@@ -191,7 +219,11 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
                 break;
         }
     }
-    std::vector<CheckedTariff> tariffs = check_tariff_documents(tariff_files, problems);
+    std::vector<TariffDocument> stored_tariffs;
+    if (!tariff_files.empty()) {
+        GA_ASSIGN_OR_RETURN(stored_tariffs, store.tariffs());
+    }
+    std::vector<CheckedTariff> tariffs = check_tariff_documents(tariff_files, stored_tariffs, problems);
 
     // Rules between rows, unless a whole file is unusable (its rows would make every reference fail).
     out.stopped = problems.has_whole_file_problem();
@@ -250,7 +282,7 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
     }
     for (std::size_t t = 0; t < tariffs.size(); ++t) {
         auto& tariff = tariffs[t];
-        out.report.files.push_back(file_report(tariff_files[t]->name, 1, tariff.rejected() ? 1 : 0));
+        out.report.files.push_back(file_report(printable_value(tariff_files[t]->name), 1, tariff.rejected() ? 1 : 0));
         if (tariff.rejected())
             ++rejected_total;
         else
@@ -262,6 +294,12 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
                std::tuple(contract_rank(b.file), std::string_view(b.file));
     });
     out.batch.rows_rejected = rejected_total;
+    // Hashed last, and only a batch that may be written: a file that stops the import (a 2 GB file
+    // without a line end, say) is refused without being read through.
+    if (options.hash_content && !out.stopped) {
+        GA_ASSIGN_OR_RETURN(out.batch.content_hash, content_hash(out.files, options.threads));
+        out.report.content_hash = out.batch.content_hash;
+    }
 
     out.problems = std::move(problems.problems());
     sort_problems(out.problems);
@@ -296,9 +334,9 @@ Result<ImportReport> import_folder(Store& store, const std::filesystem::path& fo
             if (std::filesystem::is_directory(dir, error)) GA_TRY(clear_import_report(dir));
         }
     }
-    if (validated.stopped) return user_error(refusal(fmt::format("cannot import {}", folder.string()), report));
+    if (validated.stopped) return user_error(refusal(fmt::format("cannot import {}", report.folder), report));
     if (options.strict && report.problem_count > 0)
-        return user_error(refusal(fmt::format("strict import of {} refused", folder.string()), report));
+        return user_error(refusal(fmt::format("strict import of {} refused", report.folder), report));
     GA_ASSIGN_OR_RETURN(report.outcome, store.apply_batch(validated.batch, ImportOptions{options.strict}));
     return std::move(report);
 }

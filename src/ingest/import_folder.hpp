@@ -50,7 +50,10 @@ struct ValidatedFolder {
 [[nodiscard]] std::filesystem::path default_report_dir(const std::filesystem::path& folder);
 
 // Maps the contract files of `folder` (its *.csv of the contract, tariffs/*.json), sorted by
-// name; names of other files go to `ignored`.
+// name; names of other files go to `ignored` (printable). A contract-named path that cannot be
+// read (a dangling or looping symbolic link, a folder, a FIFO, no permission; a `tariffs` that is
+// not a folder) comes back with InputFile::unreadable set: validation makes it a problem of the
+// whole file. User error when `folder` is not a folder or cannot be listed.
 [[nodiscard]] Result<std::vector<InputFile>> read_export_folder(const std::filesystem::path& folder,
                                                                 std::vector<std::string>& ignored);
 

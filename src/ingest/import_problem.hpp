@@ -18,21 +18,27 @@ struct ImportProblem {
     std::string file;          // "customers.csv", "tariffs/res.json"
     std::uint32_t line = 0;    // 1-based; 0 for a problem of the whole file
     std::uint32_t column = 0;  // 1-based character column
-    std::string column_name;   // empty for a problem of a whole record or file
-    std::string what;          // "negative value not allowed"
+    std::string column_name;   // empty for a problem of a whole record or file; printed through printable_value
+    std::string what;          // "negative value not allowed"; printed through printable_text
     std::string value;         // the offending value, already made printable (see printable_value)
     bool has_value = false;
     bool whole_file = false;  // the file cannot be used (missing, unreadable, bad header): the import stops
 
-    // "column_name: what (value)": the problem without its position (the x_error of a rejected row).
+    // "column_name: what (value)": the problem without its position (the x_error of a rejected row),
+    // every part printable (printable_value, printable_text).
     [[nodiscard]] std::string reason() const;
     // The full message: "file:line:column: column_name: what (value)".
     [[nodiscard]] std::string to_string() const;
 };
 
 // `text` as it may appear inside a one-line message: control characters escaped (\n, \t,
-// \xNN), bytes that are not UTF-8 as \xNN, cut to about 80 characters with "..." appended.
+// \xNN for C0 and DEL, \u0080..\u009F for C1), bytes that are not UTF-8 as \xNN, cut after 80
+// characters with "..." appended. Every name and value an import prints or writes into its report
+// goes through it, so no terminal escape sequence from the input ever reaches a terminal.
 [[nodiscard]] std::string printable_value(std::string_view text);
+// As printable_value, cut after `max_characters` (none by default: for messages whose own words are
+// longer than 80 characters).
+[[nodiscard]] std::string printable_text(std::string_view text, std::size_t max_characters = std::string_view::npos);
 
 // Problems in the order they were found. Whole-file problems make the import fail.
 class ProblemLog {

@@ -48,4 +48,17 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
+std::size_t find_control_character(std::string_view text) {
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        const auto c = static_cast<unsigned char>(text[at]);
+        if (c < 0x20 || c == 0x7F) return at;
+        if (c == 0xC2 && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) <= 0x9F) return at;
+    }
+    return std::string_view::npos;
+}
+
+bool is_clean_text(std::string_view text) {
+    return is_valid_utf8(text) && find_control_character(text) == std::string_view::npos;
+}
+
 }  // namespace gridaudit

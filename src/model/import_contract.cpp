@@ -374,9 +374,12 @@ std::vector<TableSpec> build_contract() {
         },
         {"id", "effective_from"},
         "Each file holds one JSON object with a string member `id`: a tariff, or a holiday calendar shared by "
-        "tariffs; the format is documented in docs/tariffs.md. Import checks that the file is well-formed JSON "
-        "with an id and no other file gives the same id and effective_from, and stores it verbatim; the tariff "
-        "engine parses it when an audit loads it.",
+        "tariffs; the format is documented in docs/tariffs.md. Import reads every file with the tariff engine's "
+        "own loader, so a document the engine refuses (a negative price, a member given twice, nesting deeper than "
+        "64 levels, control characters in a string...) is rejected with its file:line:column; it also checks that "
+        "no other file gives the same id and effective_from, that calendar references resolve and that no two "
+        "versions of a tariff are in force on one day (with the store's documents), and stores an accepted file "
+        "verbatim. A file is at most 16 MiB.",
     });
 
     return tables;
@@ -459,10 +462,13 @@ std::string import_contract_markdown() {
            "quoted field is doubled, quoted fields may hold commas and line breaks; lines end in LF or CRLF; a "
            "UTF-8 byte-order mark is ignored). The first line is a header naming the columns, in any order. "
            "Unknown columns are an error unless their name starts with `x_` (kept aside, not imported). "
-           "Empty fields are missing values; a required column must not be empty.\n\n"
+           "Empty fields are missing values; a required column must not be empty. A header line is at most 64 KiB, "
+           "any other line 1 MiB and a field 64 KiB: a longer line makes the file unusable (the rest is not read), a "
+           "longer field rejects its row.\n\n"
            "Types:\n\n"
            "| type | written as |\n| --- | --- |\n"
-           "| text | any UTF-8 text |\n"
+           "| text | UTF-8 text without control characters: no tab, line break, escape, NUL, DEL or other C0 or "
+           "C1 character (U+0000..U+001F, U+007F..U+009F); such a value rejects its row |\n"
            "| code | one of the listed codes, exactly (case-sensitive) |\n"
            "| integer | `-12`, `3600` |\n"
            "| decimal | `12.5`, `-0.25`, `1000`: `.` as decimal point, no exponent, no thousands separator |\n"

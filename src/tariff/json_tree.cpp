@@ -20,20 +20,22 @@ public:
 
     [[nodiscard]] std::uint32_t last_offset() const { return last_offset_; }
 
+    // `depth` is the nesting level `value` has when it is an object or an array (the root's is 1).
     simdjson::error_code build_value(ondemand::value value, JsonValue& out, int depth) {
-        if (depth > max_depth) return simdjson::DEPTH_ERROR;
         const std::string_view token = value.raw_json_token();
         out.offset = offset_of(token.data());
         ondemand::json_type type{};
         if (auto error = value.type().get(type)) return error;
         switch (type) {
             case ondemand::json_type::object: {
+                if (depth > max_depth) return simdjson::DEPTH_ERROR;
                 out.type = JsonValue::Type::object;
                 ondemand::object object;
                 if (auto error = value.get_object().get(object)) return error;
                 return build_members(object, out, depth);
             }
             case ondemand::json_type::array: {
+                if (depth > max_depth) return simdjson::DEPTH_ERROR;
                 out.type = JsonValue::Type::array;
                 ondemand::array array;
                 if (auto error = value.get_array().get(array)) return error;
@@ -120,6 +122,51 @@ std::string syntax_message(const nlohmann::json::parse_error& error) {
     return message;
 }
 
+// The offset of the first '[' or '{' nested deeper than max_depth, or npos. Brackets inside strings
+// are text; a document whose brackets do not balance is left to the syntax check.
+std::size_t too_deep_at(std::string_view content) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < content.size(); ++i) {
+        const char c = content[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// Control characters as \n, \t, \xNN (C0, DEL and C1), so that a message never carries them raw.
+void append_escaped(std::string& out, std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c < 0x20 || c == 0x7F) {
+            out += fmt::format("\\x{:02X}", c);
+        } else if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {  // U+0080..U+009F
+            out += fmt::format("\\u{:04X}", next);
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+}
+
 }  // namespace
 
 std::string JsonValue::preview() const {
@@ -139,7 +186,10 @@ std::string JsonValue::preview() const {
                 while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
                 ++characters;
             }
-            return "\"" + text.substr(0, end) + (end < text.size() ? "...\"" : "\"");
+            std::string out = "\"";
+            append_escaped(out, std::string_view(text).substr(0, end));
+            out += end < text.size() ? "...\"" : "\"";
+            return out;
         }
         case Type::array:
             return "[...]";
@@ -178,6 +228,11 @@ Result<JsonValue> parse_json_tree(const JsonSource& source) {
     const std::string_view content = source.content();
     if (content.size() >= 0xFFFF'FFFFu)
         return user_error(fmt::format("{}: file too large for a tariff", source.name()));
+    if (const std::size_t deep = too_deep_at(content); deep != std::string_view::npos)
+        return std::unexpected(source.error_at(static_cast<std::uint32_t>(deep), "",
+                                               fmt::format("nested deeper than {} levels of objects and arrays "
+                                                           "(a tariff needs far fewer)",
+                                                           max_depth)));
     try {
         if (!nlohmann::json::accept(content)) {
             const auto parsed = nlohmann::json::parse(content);  // throws, with a position

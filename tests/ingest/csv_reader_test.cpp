@@ -192,5 +192,42 @@ TEST(CsvReaderTest, SerialisedRecordsReadBackTheSame) {
     EXPECT_EQ(read_all(text).records, records);
 }
 
+TEST(CsvReaderTest, FieldLongerThanTheLimitMakesItsRecordMalformed) {
+    const std::string big(max_field_bytes + 1, 'a');
+    const auto all = read_all("a,b\n1," + big + "\n\"" + big + "\",2\n3,4\n");
+    EXPECT_EQ(all.errors, (std::vector<std::string>{"2:3: a field longer than 65536 bytes",
+                                                    "3:1: a field longer than 65536 bytes"}));
+    EXPECT_EQ(all.records, (Records{{"a", "b"}, {"3", "4"}}));
+    EXPECT_EQ(read_all("a\n" + std::string(max_field_bytes, 'a') + "\n").records.size(), 2u);
+}
+
+TEST(CsvReaderTest, LineLongerThanTheLimitStopsTheReadingOfTheFile) {
+    // Fields within the limit, a line over it: the reader gives up without scanning the rest.
+    std::string line;
+    while (line.size() <= max_record_bytes) line += std::string(1000, 'x') + ",";
+    const auto all = read_all("a,b\n" + line + "\n3,4\n");
+    EXPECT_EQ(all.errors,
+              (std::vector<std::string>{
+                  "2:1: a line longer than 1048576 bytes: not a CSV export, the rest of the file is not read"}));
+    EXPECT_EQ(all.raws, (std::vector<std::string>{"a,b", ""}));  // the record over the limit is not kept
+    EXPECT_EQ(all.records, (Records{{"a", "b"}}));
+
+    const std::string zeros(100'000, '\0');
+    CsvReader reader(zeros);
+    reader.limit_record_bytes(max_header_bytes);
+    ASSERT_EQ(reader.next(), CsvStatus::malformed);
+    EXPECT_TRUE(reader.error().whole_file);
+    EXPECT_EQ(reader.error().what,
+              "a line longer than 65536 bytes: not a CSV export, the rest of the file is not read");
+    EXPECT_EQ(reader.next(), CsvStatus::end);
+}
+
+TEST(CsvReaderTest, QuotedFieldOpenPastTheLimitStopsTheReadingOfTheFile) {
+    const auto all = read_all("a\n\"" + std::string(max_record_bytes + 10, 'y') + "\n");
+    EXPECT_EQ(all.errors,
+              (std::vector<std::string>{
+                  "2:1: a line longer than 1048576 bytes: not a CSV export, the rest of the file is not read"}));
+}
+
 }  // namespace
 }  // namespace gridaudit

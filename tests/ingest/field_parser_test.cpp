@@ -202,5 +202,29 @@ TEST(FieldParserTest, CachedDatesEqualCivilDateParse) {
     EXPECT_FALSE(parser.parse(with_nul).has_value());
 }
 
+TEST(FieldParserTest, ControlCharactersInTextAreRefusedAtImport) {
+    const TableSpec& customers = *find_table("customers");
+    const ColumnSpec& name = customers.columns[static_cast<std::size_t>(customers.column_index("name"))];
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"Li\x1b[2JMing", "U+001B"},  // ESC: a terminal escape sequence
+        {"Li\aMing", "U+0007"},       // BEL
+        {std::string("Li\0Ming", 7), "U+0000"},
+        {"Li\tMing", "U+0009"},
+        {"Li\nMing", "U+000A"},
+        {"Li\rMing", "U+000D"},
+        {"Li\x7FMing", "U+007F"},      // DEL
+        {"Li\xC2\x9BMing", "U+009B"},  // C1: the one-byte CSI of some terminals
+        {"Li\xC2\x85Ming", "U+0085"},  // C1: next line
+    };
+    for (const auto& [text, code] : cases) {
+        const auto parsed = parse_field(name, text);
+        ASSERT_FALSE(parsed.has_value()) << code;
+        EXPECT_EQ(parsed.error(), "control character " + code +
+                                      " not allowed in text (tab, line breaks, escape and other control characters "
+                                      "are refused)");
+    }
+    EXPECT_TRUE(parse_field(name, "Li Ming \xC2\xA0 \xC3\x9F").has_value());  // U+00A0, U+00DF are text
+}
+
 }  // namespace
 }  // namespace gridaudit

@@ -3,7 +3,11 @@
 // and where reports go.
 #include "ingest/import_folder.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include "fake_store.hpp"
 #include "ingest/content_hash.hpp"
@@ -229,6 +233,151 @@ TEST(ImportFolderTest, ReportDirectoryCanBeChosen) {
     EXPECT_EQ(report->messages.size(), 2u);
     EXPECT_EQ(report->problem_count, 4u);
     EXPECT_EQ(read_text_file(options.report_dir / "errors.txt"), expected_errors);
+}
+
+// Imports `folder` without --strict and returns errors.txt; expects a user error (exit code 1)
+// and nothing written to the store.
+std::string refused_import(const std::filesystem::path& folder, const std::filesystem::path& report_dir) {
+    FakeStore store;
+    const auto report = import_folder(store, folder, {});
+    EXPECT_FALSE(report.has_value());
+    if (!report) {
+        EXPECT_EQ(report.error().kind(), ErrorClass::user) << report.error().message();
+    }
+    EXPECT_TRUE(store.applied.empty());
+    return std::filesystem::exists(report_dir / "errors.txt") ? read_text_file(report_dir / "errors.txt") : "";
+}
+
+TEST(ImportFolderTest, DanglingSymlinkUnderAContractNameIsAFileProblemNotIgnored) {
+    TemporaryFolder temporary;
+    auto files = sample_export();
+    files.erase("bills.csv");
+    const auto folder = temporary.write("export", files);
+    std::filesystem::create_symlink(temporary.path() / "nowhere.csv", folder / "bills.csv");
+    FakeStore store;
+    const auto validated = validate_folder(store, folder, {});
+    ASSERT_TRUE(validated.has_value());
+    EXPECT_TRUE(validated->report.ignored_files.empty());
+    EXPECT_EQ(refused_import(folder, temporary.path() / "export.import-report"),
+              "bills.csv: cannot be read: a symbolic link to nothing\n");
+}
+
+TEST(ImportFolderTest, LoopingSymlinkUnderAContractNameIsAFileProblemNotIgnored) {
+    TemporaryFolder temporary;
+    auto files = sample_export();
+    files.erase("payments.csv");
+    const auto folder = temporary.write("export", files);
+    std::filesystem::create_symlink(folder / "payments.csv", folder / "payments.csv");
+    EXPECT_EQ(refused_import(folder, temporary.path() / "export.import-report"),
+              "payments.csv: cannot be read: cannot open: Too many levels of symbolic links\n");
+}
+
+TEST(ImportFolderTest, FolderNamedLikeAContractCsvIsAFileProblemNotIgnored) {
+    TemporaryFolder temporary;
+    auto files = sample_export();
+    files.erase("meter_events.csv");
+    const auto folder = temporary.write("export", files);
+    std::filesystem::create_directory(folder / "meter_events.csv");
+    EXPECT_EQ(refused_import(folder, temporary.path() / "export.import-report"),
+              "meter_events.csv: cannot be read: a folder, not a regular file\n");
+}
+
+TEST(ImportFolderTest, TariffsAsAFileIsAFileProblemNotIgnored) {
+    TemporaryFolder temporary;
+    auto files = sample_export();
+    files.erase("tariffs/com.json");
+    files.erase("tariffs/res.json");
+    files["tariffs"] = "{}";
+    const auto folder = temporary.write("export", files);
+    EXPECT_EQ(refused_import(folder, temporary.path() / "export.import-report"),
+              "tariffs: not a folder: tariff documents go in tariffs/<name>.json\n");
+}
+
+TEST(ImportFolderTest, TariffDocumentThatIsADanglingSymlinkIsAFileProblem) {
+    TemporaryFolder temporary;
+    const auto folder = temporary.write("export", sample_export());
+    std::filesystem::create_symlink(temporary.path() / "gone.json", folder / "tariffs" / "extra.json");
+    EXPECT_EQ(refused_import(folder, temporary.path() / "export.import-report"),
+              "tariffs/extra.json: cannot be read: a symbolic link to nothing\n");
+}
+
+TEST(ImportFolderTest, UnreadableFileIsAFileProblemWithExitCodeOne) {
+    TemporaryFolder temporary;
+    const auto folder = temporary.write("export", sample_export());
+    std::filesystem::permissions(folder / "staff.csv", std::filesystem::perms::none);
+    const int fd = ::open((folder / "staff.csv").c_str(), O_RDONLY);
+    if (fd >= 0) {
+        ::close(fd);
+        GTEST_SKIP() << "running as a user whom permissions do not deny (root): run as another user to test";
+    }
+    EXPECT_EQ(refused_import(folder, temporary.path() / "export.import-report"),
+              "staff.csv: cannot be read: cannot open: Permission denied\n");
+}
+
+TEST(ImportFolderTest, SparseFileOfNulBytesWithoutALineEndIsRefusedWithASmallReport) {
+    TemporaryFolder temporary;
+    auto files = sample_export();
+    files.erase("ami_daily.csv");
+    const auto folder = temporary.write("export", files);
+    { std::ofstream create(folder / "ami_daily.csv"); }
+    std::filesystem::resize_file(folder / "ami_daily.csv", std::uintmax_t{64} << 20);  // 64 MiB of NUL, sparse
+    FakeStore store;
+    const auto report = import_folder(store, folder, {});
+    ASSERT_FALSE(report.has_value());
+    EXPECT_EQ(report.error().kind(), ErrorClass::user);
+    EXPECT_LT(report.error().message().size(), 1000u) << report.error().message();
+    EXPECT_TRUE(store.applied.empty());
+    const auto report_dir = temporary.path() / "export.import-report";
+    EXPECT_EQ(read_text_file(report_dir / "errors.txt"),
+              "ami_daily.csv:1:1: header: a line longer than 65536 bytes: not a CSV export, the rest of the file is "
+              "not read\n");
+    std::uintmax_t report_bytes = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(report_dir))
+        if (entry.is_regular_file()) report_bytes += entry.file_size();
+    EXPECT_LT(report_bytes, 1000u);
+}
+
+TEST(ImportFolderTest, TerminalEscapesInAHeaderArePrintedEscapedAndCut) {
+    auto files = sample_export();
+    const std::string evil = "\x1b]0;owned\x07\x1b[2J" + std::string(200, 'z');
+    files["staff.csv"] = "staff_id,name,unit_id,role," + evil + "\nR1,Wang,U2,reader,1\n";
+    FakeStore store;
+    auto validated = validate_files(store, "sample", as_input_files(files), {});
+    ASSERT_TRUE(validated.has_value());
+    ASSERT_EQ(validated->report.messages.size(), 1u);
+    EXPECT_EQ(validated->report.messages[0],
+              "staff.csv:1:28: \\x1B]0;owned\\x07\\x1B[2J" + std::string(66, 'z') +
+                  "...: unknown column: staff.csv has no such column (name extra columns with an x_ prefix)");
+}
+
+TEST(ImportFolderTest, ControlCharactersInDataAreRefusedAndNeverPrintedRaw) {
+    auto files = sample_export();
+    files["customers.csv"] += "C3,\"Zhao\x1b[2J\x07\",U2,A1,residential,0.22,8,RES,active,2019-04-01,\n";
+    files["ami_daily.csv"] +=
+        "M\x1b"
+        "1,2026-10-31,1,0\n";
+    FakeStore store;
+    auto validated = validate_files(store, "sample", as_input_files(files), {});
+    ASSERT_TRUE(validated.has_value());
+    EXPECT_EQ(validated->report.messages,
+              (std::vector<std::string>{
+                  "customers.csv:4:4: name: control character U+001B not allowed in text (tab, line breaks, escape and "
+                  "other control characters are refused) (Zhao\\x1B[2J\\x07)",
+                  "ami_daily.csv:5:1: meter_id: control character U+001B not allowed in text (tab, line breaks, escape "
+                  "and other control characters are refused) (M\\x1B1)"}));
+    const std::string customers_rejected = validated->rejected.front().rows.front().reason;
+    EXPECT_EQ(customers_rejected.find('\x1b'), std::string::npos);
+}
+
+TEST(ImportFolderTest, NamesOfIgnoredFilesAreEscaped) {
+    TemporaryFolder temporary;
+    auto files = sample_export();
+    files["notes\x1b[31m.txt"] = "x\n";
+    const auto folder = temporary.write("export", files);
+    FakeStore store;
+    auto validated = validate_folder(store, folder, {});
+    ASSERT_TRUE(validated.has_value());
+    EXPECT_EQ(validated->report.ignored_files, std::vector<std::string>{"notes\\x1B[31m.txt"});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The sample export and the temporary folder of the ingest tests.
 #include "sample_export.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -49,14 +50,22 @@ ExportFiles sample_export() {
         {"work_orders.csv",
          "order_id,customer_id,type,segment,accepted_at,closed_at,staff_id\n"
          "W1,C1,meter_change,residential,2026-10-08T09:30:00+08:00,2026-10-09T10:00:00+08:00,R1\n"},
-        {"tariffs/com.json", "{\"id\": \"COM\"}\n"},
-        {"tariffs/res.json", "{\"id\": \"RES\", \"kind\": \"tiered\"}\n"},
+        {"tariffs/com.json", tariff_json("COM")},
+        {"tariffs/res.json", tariff_json("RES")},
     };
+}
+
+std::string tariff_json(std::string_view id, std::string_view extra_members) {
+    return fmt::format(R"({{"format": "gridaudit-tariff/1", "id": "{}", "name": "Tariff {}", "currency": "CNY",)"
+                       "\n"
+                       R"( "energy": {{"price": 0.5283}}{}}})"
+                       "\n",
+                       id, id, extra_members.empty() ? "" : ", " + std::string(extra_members));
 }
 
 std::vector<InputFile> as_input_files(const ExportFiles& files) {
     std::vector<InputFile> inputs;
-    for (const auto& [name, content] : files) inputs.push_back({name, FileContent::from_string(content)});
+    for (const auto& [name, content] : files) inputs.push_back({name, FileContent::from_string(content), {}});
     return inputs;
 }
 

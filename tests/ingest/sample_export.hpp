@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/file_content.hpp"
@@ -15,6 +16,10 @@ namespace gridaudit {
 using ExportFiles = std::map<std::string, std::string>;
 
 ExportFiles sample_export();
+
+// A valid GridAudit tariff document with this id (its energy at 0.5283 a kWh), with
+// `extra_members` (`"effective_from": "2027-01-01"`, say) added to the object.
+std::string tariff_json(std::string_view id, std::string_view extra_members = "");
 
 std::vector<InputFile> as_input_files(const ExportFiles& files);
 
