@@ -8,6 +8,7 @@
 JOBS ?= $(shell nproc)
 DEMO_DIR ?= demo-data
 FUZZ_SECONDS ?= 10
+FUZZ_RUNS ?=
 
 deps:
 	@scripts/install-deps.sh
@@ -25,8 +26,10 @@ test: deps
 	ctest --preset test
 	fuzz/run-briefly.sh $(FUZZ_SECONDS)
 
+# make fuzz: every fuzz target for FUZZ_SECONDS each; make fuzz FUZZ_RUNS=10000000: the long run
+# (that many executions per target, new coverage merged into fuzz/corpus/, see docs/fuzzing.md).
 fuzz: deps
-	fuzz/run-briefly.sh $(FUZZ_SECONDS)
+	@if [ -n "$(FUZZ_RUNS)" ]; then fuzz/run-long.sh $(FUZZ_RUNS); else fuzz/run-briefly.sh $(FUZZ_SECONDS); fi
 
 bench: deps
 	@scripts/install-deps.sh --with-bench

@@ -61,8 +61,8 @@ public:
     gridaudit::Result<std::vector<gridaudit::DailyEstimate>> daily_estimates() override {
         return std::vector<gridaudit::DailyEstimate>{};
     }
-    gridaudit::Result<std::size_t> replace_interval_estimates(std::int64_t, std::int64_t,
-                                                              const std::vector<gridaudit::IntervalEstimate>&) override {
+    gridaudit::Result<std::size_t> replace_interval_estimates(
+        std::int64_t, std::int64_t, const std::vector<gridaudit::IntervalEstimate>&) override {
         return gridaudit::internal_error("not used by the fuzzer");
     }
     gridaudit::Result<std::vector<gridaudit::IntervalEstimate>> interval_estimates() override {

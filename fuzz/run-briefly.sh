@@ -9,7 +9,8 @@ set -euo pipefail
 seconds="${1:-20}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build/fuzz"
-targets=(fuzz_csv_reader fuzz_row_validation fuzz_tariff_loader)
+targets=(fuzz_csv_reader fuzz_row_validation fuzz_tariff_loader fuzz_urdb_import fuzz_calendar_json fuzz_load_series
+  fuzz_policy_toml)
 
 if [[ ! -f "$build/build.ninja" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-19 \

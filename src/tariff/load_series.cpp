@@ -97,6 +97,11 @@ Error csv_error(std::string_view source, const CsvLine& line, std::size_t field,
                  fmt::format("{}:{}:{}: {}: {} ({})", source, line.number, at, column, message, value));
 }
 
+// a / b rounded down (C++ division rounds toward zero, wrong for the minutes before 1970).
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    return a / b - static_cast<std::int64_t>(a % b != 0 && (a < 0) != (b < 0));
+}
+
 std::int64_t absolute_minute(const LoadInterval& interval) {
     return static_cast<std::int64_t>(interval.day.days_since_epoch()) * minutes_per_day + interval.start_minute;
 }
@@ -274,9 +279,10 @@ Result<std::vector<MonthUsage>> monthly_usage(const Tariff& tariff, const LoadSe
         const std::int64_t begin = absolute_minute(interval);
         const std::int64_t end = begin + interval.minutes;
         for (std::int64_t at = begin; at < end;) {
-            const std::int64_t next = std::min(end, (at / slot_minutes + 1) * slot_minutes);
+            const std::int64_t next = std::min(end, (floor_div(at, slot_minutes) + 1) * slot_minutes);
             const double share = static_cast<double>(next - at) / interval.minutes;
-            const CivilDate day = CivilDate::from_days(static_cast<std::int32_t>(at / minutes_per_day));
+            const std::int64_t day_number = floor_div(at, minutes_per_day);
+            const CivilDate day = CivilDate::from_days(static_cast<std::int32_t>(day_number));
             if (day != cached_day) {
                 cached_day = day;
                 cached_period = Period::of(day);
@@ -296,7 +302,7 @@ Result<std::vector<MonthUsage>> monthly_usage(const Tariff& tariff, const LoadSe
                 last_day_counted.push_back(std::numeric_limits<std::int32_t>::min());
             }
             MonthUsage& usage = months.back();
-            const int slot = static_cast<int>((at % minutes_per_day) / slot_minutes);
+            const int slot = static_cast<int>((at - day_number * minutes_per_day) / slot_minutes);
             const int period = tariff.energy_schedule.period_at(cached_month, cached_type, slot);
             usage.period_kwh[static_cast<std::size_t>(period)] += interval.kwh * share;
             if (series.has_reactive) usage.kvarh += interval.kvarh * share;

@@ -96,6 +96,26 @@ TEST(LoadSeriesTest, MonthlyUsageSplitsMonthsAndCountsDays) {
     EXPECT_EQ((*two)[1].days_connected, 1);
 }
 
+// Found by fuzz_load_series: minutes before 1970 were divided toward zero, giving a negative slot
+// (an index out of bounds) and the wrong day.
+TEST(LoadSeriesTest, LoadBefore1970IsSplitIntoTheRightSlotsAndDays) {
+    const auto tariff = load_tariff_file(tariffs / "large_industrial_two_part.json", TariffFormat::gridaudit);
+    ASSERT_TRUE(tariff);
+    std::vector<double> kw(30, 1.0);
+    kw[17] = 7.5;
+    const auto months_1969 = monthly_usage(*tariff, hourly_load(CivilDate::from_ymd(1969, 3, 30), kw));
+    const auto months_2026 = monthly_usage(*tariff, hourly_load(CivilDate::from_ymd(2026, 3, 30), kw));
+    ASSERT_TRUE(months_1969) << months_1969.error().message();
+    ASSERT_TRUE(months_2026);
+    ASSERT_EQ(months_1969->size(), 1u);
+    EXPECT_EQ((*months_1969)[0].period, *Period::parse("1969-03"));
+    EXPECT_EQ((*months_1969)[0].days_connected, 2);
+    EXPECT_DOUBLE_EQ((*months_1969)[0].max_demand_kw, 7.5);
+    // Same hours of the clock, so the same split by period (the weekday may differ; this tariff's
+    // periods do not depend on it).
+    EXPECT_EQ((*months_1969)[0].period_kwh, (*months_2026)[0].period_kwh);
+}
+
 TEST(LoadSeriesTest, AWholeMonthIsNotPartial) {
     const auto tariff = load_tariff_file(tariffs / "large_industrial_two_part.json", TariffFormat::gridaudit);
     ASSERT_TRUE(tariff);
