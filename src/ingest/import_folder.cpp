@@ -64,7 +64,8 @@ std::string refusal(std::string_view why, const ImportReport& report) {
     for (std::size_t i = 0; i < std::min(shown, report.messages.size()); ++i) text += "\n  " + report.messages[i];
     if (report.problem_count > shown) text += fmt::format("\n  ... and {} more", report.problem_count - shown);
     if (!report.report_dir.empty())
-        text += fmt::format("\nEvery problem is listed in {}", (report.report_dir / "errors.txt").string());
+        text +=
+            fmt::format("\nEvery problem is listed in {}", printable_text((report.report_dir / "errors.txt").string()));
     return text;
 }
 

@@ -380,5 +380,17 @@ TEST(ImportFolderTest, NamesOfIgnoredFilesAreEscaped) {
     EXPECT_EQ(validated->report.ignored_files, std::vector<std::string>{"notes\\x1B[31m.txt"});
 }
 
+TEST(ImportFolderTest, FolderNameWithTerminalEscapesIsPrintedEscaped) {
+    TemporaryFolder temporary;
+    auto files = sample_export();
+    files["bills.csv"] = "bill_id\n";  // a bad header: the import is refused with a message naming the folder
+    const auto folder = temporary.write("export\x1b[2J", files);
+    FakeStore store;
+    const auto report = import_folder(store, folder, {});
+    ASSERT_FALSE(report.has_value());
+    EXPECT_EQ(report.error().message().find('\x1b'), std::string::npos) << report.error().message();
+    EXPECT_NE(report.error().message().find("export\\x1B[2J"), std::string::npos) << report.error().message();
+}
+
 }  // namespace
 }  // namespace gridaudit
