@@ -7,7 +7,6 @@
 
 #include "frame/billing_loader.hpp"
 #include "frame/frame_loader.hpp"
-#include "rules/loss/loss_analysis.hpp"
 
 namespace gridaudit {
 
@@ -29,10 +28,11 @@ std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const C
                                     CivilDate as_of, std::optional<Period> period) {
     std::vector<std::vector<Finding>> per_region(frames.size());
     tbb::parallel_for(std::size_t{0}, frames.size(), [&](std::size_t r) {
-        // The region's LOSS rules share one analysis, dropped once they have run (the rules of a
-        // region run one after the other here; the cache would take them in parallel too).
-        LossAnalysisCache loss_cache(frames[r]);
-        const RuleContext context{frames[r], as_of, period, &loss_cache};
+        // The region's rules share its analyses (the LOSS rules one balance per set of thresholds),
+        // dropped once they have run (the rules of a region run one after the other here; the
+        // analyses would take them in parallel too).
+        RegionAnalyses analyses(frames[r]);
+        const RuleContext context{frames[r], as_of, period, &analyses};
         for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate(context, settings[i], per_region[r]);
     });
     std::vector<Finding> findings;

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/reader_quality.hpp"
 #include "core/result.hpp"
-#include "audit/reader_quality.hpp"
 #include "core/time.hpp"
 #include "model/finding.hpp"
 #include "rules/catalogue.hpp"

@@ -3,11 +3,12 @@
 //  region, per node of the level or summed by org unit.
 #include <fmt/core.h>
 
+#include "analysis/loss_table.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
 #include "frame/frame_loader.hpp"
-#include "rules/loss/loss_table.hpp"
+#include "rules/loss/loss_evidence.hpp"
 
 namespace gridaudit {
 

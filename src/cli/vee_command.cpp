@@ -9,11 +9,11 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "analysis/region_vee.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
 #include "frame/frame_loader.hpp"
-#include "rules/reading/region_vee.hpp"
 #include "rules/reading/vee_policy.hpp"
 
 namespace gridaudit {

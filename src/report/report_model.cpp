@@ -12,6 +12,7 @@
 #include "audit/audit_run.hpp"
 #include "frame/billing_loader.hpp"
 #include "frame/frame_loader.hpp"
+#include "rules/loss/loss_evidence.hpp"
 
 namespace gridaudit {
 

@@ -14,13 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "analysis/loss_table.hpp"
 #include "core/money.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "frame/billing_columns.hpp"
 #include "model/finding.hpp"
 #include "rules/catalogue.hpp"
-#include "rules/loss/loss_table.hpp"
 #include "rules/policy.hpp"
 #include "store/store.hpp"
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/region_analyses.hpp"
 #include "core/time.hpp"
 #include "frame/region_frame.hpp"
 #include "model/finding.hpp"
@@ -52,16 +53,14 @@ private:
     bool enabled_ = true;
 };
 
-class LossAnalysisCache;  // rules/loss/loss_analysis.hpp
-
 struct RuleContext {
     const RegionFrame& frame;
     CivilDate as_of;               // "today" for the audit: injected, never the wall clock
     std::optional<Period> period;  // the billing month audited, when the rule is periodic
-    // The LOSS analyses shared by the rules of this region, made for `frame` by whoever runs them
-    // and alive while they run (the audit runner makes one per region); not owned. nullptr: each
-    // LOSS rule computes its own.
-    LossAnalysisCache* loss_cache = nullptr;
+    // The analyses the rules of this region share (the loss balance, ...), made for `frame` by
+    // whoever runs them and alive while they run (the audit runner makes one per region); not
+    // owned. nullptr: each rule computes what it needs itself.
+    RegionAnalyses* analyses = nullptr;
 };
 
 // The whole utility at once, for the few checks whose data spans regions (the daily collection

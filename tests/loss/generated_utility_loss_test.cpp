@@ -9,13 +9,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysis/loss_table.hpp"
 #include "audit/truth_score.hpp"
 #include "frame/frame_loader.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
 #include "rules/catalogue.hpp"
 #include "rules/loss/loss_rules.hpp"
-#include "rules/loss/loss_table.hpp"
 
 namespace gridaudit {
 namespace {

@@ -19,6 +19,7 @@
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
 #include "report/report_model.hpp"
+#include "rules/loss/loss_evidence.hpp"
 #include "support/command_runner.hpp"
 
 namespace gridaudit {

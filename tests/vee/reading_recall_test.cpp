@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "analysis/region_vee.hpp"
 #include "audit/audit_run.hpp"
 #include "audit/truth_score.hpp"
 #include "billing_read_loader.hpp"
@@ -17,7 +18,6 @@
 #include "ingest/import_folder.hpp"
 #include "model/import_contract.hpp"
 #include "rules/reading/reading_rules.hpp"
-#include "rules/reading/region_vee.hpp"
 
 namespace gridaudit {
 namespace {

@@ -15,6 +15,18 @@ LossThresholds loss_thresholds(const RuleSettings& settings) {
     return t;
 }
 
+LossThresholds loss_table_thresholds(const Policy& policy, BalanceLevel level) {
+    const std::string section = level == BalanceLevel::area ? "rules.LOSS-AREA-HIGH" : "rules.LOSS-FEEDER-HIGH";
+    LossThresholds thresholds;
+    if (level != BalanceLevel::area) thresholds.high_rate = 0.05, thresholds.very_high_rate = 0.15;
+    thresholds.high_rate = policy.number(section, "high_rate", thresholds.high_rate);
+    thresholds.very_high_rate = policy.number(section, "very_high_rate", thresholds.very_high_rate);
+    thresholds.negative_rate = policy.number(section, "negative_rate", thresholds.negative_rate);
+    thresholds.min_coverage = policy.number(section, "min_coverage", thresholds.min_coverage);
+    thresholds.min_month_days_share = policy.number(section, "min_month_days_share", thresholds.min_month_days_share);
+    return thresholds;
+}
+
 std::vector<RuleParameter> loss_threshold_parameters(double high_rate, double very_high_rate) {
     return {
         {"high_rate", high_rate, "", "Loss rate above which a month is high loss (qualified below)."},

@@ -1,9 +1,12 @@
-// Evidence shared by the LOSS rules: a node's monthly loss series and the period it turned abnormal.
+// Evidence and thresholds shared by the LOSS rules: a node's monthly loss series and the period it
+// turned abnormal; the thresholds of a rule's settings, and those the monthly loss table takes from
+// the policy.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
-#include "rules/loss/loss_analysis.hpp"
+#include "analysis/loss_analysis.hpp"
+#include "rules/policy.hpp"
 #include "rules/rule.hpp"
 
 namespace gridaudit {
@@ -14,6 +17,12 @@ namespace gridaudit {
 
 // The rule parameters behind loss_thresholds, with the given defaults for the rates.
 [[nodiscard]] std::vector<RuleParameter> loss_threshold_parameters(double high_rate, double very_high_rate);
+
+// The thresholds the monthly table classifies the nodes of `level` with (`gridaudit loss` and the
+// report): the policy's [rules.LOSS-AREA-HIGH] values for areas, [rules.LOSS-FEEDER-HIGH] for
+// feeders, buses and substations, over the defaults (high 7 %, very high 30 % for areas; 5 % and
+// 15 % above them).
+[[nodiscard]] LossThresholds loss_table_thresholds(const Policy& policy, BalanceLevel level);
 
 // {"months": [{"month","supply_kwh","sales_kwh","loss_kwh","loss_rate","coverage","class"}...],
 //  "abnormal_since": "YYYY-MM", "jump_day": "YYYY-MM-DD" or null, "rate_before", "rate_after"}

@@ -22,7 +22,7 @@ public:
 
     void evaluate(const RuleContext& context, const RuleSettings& settings,
                   std::vector<Finding>& findings) const override {
-        const auto analysis = shared_loss_analysis(context, loss_thresholds(settings));
+        const auto analysis = shared_loss_analysis(context.analyses, context.frame, loss_thresholds(settings));
         if (!analysis) return;
         const auto month = analysis->month_column(context.period);
         if (!month) return;

@@ -69,7 +69,7 @@ public:
                   std::vector<Finding>& findings) const override {
         const RegionFrame& frame = context.frame;
         const LossThresholds thresholds = loss_thresholds(settings);
-        const auto analysis = shared_loss_analysis(context, thresholds);
+        const auto analysis = shared_loss_analysis(context.analyses, context.frame, thresholds);
         if (!analysis) return;
         const auto month = analysis->month_column(context.period);
         if (!month) return;

@@ -83,7 +83,7 @@ public:
 
     void evaluate(const RuleContext& context, const RuleSettings& settings,
                   std::vector<Finding>& findings) const override {
-        const auto analysis = shared_loss_analysis(context, loss_thresholds(settings));
+        const auto analysis = shared_loss_analysis(context.analyses, context.frame, loss_thresholds(settings));
         const auto month = analysis ? analysis->month_column(context.period) : std::nullopt;
         // Events up to the end of the audited month (or the audit day without daily data).
         const CivilDate last_day = month ? analysis->first_day + (analysis->balance.month_first_column[*month] +

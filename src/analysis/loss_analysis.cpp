@@ -1,40 +1,37 @@
 // Builds the balance kernel's input from a RegionFrame and runs it (see loss_analysis.hpp).
-#include "rules/loss/loss_analysis.hpp"
+#include "analysis/loss_analysis.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <span>
 
-#include "engine/vee/usage_derivation.hpp"
+#include "analysis/meter_usage.hpp"
 
 namespace gridaudit {
 namespace {
 
 constexpr float float_nan = std::numeric_limits<float>::quiet_NaN();
 
-// Daily usage of one register (x multiplier) into out[0..days) by the VEE layer's derivation
-// (engine/vee/usage_derivation.hpp: advances, rollovers by digit count, a run of missing values
-// bracketed by reads shared evenly and marked estimated, a decrease left missing), over the days
-// the meter was installed; before installation and after removal it contributes 0, and a meter
-// installed inside the window starts from 0. estimated[d] is set for shared gaps.
-void derive_usage(const double* values, std::int32_t days, double multiplier, std::int32_t installed,
-                  std::int32_t removed, float* out, std::vector<std::uint8_t>& estimated) {
-    const std::int32_t from = std::clamp<std::int32_t>(installed, 0, days);
-    const std::int32_t to = std::clamp<std::int32_t>(removed, from, days);
+// Daily usage of one of the meter's registers (x multiplier) into out[0..days) by the analyses'
+// one derivation (meter_usage.hpp, a meter installed inside the window starting from 0) over the
+// days the meter was installed; before installation and after removal it contributes 0.
+// estimated[d] is set for shared gaps.
+void derive_usage(const RegionFrame& frame, std::size_t meter, const std::vector<double>& registers, float* out,
+                  std::vector<std::uint8_t>& estimated) {
+    const std::int32_t days = frame.daily.day_count;
+    const InstalledDays installed = installed_days(frame, meter, 0, days);
     for (std::int32_t d = 0; d < days; ++d) {
         estimated[static_cast<std::size_t>(d)] = 0;
-        if (d < from || d >= to) out[d] = 0.0f;
+        if (d < installed.begin || d >= installed.end) out[d] = 0.0f;
     }
-    if (from >= to) return;
+    if (installed.empty()) return;
     thread_local std::vector<VeeException> exceptions;  // what VEE reports; the balance needs none
     exceptions.clear();
-    const double previous = installed >= 0 ? 0.0 : std::numeric_limits<double>::quiet_NaN();
-    const DailyUsage usage = derive_daily_usage(std::span<const double>(values + from, static_cast<std::size_t>(to - from)),
-                                                previous, multiplier, VeeSettings{}, 0, exceptions);
-    for (std::int32_t d = from; d < to; ++d) {
-        const auto i = static_cast<std::size_t>(d - from);
+    const DailyUsage usage = meter_daily_usage(frame, meter, registers, installed, UsageStart::zero_at_installation,
+                                               VeeSettings{}, exceptions);
+    for (std::int32_t d = installed.begin; d < installed.end; ++d) {
+        const auto i = static_cast<std::size_t>(d - installed.begin);
         out[d] = static_cast<float>(usage.kwh[i]);
         estimated[static_cast<std::size_t>(d)] = usage.quality[i] == ValueQuality::estimated;
     }
@@ -103,13 +100,8 @@ std::shared_ptr<const LossSeries> derive_series(const RegionFrame& frame) {
     std::vector<std::uint8_t> customer_estimated(customers * days, 0);
     const MeterColumns& meters = frame.meters;
     for (std::size_t m = 0; m < meters.size(); ++m) {
-        const std::int32_t installed = meters.installed_on[m] - a.first_day;
-        const std::int32_t removed = meters.removed_on[m] ? *meters.removed_on[m] - a.first_day
-                                                          : std::numeric_limits<std::int32_t>::max();
-        const double* imports = frame.daily.import_register.data() + m * days;
-        const double* exports = frame.daily.export_register.data() + m * days;
-        derive_usage(imports, a.days, meters.multiplier[m], installed, removed, usage.data(), estimated);
-        derive_usage(exports, a.days, meters.multiplier[m], installed, removed, exported.data(), export_estimated);
+        derive_usage(frame, m, frame.daily.import_register, usage.data(), estimated);
+        derive_usage(frame, m, frame.daily.export_register, exported.data(), export_estimated);
         if (meters.is_gateway[m]) {
             const std::size_t node = meters.node[m].value();
             if (a.graph.gateway_row[node] >= 0) continue;  // one gateway per node
@@ -166,41 +158,31 @@ std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThr
     return balance_series(derive_series(frame), thresholds);
 }
 
-struct LossAnalysisCache::Balance {
+namespace {
+
+// The key of a balance: the thresholds compared field by field.
+struct ThresholdsKey {
     LossThresholds thresholds;
-    std::once_flag once;
-    std::shared_ptr<const LossAnalysis> analysis;  // set under once
+    friend bool operator==(const ThresholdsKey& a, const ThresholdsKey& b) {
+        return same_thresholds(a.thresholds, b.thresholds);
+    }
 };
 
-LossAnalysisCache::LossAnalysisCache(const RegionFrame& frame) : frame_(frame) {}
+}  // namespace
 
-LossAnalysisCache::~LossAnalysisCache() = default;
-
-std::shared_ptr<const LossAnalysis> LossAnalysisCache::analysis(const LossThresholds& thresholds) {
-    if (!frame_.has_daily()) return nullptr;
-    Balance* balance = nullptr;
-    {
-        std::lock_guard lock(mutex_);
-        for (const auto& b : balances_)
-            if (same_thresholds(b->thresholds, thresholds)) balance = b.get();
-        if (!balance) {
-            balances_.push_back(std::make_unique<Balance>());
-            balance = balances_.back().get();
-            balance->thresholds = thresholds;
-        }
-    }
-    // Derive and balance outside the lock: a rule asking for other thresholds goes on meanwhile.
-    std::call_once(balance->once, [&] {
-        std::call_once(series_once_, [&] { series_ = derive_series(frame_); });
-        balance->analysis = std::make_shared<const LossAnalysis>(balance_series(series_, thresholds));
+std::shared_ptr<const LossAnalysis> loss_analysis(RegionAnalyses& analyses, const LossThresholds& thresholds) {
+    const RegionFrame& frame = analyses.frame();
+    if (!frame.has_daily()) return nullptr;
+    return analyses.get<LossAnalysis>(ThresholdsKey{thresholds}, [&] {
+        const auto series = analyses.get<LossSeries>(WholeRegion{}, [&] { return derive_series(frame); });
+        return std::make_shared<const LossAnalysis>(balance_series(series, thresholds));
     });
-    return balance->analysis;
 }
 
-std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RuleContext& context, const LossThresholds& thresholds) {
-    if (context.loss_cache && &context.loss_cache->frame() == &context.frame)
-        return context.loss_cache->analysis(thresholds);
-    auto analysis = analyse_loss(context.frame, thresholds);
+std::shared_ptr<const LossAnalysis> shared_loss_analysis(RegionAnalyses* analyses, const RegionFrame& frame,
+                                                         const LossThresholds& thresholds) {
+    if (analyses && &analyses->frame() == &frame) return loss_analysis(*analyses, thresholds);
+    auto analysis = analyse_loss(frame, thresholds);
     return analysis ? std::make_shared<const LossAnalysis>(std::move(*analysis)) : nullptr;
 }
 

@@ -1,5 +1,5 @@
 // The monthly loss table summed by org unit: sums over computable nodes, rate changes, classes.
-#include "rules/loss/loss_table.hpp"
+#include "analysis/loss_table.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // run_region_vee over a small hand-filled frame with 15-minute intervals: interval counts apart
 // from the daily ones, the register delta from the daily registers (register spread, register /
 // interval mismatch), off-grid starts as clock problems, gateways validated too.
-#include "rules/reading/region_vee.hpp"
+#include "analysis/region_vee.hpp"
 
 #include <gtest/gtest.h>
 

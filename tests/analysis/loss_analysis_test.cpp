@@ -1,6 +1,6 @@
 // The shared LOSS analysis: one derivation and one balance per thresholds for the rules of a region
-// (LossAnalysisCache), the same findings with and without it.
-#include "rules/loss/loss_analysis.hpp"
+// (kept in its RegionAnalyses), the same findings with and without it.
+#include "analysis/loss_analysis.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -63,21 +63,21 @@ const CivilDate audit_day = CivilDate::from_ymd(2026, 10, 10);
 
 TEST(LossAnalysisTest, TheCacheGivesTheRulesOfARegionOneAnalysisPerThresholds) {
     const RegionFrame frame = small_frame();
-    LossAnalysisCache cache(frame);
+    RegionAnalyses cache(frame);
     const RuleContext context{frame, audit_day, std::nullopt, &cache};
     const LossThresholds thresholds;
-    const auto first = shared_loss_analysis(context, thresholds);  // e.g. LOSS-AREA-HIGH
+    const auto first = shared_loss_analysis(context.analyses, context.frame, thresholds);  // e.g. LOSS-AREA-HIGH
     ASSERT_TRUE(first);
-    const auto again = shared_loss_analysis(context, thresholds);  // e.g. LOSS-SUSPECT
+    const auto again = shared_loss_analysis(context.analyses, context.frame, thresholds);  // e.g. LOSS-SUSPECT
     EXPECT_EQ(first.get(), again.get());
     // Other thresholds (a feeder rule's): another balance over the same derived series.
     LossThresholds feeder = thresholds;
     feeder.high_rate = 0.05;
-    const auto other = shared_loss_analysis(context, feeder);
+    const auto other = shared_loss_analysis(context.analyses, context.frame, feeder);
     ASSERT_TRUE(other);
     EXPECT_NE(first.get(), other.get());
     EXPECT_EQ(first->series.get(), other->series.get());
-    EXPECT_EQ(shared_loss_analysis(context, feeder).get(), other.get());
+    EXPECT_EQ(shared_loss_analysis(context.analyses, context.frame, feeder).get(), other.get());
     // The same as a fresh analysis.
     const auto fresh = analyse_loss(frame, thresholds);
     ASSERT_TRUE(fresh);
@@ -93,8 +93,8 @@ TEST(LossAnalysisTest, TheCacheGivesTheRulesOfARegionOneAnalysisPerThresholds) {
 TEST(LossAnalysisTest, WithoutACacheEveryCallComputesAfresh) {
     const RegionFrame frame = small_frame();
     const RuleContext context{frame, audit_day, std::nullopt};
-    const auto first = shared_loss_analysis(context, LossThresholds{});
-    const auto second = shared_loss_analysis(context, LossThresholds{});
+    const auto first = shared_loss_analysis(context.analyses, context.frame, LossThresholds{});
+    const auto second = shared_loss_analysis(context.analyses, context.frame, LossThresholds{});
     ASSERT_TRUE(first && second);
     EXPECT_NE(first.get(), second.get());
     EXPECT_NE(first->series.get(), second->series.get());
@@ -106,26 +106,26 @@ TEST(LossAnalysisTest, TwoRegionsHaveTheirOwnAnalysesAndACacheServesOnlyItsFrame
     RegionFrame two = small_frame();
     // The second region's gateway advances 12 a day.
     for (int d = 0; d < 40; ++d) two.daily.import_register[static_cast<std::size_t>(d)] = 1000 + 12.0 * d;
-    LossAnalysisCache cache_one(one), cache_two(two);
-    const auto a = shared_loss_analysis(RuleContext{one, audit_day, std::nullopt, &cache_one}, LossThresholds{});
-    const auto b = shared_loss_analysis(RuleContext{two, audit_day, std::nullopt, &cache_two}, LossThresholds{});
+    RegionAnalyses cache_one(one), cache_two(two);
+    const auto a = shared_loss_analysis(&cache_one, one, LossThresholds{});
+    const auto b = shared_loss_analysis(&cache_two, two, LossThresholds{});
     ASSERT_TRUE(a && b);
     EXPECT_NE(a.get(), b.get());
     EXPECT_DOUBLE_EQ(a->balance.daily.supply[5], 10.0);
     EXPECT_DOUBLE_EQ(b->balance.daily.supply[5], 12.0);
-    // A context whose cache was made for another frame is not served from it.
+    // Analyses made for another frame is not served from it.
     const auto mismatched =
-        shared_loss_analysis(RuleContext{two, audit_day, std::nullopt, &cache_one}, LossThresholds{});
+        shared_loss_analysis(&cache_one, two, LossThresholds{});
     ASSERT_TRUE(mismatched);
     EXPECT_NE(mismatched.get(), a.get());
     EXPECT_DOUBLE_EQ(mismatched->balance.daily.supply[5], 12.0);
-    EXPECT_EQ(shared_loss_analysis(RuleContext{one, audit_day, std::nullopt, &cache_one}, LossThresholds{}).get(),
+    EXPECT_EQ(shared_loss_analysis(&cache_one, one, LossThresholds{}).get(),
               a.get());
 }
 
 TEST(LossAnalysisTest, RulesAskingAtOnceGetTheSameAnalysis) {
     const RegionFrame frame = small_frame();
-    LossAnalysisCache cache(frame);
+    RegionAnalyses cache(frame);
     const RuleContext context{frame, audit_day, std::nullopt, &cache};
     LossThresholds feeder;
     feeder.high_rate = 0.05;
@@ -133,7 +133,7 @@ TEST(LossAnalysisTest, RulesAskingAtOnceGetTheSameAnalysis) {
     {
         std::vector<std::thread> threads;
         for (std::size_t t = 0; t < got.size(); ++t)
-            threads.emplace_back([&, t] { got[t] = shared_loss_analysis(context, t % 2 ? feeder : LossThresholds{}); });
+            threads.emplace_back([&, t] { got[t] = shared_loss_analysis(context.analyses, context.frame, t % 2 ? feeder : LossThresholds{}); });
         for (auto& thread : threads) thread.join();
     }
     for (std::size_t t = 0; t < got.size(); ++t) {
@@ -147,9 +147,9 @@ TEST(LossAnalysisTest, RulesAskingAtOnceGetTheSameAnalysis) {
 TEST(LossAnalysisTest, AFrameWithoutDailySeriesHasNoAnalysis) {
     RegionFrame frame = small_frame();
     frame.daily = DailyMatrix{};
-    LossAnalysisCache cache(frame);
-    EXPECT_EQ(shared_loss_analysis(RuleContext{frame, audit_day, std::nullopt, &cache}, LossThresholds{}), nullptr);
-    EXPECT_EQ(shared_loss_analysis(RuleContext{frame, audit_day, std::nullopt}, LossThresholds{}), nullptr);
+    RegionAnalyses cache(frame);
+    EXPECT_EQ(shared_loss_analysis(&cache, frame, LossThresholds{}), nullptr);
+    EXPECT_EQ(shared_loss_analysis(nullptr, frame, LossThresholds{}), nullptr);
     EXPECT_FALSE(analyse_loss(frame, LossThresholds{}));
 }
 

@@ -1,6 +1,6 @@
 // A region frame turned into the energy-balance kernel's input, and the balance of every node.
 //
-// Usage derivation: the VEE layer's (engine/vee/usage_derivation.hpp): a meter's usage on day d is
+// Usage derivation: the analyses' one (analysis/meter_usage.hpp, by the VEE layer's rules): a meter's usage on day d is
 // (value(d) - value(d - 1)) x multiplier, registers being frozen at the end of the day, a rollover
 // past the register's digits counted as one; a run of missing values between two actual reads
 // shares the known advance evenly (counted as estimated, which lowers coverage); a register that
@@ -8,20 +8,19 @@
 // connected through that meter), and a meter installed inside the window starts from 0; anything
 // else missing stays a hole (NaN), as is day 0 (no previous value).
 // A customer's usage is the sum of its meters (old and new around a meter change); PV export is
-// kept apart as energy fed in. Thread safety: an analysis is immutable once built; see
-// LossAnalysisCache for sharing one between the rules of a region.
+// kept apart as energy fed in. Thread safety: an analysis is immutable once built; loss_analysis
+// shares one between the users of a region (analysis/region_analyses.hpp).
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <vector>
 
+#include "analysis/region_analyses.hpp"
 #include "engine/balance/culprit_ranking.hpp"
 #include "engine/balance/energy_balance.hpp"
 #include "frame/region_frame.hpp"
-#include "rules/rule.hpp"
 
 namespace gridaudit {
 
@@ -67,41 +66,17 @@ struct LossAnalysis {
 // REQUIRES: frame.has_daily(). Returns nullopt when the frame has no daily series.
 [[nodiscard]] std::optional<LossAnalysis> analyse_loss(const RegionFrame& frame, const LossThresholds& thresholds);
 
-// The LOSS analyses of one region, shared by the LOSS rules evaluated on it: the series derived
-// once, the balance once per set of thresholds (areas and feeders default to different ones).
-// Whoever runs a region's rules makes one for the region, hands it to them in
-// RuleContext::loss_cache and drops it once they have run (the audit runner, evaluate_rules);
-// the rules neither own it nor know who does. A cache serves only the frame it was made for
-// (shared_loss_analysis compares the context's frame with it), and that frame must stay alive and
-// unchanged while the cache lives, which holds for the region being evaluated.
-// Thread safety: any number of threads at once; each result is computed once, by the first
-// thread asking for it, while the others asking for the same one wait (the computation runs no
-// parallel work of its own, so a waiting thread never holds work the computing one needs).
-class LossAnalysisCache {
-public:
-    explicit LossAnalysisCache(const RegionFrame& frame);
-    ~LossAnalysisCache();
-    LossAnalysisCache(const LossAnalysisCache&) = delete;
-    LossAnalysisCache& operator=(const LossAnalysisCache&) = delete;
+// The region's analysis under `thresholds`, kept in `analyses`: the series derived once per
+// region, the balance once per set of thresholds (areas and feeders default to different ones);
+// nullptr when the frame has no daily series. Thread safety: as RegionAnalyses::get.
+[[nodiscard]] std::shared_ptr<const LossAnalysis> loss_analysis(RegionAnalyses& analyses,
+                                                                const LossThresholds& thresholds);
 
-    [[nodiscard]] const RegionFrame& frame() const { return frame_; }
-    // The analysis under `thresholds`, computed on the first request; nullptr when the frame has no
-    // daily series.
-    [[nodiscard]] std::shared_ptr<const LossAnalysis> analysis(const LossThresholds& thresholds);
-
-private:
-    struct Balance;
-    const RegionFrame& frame_;
-    std::mutex mutex_;  // guards balances_ (the list, not the results)
-    std::once_flag series_once_;
-    std::shared_ptr<const LossSeries> series_;        // set under series_once_
-    std::vector<std::unique_ptr<Balance>> balances_;  // one per thresholds asked for
-};
-
-// The analysis a LOSS rule works on: from the context's cache when it has one made for the
-// context's frame, computed afresh otherwise (a rule evaluated alone, as the tests and the rule
-// cases do). nullptr when the frame has no daily series. Thread safety: as LossAnalysisCache.
-[[nodiscard]] std::shared_ptr<const LossAnalysis> shared_loss_analysis(const RuleContext& context,
+// The analysis a user of one region works on (a LOSS rule): from `analyses` when it is given and
+// made for `frame`, computed afresh otherwise (a rule evaluated alone, as the tests and the rule
+// cases do). nullptr when the frame has no daily series.
+[[nodiscard]] std::shared_ptr<const LossAnalysis> shared_loss_analysis(RegionAnalyses* analyses,
+                                                                       const RegionFrame& frame,
                                                                        const LossThresholds& thresholds);
 
 [[nodiscard]] BalanceLevel balance_level(NodeKind kind);

@@ -1,5 +1,5 @@
 // Reading quality per reader and team (see reader_quality.hpp).
-#include "audit/reader_quality.hpp"
+#include "analysis/reader_quality.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,9 +1,10 @@
-// VEE of a loaded region's daily registers: usage derivation (rollover, spread across missing
-// days), validation of each customer meter's daily usage with every enabled check, and estimation
-// of the days still missing; and, where the frame carries 15-minute intervals, the same for each
-// meter's intervals (register delta from the daily registers, timestamp checks of the intervals
-// off the grid). Counts by check for `gridaudit vee`; the exceptions with their meter ids for
-// reports. Raw registers and intervals are never modified; daily estimates live in the result.
+// VEE of a loaded region's daily registers: usage derivation (analysis/meter_usage.hpp: rollover,
+// spread across missing days), validation of each customer meter's daily usage with every enabled
+// check, and estimation of the days still missing; and, where the frame carries 15-minute
+// intervals, the same for each meter's intervals (register delta from the daily registers,
+// timestamp checks of the intervals off the grid). Counts by check for `gridaudit vee`; the
+// exceptions with their meter ids for reports. Raw registers and intervals are never modified;
+// daily estimates live in the result.
 // Thread safety: stateless; regions may be processed in parallel.
 #pragma once
 

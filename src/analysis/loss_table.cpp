@@ -1,5 +1,5 @@
 // The monthly line-loss analysis table (see loss_table.hpp).
-#include "rules/loss/loss_table.hpp"
+#include "analysis/loss_table.hpp"
 
 #include <fmt/format.h>
 
@@ -147,18 +147,6 @@ std::vector<LossTableRow> loss_unit_table(const std::vector<LossTableRow>& month
         rows.push_back(std::move(row));
     }
     return rows;
-}
-
-LossThresholds loss_table_thresholds(const Policy& policy, BalanceLevel level) {
-    const std::string section = level == BalanceLevel::area ? "rules.LOSS-AREA-HIGH" : "rules.LOSS-FEEDER-HIGH";
-    LossThresholds thresholds;
-    if (level != BalanceLevel::area) thresholds.high_rate = 0.05, thresholds.very_high_rate = 0.15;
-    thresholds.high_rate = policy.number(section, "high_rate", thresholds.high_rate);
-    thresholds.very_high_rate = policy.number(section, "very_high_rate", thresholds.very_high_rate);
-    thresholds.negative_rate = policy.number(section, "negative_rate", thresholds.negative_rate);
-    thresholds.min_coverage = policy.number(section, "min_coverage", thresholds.min_coverage);
-    thresholds.min_month_days_share = policy.number(section, "min_month_days_share", thresholds.min_month_days_share);
-    return thresholds;
 }
 
 std::vector<LossTableRow> loss_table(std::span<const RegionFrame> frames,

@@ -12,8 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/loss/loss_analysis.hpp"
-#include "rules/policy.hpp"
+#include "analysis/loss_analysis.hpp"
 
 namespace gridaudit {
 
@@ -61,12 +60,6 @@ struct CategoryPriceRow {
                                                         const std::vector<LossTableRow>& previous_year,
                                                         const LossThresholds& thresholds,
                                                         double purchase_price_per_kwh);
-
-// The thresholds the monthly table classifies the nodes of `level` with (`gridaudit loss` and the
-// report): the policy's [rules.LOSS-AREA-HIGH] values for areas, [rules.LOSS-FEEDER-HIGH] for
-// feeders, buses and substations, over the defaults (high 7 %, very high 30 % for areas; 5 % and
-// 15 % above them).
-[[nodiscard]] LossThresholds loss_table_thresholds(const Policy& policy, BalanceLevel level);
 
 // loss_table over every region: analyses[i] is frames[i]'s (nullopt: a frame without daily
 // series, which gives no rows). REQUIRES: analyses.size() == frames.size().

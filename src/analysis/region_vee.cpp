@@ -1,10 +1,10 @@
 // VEE of a region's daily registers (see region_vee.hpp).
-#include "rules/reading/region_vee.hpp"
+#include "analysis/region_vee.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "engine/vee/usage_derivation.hpp"
+#include "analysis/meter_usage.hpp"
 
 namespace gridaudit {
 namespace {
@@ -128,7 +128,6 @@ RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& sett
     const auto days = static_cast<std::size_t>(to - from + 1);
     result.first_day = daily.first_day + from;
     result.days = static_cast<std::int32_t>(days);
-    const auto row_length = static_cast<std::size_t>(daily.day_count);
     std::vector<std::uint8_t> day_type(days);
     for (std::size_t d = 0; d < days; ++d) day_type[d] = rest_day(daily.first_day + (from + static_cast<std::int32_t>(d)));
     SeriesWorkspace workspace;
@@ -145,18 +144,14 @@ RegionVeeResult run_region_vee(const RegionFrame& frame, const VeeSettings& sett
         result.method.resize(base + days, EstimateMethod::none);
         result.meter_order.push_back(MeterIndex(static_cast<std::uint32_t>(m)));
         // Only the days the meter is installed on are validated (and can be missing).
-        std::int32_t begin = std::max(from, frame.meters.installed_on[m] - daily.first_day);
-        std::int32_t end = to;
-        if (frame.meters.removed_on[m]) end = std::min(end, (*frame.meters.removed_on[m] - 1) - daily.first_day);
-        if (begin > end) continue;
-        const auto count = static_cast<std::size_t>(end - begin + 1);
+        const InstalledDays installed = installed_days(frame, m, from, to + 1);
+        if (installed.empty()) continue;
+        const std::int32_t begin = installed.begin;
+        const std::size_t count = installed.size();
         const auto offset = static_cast<std::size_t>(begin - from);
-        const double* row = &daily.import_register[m * row_length];
-        const double previous = begin > 0 ? row[begin - 1] : std::nan("");
         exceptions.clear();
-        const DailyUsage usage = derive_daily_usage(std::span<const double>(row + begin, count), previous,
-                                                    frame.meters.multiplier[m], settings,
-                                                    static_cast<std::uint32_t>(m), exceptions);
+        const DailyUsage usage = meter_daily_usage(frame, m, daily.import_register, installed,
+                                                   UsageStart::previous_register, settings, exceptions);
         result.rollovers += static_cast<std::uint64_t>(usage.rollovers);
         for (const auto& e : exceptions) ++result.counts.exceptions[static_cast<std::size_t>(e.check)];
         // Days the register spread covers are estimates already; validation sees actual days only.
