@@ -119,7 +119,8 @@ VeeRun validate_all(const IntervalData& data, std::vector<double>& estimate, std
                 data.day_type,
             };
             validate_and_estimate(view, settings, static_cast<std::uint32_t>(m),
-                                  {std::span<double>(&estimate[at], per_meter), std::span<ValueQuality>(&quality[at], per_meter)},
+                                  {std::span<double>(&estimate[at], per_meter),
+                                   std::span<ValueQuality>(&quality[at], per_meter), {}},
                                   local.workspace, local.exceptions, local.counts);
             // Exceptions would be written out here; the benchmark keeps their count.
             local.exception_total += local.exceptions.size();

@@ -84,19 +84,21 @@ public:
     void evaluate(const RuleContext& context, const RuleSettings& settings,
                   std::vector<Finding>& findings) const override {
         const auto analysis = shared_loss_analysis(context.analyses, context.frame, loss_thresholds(settings));
-        const auto month = analysis ? analysis->month_column(context.period) : std::nullopt;
+        // The audited month's column, -1 when there is none (a plain index: GCC's Release build
+        // took the optional's value for possibly uninitialised once inlined).
+        const std::int32_t month = analysis ? analysis->month_column(context.period).value_or(-1) : -1;
         // Events up to the end of the audited month (or the audit day without daily data).
-        const CivilDate last_day = month ? analysis->first_day + (analysis->balance.month_first_column[*month] +
-                                                                  analysis->balance.month_day_count[*month] - 1)
+        const CivilDate last_day = month >= 0 ? analysis->first_day + (analysis->balance.month_first_column[month] +
+                                                                       analysis->balance.month_day_count[month] - 1)
                                    : context.period ? context.period->last_day()
                                                     : context.as_of;
-        const std::string period = month ? Period::from_index(analysis->balance.month_index[*month]).to_string()
-                                         : Period::of(last_day).to_string();
+        const std::string period = month >= 0 ? Period::from_index(analysis->balance.month_index[month]).to_string()
+                                              : Period::of(last_day).to_string();
         std::vector<std::uint8_t> reported(context.frame.customers.size(), 0);
         find_outage_areas(context, settings, last_day, period, reported, findings);
-        if (!month) return;
-        find_wrong_areas(context, settings, *analysis, *month, reported, findings);
-        find_closing_multipliers(context, settings, *analysis, *month, findings);
+        if (month < 0) return;
+        find_wrong_areas(context, settings, *analysis, month, reported, findings);
+        find_closing_multipliers(context, settings, *analysis, month, findings);
     }
 
 private:
