@@ -10,9 +10,7 @@
 #include <cstdio>
 #include <map>
 
-#include "audit/audit_run.hpp"
-#include "frame/billing_loader.hpp"
-#include "frame/frame_loader.hpp"
+#include "audit/audit_session.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
 #include "rules/catalogue.hpp"
@@ -32,20 +30,10 @@ bool in_timed_catalogue(const RuleInfo& info) {
     return info.area == InspectionArea::PROC || info.area == InspectionArea::METER;
 }
 
-struct Selection {
-    std::vector<const Rule*> rules;
-    std::vector<RuleSettings> settings;
-};
-
-Selection select_rules(bool timed_only) {
-    Selection selection;
-    const Policy policy;
-    for (const auto& rule : standard_catalogue().rules()) {
-        if (timed_only && !in_timed_catalogue(rule->info())) continue;
-        selection.rules.push_back(rule.get());
-        selection.settings.emplace_back(rule->info(), policy);
-    }
-    return selection;
+// The timed rules (areas PROC and METER) or the whole catalogue, under the default policy.
+RuleSelection bench_rules(bool timed_only) {
+    return select_rules(standard_catalogue(), Policy(),
+                        [&](const RuleInfo& info) { return !timed_only || in_timed_catalogue(info); });
 }
 
 Status prepare(const AuditBenchmarkOptions& options, const std::filesystem::path& dir) {
@@ -86,7 +74,7 @@ Result<int> run_audit_benchmark(const AuditBenchmarkOptions& options) {
         return user_error("bench audit: at least 200 customers and 1 repeat");
     std::filesystem::path dir = options.dir;
     if (dir.empty()) dir = std::filesystem::temp_directory_path() / fmt::format("gridaudit-bench-audit-{}", getpid());
-    const Selection timed = select_rules(true);
+    const RuleSelection timed = bench_rules(true);
     fmt::print("Audit benchmark: {} customers x {} days; {} PROC/METER/MASTER rules of {} in the catalogue\n"
                "Machine: {}\n\nPreparation (not part of the target):\n",
                options.customers, options.days, timed.rules.size(), standard_catalogue().rules().size(),
@@ -99,19 +87,19 @@ Result<int> run_audit_benchmark(const AuditBenchmarkOptions& options) {
         const auto stage, run_stage("load frames + evaluate", [&]() -> Result<std::uint64_t> {
             GA_ASSIGN_OR_RETURN(auto store, Store::open((dir / "gridaudit.db").string()));
             auto started = Clock::now();
-            GA_ASSIGN_OR_RETURN(const auto frames, load_region_frames(*store, FrameOptions{}));
-            GA_ASSIGN_OR_RETURN(const CollectionColumns collections, load_collections(*store));
+            GA_ASSIGN_OR_RETURN(const AuditSession session,
+                                AuditSession::load(*store, standard_catalogue(), Policy(), AuditSessionOptions{}));
             GA_ASSIGN_OR_RETURN(const auto range, store->daily_range());
             if (!range) return internal_error("bench audit: the store holds no daily data");
             std::uint64_t loaded_customers = 0;
-            for (const RegionFrame& frame : frames) loaded_customers += frame.customers.size();
-            fmt::print("\n  load {} regions, {} customers into frames: {:.2f} s\n", frames.size(), loaded_customers,
-                       seconds_since(started));
+            for (const RegionFrame& frame : session.frames()) loaded_customers += frame.customers.size();
+            fmt::print("\n  load {} regions, {} customers into frames: {:.2f} s\n", session.frames().size(),
+                       loaded_customers, seconds_since(started));
             double fastest = 1e300;
             std::vector<Finding> findings;
             for (int r = 0; r < options.repeats; ++r) {
                 started = Clock::now();
-                findings = evaluate_rules(frames, collections, timed.rules, timed.settings, range->second, std::nullopt);
+                findings = session.run(timed, range->second, std::nullopt);
                 fastest = std::min(fastest, seconds_since(started));
             }
             std::map<std::string, std::size_t> by_rule;
@@ -121,14 +109,13 @@ Result<int> run_audit_benchmark(const AuditBenchmarkOptions& options) {
             fmt::print("    {:<30} {:>9} {:>9}\n", "rule (alone, once)", "findings", "seconds");
             for (std::size_t i = 0; i < timed.rules.size(); ++i) {
                 started = Clock::now();
-                (void)evaluate_rules(frames, collections, {timed.rules[i]}, {timed.settings[i]}, range->second,
-                                     std::nullopt);
+                (void)session.run(timed.only(i), range->second, std::nullopt);
                 const std::string& id = timed.rules[i]->info().id;
                 fmt::print("    {:<30} {:>9} {:>9.3f}\n", id, by_rule[id], seconds_since(started));
             }
-            const Selection all = select_rules(false);
+            const RuleSelection all = bench_rules(false);
             started = Clock::now();
-            const auto every = evaluate_rules(frames, collections, all.rules, all.settings, range->second, std::nullopt);
+            const auto every = session.run(all, range->second, std::nullopt);
             fmt::print("  whole catalogue ({} rules), once: {:.3f} s; {} findings\n", all.rules.size(),
                        seconds_since(started), every.size());
             std::fflush(stdout);

@@ -1,7 +1,8 @@
 // Runs the inspection catalogue over every region of a store and records the findings.
 //
-// This is the application service behind `gridaudit audit` (and later the server): load the
-// regions into frames, evaluate every enabled rule on every region in parallel, store the run.
+// This is the application service behind `gridaudit audit` (and later the server): an AuditSession
+// (audit_session.hpp) loads the regions into frames and evaluates every enabled rule on every
+// region in parallel; run_audit stores the run.
 // Thread safety: one call per Store.
 #pragma once
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "analysis/reader_quality.hpp"
+#include "audit/audit_session.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "model/finding.hpp"
@@ -40,15 +42,8 @@ struct AuditSummary {
     [[nodiscard]] std::map<std::string, std::size_t> count_by_rule() const;
 };
 
-// Evaluates `rules` (with their settings, in the same order) on every frame in parallel, then once
-// on the whole utility; the findings sorted by rule, subject kind, subject and period. The step of
-// run_audit() between loading and recording, on its own for benchmarks (`gridaudit bench audit`).
-[[nodiscard]] std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames,
-                                                  const CollectionColumns& collections,
-                                                  const std::vector<const Rule*>& rules,
-                                                  const std::vector<RuleSettings>& settings, CivilDate as_of,
-                                                  std::optional<Period> period);
-
+// Loads an AuditSession of the store (every enabled rule, or options.only_rules), runs it for
+// options.as_of and options.period, and records the run with its reading-quality tables.
 [[nodiscard]] Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const Policy& policy,
                                              const AuditOptions& options);
 

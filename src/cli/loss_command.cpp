@@ -4,10 +4,10 @@
 #include <fmt/core.h>
 
 #include "analysis/loss_table.hpp"
+#include "audit/audit_session.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
-#include "frame/frame_loader.hpp"
 #include "rules/loss/loss_evidence.hpp"
 
 namespace gridaudit {
@@ -41,7 +41,11 @@ CommandRegistration register_loss_command(CLI::App& app) {
                 const LossThresholds thresholds = loss_table_thresholds(policy, level);
 
                 GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
-                GA_ASSIGN_OR_RETURN(const auto frames, load_region_frames(*store, FrameOptions{}));
+                AuditSessionOptions session_options;
+                session_options.load_collections = false;
+                GA_ASSIGN_OR_RETURN(const AuditSession session,
+                                    AuditSession::load(*store, standard_catalogue(), policy, session_options));
+                const std::span<const RegionFrame> frames = session.frames();
                 std::vector<std::optional<LossAnalysis>> analyses;
                 for (const auto& frame : frames) analyses.push_back(analyse_loss(frame, thresholds));
                 std::vector<LossTableRow> rows = loss_table(frames, analyses, level, period, args->purchase_price);

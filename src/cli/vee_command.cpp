@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/region_vee.hpp"
+#include "audit/audit_session.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
-#include "frame/frame_loader.hpp"
 #include "rules/reading/vee_policy.hpp"
 
 namespace gridaudit {
@@ -88,14 +88,18 @@ CommandRegistration register_vee_command(CLI::App& app) {
                         frame_options.interval_lookback_days =
                             std::max(frame_options.interval_lookback_days, range->second - period->first_day() + 1);
                 }
-                GA_ASSIGN_OR_RETURN(const auto frames, load_region_frames(*store, frame_options));
+                AuditSessionOptions session_options;
+                session_options.frames = frame_options;
+                session_options.load_collections = false;
+                GA_ASSIGN_OR_RETURN(const AuditSession session,
+                                    AuditSession::load(*store, standard_catalogue(), policy, session_options));
                 nlohmann::json regions = nlohmann::json::array();
                 VeeCounts total, interval_total;
                 std::vector<DailyEstimate> estimates;
                 std::vector<IntervalEstimate> interval_estimates;
                 std::optional<CivilDate> first_validated, last_validated;
                 std::optional<CivilDate> first_interval_day, last_interval_day;
-                for (const RegionFrame& frame : frames) {
+                for (const RegionFrame& frame : session.frames()) {
                     const CivilDate first = period ? period->first_day() : frame.daily.first_day;
                     const CivilDate last = period ? period->last_day() : frame.daily.first_day + (frame.daily.day_count - 1);
                     const RegionVeeResult result = run_region_vee(frame, settings, first, last);

@@ -9,9 +9,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "audit/audit_run.hpp"
-#include "frame/billing_loader.hpp"
-#include "frame/frame_loader.hpp"
+#include "audit/audit_session.hpp"
 #include "rules/loss/loss_evidence.hpp"
 
 namespace gridaudit {
@@ -168,23 +166,17 @@ Result<ReportModel> build_report(Store& store, const Catalogue& catalogue, const
     FrameOptions frame_options;
     const int days_needed = (range->second - (period - 12).first_day()) + 2;
     frame_options.daily_lookback_days = std::max(frame_options.daily_lookback_days, days_needed);
-    GA_ASSIGN_OR_RETURN(const auto frames, load_region_frames(store, frame_options));
-    GA_ASSIGN_OR_RETURN(const CollectionColumns collections, load_collections(store));
+    AuditSessionOptions session_options;
+    session_options.frames = frame_options;
+    GA_ASSIGN_OR_RETURN(const AuditSession session, AuditSession::load(store, catalogue, policy, session_options));
 
     ReportModel model;
     model.as_of = options.as_of.value_or(range->second);
-    std::vector<const Rule*> rules;
-    std::vector<RuleSettings> settings;
-    for (const auto& rule : catalogue.rules()) {
-        RuleSettings rule_settings(rule->info(), policy);
-        if (!rule_settings.enabled()) continue;
-        rules.push_back(rule.get());
-        settings.push_back(std::move(rule_settings));
-        model.rules_run.push_back(rule->info().id);
-    }
-    model.audit_findings = evaluate_rules(frames, collections, rules, settings, model.as_of, period);
-    add_loss_analysis(frames, policy, period, options.purchase_price_per_kwh, model);
-    model.findings = summarise_findings(model.audit_findings, frames, catalogue, model.rules_run, options.top_findings);
+    model.rules_run = session.selection().ids();
+    model.audit_findings = session.run(model.as_of, period);
+    add_loss_analysis(session.frames(), policy, period, options.purchase_price_per_kwh, model);
+    model.findings =
+        summarise_findings(model.audit_findings, session.frames(), catalogue, model.rules_run, options.top_findings);
     return model;
 }
 

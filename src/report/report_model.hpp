@@ -103,9 +103,9 @@ inline constexpr BalanceLevel report_levels[] = {BalanceLevel::area, BalanceLeve
 void add_loss_analysis(std::span<const RegionFrame> frames, const Policy& policy, Period period,
                        double purchase_price_per_kwh, ReportModel& model);
 
-// Loads the store, runs the catalogue's enabled rules for the period (as `gridaudit audit
-// --period` does, without recording a run) and builds the whole model. A period outside the
-// data's months is a user error.
+// Loads the store into an AuditSession, runs the catalogue's enabled rules for the period (as
+// `gridaudit audit --period` does, without recording a run) and builds the whole model. A period
+// outside the data's months is a user error.
 [[nodiscard]] Result<ReportModel> build_report(Store& store, const Catalogue& catalogue, const Policy& policy,
                                                const ReportOptions& options);
 
