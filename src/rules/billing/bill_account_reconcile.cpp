@@ -6,10 +6,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
+#include "rules/evidence.hpp"
 
 namespace gridaudit {
 namespace {
@@ -34,8 +34,9 @@ public:
             {"minimum_charge", 1.0, "currency", "Smallest late-payment charge."},
             {"lookback_months", 12.0, "months", "Billing months judged up to the audit day (without --period)."},
         };
-        info_.evidence_fields = {"problem", "bill_id", "payment_id", "billed", "paid", "expected_late_fee",
-                                 "collected", "payments_sum"};
+        info_.evidence_fields = {
+            "problem",           "bill_id",   "payment_id",         "billed",       "paid",    "days_late",
+            "expected_late_fee", "collected", "collected_payments", "payments_sum", "payments"};
         info_.truth_anomalies = {"account_paid_without_payment", "account_payment_without_bill",
                                  "account_late_fee_missing", "account_collection_mismatch"};
     }
@@ -62,10 +63,11 @@ public:
             finding.summary = fmt::format("bill {} ({}) of customer {} is marked paid; payments cover {} of {}",
                                           bills.id[b], bills.period[b].to_string(), frame.customers.id[c],
                                           paid[b].to_string(2), bills.total[b].to_string(2));
-            finding.evidence_json = nlohmann::json{{"problem", "paid_without_payment"},
-                                                   {"bill_id", bills.id[b]},
-                                                   {"billed", bills.total[b].to_string(2)},
-                                                   {"paid", paid[b].to_string(2)}}
+            finding.evidence_json = Evidence(info_)
+                                        .text("problem", "paid_without_payment")
+                                        .text("bill_id", bills.id[b])
+                                        .money("billed", bills.total[b])
+                                        .money("paid", paid[b])
                                         .dump();
             finding.money_at_risk = bills.total[b] - paid[b];
             findings.push_back(std::move(finding));
@@ -89,12 +91,13 @@ public:
                         : fmt::format("payment {} by customer {} is posted to bill {} of customer {}", payments.id[p],
                                       frame.customers.id[payer.value()], payments.bill_id[p],
                                       frame.customers.id[bills.customer[bill.value()].value()]);
-                finding.evidence_json = nlohmann::json{{"problem", unallocated ? "payment_without_bill"
-                                                                               : "payment_to_another_customer"},
-                                                       {"payment_id", payments.id[p]},
-                                                       {"bill_id", payments.bill_id[p]},
-                                                       {"paid", payments.amount[p].to_string(2)}}
-                                            .dump();
+                finding.evidence_json =
+                    Evidence(info_)
+                        .text("problem", unallocated ? "payment_without_bill" : "payment_to_another_customer")
+                        .text("payment_id", payments.id[p])
+                        .text("bill_id", payments.bill_id[p])
+                        .money("paid", payments.amount[p])
+                        .dump();
                 finding.money_at_risk = payments.amount[p];
                 findings.push_back(std::move(finding));
                 continue;
@@ -119,12 +122,13 @@ public:
                 "payment {} of bill {} came {} day(s) after the due day {} without a late-payment charge or a "
                 "waiver approval (about {:.2f} due)",
                 payments.id[p], bills.id[b], days_late, bills.due_on[b]->to_string(), expected);
-            finding.evidence_json = nlohmann::json{{"problem", "late_fee_missing"},
-                                                   {"payment_id", payments.id[p]},
-                                                   {"bill_id", bills.id[b]},
-                                                   {"paid", payments.amount[p].to_string(2)},
-                                                   {"days_late", days_late},
-                                                   {"expected_late_fee", std::round(expected * 100) / 100}}
+            finding.evidence_json = Evidence(info_)
+                                        .text("problem", "late_fee_missing")
+                                        .text("payment_id", payments.id[p])
+                                        .text("bill_id", bills.id[b])
+                                        .money("paid", payments.amount[p])
+                                        .integer("days_late", days_late)
+                                        .number("expected_late_fee", std::round(expected * 100) / 100)
                                         .dump();
             finding.money_at_risk = Money::from_units(money_units(expected));
             findings.push_back(std::move(finding));
@@ -164,11 +168,12 @@ public:
                     : fmt::format("collection on {} by {} records {} in {} payments; the payments sum to {} in {}",
                                   day.to_string(), channel, total.to_string(2), count, sum.amount.to_string(2),
                                   sum.count);
-            finding.evidence_json = nlohmann::json{{"problem", missing_row ? "collection_missing" : "collection_mismatch"},
-                                                   {"collected", total.to_string(2)},
-                                                   {"collected_payments", count},
-                                                   {"payments_sum", sum.amount.to_string(2)},
-                                                   {"payments", sum.count}}
+            finding.evidence_json = Evidence(info_)
+                                        .text("problem", missing_row ? "collection_missing" : "collection_mismatch")
+                                        .money("collected", total)
+                                        .integer("collected_payments", count)
+                                        .money("payments_sum", sum.amount)
+                                        .integer("payments", sum.count)
                                         .dump();
             finding.money_at_risk = Money::from_units(std::llabs((total - sum.amount).units()));
             findings.push_back(std::move(finding));

@@ -8,6 +8,7 @@
 #include "engine/vee/usage_derivation.hpp"
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
+#include "rules/evidence.hpp"
 
 namespace gridaudit {
 namespace {
@@ -148,8 +149,11 @@ public:
             finding.summary = fmt::format("bill {} ({}) of customer {} bills {:.2f} kWh; its reads give {:.2f} kWh",
                                           bills.id[b], period.to_string(), frame.customers.id[c], bills.kwh_total[b],
                                           energy.total);
-            finding.evidence_json =
-                nlohmann::json{{"bill_id", bills.id[b]}, {"registers", registers}, {"meters", meter_evidence}}.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .text("bill_id", bills.id[b])
+                                        .json("registers", std::move(registers))
+                                        .json("meters", std::move(meter_evidence))
+                                        .dump();
             if (!std::isnan(missing_kwh)) finding.kwh_at_risk = missing_kwh;
             if (const auto money = charge_for_reads(frame, c, b, energy)) finding.money_at_risk = *money;
             findings.push_back(std::move(finding));

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
+#include "rules/evidence.hpp"
 
 namespace gridaudit {
 namespace {
@@ -79,16 +79,17 @@ public:
                                   customers.voltage_kv[c], standard_text(recorded), standard_text(due))
                     : fmt::format("{} bill(s) of customer {} carry a power-factor adjustment although none is due",
                                   adjusted_bills.size(), customers.id[c]);
-            nlohmann::json evidence{{"category", customers.category[c]},
-                                    {"voltage_kv", customers.voltage_kv[c]},
-                                    {"contracted_kva", customers.contracted_kva[c]},
-                                    {"pf_standard", standard_text(recorded)},
-                                    {"prescribed", standard_text(due)},
-                                    {"adjusted_bills", adjusted_bills}};
+            Evidence evidence(info_);
+            evidence.text("category", customers.category[c])
+                .number("voltage_kv", customers.voltage_kv[c])
+                .number("contracted_kva", customers.contracted_kva[c])
+                .text("pf_standard", standard_text(recorded))
+                .text("prescribed", standard_text(due))
+                .texts("adjusted_bills", adjusted_bills);
             // The bills in the window recomputed under the prescribed standard.
             if (const auto difference = recompute_difference(frame, c, window, RecomputeAs{std::nullopt, due})) {
                 finding.money_at_risk = *difference;
-                evidence["difference_under_prescribed"] = difference->to_string(2);
+                evidence.money("difference_under_prescribed", *difference);
             }
             finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));

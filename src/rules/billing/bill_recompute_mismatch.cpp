@@ -7,6 +7,7 @@
 
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
+#include "rules/evidence.hpp"
 
 namespace gridaudit {
 namespace {
@@ -35,7 +36,8 @@ public:
             {"tolerance", 0.01, "currency", "Largest difference per component taken as rounding."},
             {"lookback_months", 12.0, "months", "Billing months judged up to the audit day (without --period)."},
         };
-        info_.evidence_fields = {"bill_id", "tariff_id", "components", "billed_total", "recomputed_total", "problem"};
+        info_.evidence_fields = {"bill_id",          "tariff_id", "components", "billed_total",
+                                 "recomputed_total", "problem",   "bills"};
         info_.truth_anomalies = {"bill_recompute_mismatch"};
     }
 
@@ -73,10 +75,11 @@ public:
                 finding.severity = Severity::medium;
                 finding.summary = fmt::format("{} bill(s) of customer {} cannot be recomputed: {}",
                                               unpriced_bills.size(), frame.customers.id[c], unpriced_problem);
-                finding.evidence_json = nlohmann::json{{"bill_id", unpriced_bills.back()},
-                                                       {"bills", unpriced_bills},
-                                                       {"tariff_id", frame.customers.tariff_id[c]},
-                                                       {"problem", unpriced_problem}}
+                finding.evidence_json = Evidence(info_)
+                                            .text("bill_id", unpriced_bills.back())
+                                            .texts("bills", unpriced_bills)
+                                            .text("tariff_id", frame.customers.tariff_id[c])
+                                            .text("problem", unpriced_problem)
                                             .dump();
                 findings.push_back(std::move(finding));
             }
@@ -119,11 +122,12 @@ private:
         finding.summary = fmt::format("bill {} ({}) of customer {}: {} differs from the recomputed bill by {}{}",
                                       bills.id[b], bills.period[b].to_string(), frame.customers.id[c], first_name,
                                       difference.to_string(2), differing.size() > 1 ? " (with other components)" : "");
-        finding.evidence_json = nlohmann::json{{"bill_id", bills.id[b]},
-                                               {"tariff_id", frame.customers.tariff_id[c]},
-                                               {"components", differing},
-                                               {"billed_total", bills.total[b].to_string(2)},
-                                               {"recomputed_total", bill.total.to_string(2)}}
+        finding.evidence_json = Evidence(info_)
+                                    .text("bill_id", bills.id[b])
+                                    .text("tariff_id", frame.customers.tariff_id[c])
+                                    .json("components", std::move(differing))
+                                    .money("billed_total", bills.total[b])
+                                    .money("recomputed_total", bill.total)
                                     .dump();
         finding.money_at_risk = Money::from_units(std::llabs(difference.units()));
         findings.push_back(std::move(finding));

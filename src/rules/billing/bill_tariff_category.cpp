@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
+#include "rules/evidence.hpp"
 
 namespace gridaudit {
 namespace {
@@ -108,20 +108,21 @@ public:
             finding.severity = Severity::high;
             finding.summary = fmt::format("customer {} is billed on tariff {}: {}", customers.id[c],
                                           customers.tariff_id[c], problems.front());
-            nlohmann::json evidence{{"tariff_id", customers.tariff_id[c]},
-                                    {"tariff_category", tariff.category},
-                                    {"tariff_voltage", tariff.voltage},
-                                    {"category", customers.category[c]},
-                                    {"voltage_kv", customers.voltage_kv[c]},
-                                    {"contracted_kva", customers.contracted_kva[c]},
-                                    {"problems", problems}};
+            Evidence evidence(info_);
+            evidence.text("tariff_id", customers.tariff_id[c])
+                .text("tariff_category", tariff.category)
+                .text("tariff_voltage", tariff.voltage)
+                .text("category", customers.category[c])
+                .number("voltage_kv", customers.voltage_kv[c])
+                .number("contracted_kva", customers.contracted_kva[c])
+                .texts("problems", problems);
             // The bills in the window recomputed under a tariff that fits, when the book has one.
             if (const Tariff* fitting = fitting_tariff(*frame.tariffs, customers, c, day, threshold, two_part_categories)) {
-                evidence["fitting_tariff_id"] = fitting->id;
+                evidence.text("fitting_tariff_id", fitting->id);
                 const BillWindow window = bill_window(context, settings);
                 if (const auto difference = recompute_difference(frame, c, window, RecomputeAs{fitting->id, std::nullopt})) {
                     finding.money_at_risk = *difference;
-                    evidence["difference_under_fitting"] = difference->to_string(2);
+                    evidence.money("difference_under_fitting", *difference);
                 }
             }
             finding.evidence_json = evidence.dump();

@@ -8,6 +8,7 @@
 
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
+#include "rules/evidence.hpp"
 
 namespace gridaudit {
 namespace {
@@ -95,9 +96,10 @@ public:
                                           bills.id[b], bills.period[b].to_string(), frame.customers.id[c],
                                           unexplained.to_string(2), frame.customers.tariff_id[c],
                                           charges.front()["charge"].get<std::string>());
-            finding.evidence_json = nlohmann::json{{"bill_id", bills.id[b]},
-                                                   {"tariff_id", frame.customers.tariff_id[c]},
-                                                   {"charges", charges}}
+            finding.evidence_json = Evidence(info_)
+                                        .text("bill_id", bills.id[b])
+                                        .text("tariff_id", frame.customers.tariff_id[c])
+                                        .json("charges", charges)
                                         .dump();
             finding.money_at_risk = Money::from_units(std::llabs(unexplained.units()));
             findings.push_back(std::move(finding));

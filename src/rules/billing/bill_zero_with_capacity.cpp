@@ -2,10 +2,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
+#include "rules/evidence.hpp"
 
 namespace gridaudit {
 namespace {
@@ -71,11 +71,13 @@ public:
                                           customers.id[c], customers.contracted_kva[c], customers.category[c],
                                           periods.size(), periods.front(), periods.back(),
                                           read_kwh > 0 ? fmt::format("; its reads advanced {:.2f} kWh", read_kwh) : "");
-            nlohmann::json evidence{{"zero_periods", periods},
-                                    {"contracted_kva", customers.contracted_kva[c]},
-                                    {"category", customers.category[c]}};
-            evidence["read_kwh"] = read_kwh >= 0 ? nlohmann::json(read_kwh) : nlohmann::json();
-            finding.evidence_json = evidence.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .texts("zero_periods", periods)
+                                        .number("contracted_kva", customers.contracted_kva[c])
+                                        .text("category", customers.category[c])
+                                        .number("read_kwh", read_kwh >= 0 ? std::optional<double>(read_kwh)
+                                                                          : std::nullopt)  // < 0: no reads
+                                        .dump();
             if (read_kwh > 0) finding.kwh_at_risk = read_kwh;
             findings.push_back(std::move(finding));
         }

@@ -39,8 +39,8 @@ std::vector<RuleParameter> loss_threshold_parameters(double high_rate, double ve
     };
 }
 
-nlohmann::json node_loss_evidence(const LossAnalysis& analysis, std::size_t node, std::int32_t month,
-                                  bool (*abnormal)(LossClass), const LossChange& change) {
+std::string add_node_loss_evidence(Evidence& evidence, const LossAnalysis& analysis, std::size_t node,
+                                   std::int32_t month, bool (*abnormal)(LossClass), const LossChange& change) {
     const BalanceTable& monthly = analysis.balance.monthly;
     nlohmann::json months = nlohmann::json::array();
     std::int32_t since = month;
@@ -58,16 +58,16 @@ nlohmann::json node_loss_evidence(const LossAnalysis& analysis, std::size_t node
                           {"coverage", std::round(monthly.coverage[i] * 1000) / 1000},
                           {"class", loss_class_name(monthly.loss_class[i])}});
     }
-    nlohmann::json evidence{{"months", months},
-                            {"abnormal_since", Period::from_index(analysis.balance.month_index[since]).to_string()}};
+    std::string abnormal_since = Period::from_index(analysis.balance.month_index[since]).to_string();
+    evidence.json("months", std::move(months)).text("abnormal_since", abnormal_since);
     if (change.day >= 0) {
-        evidence["jump_day"] = (analysis.first_day + change.day).to_string();
-        evidence["rate_before"] = std::round(change.rate_before * 1e4) / 1e4;
-        evidence["rate_after"] = std::round(change.rate_after * 1e4) / 1e4;
+        evidence.date("jump_day", analysis.first_day + change.day)
+            .number("rate_before", std::round(change.rate_before * 1e4) / 1e4)
+            .number("rate_after", std::round(change.rate_after * 1e4) / 1e4);
     } else {
-        evidence["jump_day"] = nullptr;
+        evidence.null("jump_day");
     }
-    return evidence;
+    return abnormal_since;
 }
 
 }  // namespace gridaudit

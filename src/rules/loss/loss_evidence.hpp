@@ -3,9 +3,8 @@
 // the policy.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "analysis/loss_analysis.hpp"
+#include "rules/evidence.hpp"
 #include "rules/policy.hpp"
 #include "rules/rule.hpp"
 
@@ -24,9 +23,11 @@ namespace gridaudit {
 // 15 % above them).
 [[nodiscard]] LossThresholds loss_table_thresholds(const Policy& policy, BalanceLevel level);
 
-// {"months": [{"month","supply_kwh","sales_kwh","loss_kwh","loss_rate","coverage","class"}...],
-//  "abnormal_since": "YYYY-MM", "jump_day": "YYYY-MM-DD" or null, "rate_before", "rate_after"}
-[[nodiscard]] nlohmann::json node_loss_evidence(const LossAnalysis& analysis, std::size_t node, std::int32_t month,
-                                                bool (*abnormal)(LossClass), const LossChange& change);
+// Writes into `evidence` "months": [{"month","supply_kwh","sales_kwh","loss_kwh","loss_rate","coverage",
+// "class"}...], "abnormal_since": "YYYY-MM", "jump_day": "YYYY-MM-DD" or null, "rate_before", "rate_after"
+// (the last two only with a jump day); returns abnormal_since.
+// REQUIRES: the rule of `evidence` declares those fields.
+std::string add_node_loss_evidence(Evidence& evidence, const LossAnalysis& analysis, std::size_t node,
+                                   std::int32_t month, bool (*abnormal)(LossClass), const LossChange& change);
 
 }  // namespace gridaudit

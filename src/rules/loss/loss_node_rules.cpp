@@ -42,12 +42,12 @@ public:
             finding.period = Period::from_index(analysis->balance.month_index[*month]).to_string();
             finding.severity = loss_class == LossClass::high ? Severity::medium : Severity::high;
             finding.kwh_at_risk = negative_ ? std::abs(loss) : loss;
-            auto evidence = node_loss_evidence(*analysis, n, *month, abnormal, change);
+            Evidence evidence(info_);
+            const std::string abnormal_since = add_node_loss_evidence(evidence, *analysis, n, *month, abnormal, change);
             finding.summary = fmt::format("{} {} ({}): loss rate {:.1f} % in {} ({}), abnormal since {}",
                                           kind_ == NodeKind::area ? "Transformer area" : "Feeder",
                                           context.frame.network.id[n], context.frame.network.name[n], rate * 100,
-                                          finding.period, loss_class_name(loss_class),
-                                          evidence["abnormal_since"].get<std::string>());
+                                          finding.period, loss_class_name(loss_class), abnormal_since);
             finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));
         }

@@ -255,21 +255,25 @@ private:
         finding.summary = fmt::format("Customer {} ranks #{} in {} {} ({:.1f} % loss in {}): {}", frame.customers.id[c],
                                       rank + 1, kind, frame.network.id[node], rate * 100, period, how);
         auto round_to = [](double value, double unit) { return std::round(value / unit) * unit; };
-        nlohmann::json evidence{{"node", frame.network.id[node]},
-                                {"rank", rank + 1},
-                                {"signal", signal},
-                                {"coefficient", round_to(s.term.coefficient, 0.001)},
-                                {"t", round_to(s.term.t, 0.01)},
-                                {"drop", round_to(s.term.drop, 0.001)},
-                                {"estimated_kwh", round_to(s.term.estimated_kwh, 0.1)},
-                                {"area_excess_kwh", round_to(decomposition.excess_kwh, 0.1)},
-                                {"base_rate", round_to(decomposition.base_rate, 1e-4)},
-                                {"residual_sigma", round_to(decomposition.residual_sigma, 1e-4)}};
         const bool stepped = (s.indicator.empty() || s.indicator == "stopped" || s.indicator == "reversed") &&
                              s.term.signal != CulpritSignal::level;
-        evidence["from"] = stepped ? nlohmann::json(day(s.term.from)) : nlohmann::json();
-        evidence["to"] = stepped && s.term.to >= 0 ? nlohmann::json(day(s.term.to)) : nlohmann::json();
-        finding.evidence_json = evidence.dump();
+        const auto known_day = [&](bool known, std::int32_t column) {
+            return known ? std::optional<CivilDate>(analysis.first_day + column) : std::nullopt;
+        };
+        finding.evidence_json = Evidence(info_)
+                                    .text("node", frame.network.id[node])
+                                    .integer("rank", static_cast<std::int64_t>(rank + 1))
+                                    .text("signal", signal)
+                                    .date("from", known_day(stepped, s.term.from))
+                                    .date("to", known_day(stepped && s.term.to >= 0, s.term.to))
+                                    .number("coefficient", round_to(s.term.coefficient, 0.001))
+                                    .number("t", round_to(s.term.t, 0.01))
+                                    .number("drop", round_to(s.term.drop, 0.001))
+                                    .number("estimated_kwh", round_to(s.term.estimated_kwh, 0.1))
+                                    .number("area_excess_kwh", round_to(decomposition.excess_kwh, 0.1))
+                                    .number("base_rate", round_to(decomposition.base_rate, 1e-4))
+                                    .number("residual_sigma", round_to(decomposition.residual_sigma, 1e-4))
+                                    .dump();
         return finding;
     }
 

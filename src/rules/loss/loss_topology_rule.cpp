@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "rules/evidence.hpp"
 #include "rules/loss/loss_evidence.hpp"
 #include "rules/loss/loss_outage_match.hpp"
 #include "rules/loss/loss_rules.hpp"
@@ -123,11 +124,12 @@ private:
                 frame.network.id[a.supplying.value()], a.outages.back().to_string(480).substr(0, 10));
             nlohmann::json times = nlohmann::json::array();
             for (const Instant& at : a.outages) times.push_back(at.to_string(480));
-            finding.evidence_json = nlohmann::json{{"recorded_node", frame.network.id[a.recorded.value()]},
-                                                   {"fitting_node", frame.network.id[a.supplying.value()]},
-                                                   {"outages_seen", a.matches},
-                                                   {"outage_times", times},
-                                                   {"recorded_outages_seen_before", a.own_matches}}
+            finding.evidence_json = Evidence(info_)
+                                        .text("recorded_node", frame.network.id[a.recorded.value()])
+                                        .text("fitting_node", frame.network.id[a.supplying.value()])
+                                        .integer("outages_seen", a.matches)
+                                        .json("outage_times", std::move(times))
+                                        .integer("recorded_outages_seen_before", a.own_matches)
                                         .dump();
             findings.push_back(std::move(finding));
         }
@@ -189,15 +191,16 @@ private:
                 finding.summary = fmt::format("Customer {} is filed under area {} but its consumption fits area {}'s balance",
                                               frame.customers.id[c], frame.network.id[a], frame.network.id[best_node]);
                 const auto rounded = [](double x) { return std::round(x * 1000) / 1000; };
-                finding.evidence_json = nlohmann::json{{"recorded_node", frame.network.id[a]},
-                                                       {"fitting_node", frame.network.id[best_node]},
-                                                       {"coefficient_recorded", rounded(best.coefficient_recorded)},
-                                                       {"coefficient_other", rounded(best.coefficient_other)},
-                                                       {"correlation_recorded", rounded(best.correlation_recorded)},
-                                                       {"correlation_other", rounded(best.correlation_other)},
-                                                       {"t_recorded", std::round(best.t_recorded * 10) / 10},
-                                                       {"t_other", std::round(best.t_other * 10) / 10},
-                                                       {"fit_from", (analysis.first_day + best_from).to_string()}}
+                finding.evidence_json = Evidence(info_)
+                                            .text("recorded_node", frame.network.id[a])
+                                            .text("fitting_node", frame.network.id[best_node])
+                                            .number("coefficient_recorded", rounded(best.coefficient_recorded))
+                                            .number("coefficient_other", rounded(best.coefficient_other))
+                                            .number("correlation_recorded", rounded(best.correlation_recorded))
+                                            .number("correlation_other", rounded(best.correlation_other))
+                                            .number("t_recorded", std::round(best.t_recorded * 10) / 10)
+                                            .number("t_other", std::round(best.t_other * 10) / 10)
+                                            .date("fit_from", analysis.first_day + best_from)
                                             .dump();
                 findings.push_back(std::move(finding));
             }
@@ -215,11 +218,12 @@ private:
             "{} meter {}: multiplier {:g} recorded, {:g} (= CT {} x PT {}) would close the loss of {} ({:.1f} %)",
             meters.is_gateway[meter] ? "Gateway" : "Customer", meters.id[meter], meters.multiplier[meter], expected,
             meters.ct_ratio_text[meter], meters.pt_ratio_text[meter], context.frame.network.id[node], month_rate * 100);
-        finding.evidence_json = nlohmann::json{{"node", context.frame.network.id[node]},
-                                               {"month_loss_rate", std::round(month_rate * 1e4) / 1e4},
-                                               {"recorded_multiplier", meters.multiplier[meter]},
-                                               {"closing_multiplier", std::round(closing * 1000) / 1000},
-                                               {"expected_multiplier", expected}}
+        finding.evidence_json = Evidence(info_)
+                                    .text("node", context.frame.network.id[node])
+                                    .number("month_loss_rate", std::round(month_rate * 1e4) / 1e4)
+                                    .number("recorded_multiplier", meters.multiplier[meter])
+                                    .number("closing_multiplier", std::round(closing * 1000) / 1000)
+                                    .number("expected_multiplier", expected)
                                     .dump();
         findings.push_back(std::move(finding));
     }

@@ -4,15 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <cstdint>
-#include <functional>
 #include <utility>
 #include <vector>
 
+#include "rules/evidence.hpp"
 #include "rules/master/master_rules.hpp"
 
 namespace gridaudit {
@@ -200,16 +200,16 @@ private:
             finding.summary = fmt::format("account {} ({}, {}) repeats account {} opened {}", customers.id[c],
                                           customers.name[c], customers.address[c], first.id[original.customer],
                                           first.supply_start[original.customer].to_string());
-            nlohmann::json evidence{
-                {"duplicate_of", first.id[original.customer]},
-                {"name", customers.name[c]},
-                {"address", customers.address[c]},
-                {"node_id", frame.network.id[customers.node[c].value()]},
-                {"duplicate_of_node_id", first_frame.network.id[first.node[original.customer].value()]},
-                {"supply_start", customers.supply_start[c].to_string()},
-                {"duplicate_of_supply_start", first.supply_start[original.customer].to_string()},
-            };
-            finding.evidence_json = evidence.dump();
+            finding.evidence_json =
+                Evidence(info_)
+                    .text("duplicate_of", first.id[original.customer])
+                    .text("name", customers.name[c])
+                    .text("address", customers.address[c])
+                    .text("node_id", frame.network.id[customers.node[c].value()])
+                    .text("duplicate_of_node_id", first_frame.network.id[first.node[original.customer].value()])
+                    .date("supply_start", customers.supply_start[c])
+                    .date("duplicate_of_supply_start", first.supply_start[original.customer])
+                    .dump();
             reported.push_back(std::move(finding));
         }
     }

@@ -3,8 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <nlohmann/json.hpp>
-
+#include "rules/evidence.hpp"
 #include "rules/master/master_rules.hpp"
 
 namespace gridaudit {
@@ -36,11 +35,11 @@ public:
                   std::vector<Finding>& findings) const override {
         const RegionFrame& frame = context.frame;
         const auto add = [&](std::string kind, std::string id, std::string problem, std::string summary,
-                             nlohmann::json evidence) {
+                             Evidence evidence) {
             Finding finding = finding_of(info_, std::move(kind), std::move(id));
             finding.severity = Severity::medium;
             finding.summary = std::move(summary);
-            evidence["problem"] = std::move(problem);
+            evidence.text("problem", problem);
             finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));
         };
@@ -60,12 +59,14 @@ public:
                 add("customer", customers.id[c], "not_under_an_area",
                     fmt::format("low-voltage customer {} ({} kV) is recorded on {}, which is not a transformer area",
                                 customers.id[c], customers.voltage_kv[c], frame.network.id[node]),
-                    {{"node_id", frame.network.id[node]}, {"voltage_kv", customers.voltage_kv[c]}});
+                    Evidence(info_)
+                        .text("node_id", frame.network.id[node])
+                        .number("voltage_kv", customers.voltage_kv[c]));
             else if (customers.status[c] == "active" && !metered[c])
                 add("customer", customers.id[c], "no_meter",
                     fmt::format("active customer {} has no meter in service on {}", customers.id[c],
                                 context.as_of.to_string()),
-                    {{"node_id", frame.network.id[node]}});
+                    Evidence(info_).text("node_id", frame.network.id[node]));
         }
         // Gateway meters installed on each node, and which meters a node names as its gateway.
         std::vector<char> named_gateway(meters.size(), 0);
@@ -87,7 +88,10 @@ public:
                         : fmt::format("transformer area {} names no gateway meter although {} is installed on it: "
                                       "its line loss cannot be computed",
                                       frame.network.id[n], fmt::join(unnamed, ", ")),
-                    {{"node_id", frame.network.id[n]}, {"node_kind", "area"}, {"unnamed_gateway_meters", unnamed}});
+                    Evidence(info_)
+                        .text("node_id", frame.network.id[n])
+                        .text("node_kind", "area")
+                        .texts("unnamed_gateway_meters", unnamed));
         }
     }
 

@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "engine/metering_class.hpp"
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -65,15 +65,18 @@ public:
             finding.summary = fmt::format("Meter {} (class {} point, {:g} kVA): {} below requirement (meter {} needs {})",
                                           meters.id[m], metering_class_name(metering_class), capacity,
                                           fmt::join(failing, ", "), meters.accuracy_class[m], required.active_meter);
-            nlohmann::json evidence{
-                {"metering_class", metering_class_name(metering_class)},
-                {"capacity_kva", capacity},
-                {"installed", {{"meter", meters.accuracy_class[m]}, {"ct", meters.ct_class[m]}, {"pt", meters.pt_class[m]}}},
-                {"required",
-                 {{"meter", required.active_meter}, {"ct", required.current_transformer}, {"pt", required.voltage_transformer}}},
-                {"failing", failing}};
-            evidence["max_monthly_kwh"] = std::isnan(monthly) ? nlohmann::json(nullptr) : nlohmann::json(monthly);
-            finding.evidence_json = evidence.dump();
+            finding.evidence_json =
+                Evidence(info_)
+                    .text("metering_class", metering_class_name(metering_class))
+                    .number("capacity_kva", capacity)
+                    .number("max_monthly_kwh", monthly)
+                    .json("installed",
+                          {{"meter", meters.accuracy_class[m]}, {"ct", meters.ct_class[m]}, {"pt", meters.pt_class[m]}})
+                    .json("required", {{"meter", required.active_meter},
+                                       {"ct", required.current_transformer},
+                                       {"pt", required.voltage_transformer}})
+                    .texts("failing", failing)
+                    .dump();
             findings.push_back(std::move(finding));
         }
     }

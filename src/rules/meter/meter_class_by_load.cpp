@@ -1,8 +1,7 @@
 // METER-CLASS-BY-LOAD: the metering configuration does not fit the class the customer's load implies.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -103,24 +102,21 @@ public:
                 "configuration {}",
                 meters.id[m], customers.id[c], capacity, customers.voltage_kv[c], metering_class_name(load_class),
                 fmt::join(problems, ", "));
-            const auto number_or_null = [](double v) {
-                return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
-            };
-            nlohmann::json evidence{{"load_class", metering_class_name(load_class)},
-                                    {"contract_class", metering_class_name(contract_class)},
-                                    {"capacity_kva", capacity},
-                                    {"voltage_kv", customers.voltage_kv[c]},
-                                    {"billed_max_monthly_kwh", number_or_null(billed)},
-                                    {"measured_max_monthly_kwh", number_or_null(measured)},
-                                    {"installed",
-                                     {{"phases", meters.phases[m]},
-                                      {"meter", meters.accuracy_class[m]},
-                                      {"ct_ratio", meters.ct_ratio_text[m]},
-                                      {"ct", meters.ct_class[m]},
-                                      {"pt_ratio", meters.pt_ratio_text[m]},
-                                      {"pt", meters.pt_class[m]}}},
-                                    {"problems", problems}};
-            finding.evidence_json = evidence.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .text("load_class", metering_class_name(load_class))
+                                        .text("contract_class", metering_class_name(contract_class))
+                                        .number("capacity_kva", capacity)
+                                        .number("voltage_kv", customers.voltage_kv[c])
+                                        .number("billed_max_monthly_kwh", billed)
+                                        .number("measured_max_monthly_kwh", measured)
+                                        .json("installed", {{"phases", meters.phases[m]},
+                                                            {"meter", meters.accuracy_class[m]},
+                                                            {"ct_ratio", meters.ct_ratio_text[m]},
+                                                            {"ct", meters.ct_class[m]},
+                                                            {"pt_ratio", meters.pt_ratio_text[m]},
+                                                            {"pt", meters.pt_class[m]}})
+                                        .texts("problems", problems)
+                                        .dump();
             findings.push_back(std::move(finding));
         }
     }

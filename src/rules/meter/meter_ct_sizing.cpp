@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -109,18 +109,16 @@ public:
                 fmt::format("Meter {} of customer {}: CT {} {} ({})", meters.id[m],
                             frame.customers.id[meters.customer[m].value()], meters.ct_ratio_text[m],
                             too_small ? "too small for the load" : "too large for the load", fmt::join(problems, ", "));
-            const auto number_or_null = [](double v) {
-                return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
-            };
-            nlohmann::json evidence{{"ct_ratio", meters.ct_ratio_text[m]},
-                                    {"ct_primary_a", primary},
-                                    {"voltage_kv", kv},
-                                    {"capacity_kva", number_or_null(capacity)},
-                                    {"capacity_current_a", number_or_null(capacity_current)},
-                                    {"busiest_day_kwh", number_or_null(load.max_day_kwh)},
-                                    {"busiest_day_mean_current_a", number_or_null(day_current)},
-                                    {"problems", problems}};
-            finding.evidence_json = evidence.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .text("ct_ratio", meters.ct_ratio_text[m])
+                                        .number("ct_primary_a", primary)
+                                        .number("voltage_kv", kv)
+                                        .number("capacity_kva", capacity)
+                                        .number("capacity_current_a", capacity_current)
+                                        .number("busiest_day_kwh", load.max_day_kwh)
+                                        .number("busiest_day_mean_current_a", day_current)
+                                        .texts("problems", problems)
+                                        .dump();
             findings.push_back(std::move(finding));
         }
     }

@@ -2,8 +2,7 @@
 // completed meter-change work order covers.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -110,18 +109,18 @@ public:
                 "order",
                 frame.customers.id[change.customer], meters.multiplier[before], meters.id[before],
                 meters.multiplier[after], meters.id[after], day.to_string());
-            finding.evidence_json = nlohmann::json{
-                {"customer_id", frame.customers.id[change.customer]},
-                {"previous_meter", meters.id[before]},
-                {"previous_multiplier", meters.multiplier[before]},
-                {"multiplier", meters.multiplier[after]},
-                {"change_day", day.to_string()},
-                {"previous_ct_ratio", meters.ct_ratio_text[before]},
-                {"ct_ratio", meters.ct_ratio_text[after]},
-                {"previous_pt_ratio", meters.pt_ratio_text[before]},
-                {"pt_ratio", meters.pt_ratio_text[after]},
-                {"other_orders",
-                 change.other_orders}}.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .text("customer_id", frame.customers.id[change.customer])
+                                        .text("previous_meter", meters.id[before])
+                                        .number("previous_multiplier", meters.multiplier[before])
+                                        .number("multiplier", meters.multiplier[after])
+                                        .date("change_day", day)
+                                        .text("previous_ct_ratio", meters.ct_ratio_text[before])
+                                        .text("ct_ratio", meters.ct_ratio_text[after])
+                                        .text("previous_pt_ratio", meters.pt_ratio_text[before])
+                                        .text("pt_ratio", meters.pt_ratio_text[after])
+                                        .texts("other_orders", change.other_orders)
+                                        .dump();
             findings.push_back(std::move(finding));
         }
     }

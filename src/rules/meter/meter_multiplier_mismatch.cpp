@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "engine/register_usage.hpp"
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -46,12 +46,13 @@ public:
             const double recorded = meters.multiplier[m];
             if (!(expected > 0) || std::abs(recorded - expected) <= tolerance * expected) continue;
 
-            nlohmann::json evidence{{"ct_ratio", meters.ct_ratio_text[m]},
-                                    {"pt_ratio", meters.pt_ratio_text[m]},
-                                    {"expected_multiplier", expected},
-                                    {"recorded_multiplier", recorded},
-                                    {"correction_factor", recorded > 0 ? expected / recorded - 1 : 0.0},
-                                    {"gateway", static_cast<bool>(meters.is_gateway[m])}};
+            Evidence evidence(info_);
+            evidence.text("ct_ratio", meters.ct_ratio_text[m])
+                .text("pt_ratio", meters.pt_ratio_text[m])
+                .number("expected_multiplier", expected)
+                .number("recorded_multiplier", recorded)
+                .number("correction_factor", recorded > 0 ? expected / recorded - 1 : 0.0)
+                .flag("gateway", static_cast<bool>(meters.is_gateway[m]));
             Finding finding = finding_of(info_, "meter", meters.id[m]);
             if (frame.has_daily()) {
                 const std::int32_t days = std::min(window, frame.daily.day_count);
@@ -60,8 +61,7 @@ public:
                     static_cast<std::size_t>(frame.daily.day_count - days);
                 const double advance = registered_delta(values, days);
                 if (!std::isnan(advance)) {
-                    evidence["register_advance"] = advance;
-                    evidence["window_days"] = days;
+                    evidence.number("register_advance", advance).integer("window_days", days);
                     if (!meters.is_gateway[m]) finding.kwh_at_risk = advance * (expected - recorded);
                 }
             }

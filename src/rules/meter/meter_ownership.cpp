@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -35,8 +35,8 @@ public:
             {"min_identical_days", 30.0, "days", "Valid days two register series must share to be one meter."},
             {"lookback_days", 365.0, "days", "Window of daily registers compared."},
         };
-        info_.evidence_fields = {"problem", "customer_id",   "customer_status", "supply_end",    "kwh_after_end",
-                                 "node_id", "named_gateway", "same_as",         "identical_days"};
+        info_.evidence_fields = {"problem", "customer_id",   "customer_status", "supply_end",        "kwh_after_end",
+                                 "node_id", "named_gateway", "same_as",         "same_as_customers", "identical_days"};
         info_.truth_anomalies = {"meter_after_supply_end", "gateway_not_named", "meter_registered_twice"};
     }
 
@@ -51,7 +51,7 @@ public:
 
 private:
     Finding finding_for(const MeterColumns& meters, std::size_t m, Severity severity, std::string summary,
-                        const nlohmann::json& evidence) const {
+                        const Evidence& evidence) const {
         Finding finding = finding_of(info_, "meter", meters.id[m]);
         finding.severity = severity;
         finding.summary = std::move(summary);
@@ -73,10 +73,11 @@ private:
             const bool closed = customers.status[c] == "closed";
             const bool ended = end && *end + grace < context.as_of;
             if (!ended && !(closed && !end)) continue;
-            nlohmann::json evidence{{"problem", closed ? "customer_closed" : "supply_ended"},
-                                    {"customer_id", customers.id[c]},
-                                    {"customer_status", customers.status[c]}};
-            evidence["supply_end"] = end ? nlohmann::json(end->to_string()) : nlohmann::json(nullptr);
+            Evidence evidence(info_);
+            evidence.text("problem", closed ? "customer_closed" : "supply_ended")
+                .text("customer_id", customers.id[c])
+                .text("customer_status", customers.status[c])
+                .date("supply_end", end);
             // Energy the meter registered after the supply end (daily registers x multiplier).
             std::optional<double> after;
             if (end && frame.has_daily()) {
@@ -89,7 +90,7 @@ private:
                     if (!std::isnan(delta)) after = std::max(0.0, delta) * meters.multiplier[m];
                 }
             }
-            evidence["kwh_after_end"] = after ? nlohmann::json(*after) : nlohmann::json(nullptr);
+            evidence.number("kwh_after_end", after);
             Finding finding = finding_for(
                 meters, m, after && *after > 0 ? Severity::high : Severity::medium,
                 fmt::format("Meter {} still in service on {} customer {}{}{}", meters.id[m], customers.status[c],
@@ -111,12 +112,14 @@ private:
             const MeterIndex named = frame.network.gateway_meter[n];
             if (!named.valid() || named.value() == m) continue;
             const std::string& named_id = meters.id[named.value()];
-            findings.push_back(finding_for(
-                meters, m, Severity::medium,
-                fmt::format("Gateway meter {} is filed on node {}, which names {} as its gateway", meters.id[m],
-                            frame.network.id[n], named_id),
-                nlohmann::json{
-                    {"problem", "gateway_not_named"}, {"node_id", frame.network.id[n]}, {"named_gateway", named_id}}));
+            findings.push_back(
+                finding_for(meters, m, Severity::medium,
+                            fmt::format("Gateway meter {} is filed on node {}, which names {} as its gateway",
+                                        meters.id[m], frame.network.id[n], named_id),
+                            Evidence(info_)
+                                .text("problem", "gateway_not_named")
+                                .text("node_id", frame.network.id[n])
+                                .text("named_gateway", named_id)));
         }
     }
 
@@ -212,11 +215,12 @@ private:
                 fmt::format("Meter {} (customer {}) reads exactly as meter {} (customer {}) on {} days: one meter "
                             "registered twice",
                             meters.id[duplicate], owner, fmt::join(others, ", "), fmt::join(owners, ", "), valid),
-                nlohmann::json{{"problem", "registered_twice"},
-                               {"customer_id", owner},
-                               {"same_as", others},
-                               {"same_as_customers", owners},
-                               {"identical_days", valid}}));
+                Evidence(info_)
+                    .text("problem", "registered_twice")
+                    .text("customer_id", owner)
+                    .texts("same_as", others)
+                    .texts("same_as_customers", owners)
+                    .integer("identical_days", valid)));
         }
     }
 

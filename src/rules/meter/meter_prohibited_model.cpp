@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <nlohmann/json.hpp>
 #include <optional>
 
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -47,8 +47,8 @@ public:
             {"model_rotation_years", std::vector<std::string>{}, "",
              "Rotation periods of particular models, as \"MODEL=years\" (prefixes ending in '*' allowed)."},
         };
-        info_.evidence_fields = {"model",          "matched", "reason",      "installed_on",
-                                 "rotation_years", "due_on",  "days_overdue"};
+        info_.evidence_fields = {"model",          "matched", "reason",       "installed_on",
+                                 "rotation_years", "due_on",  "days_overdue", "entry"};
         info_.truth_anomalies = {"prohibited_model"};
     }
 
@@ -66,7 +66,7 @@ public:
                 finding.severity = Severity::high;
                 finding.summary =
                     fmt::format("{} did not run: model_rotation_years entry '{}' is not MODEL=years", info_.id, entry);
-                finding.evidence_json = nlohmann::json{{"entry", entry}}.dump();
+                finding.evidence_json = Evidence(info_).text("entry", entry).dump();
                 findings.push_back(std::move(finding));
                 return;
             }
@@ -82,11 +82,11 @@ public:
                                     : std::find_if(periods.begin(), periods.end(),
                                                    [&](const auto& p) { return model_matches(p.first, model); });
             if (banned == prohibited.end() && period == periods.end()) continue;  // most meters: no JSON built
-            nlohmann::json evidence{{"model", model}, {"installed_on", meters.installed_on[m].to_string()}};
+            Evidence evidence(info_);
+            evidence.text("model", model).date("installed_on", meters.installed_on[m]);
             Finding finding = finding_of(info_, "meter", meters.id[m]);
             if (banned != prohibited.end()) {
-                evidence["matched"] = *banned;
-                evidence["reason"] = "prohibited";
+                evidence.text("matched", *banned).text("reason", "prohibited");
                 finding.severity = Severity::high;
                 finding.summary = fmt::format("Meter {} is a prohibited model {} (list entry {}), installed {}",
                                               meters.id[m], model, *banned, meters.installed_on[m].to_string());
@@ -96,11 +96,11 @@ public:
                 const CivilDate due = add_years(meters.installed_on[m], whole) +
                                       static_cast<std::int32_t>(std::lround((period->second - whole) * 365.25));
                 if (context.as_of <= due) continue;
-                evidence["matched"] = std::string(period->first);
-                evidence["reason"] = "model_rotation";
-                evidence["rotation_years"] = period->second;
-                evidence["due_on"] = due.to_string();
-                evidence["days_overdue"] = context.as_of - due;
+                evidence.text("matched", period->first)
+                    .text("reason", "model_rotation")
+                    .number("rotation_years", period->second)
+                    .date("due_on", due)
+                    .integer("days_overdue", context.as_of - due);
                 finding.severity = Severity::medium;
                 finding.summary = fmt::format(
                     "Meter {} model {} installed {} is {} days past its model's {:g}-year "

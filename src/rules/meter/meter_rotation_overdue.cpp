@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -56,12 +56,13 @@ public:
             finding.summary = fmt::format("{}-phase meter {} installed {} is {} days past its {:g}-year rotation",
                                           meters.phases[m], meters.id[m], meters.installed_on[m].to_string(), overdue,
                                           years);
-            finding.evidence_json = nlohmann::json{{"installed_on", meters.installed_on[m].to_string()},
-                                                   {"phases", meters.phases[m]},
-                                                   {"model", meters.model[m]},
-                                                   {"rotation_years", years},
-                                                   {"due_on", due.to_string()},
-                                                   {"days_overdue", overdue}}
+            finding.evidence_json = Evidence(info_)
+                                        .date("installed_on", meters.installed_on[m])
+                                        .integer("phases", meters.phases[m])
+                                        .text("model", meters.model[m])
+                                        .number("rotation_years", years)
+                                        .date("due_on", due)
+                                        .integer("days_overdue", overdue)
                                         .dump();
             findings.push_back(std::move(finding));
         }

@@ -1,8 +1,7 @@
 // METER-TEST-OVERDUE: a metering point's on-site test (现场检验) later than its metering class allows.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
+#include "rules/evidence.hpp"
 #include "rules/meter/meter_rules.hpp"
 #include "rules/meter/meter_service.hpp"
 
@@ -78,15 +77,16 @@ public:
                           meters.is_gateway[m] ? "Gateway" : "Customer", meters.id[m],
                           metering_class_name(point.metering_class), meters.installed_on[m].to_string(), overdue,
                           due.to_string());
-            nlohmann::json evidence{{"metering_class", metering_class_name(point.metering_class)},
-                                    {"capacity_kva", point.capacity_kva},
-                                    {"installed_on", meters.installed_on[m].to_string()},
-                                    {"interval_months", tested_on_site ? interval : first_months},
-                                    {"due_on", due.to_string()},
-                                    {"days_overdue", overdue},
-                                    {"gateway", static_cast<bool>(meters.is_gateway[m])}};
-            evidence["last_tested_on"] = tested ? nlohmann::json(tested->to_string()) : nlohmann::json(nullptr);
-            finding.evidence_json = evidence.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .text("metering_class", metering_class_name(point.metering_class))
+                                        .number("capacity_kva", point.capacity_kva)
+                                        .date("installed_on", meters.installed_on[m])
+                                        .date("last_tested_on", tested)
+                                        .integer("interval_months", tested_on_site ? interval : first_months)
+                                        .date("due_on", due)
+                                        .integer("days_overdue", overdue)
+                                        .flag("gateway", static_cast<bool>(meters.is_gateway[m]))
+                                        .dump();
             findings.push_back(std::move(finding));
         }
     }

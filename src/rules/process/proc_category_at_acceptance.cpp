@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -138,13 +138,17 @@ public:
             finding.summary =
                 fmt::format("customer {} accepted as {}: {}", customers.id[c], category, fmt::join(problems, "; "));
             const std::uint32_t order = accepted_by[c];
-            finding.evidence_json = nlohmann::json{
-                {"category", category},
-                {"industry", industry},
-                {"contracted_kva", kva},
-                {"tariff_id", customers.tariff_id[c]},
-                {"accepted_by", order == UINT32_MAX ? nlohmann::json() : nlohmann::json(orders.id[order])},
-                {"problems", problems}}.dump();
+            Evidence evidence(info_);
+            evidence.text("category", category)
+                .text("industry", industry)
+                .number("contracted_kva", kva)
+                .text("tariff_id", customers.tariff_id[c])
+                .texts("problems", problems);
+            if (order == UINT32_MAX)
+                evidence.null("accepted_by");
+            else
+                evidence.text("accepted_by", orders.id[order]);
+            finding.evidence_json = evidence.dump();
             findings.push_back(std::move(finding));
         }
     }

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -118,14 +118,15 @@ public:
                 finding.summary = fmt::format("{} {} of customer {} ({} -> {}, {}) not applied: {}", orders.type[o],
                                               orders.id[o], customers.id[c], orders.old_value[o], orders.new_value[o],
                                               day.to_string(), fmt::join(problems, "; "));
-                finding.evidence_json = nlohmann::json{
-                    {"order_type", orders.type[o]},
-                    {"customer_id", customers.id[c]},
-                    {"old_value", orders.old_value[o]},
-                    {"new_value", orders.new_value[o]},
-                    {"effective_on", day.to_string()},
-                    {"recorded", recorded},
-                    {"problems", problems}}.dump();
+                finding.evidence_json = Evidence(info_)
+                                            .text("order_type", orders.type[o])
+                                            .text("customer_id", customers.id[c])
+                                            .text("old_value", orders.old_value[o])
+                                            .text("new_value", orders.new_value[o])
+                                            .date("effective_on", day)
+                                            .text("recorded", recorded)
+                                            .texts("problems", problems)
+                                            .dump();
                 if (missing.units() > 0) finding.money_at_risk = missing;
                 findings.push_back(std::move(finding));
             }

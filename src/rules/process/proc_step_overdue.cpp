@@ -5,6 +5,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -153,10 +154,11 @@ public:
                                           orders.type[o], orders.segment[o],
                                           orders.customer_id[o].empty() ? "" : ", customer " + orders.customer_id[o],
                                           fmt::join(parts, "; "));
-            finding.evidence_json = nlohmann::json{{"order_type", orders.type[o]},
-                                                   {"segment", orders.segment[o]},
-                                                   {"customer_id", orders.customer_id[o]},
-                                                   {"steps", steps}}
+            finding.evidence_json = Evidence(info_)
+                                        .text("order_type", orders.type[o])
+                                        .text("segment", orders.segment[o])
+                                        .text("customer_id", orders.customer_id[o])
+                                        .json("steps", std::move(steps))
                                         .dump();
             findings.push_back(std::move(finding));
         }

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -125,15 +125,16 @@ private:
                                       customers.id[c], customers.status[c], span.from.to_string(),
                                       span.to ? " until " + span.to->to_string() : std::string(), at_risk,
                                       registered >= min_kwh ? "registered" : "billed");
-        nlohmann::json evidence{{"status", customers.status[c]},
-                                {"suspended_on", span.from.to_string()},
-                                {"resumed_on", span.to ? nlohmann::json(span.to->to_string()) : nlohmann::json()},
-                                {"order_id", span.order_id},
-                                {"kwh_billed", billed},
-                                {"bills", bill_ids},
-                                {"meters", meter_ids}};
-        evidence["kwh_registered"] = std::isnan(registered) ? nlohmann::json() : nlohmann::json(registered);
-        finding.evidence_json = evidence.dump();
+        finding.evidence_json = Evidence(info_)
+                                    .text("status", customers.status[c])
+                                    .date("suspended_on", span.from)
+                                    .date("resumed_on", span.to)
+                                    .text("order_id", span.order_id)
+                                    .number("kwh_registered", registered)
+                                    .number("kwh_billed", billed)
+                                    .texts("bills", bill_ids)
+                                    .texts("meters", meter_ids)
+                                    .dump();
         finding.kwh_at_risk = at_risk;
         findings.push_back(std::move(finding));
     }

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -73,12 +73,13 @@ public:
                 end.to_string(), context.as_of - end,
                 consuming ? fmt::format(", {:.1f} kWh registered after the end", kwh)
                           : std::string(", account still active"));
-            nlohmann::json evidence{{"supply_end", end.to_string()},
-                                    {"status", customers.status[c]},
-                                    {"days_past_end", context.as_of - end},
-                                    {"meters", meter_ids}};
-            evidence["kwh_after_end"] = std::isnan(kwh) ? nlohmann::json() : nlohmann::json(kwh);
-            finding.evidence_json = evidence.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .date("supply_end", end)
+                                        .text("status", customers.status[c])
+                                        .integer("days_past_end", context.as_of - end)
+                                        .number("kwh_after_end", kwh)
+                                        .texts("meters", meter_ids)
+                                        .dump();
             if (consuming) finding.kwh_at_risk = kwh;
             findings.push_back(std::move(finding));
         }

@@ -6,6 +6,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -92,11 +93,12 @@ public:
             nlohmann::json steps{{"accepted", orders.accepted_at[o].to_string()}};
             for (std::size_t s = 0; s < chain.size(); ++s)
                 steps[step_key[s]] = *chain[s] ? nlohmann::json((*chain[s])->to_string()) : nlohmann::json();
-            finding.evidence_json = nlohmann::json{{"order_type", orders.type[o]},
-                                                   {"segment", orders.segment[o]},
-                                                   {"customer_id", orders.customer_id[o]},
-                                                   {"problems", problems},
-                                                   {"steps", steps}}
+            finding.evidence_json = Evidence(info_)
+                                        .text("order_type", orders.type[o])
+                                        .text("segment", orders.segment[o])
+                                        .text("customer_id", orders.customer_id[o])
+                                        .texts("problems", problems)
+                                        .json("steps", std::move(steps))
                                         .dump();
             findings.push_back(std::move(finding));
         }

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -56,12 +56,13 @@ public:
             finding.summary = fmt::format("complaint {}{} accepted {} {} after {} working days (limit {})", orders.id[o],
                                           orders.customer_id[o].empty() ? "" : " of customer " + orders.customer_id[o],
                                           accepted.to_string(), answered ? "answered" : "still open", days, limit);
-            finding.evidence_json = nlohmann::json{{"accepted", accepted.to_string()},
-                                                   {"answered", answered ? answered->to_string() : ""},
-                                                   {"open", !answered.has_value()},
-                                                   {"working_days", days},
-                                                   {"limit", limit},
-                                                   {"customer_id", orders.customer_id[o]}}
+            finding.evidence_json = Evidence(info_)
+                                        .date("accepted", accepted)
+                                        .text("answered", answered ? answered->to_string() : "")  // "" while open
+                                        .flag("open", !answered.has_value())
+                                        .integer("working_days", days)
+                                        .integer("limit", limit)
+                                        .text("customer_id", orders.customer_id[o])
                                         .dump();
             findings.push_back(std::move(finding));
         }

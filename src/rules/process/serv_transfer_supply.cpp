@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/process/process_scope.hpp"
 
@@ -139,20 +139,17 @@ public:
             finding.severity = Severity::medium;
             finding.summary = fmt::format("customer {} ({}, {} kVA) appears to resupply others: {}", customers.id[c],
                                           customers.category[c], kva, fmt::join(indicators, "; "));
-            const auto number = [](double value) {
-                return std::isnan(value) ? nlohmann::json() : nlohmann::json(value);
-            };
-            finding.evidence_json = nlohmann::json{
-                {"category", customers.category[c]},
-                {"contracted_kva", kva},
-                {"load_factor", number(load_factor)},
-                {"high_day_share", number(high_share)},
-                {"days", days},
-                {"kwh_per_day", number(days > 0 ? load_factor * kva * 24 : NAN)},
-                {"weekend_ratio", number(weekend_ratio)},
-                {"meters_in_service", most_in_service},
-                {"indicators",
-                 indicators}}.dump();
+            finding.evidence_json = Evidence(info_)
+                                        .text("category", customers.category[c])
+                                        .number("contracted_kva", kva)
+                                        .number("load_factor", load_factor)
+                                        .number("high_day_share", high_share)
+                                        .integer("days", days)
+                                        .number("kwh_per_day", days > 0 ? load_factor * kva * 24 : NAN)
+                                        .number("weekend_ratio", weekend_ratio)
+                                        .integer("meters_in_service", static_cast<std::int64_t>(most_in_service))
+                                        .texts("indicators", indicators)
+                                        .dump();
             findings.push_back(std::move(finding));
         }
     }

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/reading/daily_register_scan.hpp"
 #include "rules/reading/reading_rules.hpp"
 
@@ -76,10 +76,11 @@ public:
             finding.summary = fmt::format("meter {} registered {:.1f} kWh on its export register and {:.1f} kWh on "
                                           "import in the last {} days; the customer has no generation before {}",
                                           frame.meters.id[m], exported, imported, today - from + 1, since.to_string());
-            finding.evidence_json = nlohmann::json{{"export_kwh", exported},
-                                                   {"import_kwh", imported},
-                                                   {"window_days", today - from + 1},
-                                                   {"export_since", since.to_string()}}
+            finding.evidence_json = Evidence(info_)
+                                        .number("export_kwh", exported)
+                                        .number("import_kwh", imported)
+                                        .integer("window_days", today - from + 1)
+                                        .date("export_since", since)
                                         .dump();
             finding.kwh_at_risk = exported;
             findings.push_back(std::move(finding));

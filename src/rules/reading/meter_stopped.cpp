@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/reading/daily_register_scan.hpp"
 #include "rules/reading/reading_rules.hpp"
 
@@ -98,12 +98,13 @@ public:
                                           value, flat_days, since.to_string(),
                                           std::isnan(prior_daily) ? std::string(" (the whole loaded window)")
                                                                   : fmt::format(" (used {:.1f} kWh/day before)", prior_daily));
-            finding.evidence_json = nlohmann::json{{"register", value},
-                                                   {"flat_since", since.to_string()},
-                                                   {"flat_days", flat_days},
-                                                   {"prior_daily_kwh", std::isnan(prior_daily) ? nlohmann::json() : nlohmann::json(prior_daily)},
-                                                   {"gateway_meter", frame.meters.id[gateway.value()]},
-                                                   {"gateway_advance_kwh", gateway_advance}}
+            finding.evidence_json = Evidence(info_)
+                                        .number("register", value)
+                                        .date("flat_since", since)
+                                        .integer("flat_days", flat_days)
+                                        .number("prior_daily_kwh", prior_daily)
+                                        .text("gateway_meter", frame.meters.id[gateway.value()])
+                                        .number("gateway_advance_kwh", gateway_advance)
                                         .dump();
             if (!std::isnan(prior_daily)) finding.kwh_at_risk = prior_daily * flat_days;
             findings.push_back(std::move(finding));

@@ -2,8 +2,7 @@
 // periods per meter; the estimation rate of the meter's reader and team as evidence.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
+#include "rules/evidence.hpp"
 #include "rules/reading/reader_rates.hpp"
 #include "rules/reading/reading_rules.hpp"
 
@@ -74,12 +73,13 @@ public:
                                               "estimates {:.1f} % of reads",
                                               dates.size(), finding.subject_id, dates.back(), longest, reader,
                                               100 * reader_rate);
-                finding.evidence_json = nlohmann::json{{"estimated_reads", dates},
-                                                       {"max_consecutive", longest},
-                                                       {"reader_id", reader},
-                                                       {"reader_estimation_rate", reader_rate},
-                                                       {"team", team},
-                                                       {"team_estimation_rate", team_rate}}
+                finding.evidence_json = Evidence(info_)
+                                            .texts("estimated_reads", dates)
+                                            .integer("max_consecutive", longest)
+                                            .text("reader_id", reader)
+                                            .number("reader_estimation_rate", reader_rate)
+                                            .text("team", team)
+                                            .number("team_estimation_rate", team_rate)
                                             .dump();
                 findings.push_back(std::move(finding));
             }

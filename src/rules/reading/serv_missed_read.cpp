@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "rules/evidence.hpp"
 #include "rules/reading/daily_register_scan.hpp"
 #include "rules/reading/reader_rates.hpp"
 #include "rules/reading/reading_rules.hpp"
@@ -69,7 +69,7 @@ public:
             finding.severity = missed.size() > 1 ? Severity::high : Severity::medium;
             finding.summary = fmt::format("meter {} has no billing read for {} month end(s), latest {}", meters.id[m],
                                           missed.size(), missed.back());
-            finding.evidence_json = nlohmann::json{{"missed_month_ends", missed}, {"reader_id", reader}}.dump();
+            finding.evidence_json = Evidence(info_).texts("missed_month_ends", missed).text("reader_id", reader).dump();
             findings.push_back(std::move(finding));
         }
     }

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "engine/vee/usage_derivation.hpp"
+#include "rules/evidence.hpp"
 #include "rules/reading/daily_register_scan.hpp"
 #include "rules/reading/reader_rates.hpp"
 #include "rules/reading/reading_rules.hpp"
@@ -89,11 +89,14 @@ public:
                                           frame.meters.id[m], day.to_string(), previous)
                             : fmt::format("manual read {:.2f} of meter {} on {} differs from the meter's own {:.2f}",
                                           value, frame.meters.id[m], day.to_string(), ami);
-                    nlohmann::json evidence{{"read_on", day.to_string()}, {"read_value", value},
-                                            {"reader_id", reads->reader_id[k]}, {"kind", kind}};
-                    evidence["ami_value"] = std::isnan(ami) ? nlohmann::json() : nlohmann::json(ami);
-                    evidence["previous_read"] = std::isnan(previous) ? nlohmann::json() : nlohmann::json(previous);
-                    finding.evidence_json = evidence.dump();
+                    finding.evidence_json = Evidence(info_)
+                                                .date("read_on", day)
+                                                .number("read_value", value)
+                                                .number("ami_value", ami)
+                                                .number("previous_read", previous)
+                                                .text("reader_id", reads->reader_id[k])
+                                                .text("kind", kind)
+                                                .dump();
                     const double off = kind == "backwards" ? previous - value : std::abs(value - ami);
                     finding.kwh_at_risk = off * frame.meters.multiplier[m];
                     findings.push_back(std::move(finding));
