@@ -8,6 +8,7 @@
 #include "audit/truth_score.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
+#include "rules/evidence.hpp"
 #include "support/result_assertions.hpp"
 
 namespace gridaudit {
@@ -75,6 +76,23 @@ TEST_F(EndToEndTest, FoundationRulesFindEveryInjectedAnomalyAndNothingElse) {
                                           << score.found_subjects << " reports are true";
     }
     EXPECT_EQ(scored, exact);
+}
+
+TEST_F(EndToEndTest, EveryFindingOfTheGeneratedUtilityWritesOnlyEvidenceFieldsItsRuleDeclares) {
+    auto store = open_store("evidence.db");
+    ASSERT_TRUE(import_folder(*store, root_ / "export", ImportFolderOptions{}));
+    const auto summary = run_audit(*store, standard_catalogue(), Policy(), AuditOptions{});
+    ASSERT_TRUE(summary) << summary.error().message();
+    ASSERT_GT(summary->findings.size(), 0u);
+    std::set<std::string> rules_with_findings;
+    for (const Finding& finding : summary->findings) {
+        const Rule* rule = standard_catalogue().find(finding.rule_id);
+        ASSERT_NE(rule, nullptr) << finding.rule_id;
+        rules_with_findings.insert(finding.rule_id);
+        EXPECT_EQ(undeclared_evidence_fields(rule->info(), finding.evidence_json), std::vector<std::string>{})
+            << finding.rule_id << " " << finding.subject_id << ": " << finding.evidence_json;
+    }
+    EXPECT_GT(rules_with_findings.size(), 10u) << "the generated utility should exercise most rules";
 }
 
 TEST_F(EndToEndTest, RerunningTheAuditUpdatesFindingsInsteadOfDuplicating) {

@@ -12,6 +12,7 @@
 
 #include "model/import_contract.hpp"
 #include "rules/catalogue.hpp"
+#include "rules/evidence.hpp"
 #include "rules/reading/billing_reads.hpp"
 #include "tariff/tariff_book.hpp"
 
@@ -359,7 +360,14 @@ std::vector<CaseFailure> run_case(const CaseBuilder& builder, const Catalogue& c
     }
     std::vector<std::string> actual;
     for (const auto& f : findings) actual.push_back(fmt::format("{} {} {}", f.rule_id, f.subject_kind, f.subject_id));
-    return compare(builder, std::move(actual));
+    std::vector<CaseFailure> failures = compare(builder, std::move(actual));
+    // Every field of a finding's evidence is one its rule declares (rules/evidence.hpp).
+    for (const auto& f : findings)
+        for (const auto& field : undeclared_evidence_fields(catalogue.find(f.rule_id)->info(), f.evidence_json))
+            failures.push_back({builder.line, fmt::format("finding {} {} {} has the evidence field {}, which its rule "
+                                                          "does not declare in evidence_fields",
+                                                          f.rule_id, f.subject_kind, f.subject_id, field)});
+    return failures;
 }
 
 // The attributes each row directive takes: a word that is not one of them is an error of the case.
