@@ -1,7 +1,31 @@
 // The audit service: frames in, findings out, one recorded run.
 #include "audit/audit_run.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace gridaudit {
+
+namespace {
+
+// One warning per stored tariff that cannot be used, with the number of customers on it.
+std::vector<std::string> unusable_tariff_warnings(std::span<const RegionFrame> frames) {
+    std::vector<std::string> warnings;
+    if (frames.empty() || !frames.front().unusable_tariffs) return warnings;
+    for (const UnusableTariff& tariff : *frames.front().unusable_tariffs) {
+        std::size_t customers = 0;
+        for (const RegionFrame& frame : frames)
+            customers += static_cast<std::size_t>(
+                std::count(frame.customers.tariff_id.begin(), frame.customers.tariff_id.end(), tariff.id));
+        warnings.push_back(fmt::format(
+            "tariff {} cannot be used, so the bills of its {} customer(s) are not recomputed: {}", tariff.id,
+            customers, tariff.reason));
+    }
+    return warnings;
+}
+
+}  // namespace
 
 std::map<std::string, std::size_t> AuditSummary::count_by_area() const {
     std::map<std::string, std::size_t> counts;
@@ -31,6 +55,7 @@ Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const P
         summary.as_of = range->second;
     }
     summary.regions = session.frames().size();
+    summary.warnings = unusable_tariff_warnings(session.frames());
     for (const auto& frame : session.frames()) {
         summary.meters += frame.meters.size();
         summary.customers += frame.customers.size();
@@ -44,7 +69,7 @@ Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const P
     summary.reading = reading_quality(session.frames(), summary.findings, reading_first, reading_last);
     GA_ASSIGN_OR_RETURN(summary.run_id,
                         store.record_audit(summary.rules_run, options.period ? options.period->to_string() : "",
-                                           summary.findings));
+                                           summary.findings, summary.warnings));
     return summary;
 }
 

@@ -38,6 +38,9 @@ struct AuditSummary {
     std::vector<std::string> rules_run;
     std::vector<Finding> findings;  // this run's findings, sorted by rule then subject
     ReadingQualityTables reading;   // per reader and team over the 12 months to as_of (or the period)
+    // What the run could not do, one line each (a stored tariff that cannot be used: its id, how
+    // many customers' bills were not recomputed, and why); recorded with the run.
+    std::vector<std::string> warnings;
     [[nodiscard]] std::map<std::string, std::size_t> count_by_area() const;
     [[nodiscard]] std::map<std::string, std::size_t> count_by_rule() const;
 };

@@ -152,17 +152,16 @@ Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vect
     // Tariffs: one book for every frame.
     GA_ASSIGN_OR_RETURN(const auto documents, store.tariffs());
     std::shared_ptr<const TariffBook> book;
-    std::string problem;
+    std::shared_ptr<const std::vector<UnusableTariff>> unusable;
     if (!documents.empty()) {
-        auto built = TariffBook::from_documents(documents);
-        if (built)
-            book = std::make_shared<const TariffBook>(std::move(*built));
-        else
-            problem = built.error().message();
+        UsableTariffBook built = TariffBook::usable_from_documents(documents);
+        book = std::make_shared<const TariffBook>(std::move(built.book));
+        if (!built.unusable.empty())
+            unusable = std::make_shared<const std::vector<UnusableTariff>>(std::move(built.unusable));
     }
     for (RegionFrame& frame : frames) {
         frame.tariffs = book;
-        frame.tariff_problem = problem;
+        frame.unusable_tariffs = unusable;
     }
     return {};
 }

@@ -3,8 +3,9 @@
 //
 // attach_billing() places each bill in the region of its customer and each payment in the region
 // of its customer (or of its bill's customer when it names none), sorted as billing_columns.hpp
-// says, and gives every frame the store's TariffBook. A tariff set that cannot be parsed does not
-// fail the load: every frame carries the reason in tariff_problem and the billing rules report it.
+// says, and gives every frame the store's TariffBook. A stored tariff that cannot be used does not
+// fail the load: it is left out of the book and every frame names it, with the reason, in
+// unusable_tariffs (the audit reports it once; its customers' bills are not recomputed).
 // Thread safety: one call per Store.
 #pragma once
 

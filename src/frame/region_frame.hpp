@@ -135,10 +135,19 @@ struct RegionFrame {
     WorkOrderColumns work_orders;
     // Meter and terminal events of this region's meters (meter_event_columns.hpp).
     MeterEventColumns meter_events;
-    // The store's tariffs, shared by every frame; null when the store has none. tariff_problem
-    // says why they could not be used ("" when they could): bills then cannot be recomputed.
+    // The store's usable tariffs, shared by every frame; null when the store has none. A stored
+    // tariff that cannot be used is not in the book but in unusable_tariffs (id and why, by id):
+    // its customers' bills cannot be recomputed, the other tariffs' can.
     std::shared_ptr<const TariffBook> tariffs;
-    std::string tariff_problem;
+    std::shared_ptr<const std::vector<UnusableTariff>> unusable_tariffs;
+
+    // Why the customer's tariff `id` cannot be used, or nullptr when it can (or is simply unknown).
+    [[nodiscard]] const UnusableTariff* unusable_tariff(std::string_view id) const {
+        if (!unusable_tariffs) return nullptr;
+        for (const UnusableTariff& tariff : *unusable_tariffs)
+            if (tariff.id == id) return &tariff;
+        return nullptr;
+    }
 
     [[nodiscard]] bool has_intervals() const { return intervals.day_count > 0 && intervals.meter_count() > 0; }
     [[nodiscard]] bool has_daily() const { return daily.day_count > 0 && daily.meter_count() == meters.size(); }

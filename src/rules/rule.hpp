@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/region_analyses.hpp"
@@ -19,6 +20,10 @@
 #include "rules/policy.hpp"
 
 namespace gridaudit {
+
+// The currency of every amount findings and command output print ("1,590.08 CNY"); JSON and
+// evidence give plain decimal strings in it. One utility bills in one currency.
+inline constexpr std::string_view money_currency = "CNY";
 
 struct RuleParameter {
     std::string name;

@@ -17,14 +17,31 @@ Result<std::string> rule_ids_json(const std::vector<std::string>& rule_ids) {
     }
 }
 
+// Warnings quote input (a tariff's error message): bytes that are not UTF-8 become U+FFFD.
+std::string warnings_json(const std::vector<std::string>& warnings) {
+    return nlohmann::json(warnings).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> strings_of_json(std::string_view text) {
+    std::vector<std::string> strings;
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (!json.is_array()) return strings;
+    for (const auto& item : json)
+        if (item.is_string()) strings.push_back(item.get<std::string>());
+    return strings;
+}
+
 Result<std::int64_t> insert_run(SqliteConnection& connection, const std::vector<std::string>& rule_ids,
-                                std::string_view period, std::string_view at) {
+                                std::string_view period, const std::vector<std::string>& warnings,
+                                std::string_view at) {
     GA_ASSIGN_OR_RETURN(const auto rules, rule_ids_json(rule_ids));
-    GA_ASSIGN_OR_RETURN(auto insert, connection.prepare("INSERT INTO audit_runs (at, period, rule_ids) "
-                                                        "VALUES (?1, ?2, ?3)"));
+    const std::string warning_list = warnings_json(warnings);
+    GA_ASSIGN_OR_RETURN(auto insert, connection.prepare("INSERT INTO audit_runs (at, period, rule_ids, warnings) "
+                                                        "VALUES (?1, ?2, ?3, ?4)"));
     insert.bind_text(1, at);
     insert.bind_text(2, period);
     insert.bind_text(3, rules);
+    insert.bind_text(4, warning_list);
     GA_TRY(insert.run());
     return connection.last_insert_rowid();
 }
@@ -104,11 +121,11 @@ Result<StoredFinding> read_finding(const SqliteStatement& select) {
 
 Result<std::int64_t> write_audit_run(SqliteConnection& connection, const std::vector<std::string>& rule_ids,
                                      std::string_view period, const std::vector<Finding>& findings,
-                                     std::string_view at) {
+                                     const std::vector<std::string>& warnings, std::string_view at) {
     for (const auto& finding : findings)
         if (std::find(rule_ids.begin(), rule_ids.end(), finding.rule_id) == rule_ids.end())
             return internal_error(fmt::format("finding of rule {} recorded in a run of other rules", finding.rule_id));
-    GA_ASSIGN_OR_RETURN(const auto run_id, insert_run(connection, rule_ids, period, at));
+    GA_ASSIGN_OR_RETURN(const auto run_id, insert_run(connection, rule_ids, period, warnings, at));
     GA_TRY(upsert_findings(connection, findings, run_id));
     GA_TRY(deactivate_unseen(connection, rule_ids, period, run_id));
     return run_id;
@@ -127,6 +144,23 @@ Result<std::vector<StoredFinding>> read_findings(SqliteConnection& connection, b
         if (!has_row) return findings;
         GA_ASSIGN_OR_RETURN(auto finding, read_finding(select));
         findings.push_back(std::move(finding));
+    }
+}
+
+Result<std::vector<AuditRunRecord>> read_audit_runs(SqliteConnection& connection) {
+    GA_ASSIGN_OR_RETURN(auto select,
+                        connection.prepare("SELECT run_id, at, period, rule_ids, warnings FROM audit_runs ORDER BY run_id"));
+    std::vector<AuditRunRecord> runs;
+    for (;;) {
+        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+        if (!has_row) return runs;
+        AuditRunRecord run;
+        run.run_id = select.column_int64(0);
+        run.at = select.column_text(1);
+        run.period = select.column_text(2);
+        run.rule_ids = strings_of_json(select.column_text(3));
+        run.warnings = strings_of_json(select.column_text(4));
+        runs.push_back(std::move(run));
     }
 }
 

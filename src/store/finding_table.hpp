@@ -22,7 +22,11 @@ namespace gridaudit {
 // REQUIRES: a transaction is open; every finding's rule is one of `rule_ids`.
 [[nodiscard]] Result<std::int64_t> write_audit_run(SqliteConnection& connection,
                                                    const std::vector<std::string>& rule_ids, std::string_view period,
-                                                   const std::vector<Finding>& findings, std::string_view at);
+                                                   const std::vector<Finding>& findings,
+                                                   const std::vector<std::string>& warnings, std::string_view at);
+
+// Every run, oldest first (rule ids and warnings are stored as JSON arrays of strings).
+[[nodiscard]] Result<std::vector<AuditRunRecord>> read_audit_runs(SqliteConnection& connection);
 
 [[nodiscard]] Result<std::vector<StoredFinding>> read_findings(SqliteConnection& connection, bool active_only);
 

@@ -296,12 +296,18 @@ constexpr std::string_view migration_5_sql = R"sql(
 ALTER TABLE customers ADD COLUMN address TEXT;
 )sql";
 
-constexpr std::array<Migration, 5> migrations{{
+// What an audit run could not do (a stored tariff that cannot be used), as a JSON array of strings.
+constexpr std::string_view migration_6_sql = R"sql(
+ALTER TABLE audit_runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+)sql";
+
+constexpr std::array<Migration, 6> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
     {4, "VEE estimates of missing 15-minute intervals", migration_4_sql},
     {5, "customer supply address", migration_5_sql},
+    {6, "audit run warnings", migration_6_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <utility>
 
 namespace gridaudit {
@@ -14,9 +15,10 @@ Error sqlite_error(sqlite3* db, int code, std::string_view doing) {
     switch (code & 0xff) {
         case SQLITE_CONSTRAINT:  // the data broke a key, NOT NULL or foreign key rule
         case SQLITE_NOTADB:      // the path is not a SQLite database
-        case SQLITE_CANTOPEN:    // missing directory, no permission
-        case SQLITE_READONLY:
             return Error(ErrorClass::user, std::move(text));
+        // A store that cannot be opened for writing or written (permissions, a read-only file
+        // system) is a failing system, exit code 2 (docs/cli.md); a missing folder is refused as the
+        // user's before SQLite is asked (SqliteConnection::open).
         case SQLITE_MISUSE:
         case SQLITE_RANGE:
         case SQLITE_MISMATCH:
@@ -96,6 +98,10 @@ bool SqliteStatement::failed_on_duplicate_key() const {
     return last_code_ == SQLITE_CONSTRAINT_PRIMARYKEY || last_code_ == SQLITE_CONSTRAINT_UNIQUE;
 }
 
+bool SqliteStatement::failed_busy() const {
+    return (last_code_ & 0xff) == SQLITE_BUSY;
+}
+
 bool SqliteStatement::column_is_null(int column) const {
     return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
@@ -127,15 +133,25 @@ std::string_view SqliteStatement::sql() const {
 
 // --- SqliteConnection ------------------------------------------------------------------------
 
-Result<SqliteConnection> SqliteConnection::open(const std::string& path) {
+Result<SqliteConnection> SqliteConnection::open(const std::string& path, SqliteOpening opening) {
+    std::error_code ignored;
+    if (opening == SqliteOpening::existing_only && !std::filesystem::exists(path, ignored))
+        return user_error(fmt::format("{} does not exist (create a store with `gridaudit import --db {} FOLDER`)",
+                                      path, path));
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ignored))
+        return user_error(fmt::format("{}: there is no folder {}", path, folder.string()));
     sqlite3* db = nullptr;
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (opening == SqliteOpening::create_if_missing) flags |= SQLITE_OPEN_CREATE;
     const int code = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (code != SQLITE_OK) {
         Error error = sqlite_error(db, code, fmt::format("opening {}", path));
         sqlite3_close(db);
         return std::unexpected(std::move(error));
     }
+    // Before anything else: even the first statement may meet another connection's lock.
+    sqlite3_busy_timeout(db, sqlite_busy_timeout_ms);
     sqlite3_extended_result_codes(db, 1);
     return SqliteConnection(db);
 }

@@ -1,7 +1,8 @@
 // Small RAII wrappers over the SQLite3 C API: a connection, a prepared statement, a transaction.
 //
 // Every SQLite failure becomes an Error: constraint violations are the user's (bad data), a file
-// that is not a database is the user's, anything else (I/O, busy, corruption) is external.
+// that is not a database is the user's, anything else (I/O, busy, corruption, a store that cannot
+// be written) is external.
 // Thread safety: a SqliteConnection and its statements are used by one thread at a time (the
 // connection is opened in SQLite's multi-thread mode, without a per-connection mutex).
 #pragma once
@@ -50,6 +51,8 @@ public:
     void reset();
     // Whether the last step failed because a primary key or unique value already exists.
     [[nodiscard]] bool failed_on_duplicate_key() const;
+    // Whether the last step failed because another connection held a lock (SQLITE_BUSY).
+    [[nodiscard]] bool failed_busy() const;
 
     // Columns are 0-based, as in sqlite3_column_*. Valid until the next step or reset.
     [[nodiscard]] bool column_is_null(int column) const;
@@ -66,10 +69,19 @@ private:
     int last_code_ = 0;  // extended result code of the last step
 };
 
+// Whether open() may create the file.
+enum class SqliteOpening { create_if_missing, existing_only };
+
+// How long a connection waits for another's lock before failing with "database is locked".
+inline constexpr int sqlite_busy_timeout_ms = 10000;
+
 class SqliteConnection {
 public:
-    // Opens (creating if missing) a database file in read-write mode.
-    [[nodiscard]] static Result<SqliteConnection> open(const std::string& path);
+    // Opens a database file in read-write mode, creating it if missing unless `opening` says
+    // existing_only (then a missing file is a user error and nothing is created). The busy timeout
+    // (sqlite_busy_timeout_ms) is set before any statement runs.
+    [[nodiscard]] static Result<SqliteConnection> open(const std::string& path,
+                                                       SqliteOpening opening = SqliteOpening::create_if_missing);
 
     SqliteConnection(SqliteConnection&& other) noexcept;
     SqliteConnection& operator=(SqliteConnection&& other) noexcept;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <thread>
 
 #include "store/batch_log.hpp"
 #include "store/correction_log.hpp"
@@ -20,21 +21,32 @@
 namespace gridaudit {
 namespace {
 
-// Connection settings; why each is chosen is in docs/storage.md.
+// Connection settings; why each is chosen is in docs/storage.md. The busy timeout is set when the
+// connection opens, before these run (SqliteConnection::open).
 constexpr std::string_view connection_pragmas =
     "PRAGMA synchronous = FULL;"
     "PRAGMA foreign_keys = ON;"
-    "PRAGMA busy_timeout = 10000;"
     "PRAGMA cache_size = -65536;"
     "PRAGMA temp_store = MEMORY;"
     "PRAGMA journal_size_limit = 67108864;";
 
+// Switching a new file to WAL needs an exclusive lock. When two processes open a new store at
+// once, SQLite may answer SQLITE_BUSY without calling the busy handler (waiting while holding a
+// shared lock could deadlock), so the switch is retried until the busy timeout has passed.
 Status use_write_ahead_log(SqliteConnection& connection) {
     GA_ASSIGN_OR_RETURN(auto pragma, connection.prepare("PRAGMA journal_mode = WAL"));
-    GA_ASSIGN_OR_RETURN(const bool has_row, pragma.step());
-    if (!has_row || pragma.column_text(0) != "wal")
-        return external_error("the store's file system does not support SQLite's write-ahead log");
-    return {};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(sqlite_busy_timeout_ms);
+    for (;;) {
+        auto stepped = pragma.step();
+        if (!stepped && pragma.failed_busy() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            continue;
+        }
+        GA_ASSIGN_OR_RETURN(const bool has_row, std::move(stepped));
+        if (!has_row || pragma.column_text(0) != "wal")
+            return external_error("the store's file system does not support SQLite's write-ahead log");
+        return {};
+    }
 }
 
 std::string now_utc() {
@@ -83,9 +95,9 @@ std::string key_order(const TableSpec& table) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, SqliteOpening opening) {
     if (path.empty()) return user_error("no store path given");
-    GA_ASSIGN_OR_RETURN(auto connection, SqliteConnection::open(path));
+    GA_ASSIGN_OR_RETURN(auto connection, SqliteConnection::open(path, opening));
     auto opened = [&]() -> Status {
         GA_TRY(connection.execute(connection_pragmas));
         GA_TRY(use_write_ahead_log(connection));
@@ -246,11 +258,17 @@ Result<std::vector<TariffDocument>> SqliteStore::tariffs() {
 }
 
 Result<std::int64_t> SqliteStore::record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
-                                               const std::vector<Finding>& findings) {
+                                               const std::vector<Finding>& findings,
+                                               const std::vector<std::string>& warnings) {
     GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
-    GA_ASSIGN_OR_RETURN(const auto run_id, write_audit_run(connection_, rule_ids, period, findings, now_utc()));
+    GA_ASSIGN_OR_RETURN(const auto run_id,
+                        write_audit_run(connection_, rule_ids, period, findings, warnings, now_utc()));
     GA_TRY(transaction.commit());
     return run_id;
+}
+
+Result<std::vector<AuditRunRecord>> SqliteStore::audit_runs() {
+    return read_audit_runs(connection_);
 }
 
 Result<std::vector<StoredFinding>> SqliteStore::findings(bool active_only) {

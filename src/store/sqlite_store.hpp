@@ -17,7 +17,8 @@ namespace gridaudit {
 
 class SqliteStore final : public Store {
 public:
-    [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+    [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(
+        const std::string& path, SqliteOpening opening = SqliteOpening::create_if_missing);
 
     [[nodiscard]] Result<int> schema_version() override;
 
@@ -49,7 +50,9 @@ public:
     [[nodiscard]] Result<std::vector<IntervalEstimate>> interval_estimates() override;
 
     [[nodiscard]] Result<std::int64_t> record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
-                                                    const std::vector<Finding>& findings) override;
+                                                    const std::vector<Finding>& findings,
+                                                    const std::vector<std::string>& warnings) override;
+    [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
 
     // Not (yet) in Store: stored intervals of `meter_ids` (every meter when empty) starting in

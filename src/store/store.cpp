@@ -5,11 +5,13 @@
 
 namespace gridaudit {
 
-Result<std::unique_ptr<Store>> Store::open(std::string_view location) {
+Result<std::unique_ptr<Store>> Store::open(std::string_view location, StoreOpening opening) {
     if (location.starts_with("postgresql://") || location.starts_with("postgres://"))
         return user_error(
             "the PostgreSQL backend is not available yet; give the path of a SQLite file (e.g. --db gridaudit.db)");
-    GA_ASSIGN_OR_RETURN(auto store, SqliteStore::open(std::string(location)));
+    GA_ASSIGN_OR_RETURN(auto store, SqliteStore::open(std::string(location), opening == StoreOpening::existing_only
+                                                                                 ? SqliteOpening::existing_only
+                                                                                 : SqliteOpening::create_if_missing));
     return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -73,6 +73,15 @@ struct IntervalEstimate {
     std::string method;  // interpolation, register_spread, like_day
 };
 
+// An audit run as recorded: when, over which period and rules, and what it could not do.
+struct AuditRunRecord {
+    std::int64_t run_id = 0;
+    std::string at;      // ISO instant, UTC
+    std::string period;  // "YYYY-MM", or "" for all periods
+    std::vector<std::string> rule_ids;
+    std::vector<std::string> warnings;  // e.g. a stored tariff that cannot be used, and why
+};
+
 struct StoredFinding {
     std::int64_t finding_id = 0;
     Finding finding;
@@ -81,12 +90,18 @@ struct StoredFinding {
     bool active = true;  // false when the latest run of its rule no longer produced it
 };
 
+// Whether Store::open may create a new store: an import may, a command that reads (audit, loss,
+// report, vee) may not, so that a mistyped path is an error and leaves no empty file behind.
+enum class StoreOpening { create_if_missing, existing_only };
+
 class Store {
 public:
     virtual ~Store() = default;
 
-    // Opens a SQLite file path (created if missing) or, later, a postgresql:// URI.
-    [[nodiscard]] static Result<std::unique_ptr<Store>> open(std::string_view location);
+    // Opens a SQLite file path or, later, a postgresql:// URI. A missing file is created, or with
+    // existing_only is a user error that creates nothing.
+    [[nodiscard]] static Result<std::unique_ptr<Store>> open(
+        std::string_view location, StoreOpening opening = StoreOpening::create_if_missing);
 
     // Schema version after migrations.
     [[nodiscard]] virtual Result<int> schema_version() = 0;
@@ -139,13 +154,16 @@ public:
     [[nodiscard]] virtual Result<std::vector<IntervalEstimate>> interval_estimates() = 0;
 
     // --- findings -----------------------------------------------------------------------------
-    // Records an audit run of `rule_ids` over `period` ("" = all) and its findings in one
-    // transaction. Findings are keyed by (rule, subject kind, subject id, period): a finding seen
-    // again is updated, not duplicated; one of these rules not seen again becomes inactive.
-    // Returns the run id.
+    // Records an audit run of `rule_ids` over `period` ("" = all), with its warnings (what the run
+    // could not do), and its findings in one transaction. Findings are keyed by (rule, subject
+    // kind, subject id, period): a finding seen again is updated, not duplicated; one of these rules
+    // not seen again becomes inactive. Returns the run id.
     [[nodiscard]] virtual Result<std::int64_t> record_audit(const std::vector<std::string>& rule_ids,
                                                             std::string_view period,
-                                                            const std::vector<Finding>& findings) = 0;
+                                                            const std::vector<Finding>& findings,
+                                                            const std::vector<std::string>& warnings) = 0;
+    // Every recorded audit run, oldest first.
+    [[nodiscard]] virtual Result<std::vector<AuditRunRecord>> audit_runs() = 0;
     [[nodiscard]] virtual Result<std::vector<StoredFinding>> findings(bool active_only) = 0;
 };
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "tariff/tariff_json.hpp"
 
@@ -91,6 +93,85 @@ Result<TariffBook> TariffBook::from_documents(std::span<const TariffDocument> do
         tariffs.push_back(std::move(tariff));
     }
     return build(std::move(tariffs), std::move(calendars));
+}
+
+UsableTariffBook TariffBook::usable_from_documents(std::span<const TariffDocument> documents) {
+    std::map<std::string, std::string> unusable;  // id -> reason
+    const auto leave_out = [&](const std::string& id, std::string reason) {
+        auto [at, inserted] = unusable.try_emplace(id, std::move(reason));
+        (void)at;
+        (void)inserted;  // the first reason is kept
+    };
+    std::vector<Tariff> tariffs;
+    std::vector<SharedCalendar> calendars;
+    std::map<std::string, std::string> bad_calendars;  // calendar id -> reason
+    for (const TariffDocument& document : documents) {
+        const std::string source = document.file.empty() ? document.id : "tariffs/" + document.file;
+        if (is_calendar_document(document.json)) {
+            auto calendar = parse_calendar_json(document.json, source);
+            if (calendar)
+                calendars.push_back(std::move(*calendar));
+            else
+                bad_calendars.try_emplace(document.id, calendar.error().message());
+            continue;
+        }
+        auto tariff = parse_tariff_json(document.json, source);
+        if (!tariff) {
+            leave_out(document.id, tariff.error().message());
+            continue;
+        }
+        if (tariff->id != document.id)
+            leave_out(document.id, fmt::format("{} declares id {}, stored as {}", source, tariff->id, document.id));
+        tariffs.push_back(std::move(*tariff));
+    }
+    // A calendar id defined twice is ambiguous: neither definition is used.
+    std::stable_sort(calendars.begin(), calendars.end(),
+                     [](const SharedCalendar& a, const SharedCalendar& b) { return a.id < b.id; });
+    for (std::size_t i = 1; i < calendars.size(); ++i)
+        if (calendars[i].id == calendars[i - 1].id)
+            bad_calendars.try_emplace(calendars[i].id,
+                                      fmt::format("calendar {} is defined twice: in {} and in {}", calendars[i].id,
+                                                  calendars[i - 1].source, calendars[i].source));
+    std::erase_if(calendars, [&](const SharedCalendar& c) { return bad_calendars.contains(c.id); });
+    for (Tariff& tariff : tariffs) {
+        if (tariff.calendar_pending && bad_calendars.contains(tariff.calendar_id)) {
+            leave_out(tariff.id, fmt::format("{} references calendar {}, which cannot be used: {}", tariff.source,
+                                             tariff.calendar_id, bad_calendars.at(tariff.calendar_id)));
+            continue;
+        }
+        if (auto resolved = resolve_calendar(tariff, calendars); !resolved) leave_out(tariff.id, resolved.error().message());
+    }
+    // Versions that overlap: build() names them; the id is left out and the rest built again.
+    for (;;) {
+        std::erase_if(tariffs, [&](const Tariff& t) { return unusable.contains(t.id); });
+        auto built = build(tariffs, calendars);
+        if (built) {
+            UsableTariffBook result{std::move(*built), {}};
+            for (auto& [id, reason] : unusable) result.unusable.push_back({id, std::move(reason)});
+            return result;
+        }
+        // build() fails only on overlapping versions here (calendars are unique and resolved):
+        // find the id it names.
+        std::stable_sort(tariffs.begin(), tariffs.end(), [](const Tariff& a, const Tariff& b) {
+            if (a.id != b.id) return a.id < b.id;
+            return starts_before(a, b);
+        });
+        std::optional<std::string> overlapping;
+        for (std::size_t i = 1; i < tariffs.size() && !overlapping; ++i) {
+            const Tariff& earlier = tariffs[i - 1];
+            const Tariff& later = tariffs[i];
+            if (earlier.id == later.id &&
+                (!earlier.effective_to || !later.effective_from || *later.effective_from <= *earlier.effective_to))
+                overlapping = later.id;
+        }
+        if (!overlapping) {  // not an overlap after all: no tariff can be trusted
+            UsableTariffBook result;
+            for (const Tariff& t : tariffs) unusable.try_emplace(t.id, built.error().message());
+            for (auto& [id, reason] : unusable) result.unusable.push_back({id, std::move(reason)});
+            return result;
+        }
+        leave_out(*overlapping, built.error().message());
+    }
 }
 
 std::span<const Tariff> TariffBook::versions(std::string_view id) const {

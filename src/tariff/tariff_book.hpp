@@ -25,6 +25,14 @@
 
 namespace gridaudit {
 
+// A tariff id left out of a book because a document of it cannot be used, and why.
+struct UnusableTariff {
+    std::string id;
+    std::string reason;  // the loader's message, naming the document
+};
+
+struct UsableTariffBook;
+
 class TariffBook {
 public:
     TariffBook() = default;
@@ -42,6 +50,12 @@ public:
     [[nodiscard]] static Result<TariffBook> from_documents(std::span<const TariffDocument> documents,
                                                            std::vector<SharedCalendar> extra_calendars = {});
 
+    // As from_documents(), but a document that cannot be used (unparsable, a calendar it names
+    // missing or ambiguous, versions overlapping) leaves out only its own tariff id, every version
+    // of it, and says why; the other tariffs are in the book. A calendar document that cannot be
+    // used is named in the reason of each tariff that references it.
+    [[nodiscard]] static UsableTariffBook usable_from_documents(std::span<const TariffDocument> documents);
+
     // The version of tariff `id` in force on `day`. User error "no version of tariff X is in force
     // on D" (with the versions' ranges, or saying that no tariff has the id).
     [[nodiscard]] Result<const Tariff*> find(std::string_view id, CivilDate day) const;
@@ -58,6 +72,11 @@ public:
 private:
     std::vector<Tariff> tariffs_;  // sorted by id, then effective_from
     std::vector<SharedCalendar> calendars_;
+};
+
+struct UsableTariffBook {
+    TariffBook book;
+    std::vector<UnusableTariff> unusable;  // by id, one entry per id
 };
 
 // "2026-01-01 to 2026-06-30", "from 2026-07-01", "until 2025-12-31", "all dates": a version's range.

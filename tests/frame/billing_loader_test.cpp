@@ -136,7 +136,7 @@ TEST(BillingLoaderTest, TimeOfUseRegistersSitBesideTheTotalRead) {
     EXPECT_EQ(s1.billing_reads.valley[1], 450);
 }
 
-TEST(BillingLoaderTest, EveryFrameSharesTheTariffBookOrTheReasonItIsMissing) {
+TEST(BillingLoaderTest, EveryFrameSharesTheTariffBookAndTheTariffsLeftOut) {
     TemporaryDirectory directory;
     auto builder = two_regions();
     builder.tariff("RES-TIER", read_file(GRIDAUDIT_CASES_DIR "/billing/tariffs/residential_tiered.json"));
@@ -147,14 +147,24 @@ TEST(BillingLoaderTest, EveryFrameSharesTheTariffBookOrTheReasonItIsMissing) {
     EXPECT_EQ((*frames)[0].tariffs, (*frames)[1].tariffs);
     EXPECT_TRUE((*frames)[0].tariffs->find("RES-TIER", day("2026-09-30")).has_value());
 
+    EXPECT_EQ((*frames)[0].unusable_tariffs, nullptr);
+
+    // Issue 12 item 1: one tariff that cannot be used leaves out only itself.
     TemporaryDirectory broken_directory;
     auto broken = two_regions();
-    broken.tariff("RES-TIER", R"({"id": "RES-TIER", "energy": {"periods": []}})");
+    broken.tariff("RES-TIER", read_file(GRIDAUDIT_CASES_DIR "/billing/tariffs/residential_tiered.json"));
+    broken.tariff("BAD", R"({"id": "BAD", "energy": {"periods": []}})");
     auto broken_store = store_with(broken, broken_directory);
     const auto broken_frames = load_region_frames(*broken_store, FrameOptions{});
     ASSERT_TRUE(broken_frames.has_value()) << "a tariff that cannot be parsed must not fail the load";
-    EXPECT_EQ((*broken_frames)[0].tariffs, nullptr);
-    EXPECT_NE((*broken_frames)[0].tariff_problem, "");
+    const RegionFrame& frame = (*broken_frames)[0];
+    ASSERT_NE(frame.tariffs, nullptr);
+    EXPECT_TRUE(frame.tariffs->find("RES-TIER", day("2026-09-30")).has_value());
+    EXPECT_TRUE(frame.tariffs->versions("BAD").empty());
+    ASSERT_NE(frame.unusable_tariff("BAD"), nullptr);
+    EXPECT_NE(frame.unusable_tariff("BAD")->reason, "");
+    EXPECT_EQ(frame.unusable_tariff("RES-TIER"), nullptr);
+    EXPECT_EQ((*broken_frames)[1].unusable_tariffs, frame.unusable_tariffs);
 }
 
 TEST(BillingLoaderTest, CollectionsAreSortedByDayAndChannel) {

@@ -43,10 +43,11 @@ public:
         return internal_error("FakeStore::replace_interval_estimates is not implemented");
     }
     Result<std::vector<IntervalEstimate>> interval_estimates() override { return std::vector<IntervalEstimate>{}; }
-    Result<std::int64_t> record_audit(const std::vector<std::string>&, std::string_view,
-                                      const std::vector<Finding>&) override {
+    Result<std::int64_t> record_audit(const std::vector<std::string>&, std::string_view, const std::vector<Finding>&,
+                                      const std::vector<std::string>&) override {
         return internal_error("FakeStore::record_audit is not implemented");
     }
+    Result<std::vector<AuditRunRecord>> audit_runs() override { return std::vector<AuditRunRecord>{}; }
     Result<std::vector<StoredFinding>> findings(bool) override { return std::vector<StoredFinding>{}; }
 };
 

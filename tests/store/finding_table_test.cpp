@@ -34,7 +34,7 @@ protected:
     }
     std::int64_t record(const std::vector<std::string>& rules, std::string_view period,
                         const std::vector<Finding>& findings) {
-        auto run = store_->record_audit(rules, period, findings);
+        auto run = store_->record_audit(rules, period, findings, {});
         EXPECT_TRUE(run.has_value()) << run.error().message();
         return run.value_or(-1);
     }
@@ -123,7 +123,7 @@ TEST_F(FindingTableTest, ARunOfOnePeriodLeavesOtherPeriodsAndOtherRulesAlone) {
 }
 
 TEST_F(FindingTableTest, AFindingOfARuleOutsideTheRunIsRefused) {
-    auto run = store_->record_audit({"METER-ROTATION-OVERDUE"}, "", {finding("BILL-RECOMPUTE", "B1", "")});
+    auto run = store_->record_audit({"METER-ROTATION-OVERDUE"}, "", {finding("BILL-RECOMPUTE", "B1", "")}, {});
     ASSERT_FALSE(run.has_value());
     EXPECT_EQ(run.error().kind(), ErrorClass::internal);
     EXPECT_TRUE(store_->findings(false).value().empty());

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <latch>
 #include <set>
+#include <thread>
 
 #include "batch_builder.hpp"
 #include "store/sql_field.hpp"
@@ -78,6 +80,46 @@ TEST(MigrationsTest, AFreshFileIsMigratedToTheLatestVersion) {
     ASSERT_TRUE(store.has_value()) << store.error().message();
     EXPECT_EQ((*store)->schema_version().value(), latest_schema_version());
     EXPECT_GE(latest_schema_version(), 1);
+}
+
+// Issue 12 item 5: two first imports into a new store at once failed with "running 'PRAGMA
+// journal_mode = WAL': database is locked". Every opener waits for the lock instead.
+TEST(MigrationsTest, FirstOpensOfANewStoreAtOnceWaitForTheLock) {
+    TemporaryDirectory directory;
+    constexpr int stores = 25;
+    constexpr int openers = 4;
+    for (int s = 0; s < stores; ++s) {
+        const auto path = directory.file(fmt::format("store-{}.db", s));
+        std::latch start(openers);
+        std::vector<std::string> failures(openers);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < openers; ++t)
+            threads.emplace_back([&, t] {
+                start.arrive_and_wait();
+                auto store = SqliteStore::open(path);
+                if (!store) failures[t] = store.error().message();
+            });
+        for (auto& thread : threads) thread.join();
+        for (int t = 0; t < openers; ++t) EXPECT_EQ(failures[t], "") << "store " << s << ", opener " << t;
+        auto store = SqliteStore::open(path);
+        ASSERT_TRUE(store.has_value()) << store.error().message();
+        EXPECT_EQ((*store)->schema_version().value(), latest_schema_version());
+    }
+}
+
+// Issue 12 item 8: `audit` on a missing store created an empty file. Commands that read open
+// existing_only: a missing file is a user error and nothing is created.
+TEST(MigrationsTest, AMissingStoreOpenedExistingOnlyIsAUserErrorAndCreatesNoFile) {
+    TemporaryDirectory directory;
+    const auto path = directory.file("missing.db");
+    auto store = Store::open(path, StoreOpening::existing_only);
+    ASSERT_FALSE(store.has_value());
+    EXPECT_EQ(store.error().kind(), ErrorClass::user);
+    EXPECT_NE(store.error().message().find("does not exist"), std::string::npos) << store.error().message();
+    EXPECT_FALSE(std::filesystem::exists(path));
+    EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+    ASSERT_TRUE(Store::open(path).has_value());  // the default creates it
+    EXPECT_TRUE(Store::open(path, StoreOpening::existing_only).has_value());
 }
 
 TEST(MigrationsTest, ReopeningAMigratedStoreChangesNothing) {

@@ -190,6 +190,42 @@ TEST(TariffBookTest, ReadsTheStoresDocumentsCalendarsIncluded) {
     EXPECT_EQ(refused.error().message().rfind("tariffs/x.json:2:", 0), 0u) << refused.error().message();
 }
 
+// Issue 12 item 1: one stored tariff the engine cannot use broke the whole book, so every
+// customer's bill went unrecomputed. Now only that tariff id is left out, with its reason.
+TEST(TariffBookTest, AnUnusableDocumentLeavesOutOnlyItsOwnTariff) {
+    const std::vector<TariffDocument> documents{
+        document("COM", "com.json", tou_text("COM", R"("CN-2026")")),
+        document("CN-2026", "cn-2026.json", cn_2026),
+        document("NEG", "neg.json", tariff_text("NEG", "-1")),
+        document("HOL", "hol.json", tou_text("HOL", R"("XX-2026")")),
+        document("RES", "res-a.json", tariff_text("RES", "0.50", "", "2026-06-30")),
+        document("RES", "res-b.json", tariff_text("RES", "0.55", "2026-01-01")),
+        document("IND", "ind.json", tariff_text("IND", "0.70")),
+    };
+    const UsableTariffBook usable = TariffBook::usable_from_documents(documents);
+    EXPECT_EQ(usable.book.ids(), (std::vector<std::string>{"COM", "IND"}));
+    ASSERT_EQ(usable.unusable.size(), 3u);
+    EXPECT_EQ(usable.unusable[0].id, "HOL");
+    EXPECT_NE(usable.unusable[0].reason.find("XX-2026"), std::string::npos) << usable.unusable[0].reason;
+    EXPECT_EQ(usable.unusable[1].id, "NEG");
+    EXPECT_EQ(usable.unusable[1].reason.rfind("tariffs/neg.json:", 0), 0u) << usable.unusable[1].reason;
+    EXPECT_EQ(usable.unusable[2].id, "RES");
+    EXPECT_NE(usable.unusable[2].reason.find("versions overlap"), std::string::npos) << usable.unusable[2].reason;
+    EXPECT_TRUE(usable.book.find("COM", day("2026-10-01")).has_value());
+
+    // A broken calendar leaves out the tariffs that name it, saying which calendar and why.
+    const std::vector<TariffDocument> bad_calendar{
+        document("COM", "com.json", tou_text("COM", R"("CN-2026")")),
+        document("CN-2026", "cn-2026.json", R"({"kind": "calendar", "id": "CN-2026", "holidays": "no"})"),
+        document("IND", "ind.json", tariff_text("IND", "0.70")),
+    };
+    const UsableTariffBook partly = TariffBook::usable_from_documents(bad_calendar);
+    EXPECT_EQ(partly.book.ids(), std::vector<std::string>{"IND"});
+    ASSERT_EQ(partly.unusable.size(), 1u);
+    EXPECT_EQ(partly.unusable[0].id, "COM");
+    EXPECT_NE(partly.unusable[0].reason.find("calendar CN-2026"), std::string::npos) << partly.unusable[0].reason;
+}
+
 TEST(TariffBookTest, PricingRefusesATariffWhoseCalendarWasNeverResolved) {
     const Tariff tariff = parsed(tou_text("COM", R"("CN-2026")"), "com.json");
     EXPECT_TRUE(tariff.calendar_pending);

@@ -62,7 +62,7 @@ public:
             finding.severity = Severity::high;
             finding.summary = fmt::format("bill {} ({}) of customer {} is marked paid; payments cover {} of {}",
                                           bills.id[b], bills.period[b].to_string(), frame.customers.id[c],
-                                          paid[b].to_string(2), bills.total[b].to_string(2));
+                                          amount_text(paid[b]), amount_text(bills.total[b]));
             finding.evidence_json = Evidence(info_)
                                         .text("problem", "paid_without_payment")
                                         .text("bill_id", bills.id[b])
@@ -86,7 +86,7 @@ public:
                 finding.summary =
                     unallocated
                         ? fmt::format("payment {} of {} by customer {} on {} is allocated to no bill",
-                                      payments.id[p], payments.amount[p].to_string(2),
+                                      payments.id[p], amount_text(payments.amount[p]),
                                       frame.customers.id[payer.value()], payments.paid_on[p].to_string())
                         : fmt::format("payment {} by customer {} is posted to bill {} of customer {}", payments.id[p],
                                       frame.customers.id[payer.value()], payments.bill_id[p],
@@ -164,9 +164,9 @@ public:
             finding.summary =
                 missing_row
                     ? fmt::format("{} payments of {} on {} by {} have no collection total", sum.count,
-                                  sum.amount.to_string(2), day.to_string(), channel)
+                                  amount_text(sum.amount), day.to_string(), channel)
                     : fmt::format("collection on {} by {} records {} in {} payments; the payments sum to {} in {}",
-                                  day.to_string(), channel, total.to_string(2), count, sum.amount.to_string(2),
+                                  day.to_string(), channel, amount_text(total), count, amount_text(sum.amount),
                                   sum.count);
             finding.evidence_json = Evidence(info_)
                                         .text("problem", missing_row ? "collection_missing" : "collection_mismatch")

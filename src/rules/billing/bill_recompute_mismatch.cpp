@@ -30,7 +30,8 @@ public:
             "tariff in force in the billing month, with tier accumulation carried from the customer's first bill. "
             "A component (energy, basic charge, power-factor adjustment, funds and surcharges, fixed charges) "
             "that differs by more than the tolerance is a finding, itemised. A bill whose tariff is missing or "
-            "cannot price it is a finding too. Bills that are zero throughout are left to BILL-ZERO-WITH-CAPACITY; "
+            "cannot price it is a finding too; a stored tariff that cannot be used at all is reported once by the "
+            "audit run (a warning and its record) and its customers' bills are left alone. Bills that are zero throughout are left to BILL-ZERO-WITH-CAPACITY; "
             "amounts outside the tariff's components to BILL-UNLISTED-CHARGE.";
         info_.parameters = {
             {"tolerance", 0.01, "currency", "Largest difference per component taken as rounding."},
@@ -55,6 +56,8 @@ public:
             bool any_in_window = false;
             for (std::size_t b = range.begin; b < range.end; ++b) any_in_window |= window.contains(bills.period[b]);
             if (!any_in_window) continue;
+            // A stored tariff that cannot be used is reported once by the audit run, not per customer.
+            if (frame.unusable_tariff(frame.customers.tariff_id[c])) continue;
             const auto recomputed = recompute_customer_bills(frame, c);
             std::string unpriced_problem;
             std::string unpriced_period;
@@ -121,7 +124,7 @@ private:
                                                                                             : Severity::medium;
         finding.summary = fmt::format("bill {} ({}) of customer {}: {} differs from the recomputed bill by {}{}",
                                       bills.id[b], bills.period[b].to_string(), frame.customers.id[c], first_name,
-                                      difference.to_string(2), differing.size() > 1 ? " (with other components)" : "");
+                                      amount_text(difference), differing.size() > 1 ? " (with other components)" : "");
         finding.evidence_json = Evidence(info_)
                                     .text("bill_id", bills.id[b])
                                     .text("tariff_id", frame.customers.tariff_id[c])

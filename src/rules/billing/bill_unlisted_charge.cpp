@@ -60,6 +60,7 @@ public:
         for (std::size_t b = 0; b < bills.size(); ++b) {
             if (!window.contains(bills.period[b])) continue;
             const std::size_t c = bills.customer[b].value();
+            if (frame.unusable_tariff(frame.customers.tariff_id[c])) continue;  // reported by the audit run
             const Tariff* tariff = nullptr;
             if (frame.tariffs)
                 if (auto found = frame.tariffs->find(frame.customers.tariff_id[c], bills.period[b].last_day()))
@@ -94,7 +95,7 @@ public:
             finding.severity = Severity::high;
             finding.summary = fmt::format("bill {} ({}) of customer {} carries {} not defined by tariff {}: {}",
                                           bills.id[b], bills.period[b].to_string(), frame.customers.id[c],
-                                          unexplained.to_string(2), frame.customers.tariff_id[c],
+                                          amount_text(unexplained), frame.customers.tariff_id[c],
                                           charges.front()["charge"].get<std::string>());
             finding.evidence_json = Evidence(info_)
                                         .text("bill_id", bills.id[b])

@@ -58,9 +58,11 @@ std::vector<RecomputedBill> recompute_customer_bills(const RegionFrame& frame, s
     for (std::size_t b = range.begin; b < range.end; ++b) {
         RecomputedBill& result = results[b - range.begin];
         if (!frame.tariffs) {
-            result.problem = frame.tariff_problem.empty()
-                                 ? fmt::format("no tariffs are stored, so tariff {} is unknown", tariff_id)
-                                 : fmt::format("the stored tariffs cannot be used: {}", frame.tariff_problem);
+            result.problem = fmt::format("no tariffs are stored, so tariff {} is unknown", tariff_id);
+            continue;
+        }
+        if (const UnusableTariff* unusable = frame.unusable_tariff(tariff_id)) {
+            result.problem = fmt::format("tariff {} cannot be used: {}", tariff_id, unusable->reason);
             continue;
         }
         const Period period = bills.period[b];
@@ -120,6 +122,10 @@ BilledComponents billed_components(const BillColumns& bills, std::size_t b) {
     return BilledComponents{bills.energy_charge[b],   or_zero(bills.basic_charge[b]), or_zero(bills.pf_adjustment[b]),
                             or_zero(bills.surcharges[b]), or_zero(bills.fixed_charges[b]),
                             or_zero(bills.other_charges[b])};
+}
+
+std::string amount_text(Money amount) {
+    return fmt::format("{} {}", amount.to_string(2), money_currency);
 }
 
 Finding billing_finding(const RuleInfo& info, const RegionFrame& frame, std::size_t customer, std::string period) {

@@ -75,6 +75,9 @@ struct BilledComponents {
 };
 [[nodiscard]] BilledComponents billed_components(const BillColumns& bills, std::size_t bill);
 
+// "123.45 CNY": an amount as the billing findings' summaries print it.
+[[nodiscard]] std::string amount_text(Money amount);
+
 // A finding of `info` about customer `c`, period `period` ("" when timeless).
 [[nodiscard]] Finding billing_finding(const RuleInfo& info, const RegionFrame& frame, std::size_t customer,
                                       std::string period);
