@@ -1,6 +1,8 @@
 // `gridaudit audit --db DB [--period YYYY-MM] [--as-of DATE] [--policy FILE] [--rule ID]... [--json]`.
 #include <fmt/core.h>
 
+#include <cstdio>
+
 #include "audit/audit_run.hpp"
 #include "cli/audit_output.hpp"
 #include "cli/command.hpp"
@@ -29,13 +31,17 @@ CommandRegistration register_audit_command(CLI::App& app) {
                 GA_ASSIGN_OR_RETURN(options.period, period_option("--period", args->period));
                 GA_ASSIGN_OR_RETURN(options.as_of, date_option("--as-of", args->as_of));
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
-                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
+                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
                 GA_ASSIGN_OR_RETURN(const AuditSummary summary,
                                     run_audit(*store, standard_catalogue(), policy, options));
                 if (args->json)
                     fmt::print("{}\n", audit_summary_json(summary));
                 else
                     print_audit_summary(summary, 3);
+                // What the run could not do: once, on stderr (and in the run's record); not an error.
+                std::fflush(stdout);
+                for (const std::string& warning : summary.warnings)
+                    fmt::print(stderr, "gridaudit audit: warning: {}\n", warning);
                 return 0;
             }};
 }

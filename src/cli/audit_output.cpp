@@ -1,6 +1,6 @@
 // Text and JSON views of an audit run. The JSON field names are a documented contract
 // (docs/cli.md): run_id, as_of, regions, customers, meters, rules, findings_by_area,
-// findings_by_rule, readers[], teams[], findings[].
+// findings_by_rule, warnings[], readers[], teams[], findings[].
 #include "cli/audit_output.hpp"
 
 #include <fmt/core.h>
@@ -8,6 +8,22 @@
 #include <nlohmann/json.hpp>
 
 namespace gridaudit {
+namespace {
+
+// "1,234,567.89 CNY": money as every command prints it.
+std::string money_text(Money money) {
+    const std::string plain = money.to_string(2);
+    const std::size_t digits_begin = plain.starts_with('-') ? 1 : 0;
+    const std::size_t point = plain.find('.');
+    std::string grouped = plain.substr(0, digits_begin);
+    for (std::size_t i = digits_begin; i < point; ++i) {
+        if (i > digits_begin && (point - i) % 3 == 0) grouped += ',';
+        grouped += plain[i];
+    }
+    return fmt::format("{}{} {}", grouped, plain.substr(point), money_currency);
+}
+
+}  // namespace
 
 void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_rule) {
     fmt::print("Audit run {} as of {}: {} region(s), {} customers, {} meters, {} rule(s)\n", summary.run_id,
@@ -18,7 +34,8 @@ void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_r
         const auto found = by_area.find(area);
         fmt::print("  {:<6} {:>8}\n", area, found == by_area.end() ? 0 : found->second);
     }
-    fmt::print("Findings by rule:{:>31} {:>16} {:>14}\n", "count", "money at risk", "kWh at risk");
+    // The header's columns are the rows' columns: "count" over the counts, and so on.
+    fmt::print("{:<30} {:>8} {:>20} {:>14}\n", "Findings by rule:", "count", "money at risk", "kWh at risk");
     for (const auto& [rule, count] : summary.count_by_rule()) {
         Money money;
         double kwh = 0;
@@ -27,7 +44,7 @@ void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_r
             if (finding.money_at_risk) money += *finding.money_at_risk;
             if (finding.kwh_at_risk) kwh += *finding.kwh_at_risk;
         }
-        fmt::print("  {:<28} {:>8} {:>16} {:>14.0f}\n", rule, count, money.to_string(2), kwh);
+        fmt::print("  {:<28} {:>8} {:>20} {:>14.0f}\n", rule, count, money_text(money), kwh);
         std::size_t shown = 0;
         for (const auto& finding : summary.findings) {
             if (finding.rule_id != rule || shown == examples_per_rule) continue;
@@ -92,6 +109,7 @@ std::string audit_summary_json(const AuditSummary& summary) {
                             {"rules", summary.rules_run},
                             {"findings_by_area", summary.count_by_area()},
                             {"findings_by_rule", summary.count_by_rule()},
+                            {"warnings", summary.warnings},
                             {"readers", reading_json(summary.reading.readers)},
                             {"teams", reading_json(summary.reading.teams)},
                             {"findings", findings}};

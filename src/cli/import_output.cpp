@@ -1,7 +1,7 @@
 // Text view of an ImportReport.
 #include "cli/import_output.hpp"
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -28,12 +28,16 @@ void print_import_report(const ImportReport& report, std::size_t problems_shown)
         if (report.outcome->already_imported) {
             fmt::print("This export was already imported (batch {}): nothing changed.\n", report.outcome->batch_id);
         } else {
-            fmt::print("Batch {} committed:", report.outcome->batch_id);
+            std::string changed;
             for (const auto& change : report.outcome->changes)
                 if (change.inserted + change.corrected > 0)
-                    fmt::print(" {} +{}{}", change.table, change.inserted,
-                               change.corrected ? fmt::format(" ({} corrected)", change.corrected) : "");
-            fmt::print("\n");
+                    changed += fmt::format(" {} +{}{}", change.table, change.inserted,
+                                           change.corrected ? fmt::format(" ({} corrected)", change.corrected) : "");
+            if (changed.empty())
+                fmt::print("Batch {} committed: nothing changed (every row was already stored).\n",
+                           report.outcome->batch_id);
+            else
+                fmt::print("Batch {} committed:{}\n", report.outcome->batch_id, changed);
         }
     }
     if (report.problem_count > 0) {

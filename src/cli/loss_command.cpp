@@ -3,6 +3,8 @@
 //  region, per node of the level or summed by org unit.
 #include <fmt/core.h>
 
+#include <cmath>
+
 #include "analysis/loss_table.hpp"
 #include "audit/audit_session.hpp"
 #include "cli/command.hpp"
@@ -32,6 +34,9 @@ CommandRegistration register_loss_command(CLI::App& app) {
     command->add_option("--purchase-price", args->purchase_price, "Purchase price per kWh for the cost of the loss");
     command->add_flag("--json", args->json, "One JSON document on stdout");
     return {command, [args]() -> Result<int> {
+                if (!(args->purchase_price >= 0) || !std::isfinite(args->purchase_price))
+                    return user_error(fmt::format("--purchase-price must be a price of 0 or more ({})",
+                                                  args->purchase_price));
                 GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", args->period));
                 const BalanceLevel level = args->level == "substation" ? BalanceLevel::substation
                                            : args->level == "bus"      ? BalanceLevel::bus
@@ -40,7 +45,7 @@ CommandRegistration register_loss_command(CLI::App& app) {
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
                 const LossThresholds thresholds = loss_table_thresholds(policy, level);
 
-                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
+                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
                 AuditSessionOptions session_options;
                 session_options.load_collections = false;
                 GA_ASSIGN_OR_RETURN(const AuditSession session,

@@ -54,7 +54,7 @@ CommandRegistration register_report_command(CLI::App& app) {
                 return user_error(
                     fmt::format("no store at {} (run `gridaudit import --db {} DIR` first)", args->db, args->db));
             GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
-            GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
+            GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
             const auto started = std::chrono::steady_clock::now();
             GA_ASSIGN_OR_RETURN(const ReportModel model, build_report(*store, standard_catalogue(), policy, options));
             const std::vector<ReportTable> tables = report_tables(model);

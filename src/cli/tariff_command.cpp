@@ -54,6 +54,11 @@ Result<int> run_bill(const TariffArguments& args) {
         start = CivilDate::parse(args.start);
         if (!start) return user_error(fmt::format("--start must be YYYY-MM-DD ({})", args.start));
     }
+    // Given (not NaN), a capacity or demand is a positive number; -5 is an error, not ignored.
+    for (const auto& [option, value] :
+         {std::pair{"--capacity-kva", args.capacity_kva}, std::pair{"--contracted-kw", args.contracted_kw}})
+        if (!std::isnan(value) && !(value > 0 && std::isfinite(value)))
+            return user_error(fmt::format("{} must be more than 0 ({})", option, value));
     CustomerTerms terms;
     terms.capacity_kva = args.capacity_kva;
     terms.contracted_demand_kw = args.contracted_kw;

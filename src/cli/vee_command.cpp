@@ -77,7 +77,7 @@ CommandRegistration register_vee_command(CLI::App& app) {
                 GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", args->period));
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
                 GA_ASSIGN_OR_RETURN(const VeeSettings settings, vee_settings_from_policy(policy));
-                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db));
+                GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
                 FrameOptions frame_options;
                 frame_options.load_intervals = true;
                 frame_options.utc_offset_minutes = args->utc_offset_minutes;

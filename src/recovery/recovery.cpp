@@ -119,6 +119,8 @@ public:
         recovery_.amounts.push_back({std::move(name), exact, round_amount(exact, policy_)});
     }
     void note(std::string text) { recovery_.notes.push_back(std::move(text)); }
+    void warning(std::string text) { recovery_.warnings.push_back(std::move(text)); }
+    [[nodiscard]] const RecoveryPolicy& policy() const { return policy_; }
     void energy(Quantity kwh) { recovery_.energy_kwh = kwh; }
     [[nodiscard]] const std::string& currency() const { return recovery_.currency; }
     Recovery finish() {
@@ -180,6 +182,31 @@ ExactAmount money_times(Money money, Quantity quantity) {
     return ExactAmount::of(money).scaled(quantity.units(), Quantity::units_per_one);
 }
 
+// Refuses a duration of `hours` (units of 0.0001 h) beyond the policy's plausibility limit
+// (max_duration_days), unless the command line accepted it (accepted_duration_days): then the
+// result carries a warning. `what` names the input ("hours 1000000000").
+Status check_plausible_duration(Itemisation& out, Int128 hour_units, std::string_view what) {
+    const RecoveryPolicy& policy = out.policy();
+    const auto as_hours = [](Quantity days) { return Int128(days.units()) * 24; };
+    if (hour_units <= as_hours(policy.max_duration_days)) return {};
+    const Quantity days = Quantity::from_units(static_cast<std::int64_t>(hour_units / 24));
+    const std::string beyond =
+        fmt::format("{} is {} days, beyond the plausibility limit of {} days ([recovery] max_duration_days)", what,
+                    days.to_string(), policy.max_duration_days.to_string());
+    if (policy.accepted_duration_days && hour_units <= as_hours(*policy.accepted_duration_days)) {
+        out.warning(fmt::format("{}; computed because --max-duration-days {} accepts it", beyond,
+                                policy.accepted_duration_days->to_string()));
+        return {};
+    }
+    const std::int64_t whole_days = (days.units() + Quantity::units_per_one - 1) / Quantity::units_per_one;
+    return user_error(
+        fmt::format("{}: check the input, or pass --max-duration-days {} to compute it anyway", beyond, whole_days));
+}
+
+Status check_plausible_days(Itemisation& out, Quantity days, std::string_view what) {
+    return check_plausible_duration(out, Int128(days.units()) * 24, what);
+}
+
 // The period of use: days given, dates given, or the default; adds the inputs and the step.
 Result<Quantity> period_days(Itemisation& out, std::optional<Quantity> days, std::optional<CivilDate> start,
                              std::optional<CivilDate> end, std::string_view unknown_formula, Quantity unknown_days) {
@@ -188,12 +215,15 @@ Result<Quantity> period_days(Itemisation& out, std::optional<Quantity> days, std
     if (days) {
         GA_TRY(require_positive(days, "days"));
         out.input("days", days->to_string());
+        GA_TRY(check_plausible_days(out, *days, fmt::format("days {}", days->to_string())));
         return *days;
     }
     if (start) {
         out.input("start", start->to_string());
         out.input("end", end->to_string());
         GA_ASSIGN_OR_RETURN(const Quantity between, days_between(*start, *end));
+        GA_TRY(check_plausible_days(out, between,
+                                    fmt::format("the window {} to {}", start->to_string(), end->to_string())));
         out.step("days", fmt::format("{} - {}", end->to_string(), start->to_string()), between.to_string(), "days");
         return between;
     }
@@ -318,6 +348,7 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
     if (in.hours) {
         if (in.hours_per_day) return user_error("hours_per_day goes with days or dates, not with hours");
         out.input("hours", in.hours->to_string());
+        GA_TRY(check_plausible_duration(out, in.hours->units(), fmt::format("hours {}", in.hours->to_string())));
         hours = exact_of(*in.hours);
         hours_text = *in.hours;
         out.step("hours", "actual hours of use", in.hours->to_string(), "h");
@@ -550,6 +581,9 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
                 out.input("last_test", in.last_test->to_string());
                 out.input("found", in.found->to_string());
                 GA_ASSIGN_OR_RETURN(const Quantity since, days_between(*in.last_test, *in.found));
+                GA_TRY(check_plausible_days(out, since,
+                                            fmt::format("the time from last_test {} to found {}",
+                                                        in.last_test->to_string(), in.found->to_string())));
                 out.step("days_since_last_test",
                          fmt::format("{} - {}", in.found->to_string(), in.last_test->to_string()), since.to_string(),
                          "days");
@@ -706,6 +740,9 @@ Result<Recovery> compute_late_payment(const LatePayment& in, const RecoveryPolic
             out.note(fmt::format("arrears {}: paid by the due date, no charge", i + 1));
             continue;
         }
+        GA_TRY(check_plausible_days(out, Quantity::whole(days),
+                                    fmt::format("arrears {}: the time from due {} to paid {}", i + 1,
+                                                a.due.to_string(), in.paid.to_string())));
         Quantity rate;
         std::string rate_formula;
         if (residential) {

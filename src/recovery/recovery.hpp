@@ -53,6 +53,9 @@ struct Recovery {
     Rounding rounding = Rounding::half_up;
     std::string currency = "CNY";
     std::vector<std::string> notes;
+    // What the user must look at: a duration beyond the policy's plausibility limit that the
+    // command line accepted (RecoveryPolicy::accepted_duration_days).
+    std::vector<std::string> warnings;
 
     // The amount named `name`, or nullptr.
     [[nodiscard]] const RecoveryAmount* amount(std::string_view name) const;

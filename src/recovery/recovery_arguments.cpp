@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "tariff/tariff_file.hpp"
 
@@ -12,6 +13,12 @@ namespace gridaudit {
 namespace {
 
 constexpr std::string_view computations[] = {"theft", "violation", "metering", "late-payment"};
+
+// The largest magnitudes the fixed-point types hold (Quantity and UnitPrice: 2^62 units; Money:
+// what Money::parse accepts), for an "out of range" message.
+constexpr double largest_quantity = 4.6e14;
+constexpr double largest_price = 4.6e10;
+constexpr double largest_amount = 9.2e14;
 
 struct KeyHelp {
     std::string_view computation;
@@ -110,14 +117,14 @@ public:
         GA_ASSIGN_OR_RETURN(const auto value, text(key));
         if (!value) return std::optional<Quantity>();
         const auto q = Quantity::parse(*value);
-        if (!q) return bad(key, *value, "a number with at most 4 decimals");
+        if (!q) return refused_number(key, *value, Quantity::decimals, largest_quantity, "a number");
         return q;
     }
     Result<std::optional<UnitPrice>> price(std::string_view key) {
         GA_ASSIGN_OR_RETURN(const auto value, text(key));
         if (!value) return std::optional<UnitPrice>();
         const auto p = UnitPrice::parse(*value, DecimalFit::exact);
-        if (!p) return bad(key, *value, "a price with at most 8 decimals");
+        if (!p) return refused_number(key, *value, UnitPrice::decimals, largest_price, "a price");
         return p;
     }
     Result<UnitPrice> required_price(std::string_view key) {
@@ -156,7 +163,7 @@ public:
         GA_ASSIGN_OR_RETURN(const auto value, text(key));
         if (!value) return std::optional<Money>();
         const auto m = Money::parse(*value);
-        if (!m) return bad(key, *value, "an amount with at most 4 decimals");
+        if (!m) return refused_number(key, *value, 4, largest_amount, "an amount");
         return m;
     }
     Result<std::optional<CivilDate>> date(std::string_view key) {
@@ -209,6 +216,21 @@ public:
     }
 
 private:
+    // Why the fixed-point parser refused `value`: too large (1e308), too many decimals, or not a
+    // number at all, each said as such.
+    std::unexpected<Error> refused_number(std::string_view key, std::string_view value, int decimals,
+                                          double largest, std::string_view noun) const {
+        const auto rounded = parse_scaled_decimal(value, decimals, DecimalFit::half_up, Int128(1) << 120);
+        double number = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+        const bool parsed = end == value.data() + value.size() &&
+                            ((error == std::errc() && std::isfinite(number)) || error == std::errc::result_out_of_range);
+        if (parsed && (error == std::errc::result_out_of_range || std::fabs(number) > largest))
+            return user_error(fmt::format("{}: {} is out of range ({}): at most {:.0f}", context_, key, value,
+                                          largest));
+        if (rounded) return bad(key, value, fmt::format("{} with at most {} decimals", noun, decimals));
+        return bad(key, value, noun);
+    }
     std::unexpected<Error> bad(std::string_view key, std::string_view value, std::string_view expected) const {
         return user_error(fmt::format("{}: {} must be {} ({})", context_, key, expected, value));
     }

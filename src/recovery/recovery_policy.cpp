@@ -63,6 +63,9 @@ const std::vector<Key>& keys() {
          "Late payment, other customers: fraction per day of earlier years' arrears (art. 98)."},
         {"late_payment_minimum", &RecoveryPolicy::late_payment_minimum,
          "Smallest late-payment charge levied on an overdue bill (art. 98)."},
+        {"max_duration_days", &RecoveryPolicy::max_duration_days,
+         "Plausibility limit: a case lasting longer (days) is refused; `recover --max-duration-days D` accepts up to "
+         "D days for one run, with a warning."},
         {"rounding_decimals", &RecoveryPolicy::rounding_decimals,
          "Decimals of every amount, rounded once from its exact value (0..4)."},
         {"rounding_mode", &RecoveryPolicy::rounding_mode, "Rounding mode: half_up, half_even or truncate."},

@@ -6,6 +6,7 @@
 // Thread safety: a value type; immutable after construction.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,13 @@ struct RecoveryPolicy {
     Quantity late_payment_current_year_rate = Quantity::from_units(20);         // 0.2 %/day
     Quantity late_payment_earlier_years_rate = Quantity::from_units(30);        // 0.3 %/day
     Money late_payment_minimum = Money::from_units(Money::units_per_currency);  // at least 1
+    // Plausibility (not in the regulation): a case whose duration (theft hours / 24, days, a
+    // start..end window, days since the last test, days late) exceeds this is refused as a likely
+    // typing error, unless the command line accepts it (accepted_duration_days).
+    Quantity max_duration_days = Quantity::whole(3660);
+    // Not a key of the file: set by `gridaudit recover --max-duration-days D` for one run. Durations
+    // beyond max_duration_days and up to this are computed, with a warning in the result.
+    std::optional<Quantity> accepted_duration_days;
     // Rounding of every amount, once, from its exact value (REFERENCE.md section 2).
     int rounding_decimals = 2;
     Rounding rounding_mode = Rounding::half_up;

@@ -24,6 +24,7 @@ std::string recovery_text(const Recovery& r) {
                            a.exact.to_string());
     out += fmt::format("  {:<24} {:>16} {}\n", "total", r.total.to_string(r.decimals), r.currency);
     for (const auto& note : r.notes) out += fmt::format("Note: {}\n", note);
+    for (const auto& warning : r.warnings) out += fmt::format("Warning: {}\n", warning);
     return out;
 }
 
@@ -49,6 +50,7 @@ std::string recovery_json(const Recovery& r) {
     json["amounts"] = amounts;
     json["total"] = r.total.to_string(r.decimals);
     json["notes"] = r.notes;
+    json["warnings"] = r.warnings;
     return json.dump(2);
 }
 

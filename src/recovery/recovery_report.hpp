@@ -2,7 +2,7 @@
 //
 // JSON (docs/recovery.md): {"computation", "article", "title", "currency", "rounding": {"decimals",
 // "mode"}, "inputs": {name: value}, "steps": [{"name", "formula", "value", "unit"}], "energy_kwh",
-// "amounts": [{"name", "exact", "rounded"}], "total", "notes"}. Numbers are decimal strings, exact.
+// "amounts": [{"name", "exact", "rounded"}], "total", "notes", "warnings"}. Numbers are decimal strings, exact.
 // Thread safety: pure functions.
 #pragma once
 

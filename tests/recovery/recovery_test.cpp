@@ -39,6 +39,33 @@ TEST(RecoveryTest, CategoryWorkedExampleRoundsEachAmountOnce) {
     EXPECT_EQ(r->amount("penalty")->rounded, *Money::parse("3180.17"));
 }
 
+// Issue 12 item 8: `recover theft --hours 1e9` computed billions without a word. A duration beyond
+// the policy's max_duration_days is refused; accepted_duration_days (the command line's
+// --max-duration-days) lets it through with a warning.
+TEST(RecoveryTest, ADurationBeyondThePlausibilityLimitIsRefusedUnlessAcceptedWithAWarning) {
+    TheftCase theft;
+    theft.capacity_kw = Quantity::whole(3);
+    theft.price = price("0.7625");
+    theft.hours = Quantity::whole(1'000'000'000);
+    RecoveryPolicy policy = RecoveryPolicy::defaults();
+    const auto refused = compute_theft(theft, policy);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind(), ErrorClass::user);
+    EXPECT_NE(refused.error().message().find("beyond the plausibility limit of 3660 days"), std::string::npos)
+        << refused.error().message();
+
+    policy.accepted_duration_days = Quantity::whole(50'000'000);
+    const auto accepted = compute_theft(theft, policy);
+    ASSERT_TRUE(accepted) << accepted.error().message();
+    ASSERT_EQ(accepted->warnings.size(), 1u);
+    EXPECT_NE(accepted->warnings[0].find("--max-duration-days 50000000 accepts it"), std::string::npos);
+
+    theft.hours = Quantity::whole(3660 * 24);  // exactly the limit: no warning
+    const auto at_limit = compute_theft(theft, RecoveryPolicy::defaults());
+    ASSERT_TRUE(at_limit) << at_limit.error().message();
+    EXPECT_TRUE(at_limit->warnings.empty());
+}
+
 TEST(RecoveryTest, RoundAmountIsHalfUpToTwoDecimalsByDefault) {
     const RecoveryPolicy policy;
     EXPECT_EQ(round_amount(*ExactAmount::parse("1590.084"), policy), *Money::parse("1590.08"));

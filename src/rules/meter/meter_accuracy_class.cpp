@@ -49,22 +49,28 @@ public:
             const MeteringClass metering_class = required_metering_class(meters.phases[m], capacity, monthly);
             const AccuracyRequirement required = accuracy_requirement(metering_class);
 
+            // Each failing device in the summary as its evidence has it: installed and required class.
             std::vector<std::string> failing;
+            std::vector<std::string> shortfalls;
+            const auto fails = [&](std::string_view device, std::string_view label, std::string_view installed,
+                                   std::string_view needed) {
+                failing.emplace_back(device);
+                shortfalls.push_back(fmt::format("{} of class {} installed, {} required", label, installed, needed));
+            };
             if (accuracy_rank(meters.accuracy_class[m]) && !meets_accuracy(meters.accuracy_class[m], required.active_meter))
-                failing.emplace_back("meter");
+                fails("meter", "meter", meters.accuracy_class[m], required.active_meter);
             if (meters.ct_ratio[m] != 1 && !required.current_transformer.empty() && accuracy_rank(meters.ct_class[m]) &&
                 !meets_accuracy(meters.ct_class[m], required.current_transformer))
-                failing.emplace_back("ct");
+                fails("ct", "CT", meters.ct_class[m], required.current_transformer);
             if (meters.pt_ratio[m] != 1 && !required.voltage_transformer.empty() && accuracy_rank(meters.pt_class[m]) &&
                 !meets_accuracy(meters.pt_class[m], required.voltage_transformer))
-                failing.emplace_back("pt");
+                fails("pt", "PT", meters.pt_class[m], required.voltage_transformer);
             if (failing.empty()) continue;
 
             Finding finding = finding_of(info_, "meter", meters.id[m]);
             finding.severity = static_cast<int>(metering_class) <= 2 ? Severity::high : Severity::medium;
-            finding.summary = fmt::format("Meter {} (class {} point, {:g} kVA): {} below requirement (meter {} needs {})",
-                                          meters.id[m], metering_class_name(metering_class), capacity,
-                                          fmt::join(failing, ", "), meters.accuracy_class[m], required.active_meter);
+            finding.summary = fmt::format("Meter {} (class {} point, {:g} kVA): {}", meters.id[m],
+                                          metering_class_name(metering_class), capacity, fmt::join(shortfalls, "; "));
             finding.evidence_json =
                 Evidence(info_)
                     .text("metering_class", metering_class_name(metering_class))
