@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
+#include "core/fixed_point.hpp"
 #include "core/money.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "recovery/recovery_policy.hpp"
-#include "tariff/fixed_point.hpp"
 #include "tariff/tariff.hpp"
 
 namespace gridaudit {

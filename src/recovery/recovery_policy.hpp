@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/fixed_point.hpp"
 #include "core/money.hpp"
 #include "core/result.hpp"
 #include "rules/policy.hpp"
-#include "tariff/fixed_point.hpp"
 
 namespace gridaudit {
 

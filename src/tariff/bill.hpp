@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "core/fixed_point.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
-#include "tariff/fixed_point.hpp"
 #include "tariff/power_factor.hpp"
 
 namespace gridaudit {

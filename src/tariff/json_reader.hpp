@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/fixed_point.hpp"
 #include "core/money.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
-#include "tariff/fixed_point.hpp"
 #include "tariff/json_tree.hpp"
 
 namespace gridaudit {

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string_view>
 
-#include "tariff/fixed_point.hpp"
+#include "core/fixed_point.hpp"
 
 namespace gridaudit {
 

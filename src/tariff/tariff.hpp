@@ -27,10 +27,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/fixed_point.hpp"
 #include "core/money.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
-#include "tariff/fixed_point.hpp"
 #include "tariff/power_factor.hpp"
 
 namespace gridaudit {

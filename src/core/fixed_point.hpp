@@ -1,4 +1,4 @@
-// Fixed-point numbers of the tariff engine: metered quantities, unit prices and exact amounts.
+// Fixed-point numbers of exact pricing (tariff engine, recovery): quantities, unit prices, exact amounts.
 //
 // A bill is computed without binary floating point once the quantities are known:
 //   Quantity     kWh, kvarh, kW, kVA, ratios, in units of 0.0001 (int64);

@@ -1,5 +1,5 @@
 // Fixed-point quantities, prices and exact amounts: parsing, products, scaling, rounding, formatting.
-#include "tariff/fixed_point.hpp"
+#include "core/fixed_point.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-// Decimal parsing, scaling, rounding and formatting of the tariff engine's fixed-point types.
-#include "tariff/fixed_point.hpp"
+// Decimal parsing, scaling, rounding and formatting of the fixed-point types.
+#include "core/fixed_point.hpp"
 
 #include <array>
 #include <cmath>
