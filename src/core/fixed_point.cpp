@@ -31,36 +31,6 @@ Int128 magnitude(Int128 value) {
     return value < 0 ? -value : value;
 }
 
-// Rounds units at 10^-from to 10^-to (to < from) with the given mode.
-Int128 round_units(Int128 units, int from, int to, Rounding mode) {
-    if (units == 0) return 0;  // most components of most bills
-    const Int128 step = pow10(from - to);
-    const Int128 size = magnitude(units);
-    Int128 kept;
-    Int128 remainder;
-    constexpr Int128 word = Int128(1) << 64;
-    if (size < word && step < word) {  // 64-bit division (amounts below 1,844 at 1e-16)
-        const auto size64 = static_cast<std::uint64_t>(size);
-        const auto step64 = static_cast<std::uint64_t>(step);
-        kept = size64 / step64;
-        remainder = size64 % step64;
-    } else {
-        kept = size / step;
-        remainder = size % step;
-    }
-    switch (mode) {
-        case Rounding::half_up:
-            if (remainder * 2 >= step) ++kept;
-            break;
-        case Rounding::half_even:
-            if (remainder * 2 > step || (remainder * 2 == step && kept % 2 == 1)) ++kept;
-            break;
-        case Rounding::truncate:
-            break;
-    }
-    return units < 0 ? -kept : kept;
-}
-
 }  // namespace
 
 std::optional<Int128> parse_scaled_decimal(std::string_view text, int decimals, DecimalFit fit, Int128 limit) {
@@ -133,13 +103,6 @@ std::optional<Int128> parse_scaled_decimal(std::string_view text, int decimals, 
     return negative ? -units : units;
 }
 
-Int128 divide_half_up(Int128 numerator, Int128 denominator) {
-    const Int128 size = magnitude(numerator);
-    Int128 quotient = size / denominator;
-    if ((size % denominator) * 2 >= denominator) ++quotient;
-    return numerator < 0 ? -quotient : quotient;
-}
-
 std::string format_scaled(Int128 units, int decimals, bool trim_zeros) {
     const bool negative = units < 0;
     Int128 size = magnitude(units);
@@ -204,7 +167,7 @@ ExactAmount ExactAmount::scaled(std::int64_t numerator, std::int64_t denominator
 Money ExactAmount::rounded(int places, Rounding mode) const {
     if (places < 0) places = 0;
     if (places > 4) places = 4;
-    const Int128 at_places = round_units(units_, decimals, places, mode);
+    const Int128 at_places = divide_rounded(units_, pow10(decimals - places), mode);
     return Money::from_units(static_cast<std::int64_t>(at_places * pow10(4 - places)));
 }
 

@@ -18,10 +18,9 @@
 #include <string_view>
 
 #include "core/money.hpp"
+#include "core/rounding.hpp"
 
 namespace gridaudit {
-
-__extension__ using Int128 = __int128;  // GCC and Clang; __extension__ keeps -Wpedantic quiet
 
 // How a decimal text or a double is brought to a fixed number of decimals.
 enum class DecimalFit {
@@ -34,9 +33,6 @@ enum class DecimalFit {
 // of `limit` (absolute value).
 [[nodiscard]] std::optional<Int128> parse_scaled_decimal(std::string_view text, int decimals, DecimalFit fit,
                                                          Int128 limit);
-
-// Divides with rounding half away from zero. REQUIRES: denominator > 0.
-[[nodiscard]] Int128 divide_half_up(Int128 numerator, Int128 denominator);
 
 // Formats a count of 10^-decimals with all `decimals` places, or trimmed of trailing zeros.
 [[nodiscard]] std::string format_scaled(Int128 units, int decimals, bool trim_zeros);

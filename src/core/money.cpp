@@ -1,8 +1,9 @@
 // Parsing, rounding and formatting of fixed-point money.
 #include "core/money.hpp"
 
-#include <cstdlib>
 #include <fmt/format.h>
+
+#include <cstdlib>
 
 namespace gridaudit {
 
@@ -41,21 +42,7 @@ Money Money::rounded(int decimals, Rounding mode) const {
     if (decimals < 0) decimals = 0;
     std::int64_t step = 1;
     for (int d = decimals; d < 4; ++d) step *= 10;
-    const std::int64_t magnitude = units_ < 0 ? -units_ : units_;
-    std::int64_t kept = magnitude / step;
-    const std::int64_t remainder = magnitude % step;
-    switch (mode) {
-        case Rounding::half_up:
-            if (remainder * 2 >= step) ++kept;
-            break;
-        case Rounding::half_even:
-            if (remainder * 2 > step || (remainder * 2 == step && kept % 2 == 1)) ++kept;
-            break;
-        case Rounding::truncate:
-            break;
-    }
-    const std::int64_t result = kept * step;
-    return Money(units_ < 0 ? -result : result);
+    return Money(static_cast<std::int64_t>(divide_rounded(units_, step, mode)) * step);
 }
 
 std::string Money::to_string(int decimals) const {

@@ -11,13 +11,9 @@
 #include <string>
 #include <string_view>
 
-namespace gridaudit {
+#include "core/rounding.hpp"
 
-enum class Rounding {
-    half_up,    // away from zero at exactly half: 2.345 -> 2.35, -2.345 -> -2.35 (regulation practice)
-    half_even,  // banker's rounding: 2.345 -> 2.34, 2.355 -> 2.36
-    truncate,   // toward zero
-};
+namespace gridaudit {
 
 class Money {
 public:
@@ -41,8 +37,14 @@ public:
     constexpr Money operator-(Money other) const { return Money(units_ - other.units_); }
     constexpr Money operator-() const { return Money(-units_); }
     constexpr Money operator*(std::int64_t factor) const { return Money(units_ * factor); }
-    constexpr Money& operator+=(Money other) { units_ += other.units_; return *this; }
-    constexpr Money& operator-=(Money other) { units_ -= other.units_; return *this; }
+    constexpr Money& operator+=(Money other) {
+        units_ += other.units_;
+        return *this;
+    }
+    constexpr Money& operator-=(Money other) {
+        units_ -= other.units_;
+        return *this;
+    }
     constexpr auto operator<=>(const Money&) const = default;
 
 private:

@@ -83,26 +83,7 @@ Result<Quantity> exact_quantity(double value, std::string_view where) {
     return *quantity;
 }
 
-std::optional<Rounding> parse_rounding(std::string_view text) {
-    if (text == "half_up") return Rounding::half_up;
-    if (text == "half_even") return Rounding::half_even;
-    if (text == "truncate") return Rounding::truncate;
-    return std::nullopt;
-}
-
 }  // namespace
-
-std::string_view rounding_mode_name(Rounding mode) {
-    switch (mode) {
-        case Rounding::half_up:
-            return "half_up";
-        case Rounding::half_even:
-            return "half_even";
-        case Rounding::truncate:
-            return "truncate";
-    }
-    return "half_up";
-}
 
 Result<RecoveryPolicy> RecoveryPolicy::from(const Policy& policy) {
     RecoveryPolicy result;
@@ -137,7 +118,7 @@ Result<RecoveryPolicy> RecoveryPolicy::from(const Policy& policy) {
                 } else if constexpr (std::is_same_v<Field, Rounding>) {
                     const auto mode = text ? parse_rounding(*text) : std::nullopt;
                     if (!mode)
-                        return user_error(fmt::format("{}: must be \"half_up\", \"half_even\" or \"truncate\"", where));
+                        return user_error(fmt::format("{}: must be {}", where, rounding_choices));
                     result.*member = *mode;
                 } else {
                     if (!text || text->empty()) return user_error(fmt::format("{}: must be a non-empty string", where));
@@ -168,7 +149,7 @@ std::string RecoveryPolicy::to_toml() const {
                 else if constexpr (std::is_same_v<Field, int>)
                     return std::to_string(field);
                 else if constexpr (std::is_same_v<Field, Rounding>)
-                    return fmt::format("\"{}\"", rounding_mode_name(field));
+                    return fmt::format("\"{}\"", rounding_name(field));
                 else
                     return fmt::format("\"{}\"", field);
             },

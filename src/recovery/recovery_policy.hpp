@@ -65,6 +65,4 @@ struct RecoveryPolicy {
     [[nodiscard]] std::string to_toml() const;
 };
 
-[[nodiscard]] std::string_view rounding_mode_name(Rounding mode);
-
 }  // namespace gridaudit

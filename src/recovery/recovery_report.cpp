@@ -18,7 +18,7 @@ std::string recovery_text(const Recovery& r) {
     for (const auto& s : r.steps)
         out += fmt::format("  {:<{}} = {:<40} = {}{}{}\n", s.name, width, s.formula, s.value, s.unit.empty() ? "" : " ",
                            s.unit);
-    out += fmt::format("Amounts (each rounded once to {} decimals, {}):\n", r.decimals, rounding_mode_name(r.rounding));
+    out += fmt::format("Amounts (each rounded once to {} decimals, {}):\n", r.decimals, rounding_name(r.rounding));
     for (const auto& a : r.amounts)
         out += fmt::format("  {:<24} {:>16} {}   (exact {})\n", a.name, a.rounded.to_string(r.decimals), r.currency,
                            a.exact.to_string());
@@ -34,7 +34,7 @@ std::string recovery_json(const Recovery& r) {
     json["article"] = r.article;
     json["title"] = r.title;
     json["currency"] = r.currency;
-    json["rounding"] = {{"decimals", r.decimals}, {"mode", std::string(rounding_mode_name(r.rounding))}};
+    json["rounding"] = {{"decimals", r.decimals}, {"mode", std::string(rounding_name(r.rounding))}};
     nlohmann::ordered_json inputs = nlohmann::ordered_json::object();
     for (const auto& [name, value] : r.inputs) inputs[name] = value;
     json["inputs"] = inputs;

@@ -766,16 +766,11 @@ private:
             GA_ASSIGN_OR_RETURN(rule.decimals, read_integer(source_, *decimals, "rounding.decimals", 0, 4));
         }
         if (const JsonValue* mode = object.optional("mode")) {
-            if (mode->is_string() && mode->text == "half_up") {
-                rule.mode = Rounding::half_up;
-            } else if (mode->is_string() && mode->text == "half_even") {
-                rule.mode = Rounding::half_even;
-            } else if (mode->is_string() && mode->text == "truncate") {
-                rule.mode = Rounding::truncate;
-            } else {
+            const auto parsed = mode->is_string() ? parse_rounding(mode->text) : std::nullopt;
+            if (!parsed)
                 return std::unexpected(
-                    json_error(source_, *mode, "rounding.mode", "must be \"half_up\", \"half_even\" or \"truncate\""));
-            }
+                    json_error(source_, *mode, "rounding.mode", fmt::format("must be {}", rounding_choices)));
+            rule.mode = *parsed;
         }
         GA_TRY(object.finish());
         return rule;
@@ -822,18 +817,6 @@ Json tiers_json(const std::vector<PriceTier>& tiers, std::string_view up_to, std
         list.push_back(item);
     }
     return list;
-}
-
-std::string rounding_name(Rounding mode) {
-    switch (mode) {
-        case Rounding::half_up:
-            return "half_up";
-        case Rounding::half_even:
-            return "half_even";
-        case Rounding::truncate:
-            return "truncate";
-    }
-    return "half_up";
 }
 
 // Seasons as groups of months whose schedules (energy and demand together) are identical.
@@ -1058,7 +1041,7 @@ std::string tariff_to_json(const Tariff& tariff) {
         doc["minimum_charge"] = Json{{"monthly", exact_number(tariff.monthly_minimum.to_string(4))},
                                      {"yearly", exact_number(tariff.yearly_minimum.to_string(4))}};
     }
-    doc["rounding"] = Json{{"decimals", tariff.rounding.decimals}, {"mode", rounding_name(tariff.rounding.mode)}};
+    doc["rounding"] = Json{{"decimals", tariff.rounding.decimals}, {"mode", std::string(rounding_name(tariff.rounding.mode))}};
     return unmark_numbers(doc.dump(2)) + "\n";
 }
 
