@@ -5,76 +5,26 @@
 
 #include <algorithm>
 
+#include "core/exact_ratio.hpp"
+
 namespace gridaudit {
 namespace {
 
 constexpr std::string_view rules_1996 = "Supply Business Rules 1996";
 
-// An exact rational number: numerator / denominator, denominator > 0.
-struct Exact {
-    Int128 numerator = 0;
-    Int128 denominator = 1;
-};
-
-Int128 gcd(Int128 a, Int128 b) {
-    if (a < 0) a = -a;
-    if (b < 0) b = -b;
-    while (b != 0) {
-        const Int128 r = a % b;
-        a = b;
-        b = r;
-    }
-    return a == 0 ? 1 : a;
+ExactRatio exact_of(Quantity q) {
+    return ExactRatio::of(q);
 }
 
-Exact exact_of(Quantity q) {
-    const Int128 g = gcd(q.units(), Quantity::units_per_one);
-    return {q.units() / g, Quantity::units_per_one / g};
-}
-
-Exact exact_of(const Ratio& r) {
-    const Int128 g = gcd(r.numerator.units(), r.denominator.units());
-    return {r.numerator.units() / g, r.denominator.units() / g};
-}
-
-Result<Int128> checked_multiply(Int128 a, Int128 b) {
-    Int128 product = 0;
-    if (__builtin_mul_overflow(a, b, &product)) return user_error("the numbers are too large to compute exactly");
-    return product;
-}
-
-Result<Exact> times(Exact a, Exact b) {
-    const Int128 g1 = gcd(a.numerator, b.denominator);
-    const Int128 g2 = gcd(b.numerator, a.denominator);
-    GA_ASSIGN_OR_RETURN(const Int128 numerator, checked_multiply(a.numerator / g1, b.numerator / g2));
-    GA_ASSIGN_OR_RETURN(const Int128 denominator, checked_multiply(a.denominator / g2, b.denominator / g1));
-    return Exact{numerator, denominator};
-}
-
-Result<Exact> divided(Exact a, Exact b) {
-    if (b.numerator == 0) return user_error("division by zero");
-    Exact inverse{b.denominator, b.numerator};
-    if (inverse.denominator < 0) inverse = {-inverse.numerator, -inverse.denominator};
-    return times(a, inverse);
-}
-
-Result<Exact> plus(Exact a, Exact b) {
-    GA_ASSIGN_OR_RETURN(const Int128 left, checked_multiply(a.numerator, b.denominator));
-    GA_ASSIGN_OR_RETURN(const Int128 right, checked_multiply(b.numerator, a.denominator));
-    GA_ASSIGN_OR_RETURN(const Int128 denominator, checked_multiply(a.denominator, b.denominator));
-    const Int128 g = gcd(left + right, denominator);
-    return Exact{(left + right) / g, denominator / g};
-}
-
-Result<Exact> minus(Exact a, Exact b) {
-    return plus(a, Exact{-b.numerator, b.denominator});
+ExactRatio exact_of(const Ratio& r) {
+    return ExactRatio::reduced(r.numerator.units(), r.denominator.units());
 }
 
 // Rounding step "energy": an exact value to 0.0001 (kWh, kW, days), half-up; `inexact` says whether it rounded.
-Result<Quantity> to_quantity(Exact value, bool& inexact) {
-    GA_ASSIGN_OR_RETURN(const Int128 scaled, checked_multiply(value.numerator, Quantity::units_per_one));
-    const Int128 units = divide_half_up(scaled, value.denominator);
-    inexact = units * value.denominator != scaled;
+Result<Quantity> to_quantity(ExactRatio value, bool& inexact) {
+    GA_ASSIGN_OR_RETURN(const Int128 scaled, checked_multiply(value.numerator(), Quantity::units_per_one));
+    const Int128 units = divide_half_up(scaled, value.denominator());
+    inexact = units * value.denominator() != scaled;
     if (units > (Int128(1) << 62) || units < -(Int128(1) << 62)) return user_error("the energy is too large");
     return Quantity::from_units(static_cast<std::int64_t>(units));
 }
@@ -105,7 +55,7 @@ public:
         recovery_.steps.push_back({std::move(name), std::move(formula), std::move(value), std::move(unit)});
     }
     // Adds a quantity step; an inexact value is rounded half-up to 0.0001 and the formula says so.
-    Result<Quantity> quantity_step(std::string name, std::string formula, Exact value, std::string unit) {
+    Result<Quantity> quantity_step(std::string name, std::string formula, ExactRatio value, std::string unit) {
         bool inexact = false;
         GA_ASSIGN_OR_RETURN(const Quantity q, to_quantity(value, inexact));
         if (inexact) formula += " (rounded half-up to 0.0001)";
@@ -326,8 +276,8 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
         if (in.phases != 1 && in.phases != 3) return user_error(fmt::format("phases must be 1 or 3 ({})", in.phases));
         out.input("rated_current_a", in.rated_current_a->to_string());
         out.input("phases", std::to_string(in.phases));
-        GA_ASSIGN_OR_RETURN(Exact kw, times(exact_of(*in.rated_current_a), exact_of(policy.phase_voltage_v)));
-        GA_ASSIGN_OR_RETURN(kw, times(kw, Exact{in.phases, 1000}));
+        GA_ASSIGN_OR_RETURN(ExactRatio kw, times(exact_of(*in.rated_current_a), exact_of(policy.phase_voltage_v)));
+        GA_ASSIGN_OR_RETURN(kw, times(kw, ExactRatio{in.phases, 1000}));
         GA_ASSIGN_OR_RETURN(
             capacity,
             out.quantity_step("capacity_kw",
@@ -341,7 +291,7 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
     }
 
     // Hours.
-    Exact hours;
+    ExactRatio hours;
     Quantity hours_text;
     const int duration_forms = (in.hours ? 1 : 0) + (in.days ? 1 : 0) + (in.start || in.end ? 1 : 0);
     if (duration_forms > 1) return user_error("give one of hours, days, or start and end dates for the duration");
@@ -373,7 +323,7 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
     }
 
     // Energy.
-    GA_ASSIGN_OR_RETURN(Exact energy, times(exact_of(capacity), hours));
+    GA_ASSIGN_OR_RETURN(ExactRatio energy, times(exact_of(capacity), hours));
     std::string energy_formula = fmt::format("{} kW x {} h", capacity.to_string(), hours_text.to_string());
     if (in.ct_ratio) out.input("ct_ratio", in.ct_ratio->to_string());
     if (in.pt_ratio) out.input("pt_ratio", in.pt_ratio->to_string());
@@ -381,7 +331,7 @@ Result<Recovery> compute_theft(const TheftCase& in, const RecoveryPolicy& policy
         if (policy.theft_apply_transformer_ratios) {
             const Ratio ct = in.ct_ratio.value_or(Ratio{});
             const Ratio pt = in.pt_ratio.value_or(Ratio{});
-            GA_ASSIGN_OR_RETURN(const Exact ratio, times(exact_of(ct), exact_of(pt)));
+            GA_ASSIGN_OR_RETURN(const ExactRatio ratio, times(exact_of(ct), exact_of(pt)));
             GA_ASSIGN_OR_RETURN(
                 const Quantity r,
                 out.quantity_step("transformer_ratio", fmt::format("CT {} x PT {}", ct.to_string(), pt.to_string()),
@@ -453,7 +403,7 @@ Result<Recovery> compute_category_violation(const CategoryViolation& in, const R
             const Quantity per_day = load.hours_per_day ? *load.hours_per_day : hours_of(load.use, policy);
             out.input(prefix + "capacity_kw", load.capacity_kw->to_string());
             out.input(prefix + "use", std::string(use_name(load.use)));
-            GA_ASSIGN_OR_RETURN(Exact e, times(exact_of(*load.capacity_kw), exact_of(per_day)));
+            GA_ASSIGN_OR_RETURN(ExactRatio e, times(exact_of(*load.capacity_kw), exact_of(per_day)));
             GA_ASSIGN_OR_RETURN(e, times(e, exact_of(days)));
             GA_ASSIGN_OR_RETURN(
                 kwh, out.quantity_step(prefix + "kwh",
@@ -556,7 +506,7 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
     GA_TRY(require_not_negative(in.recorded_kwh, "recorded_kwh"));
     GA_TRY(require_price(in.price, "price"));
     out.input("recorded_kwh", in.recorded_kwh.to_string());
-    const Exact recorded = exact_of(in.recorded_kwh);
+    const ExactRatio recorded = exact_of(in.recorded_kwh);
     Quantity kwh;
     switch (in.cause) {
         case MeteringCause::meter_error: {
@@ -587,16 +537,16 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
                 out.step("days_since_last_test",
                          fmt::format("{} - {}", in.found->to_string(), in.last_test->to_string()), since.to_string(),
                          "days");
-                GA_ASSIGN_OR_RETURN(const Exact window,
+                GA_ASSIGN_OR_RETURN(const ExactRatio window,
                                     times(exact_of(since), exact_of(policy.meter_error_window_fraction)));
                 GA_TRY(out.quantity_step(
                     "corrected_days",
                     fmt::format("{} x {} days", policy.meter_error_window_fraction.to_string(), since.to_string()),
                     window, "days"));
             }
-            const Exact hundred{100, 1};
-            GA_ASSIGN_OR_RETURN(const Exact registered, plus(hundred, exact_of(error)));
-            GA_ASSIGN_OR_RETURN(Exact truth, times(recorded, hundred));
+            const ExactRatio hundred{100, 1};
+            GA_ASSIGN_OR_RETURN(const ExactRatio registered, plus(hundred, exact_of(error)));
+            GA_ASSIGN_OR_RETURN(ExactRatio truth, times(recorded, hundred));
             GA_ASSIGN_OR_RETURN(truth, divided(truth, registered));
             GA_ASSIGN_OR_RETURN(
                 const Quantity true_kwh,
@@ -606,11 +556,11 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
                                 error.units() < 0 ? "-" : "+",
                                 Quantity::from_units(error.units() < 0 ? -error.units() : error.units()).to_string()),
                     truth, "kWh"));
-            GA_ASSIGN_OR_RETURN(const Exact shortfall, minus(truth, recorded));
+            GA_ASSIGN_OR_RETURN(const ExactRatio shortfall, minus(truth, recorded));
             GA_TRY(out.quantity_step("difference_kwh",
                                      fmt::format("{} - {}", true_kwh.to_string(), in.recorded_kwh.to_string()),
                                      shortfall, "kWh"));
-            GA_ASSIGN_OR_RETURN(const Exact part, times(shortfall, exact_of(policy.meter_error_window_fraction)));
+            GA_ASSIGN_OR_RETURN(const ExactRatio part, times(shortfall, exact_of(policy.meter_error_window_fraction)));
             GA_ASSIGN_OR_RETURN(kwh, out.quantity_step("back_billed_kwh",
                                                        fmt::format("{} x difference (half the time since the last test "
                                                                    "or replacement)",
@@ -636,8 +586,8 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
             out.step("excess_drop_percent",
                      fmt::format("max(0, {} - {})", in.measured_drop_percent->to_string(), allowed.to_string()),
                      excess.to_string(), "%");
-            GA_ASSIGN_OR_RETURN(Exact e, times(recorded, exact_of(excess)));
-            GA_ASSIGN_OR_RETURN(e, times(e, Exact{1, 100}));
+            GA_ASSIGN_OR_RETURN(ExactRatio e, times(recorded, exact_of(excess)));
+            GA_ASSIGN_OR_RETURN(e, times(e, ExactRatio{1, 100}));
             GA_ASSIGN_OR_RETURN(kwh,
                                 out.quantity_step("back_billed_kwh",
                                                   fmt::format("{} kWh x {} % (since commissioning or load increase)",
@@ -648,7 +598,7 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
         case MeteringCause::wiring: {
             if (!in.correction_rate) return user_error("wiring needs correction_rate (e.g. 1 for +100 %)");
             out.input("correction_rate", in.correction_rate->to_string());
-            GA_ASSIGN_OR_RETURN(const Exact e, times(recorded, exact_of(*in.correction_rate)));
+            GA_ASSIGN_OR_RETURN(const ExactRatio e, times(recorded, exact_of(*in.correction_rate)));
             GA_ASSIGN_OR_RETURN(
                 kwh, out.quantity_step("back_billed_kwh",
                                        fmt::format("{} kWh x {} (whole time since the last test or "
@@ -661,16 +611,16 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
             if (!in.right_ratio || !in.billed_ratio) return user_error("multiplier needs right_ratio and billed_ratio");
             out.input("right_ratio", in.right_ratio->to_string());
             out.input("billed_ratio", in.billed_ratio->to_string());
-            GA_ASSIGN_OR_RETURN(Exact factor, divided(exact_of(*in.right_ratio), exact_of(*in.billed_ratio)));
-            GA_ASSIGN_OR_RETURN(factor, minus(factor, Exact{1, 1}));
-            if (factor.numerator == 0) return user_error("right_ratio equals billed_ratio: the multiplier is right");
+            GA_ASSIGN_OR_RETURN(ExactRatio factor, divided(exact_of(*in.right_ratio), exact_of(*in.billed_ratio)));
+            GA_ASSIGN_OR_RETURN(factor, minus(factor, ExactRatio{1, 1}));
+            if (factor.numerator() == 0) return user_error("right_ratio equals billed_ratio: the multiplier is right");
             GA_ASSIGN_OR_RETURN(
                 const Quantity f,
                 out.quantity_step(
                     "factor", fmt::format("({}) / ({}) - 1", in.right_ratio->to_string(), in.billed_ratio->to_string()),
                     factor, ""));
             (void)f;
-            GA_ASSIGN_OR_RETURN(const Exact e, times(recorded, factor));
+            GA_ASSIGN_OR_RETURN(const ExactRatio e, times(recorded, factor));
             GA_ASSIGN_OR_RETURN(kwh, out.quantity_step("back_billed_kwh",
                                                        fmt::format("{} kWh billed x factor (reading records)",
                                                                    in.recorded_kwh.to_string()),
@@ -684,7 +634,7 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
             if (!in.days && !in.start && !in.end)
                 return user_error("non_human needs days or start and end dates of the fault");
             GA_ASSIGN_OR_RETURN(const Quantity days, period_days(out, in.days, in.start, in.end, "", Quantity()));
-            GA_ASSIGN_OR_RETURN(Exact normal, times(exact_of(*in.normal_month_kwh), exact_of(days)));
+            GA_ASSIGN_OR_RETURN(ExactRatio normal, times(exact_of(*in.normal_month_kwh), exact_of(days)));
             GA_ASSIGN_OR_RETURN(normal, divided(normal, exact_of(policy.days_per_month)));
             GA_ASSIGN_OR_RETURN(const Quantity normal_kwh,
                                 out.quantity_step("normal_kwh",
@@ -692,7 +642,7 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
                                                               in.normal_month_kwh->to_string(), days.to_string(),
                                                               policy.days_per_month.to_string()),
                                                   normal, "kWh"));
-            GA_ASSIGN_OR_RETURN(const Exact e, minus(normal, recorded));
+            GA_ASSIGN_OR_RETURN(const ExactRatio e, minus(normal, recorded));
             GA_ASSIGN_OR_RETURN(kwh, out.quantity_step("back_billed_kwh",
                                                        fmt::format("{} - {} recorded", normal_kwh.to_string(),
                                                                    in.recorded_kwh.to_string()),
