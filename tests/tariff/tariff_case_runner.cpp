@@ -63,13 +63,6 @@ int basis_points_of(const std::string& text) {
     return static_cast<int>(*units);
 }
 
-std::optional<Rounding> rounding_of(const std::string& text) {
-    if (text == "half_up") return Rounding::half_up;
-    if (text == "half_even") return Rounding::half_even;
-    if (text == "truncate") return Rounding::truncate;
-    return std::nullopt;
-}
-
 std::optional<BillComponent> component_named(const std::string& name) {
     for (int c = 0; c < bill_component_count; ++c)
         if (bill_component_name(static_cast<BillComponent>(c)) == name) return static_cast<BillComponent>(c);
@@ -387,7 +380,7 @@ public:
             return fail(line, "exact EXPR = EXACT round D MODE = ROUNDED");
         if (sum != amount_of(exact_words[0]))
             fail(line, "exact sum " + sum.to_string() + ", expected " + exact_words[0]);
-        const auto mode = rounding_of(round_words[1]);
+        const auto mode = parse_rounding(round_words[1]);
         if (!mode) return fail(line, "unknown rounding mode " + round_words[1]);
         const Money rounded = sum.rounded(std::stoi(round_words[0]), *mode);
         if (ExactAmount::of(rounded) != amount_of(rounded_words[0]))
