@@ -8,12 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "tariff/tariff_file.hpp"
+#include "tariff/tariff_json_words.hpp"
 
 namespace gridaudit {
 namespace {
-
-constexpr std::array<std::string_view, 7> weekday_names{"monday", "tuesday",  "wednesday", "thursday",
-                                                        "friday", "saturday", "sunday"};
 
 // Dates ("2026-10-01") or, when ranges are allowed, {"from": date, "to": date}; sorted, unique.
 Result<std::vector<CivilDate>> read_dates(const JsonSource& source, const JsonValue& value, const std::string& path,
