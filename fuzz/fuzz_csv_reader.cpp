@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/csv_reader.hpp"
+#include "text/csv_reader.hpp"
 
 namespace {
 

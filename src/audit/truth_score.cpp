@@ -6,12 +6,11 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "ingest/csv_reader.hpp"
+#include "text/csv_reader.hpp"
 
 namespace gridaudit {
 
@@ -24,7 +23,8 @@ Result<std::vector<TruthRecord>> read_truth(const std::filesystem::path& file) {
     CsvReader reader(content);
     std::vector<std::string> header;
     std::vector<TruthRecord> records;
-    const std::vector<std::string> expected{"subject_kind", "subject_id", "anomaly", "start", "end", "magnitude", "detail"};
+    const std::vector<std::string> expected{"subject_kind", "subject_id", "anomaly", "start",
+                                            "end",          "magnitude",  "detail"};
     for (CsvStatus status = reader.next(); status != CsvStatus::end; status = reader.next()) {
         if (status == CsvStatus::malformed)
             return user_error(fmt::format("{}:{}:{}: {}", file.filename().string(), reader.error().line,
@@ -33,14 +33,16 @@ Result<std::vector<TruthRecord>> read_truth(const std::filesystem::path& file) {
         if (header.empty()) {
             for (const auto& field : fields) header.emplace_back(field.text);
             if (header != expected)
-                return user_error(fmt::format("{}:1:1: header must be {}", file.filename().string(), fmt::join(expected, ",")));
+                return user_error(
+                    fmt::format("{}:1:1: header must be {}", file.filename().string(), fmt::join(expected, ",")));
             continue;
         }
         if (fields.size() != expected.size())
             return user_error(fmt::format("{}:{}:1: expected {} fields, found {}", file.filename().string(),
                                           reader.record().line, expected.size(), fields.size()));
         TruthRecord record{std::string(fields[0].text), std::string(fields[1].text), std::string(fields[2].text),
-                           std::string(fields[3].text), std::string(fields[4].text), 0, std::string(fields[6].text)};
+                           std::string(fields[3].text), std::string(fields[4].text), 0,
+                           std::string(fields[6].text)};
         if (!fields[5].text.empty()) record.magnitude = std::stod(std::string(fields[5].text));
         records.push_back(std::move(record));
     }
@@ -72,7 +74,8 @@ Result<CulpritScore> score_culprits(Store& store, const std::vector<Finding>& fi
     GA_ASSIGN_OR_RETURN(const auto customer_of_meter, read_text_map(store, "meters", "meter_id", "customer_id"));
     std::set<std::string> flagged, flagged_negative, top_three;
     for (const Finding& finding : findings) {
-        if (finding.rule_id == "LOSS-AREA-HIGH" || finding.rule_id == "LOSS-FEEDER-HIGH") flagged.insert(finding.subject_id);
+        if (finding.rule_id == "LOSS-AREA-HIGH" || finding.rule_id == "LOSS-FEEDER-HIGH")
+            flagged.insert(finding.subject_id);
         if (finding.rule_id == "LOSS-AREA-NEGATIVE" || finding.rule_id == "LOSS-FEEDER-NEGATIVE")
             flagged_negative.insert(finding.subject_id);
         if (finding.rule_id != "LOSS-SUSPECT") continue;
@@ -94,8 +97,8 @@ Result<CulpritScore> score_culprits(Store& store, const std::vector<Finding>& fi
             score.abnormal_found += flagged_negative.contains(record.subject_id);
             continue;
         }
-        const bool culprit = record.anomaly == "theft_bypass" || record.anomaly == "meter_stopped" ||
-                             record.anomaly == "meter_reversed";
+        const bool culprit =
+            record.anomaly == "theft_bypass" || record.anomaly == "meter_stopped" || record.anomaly == "meter_reversed";
         if (!culprit || !record.end.empty()) continue;  // ongoing at the data's end only
         std::string customer = record.subject_id;
         if (record.subject_kind == "meter") {
@@ -138,7 +141,7 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
         }
         return chain;
     };
-    std::multimap<std::string, std::string> meters_of;  // "customer:C1" -> meter ids
+    std::multimap<std::string, std::string> meters_of;     // "customer:C1" -> meter ids
     std::multimap<std::string, std::string> meters_under;  // "node:A1" -> every meter of its subtree
     for (const Row& row : meter_rows) {
         const auto text = [&](int column) {
@@ -184,8 +187,7 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
     std::vector<RuleScore> scores;
     for (const auto& rule : catalogue.rules()) {
         const RuleInfo& info = rule->info();
-        if (info.truth_anomalies.empty() ||
-            std::find(rules_run.begin(), rules_run.end(), info.id) == rules_run.end())
+        if (info.truth_anomalies.empty() || std::find(rules_run.begin(), rules_run.end(), info.id) == rules_run.end())
             continue;
         std::map<std::string, std::set<std::string>> truth_subjects;  // subject -> its meters
         std::set<std::string> truth_meters;
@@ -205,11 +207,13 @@ Result<std::vector<RuleScore>> score_against_truth(Store& store, const Catalogue
             if (!found_subjects.insert(finding.subject_kind + ":" + finding.subject_id).second) continue;
             const auto meters = finding_meters(finding.subject_kind, finding.subject_id);
             found_meters.insert(meters.begin(), meters.end());
-            if (std::any_of(meters.begin(), meters.end(), [&](const std::string& m) { return truth_meters.contains(m); }))
+            if (std::any_of(meters.begin(), meters.end(),
+                            [&](const std::string& m) { return truth_meters.contains(m); }))
                 ++score.true_positives;
         }
         for (const auto& [subject, meters] : truth_subjects)
-            if (std::any_of(meters.begin(), meters.end(), [&](const std::string& m) { return found_meters.contains(m); }))
+            if (std::any_of(meters.begin(), meters.end(),
+                            [&](const std::string& m) { return found_meters.contains(m); }))
                 ++score.truth_found;
         score.truth_subjects = truth_subjects.size();
         score.found_subjects = found_subjects.size();

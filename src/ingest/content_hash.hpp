@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "ingest/file_content.hpp"
+#include "text/file_content.hpp"
 
 namespace gridaudit {
 

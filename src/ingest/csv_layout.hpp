@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/csv_reader.hpp"
 #include "ingest/import_problem.hpp"
 #include "model/import_contract.hpp"
+#include "text/csv_reader.hpp"
 
 namespace gridaudit {
 

@@ -14,11 +14,11 @@
 
 #include <fmt/format.h>
 
-#include "ingest/csv_reader.hpp"
 #include "ingest/field_parser.hpp"
-#include "ingest/file_content.hpp"
 #include "ingest/meter_interner.hpp"
-#include "ingest/utf8_text.hpp"
+#include "text/csv_reader.hpp"
+#include "text/file_content.hpp"
+#include "text/utf8_text.hpp"
 
 namespace gridaudit {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "core/money.hpp"
 #include "core/time.hpp"
-#include "ingest/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace gridaudit {
 namespace {

@@ -16,12 +16,12 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "ingest/file_content.hpp"
 #include "ingest/import_problem.hpp"
 #include "ingest/import_report.hpp"
 #include "ingest/import_report_writer.hpp"
 #include "model/rows.hpp"
 #include "store/store.hpp"
+#include "text/file_content.hpp"
 
 namespace gridaudit {
 

@@ -9,8 +9,8 @@
 #include <memory>
 #include <system_error>
 
-#include "ingest/csv_reader.hpp"
 #include "model/import_contract.hpp"
+#include "text/csv_reader.hpp"
 
 namespace gridaudit {
 namespace {

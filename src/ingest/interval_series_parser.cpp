@@ -6,10 +6,10 @@
 #include <cmath>
 #include <limits>
 
-#include "ingest/csv_reader.hpp"
 #include "ingest/field_parser.hpp"
 #include "ingest/meter_interner.hpp"
 #include "ingest/row_rules.hpp"
+#include "text/csv_reader.hpp"
 
 namespace gridaudit {
 namespace {

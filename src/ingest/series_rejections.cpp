@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "ingest/csv_reader.hpp"
+#include "text/csv_reader.hpp"
 
 namespace gridaudit {
 

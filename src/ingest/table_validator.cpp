@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "ingest/csv_layout.hpp"
-#include "ingest/csv_reader.hpp"
 #include "ingest/field_parser.hpp"
 #include "ingest/row_rules.hpp"
+#include "text/csv_reader.hpp"
 
 namespace gridaudit {
 namespace {

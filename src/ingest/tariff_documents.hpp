@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "ingest/file_content.hpp"
 #include "ingest/import_problem.hpp"
 #include "model/rows.hpp"
+#include "text/file_content.hpp"
 
 namespace gridaudit {
 

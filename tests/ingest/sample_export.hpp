@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/file_content.hpp"
+#include "text/file_content.hpp"
 
 namespace gridaudit {
 

@@ -1,5 +1,5 @@
 // UTF-8 validation with an ASCII fast path (8 bytes at a time).
-#include "ingest/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 #include <cstdint>
 #include <cstring>

@@ -1,5 +1,5 @@
 // Memory-mapping of input files (POSIX mmap), with an owned-string variant for in-memory input.
-#include "ingest/file_content.hpp"
+#include "text/file_content.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>

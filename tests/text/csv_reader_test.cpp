@@ -1,6 +1,6 @@
 // Tests of the RFC 4180 reader: what records and fields come out of each kind of input, where
 // each field is (line, character column), and where malformed input is reported.
-#include "ingest/csv_reader.hpp"
+#include "text/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 

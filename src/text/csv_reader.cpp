@@ -1,6 +1,6 @@
 // RFC 4180 record scanning: SSE2 search for the next special byte in unquoted fields, memchr for
 // quotes in quoted ones, and line/column bookkeeping in UTF-8 code points.
-#include "ingest/csv_reader.hpp"
+#include "text/csv_reader.hpp"
 
 #include <algorithm>
 #include <bit>
