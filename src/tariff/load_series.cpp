@@ -1,4 +1,5 @@
-// Load CSV reading, monthly aggregation onto tariff periods, and month-by-month pricing.
+// Load CSV reading (with the text layer's RFC 4180 reader), monthly aggregation onto tariff periods, and month-by-month
+// pricing.
 #include "tariff/load_series.hpp"
 
 #include <fmt/format.h>
@@ -6,8 +7,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <map>
+#include <string>
+
+#include "text/csv_reader.hpp"
+#include "text/printable_text.hpp"
 
 namespace gridaudit {
 namespace {
@@ -15,41 +21,46 @@ namespace {
 constexpr std::int64_t minutes_per_day = 24 * 60;
 
 struct CsvLine {
-    int number = 0;
-    std::string_view text;
-    std::vector<std::string_view> fields;
-    std::vector<int> columns;  // 1-based character column of each field
+    std::uint32_t number = 0;
+    std::vector<std::string_view> fields;  // trimmed of spaces and tabs
+    std::vector<std::uint32_t> columns;    // 1-based character column of each field
 };
 
-std::vector<CsvLine> split_lines(std::string_view content) {
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
+
+// The records of `content` read with the shared RFC 4180 reader, each field trimmed of spaces and
+// tabs; records of one unquoted blank field (a line of spaces and tabs) are skipped. A quoted field
+// with a doubled quote is unescaped into `unescaped` (the lines' views point there).
+Result<std::vector<CsvLine>> read_lines(std::string_view content, std::string_view source,
+                                        std::deque<std::string>& unescaped) {
     std::vector<CsvLine> lines;
-    int number = 0;
-    std::size_t at = 0;
-    if (content.substr(0, 3) == "\xEF\xBB\xBF") at = 3;  // UTF-8 byte order mark
-    while (at < content.size()) {
-        std::size_t end = content.find('\n', at);
-        if (end == std::string_view::npos) end = content.size();
-        std::string_view text = content.substr(at, end - at);
-        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-        ++number;
-        at = end + 1;
-        if (text.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines
+    CsvReader reader(content);
+    while (true) {
+        const CsvStatus status = reader.next();
+        if (status == CsvStatus::end) break;
+        if (status == CsvStatus::malformed) {
+            const CsvSyntaxError& error = reader.error();
+            return user_error(fmt::format("{}:{}:{}: {}", source, error.line, error.column, error.what));
+        }
+        const CsvRecord& record = reader.record();
+        if (record.fields.size() == 1 && !record.fields[0].quoted &&
+            std::ranges::all_of(record.fields[0].text, is_blank))
+            continue;
         CsvLine line;
-        line.number = number;
-        line.text = text;
-        std::size_t field_start = 0;
-        while (true) {
-            const std::size_t comma = text.find(',', field_start);
-            std::string_view field = text.substr(
-                field_start, comma == std::string_view::npos ? std::string_view::npos : comma - field_start);
+        line.number = record.line;
+        for (const CsvField& field : record.fields) {
+            std::string_view text = field.text;
             std::size_t leading = 0;
-            while (leading < field.size() && (field[leading] == ' ' || field[leading] == '\t')) ++leading;
-            field.remove_prefix(leading);
-            while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
-            line.fields.push_back(field);
-            line.columns.push_back(static_cast<int>(field_start + leading) + 1);
-            if (comma == std::string_view::npos) break;
-            field_start = comma + 1;
+            while (leading < text.size() && is_blank(text[leading])) ++leading;
+            text.remove_prefix(leading);
+            while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+            const bool in_input = text.empty() || (text.data() >= content.data() &&
+                                                   text.data() + text.size() <= content.data() + content.size());
+            if (!in_input) text = unescaped.emplace_back(text);
+            line.fields.push_back(text);
+            line.columns.push_back(field.column + static_cast<std::uint32_t>(field.quoted ? 0 : leading));
         }
         lines.push_back(std::move(line));
     }
@@ -91,10 +102,10 @@ std::optional<std::pair<CivilDate, int>> parse_local_time(std::string_view text)
 
 Error csv_error(std::string_view source, const CsvLine& line, std::size_t field, std::string_view column,
                 std::string_view message) {
-    const int at = field < line.columns.size() ? line.columns[field] : 1;
+    const std::uint32_t at = field < line.columns.size() ? line.columns[field] : 1;
     const std::string_view value = field < line.fields.size() ? line.fields[field] : std::string_view();
-    return Error(ErrorClass::user,
-                 fmt::format("{}:{}:{}: {}: {} ({})", source, line.number, at, column, message, value));
+    return Error(ErrorClass::user, fmt::format("{}:{}:{}: {}: {} ({})", source, line.number, at, column, message,
+                                               printable_value(value)));
 }
 
 // a / b rounded down (C++ division rounds toward zero, wrong for the minutes before 1970).
@@ -130,7 +141,8 @@ LoadSeries hourly_load(CivilDate start, std::span<const double> kw, std::span<co
 
 Result<LoadSeries> parse_load_csv(std::string_view content, std::string_view source_name,
                                   std::optional<CivilDate> start) {
-    const std::vector<CsvLine> lines = split_lines(content);
+    std::deque<std::string> unescaped;
+    GA_ASSIGN_OR_RETURN(const std::vector<CsvLine> lines, read_lines(content, source_name, unescaped));
     if (lines.empty()) return user_error(fmt::format("{}: no load values", source_name));
     // Header or not: a first line that is one number is data.
     const bool header = !(lines[0].fields.size() == 1 && parse_number(lines[0].fields[0]));

@@ -8,6 +8,7 @@
 //   start,kwh[,kvarh][,minutes]   timestamped intervals (local clock time "2026-01-01T00:15", an
 //                     offset if written is not applied); `kw` may stand for `kwh` (average kW);
 //                     without `minutes` the interval length is the most common spacing.
+// Read as RFC 4180 CSV (text/csv_reader), fields trimmed of spaces and tabs, blank lines skipped.
 // Columns named x_... are ignored. Values are finite and at least 0; intervals rise in time and
 // do not overlap (gaps are allowed and make partial months).
 // Energy is split onto 15-minute slots by time (an hour across 11:30 gives half to each period);

@@ -68,6 +68,20 @@ TEST(LoadSeriesTest, RefusesBadValuesWithLineColumnAndName) {
     EXPECT_FALSE(parse_load_csv("", "load.csv", std::nullopt));
 }
 
+TEST(LoadSeriesTest, ReadsRfc4180QuotingAndSkipsBlankLines) {
+    const auto series = parse_load_csv("\"kw\",\"kvar\"\n \t\n\"1.5\", 2\n\n3,4\n", "load.csv", std::nullopt);
+    ASSERT_TRUE(series) << series.error().message();
+    ASSERT_EQ(series->intervals.size(), 2u);
+    EXPECT_DOUBLE_EQ(series->intervals[0].kwh, 1.5);
+    EXPECT_DOUBLE_EQ(series->intervals[1].kvarh, 4.0);
+    const auto line_break = parse_load_csv("kw\n1\n\"2\n\"\n", "load.csv", std::nullopt);
+    ASSERT_FALSE(line_break);
+    EXPECT_EQ(line_break.error().message(), "load.csv:3:1: kw: must be a finite number, at least 0 (2\\n)");
+    const auto stray_quote = parse_load_csv("kw\n1\n2\"\n", "load.csv", std::nullopt);
+    ASSERT_FALSE(stray_quote);
+    EXPECT_EQ(stray_quote.error().message(), "load.csv:3:2: quote inside an unquoted field");
+}
+
 TEST(LoadSeriesTest, MonthlyUsageSplitsMonthsAndCountsDays) {
     const auto tariff = load_tariff_file(tariffs / "large_industrial_two_part.json", TariffFormat::gridaudit);
     ASSERT_TRUE(tariff);
