@@ -3,11 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "tariff/tariff_json.hpp"
 #include "tariff/urdb_import.hpp"
+#include "text/file_content.hpp"
 
 namespace gridaudit {
 
@@ -23,12 +21,10 @@ Result<Tariff> parse_tariff(std::string_view content, std::string_view source_na
 }
 
 Result<std::string> read_text_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return external_error(fmt::format("{}: cannot open the file", path.string()));
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) return external_error(fmt::format("{}: cannot read the file", path.string()));
-    return content.str();
+    // The text layer's file reading, so a tariff, calendar or load file is refused as an import's
+    // files are: a folder, FIFO or device is a user error, a file that cannot be opened an external one.
+    GA_ASSIGN_OR_RETURN(const FileContent content, FileContent::map(path));
+    return std::string(content.bytes());
 }
 
 Result<Tariff> load_tariff_file(const std::filesystem::path& path, TariffFormat format) {

@@ -19,10 +19,11 @@ enum class TariffFormat : std::uint8_t { gridaudit, urdb };
 // Parses a document of the given format; `source_name` names it in messages.
 [[nodiscard]] Result<Tariff> parse_tariff(std::string_view content, std::string_view source_name, TariffFormat format);
 
-// Reads and parses a file (external error when it cannot be read).
+// Reads (read_text_file) and parses a file.
 [[nodiscard]] Result<Tariff> load_tariff_file(const std::filesystem::path& path, TariffFormat format);
 
-// Reads a whole file (external error when it cannot be read).
+// Reads a whole file with the text layer's FileContent: "<path>: cannot open: <why>" is an external
+// error, "<path>: a folder, not a regular file" (or a device, FIFO or socket) a user error.
 [[nodiscard]] Result<std::string> read_text_file(const std::filesystem::path& path);
 
 }  // namespace gridaudit
