@@ -69,8 +69,12 @@ public:
         return std::vector<gridaudit::IntervalEstimate>{};
     }
     gridaudit::Result<std::int64_t> record_audit(const std::vector<std::string>&, std::string_view,
-                                                 const std::vector<gridaudit::Finding>&) override {
+                                                 const std::vector<gridaudit::Finding>&,
+                                                 const std::vector<std::string>&) override {
         return 0;
+    }
+    gridaudit::Result<std::vector<gridaudit::AuditRunRecord>> audit_runs() override {
+        return std::vector<gridaudit::AuditRunRecord>{};
     }
     gridaudit::Result<std::vector<gridaudit::StoredFinding>> findings(bool) override {
         return std::vector<gridaudit::StoredFinding>{};
@@ -112,7 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     std::vector<gridaudit::InputFile> files;
     const auto add = [&](const char* name, std::string content) {
-        files.push_back({name, gridaudit::FileContent::from_string(name == fuzzed_name ? fuzzed : std::move(content))});
+        files.push_back(
+            {name, gridaudit::FileContent::from_string(name == fuzzed_name ? fuzzed : std::move(content)), {}});
     };
     add("customers.csv", customers);
     add("meters.csv", meters);
