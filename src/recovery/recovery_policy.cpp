@@ -11,6 +11,25 @@ namespace {
 
 constexpr std::string_view section = "recovery";
 
+// A TOML basic string: quotes, backslashes and control characters escaped, so what is written
+// reads back as the same text.
+std::string toml_basic_string(std::string_view text) {
+    std::string quoted = "\"";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            quoted += '\\';
+            quoted += c;
+        } else if (byte < 0x20 || byte == 0x7f) {
+            quoted += fmt::format("\\u{:04X}", byte);
+        } else {
+            quoted += c;
+        }
+    }
+    quoted += '"';
+    return quoted;
+}
+
 using Member = std::variant<Quantity RecoveryPolicy::*, Money RecoveryPolicy::*, bool RecoveryPolicy::*,
                             int RecoveryPolicy::*, Rounding RecoveryPolicy::*, std::string RecoveryPolicy::*>;
 
@@ -151,7 +170,7 @@ std::string RecoveryPolicy::to_toml() const {
                 else if constexpr (std::is_same_v<Field, Rounding>)
                     return fmt::format("\"{}\"", rounding_name(field));
                 else
-                    return fmt::format("\"{}\"", field);
+                    return toml_basic_string(field);
             },
             key.member);
         text += fmt::format("{} = {}  # {}\n", key.name, value, key.description);

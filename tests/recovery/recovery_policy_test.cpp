@@ -55,6 +55,20 @@ TEST(RecoveryPolicyTest, TomlOfAChangedPolicyReadsBackTheSame) {
     EXPECT_NE(toml, RecoveryPolicy::defaults().to_toml());
 }
 
+// Found by fuzz_policy_toml: a currency holding a backslash, a quote or a control character was
+// written unescaped, so the written TOML read back as other text (or did not parse).
+TEST(RecoveryPolicyTest, CurrencyWithBackslashQuoteOrControlCharacterReadsBackTheSame) {
+    RecoveryPolicy changed;
+    changed.currency = "CNY\\n \"x\" \t\x01";
+    const std::string toml = changed.to_toml();
+    const auto policy = Policy::parse(toml, "generated.toml");
+    ASSERT_TRUE(policy) << policy.error().message() << "\n" << toml;
+    const auto read = RecoveryPolicy::from(*policy);
+    ASSERT_TRUE(read) << read.error().message();
+    EXPECT_EQ(read->currency, changed.currency);
+    EXPECT_EQ(read->to_toml(), toml);
+}
+
 TEST(RecoveryPolicyTest, ErrorsNameTheFileLineAndKeyOfAWrongType) {
     const auto policy = Policy::parse("[recovery]\ncurrency = 5\n", "gridaudit.toml");
     ASSERT_TRUE(policy);
