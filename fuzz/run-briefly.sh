@@ -7,17 +7,10 @@
 set -euo pipefail
 
 seconds="${1:-20}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="$root/build/fuzz"
-targets=(fuzz_csv_reader fuzz_row_validation fuzz_tariff_loader fuzz_urdb_import fuzz_calendar_json fuzz_load_series
-  fuzz_policy_toml)
+source "$(dirname "$0")/fuzz_build.sh"
+targets=("${all_targets[@]}")
 
-if [[ ! -f "$build/build.ninja" ]]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-19 \
-    -DGRIDAUDIT_FUZZERS=ON -DGRIDAUDIT_TESTS=OFF -DGRIDAUDIT_BENCHMARKS=OFF \
-    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" >/dev/null
-fi
-ninja -C "$build" -j2 "${targets[@]}"
+build_fuzz_targets "${targets[@]}"
 
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 mkdir -p "$build/artifacts"
