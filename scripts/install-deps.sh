@@ -9,6 +9,8 @@ packages=(
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libsimdjson-dev libfast-float-dev
   libhowardhinnant-date-dev libsqlite3-dev libtbb-dev libsodium-dev libtomlplusplus-dev
   libxlsxwriter-dev             # gridaudit report --out FILE.xlsx
+  libcpp-httplib-dev            # gridaudit serve (HTTP API)
+  wrk                           # gridaudit bench api: the HTTP load generator
   clang-19 libclang-rt-19-dev   # libFuzzer targets (make test runs them briefly)
   sqlite3                       # the store can be inspected with the sqlite3 shell
 )
