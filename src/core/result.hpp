@@ -1,7 +1,8 @@
 // The error and result types used across every layer boundary.
 //
 // A Result<T> is either a T or an Error. An Error carries a class (user input, internal bug,
-// external system) that decides the CLI exit code and, later, the HTTP status. No exception
+// external system) that decides the CLI exit code, and for a user error what it refuses (bad
+// input, no login, no permission, nothing there, a conflict), which decides the HTTP status. No exception
 // crosses a module boundary: functions that can fail return Result and are [[nodiscard]].
 // Thread safety: Error and Result are values; const methods may be called from many threads.
 #pragma once
@@ -18,20 +19,43 @@ enum class ErrorClass {
     external,  // a failing file system, database or other system (exit code 2)
 };
 
+// What a user error refuses; the HTTP API maps it to a status (400, 401, 403, 404, 409). Errors of
+// the other classes are always Refusal::none.
+enum class Refusal {
+    none,             // not a refusal: internal or external failure
+    invalid_input,    // 400 (every user error unless it says otherwise)
+    unauthenticated,  // 401: no session, an expired or revoked one, wrong password
+    forbidden,        // 403: the actor's role or org-unit scope does not allow it
+    not_found,        // 404: no such case, user, customer, ...
+    conflict,         // 409: an illegal state transition, a stale version, a duplicate
+};
+
 class Error {
 public:
-    Error(ErrorClass kind, std::string message) : kind_(kind), message_(std::move(message)) {}
+    Error(ErrorClass kind, std::string message)
+        : kind_(kind),
+          refusal_(kind == ErrorClass::user ? Refusal::invalid_input : Refusal::none),
+          message_(std::move(message)) {}
+    // A user error with the given refusal.
+    Error(Refusal refusal, std::string message)
+        : kind_(ErrorClass::user),
+          refusal_(refusal == Refusal::none ? Refusal::invalid_input : refusal),
+          message_(std::move(message)) {}
 
     [[nodiscard]] ErrorClass kind() const { return kind_; }
+    [[nodiscard]] Refusal refusal() const { return refusal_; }
     [[nodiscard]] const std::string& message() const { return message_; }
 
     // Prefixes the message with context, e.g. "import customers.csv: " + message.
     [[nodiscard]] Error with_context(std::string_view context) const {
-        return Error(kind_, std::string(context) + ": " + message_);
+        Error error = *this;
+        error.message_ = std::string(context) + ": " + message_;
+        return error;
     }
 
 private:
     ErrorClass kind_;
+    Refusal refusal_;
     std::string message_;
 };
 
@@ -43,6 +67,10 @@ using Status = std::expected<void, Error>;
 
 [[nodiscard]] inline std::unexpected<Error> user_error(std::string message) {
     return std::unexpected(Error(ErrorClass::user, std::move(message)));
+}
+// User errors that refuse for a reason other than bad input (see Refusal).
+[[nodiscard]] inline std::unexpected<Error> refusal_error(Refusal refusal, std::string message) {
+    return std::unexpected(Error(refusal, std::move(message)));
 }
 [[nodiscard]] inline std::unexpected<Error> internal_error(std::string message) {
     return std::unexpected(Error(ErrorClass::internal, std::move(message)));
@@ -59,10 +87,10 @@ using Status = std::expected<void, Error>;
 }  // namespace gridaudit
 
 // Returns the error of a failed Result/Status from the enclosing function.
-#define GA_TRY(expression)                                                   \
-    do {                                                                     \
-        if (auto ga_try_result_ = (expression); !ga_try_result_)             \
-            return std::unexpected(std::move(ga_try_result_).error());       \
+#define GA_TRY(expression)                                             \
+    do {                                                               \
+        if (auto ga_try_result_ = (expression); !ga_try_result_)       \
+            return std::unexpected(std::move(ga_try_result_).error()); \
     } while (false)
 
 #define GA_CONCAT_INNER_(a, b) a##b
@@ -72,7 +100,7 @@ using Status = std::expected<void, Error>;
 // Usage: GA_ASSIGN_OR_RETURN(auto store, SqliteStore::open(path));
 #define GA_ASSIGN_OR_RETURN(lhs, expression) \
     GA_ASSIGN_OR_RETURN_IMPL_(GA_CONCAT_(ga_result_, __LINE__), lhs, expression)
-#define GA_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expression)        \
-    auto tmp = (expression);                                    \
-    if (!tmp) return std::unexpected(std::move(tmp).error());  \
+#define GA_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expression)       \
+    auto tmp = (expression);                                  \
+    if (!tmp) return std::unexpected(std::move(tmp).error()); \
     lhs = std::move(tmp).value()
