@@ -206,7 +206,7 @@ std::string loss_table_text(const std::vector<LossTableRow>& rows, bool unit_row
     };
     std::string out = fmt::format("{:<12} {:<8} {:>14} {:>14} {:>12} {:>8} {:>8} {:>8} {:>9} {:<15} {:>9} {:>12}\n",
                                   unit_rows ? "unit" : "node", "month", "supply kWh", "sales kWh", "loss kWh", "rate %", "MoM pt", "YoY pt",
-                                  "coverage", "class", "avg price", "margin");
+                                  "coverage", "class", "CNY/kWh", "margin CNY");
     for (const auto& r : rows)
         out += fmt::format("{:<12} {:<8} {:>14} {:>14} {:>12} {:>8} {:>8} {:>8} {:>9} {:<15} {:>9} {:>12}\n", r.node_id,
                            r.month, cell(r.supply_kwh, "{:.0f}"), cell(r.sales_kwh, "{:.0f}"), cell(r.loss_kwh, "{:.0f}"),
@@ -254,7 +254,7 @@ nlohmann::json category_price_json(const std::vector<CategoryPriceRow>& rows) {
 std::string category_price_text(const std::vector<CategoryPriceRow>& rows) {
     std::string out = fmt::format("Average selling price by category ({}):\n{:<18} {:>8} {:>14} {:>14} {:>10}\n",
                                   rows.empty() ? std::string("no bills") : rows.front().month, "category", "bills",
-                                  "kWh billed", "revenue", "price/kWh");
+                                  "kWh billed", "revenue CNY", "CNY/kWh");
     for (const auto& r : rows)
         out += fmt::format("{:<18} {:>8} {:>14.0f} {:>14.2f} {:>10.4f}\n", r.category, r.bills, r.billed_kwh, r.revenue,
                            r.average_price);

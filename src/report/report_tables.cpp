@@ -56,12 +56,12 @@ std::vector<ReportColumn> metric_columns() {
         {"Year-on-year change, pt (同比)", CellFormat::rate_change},
         {"Data coverage (采集覆盖率)", CellFormat::share},
         {"Class", CellFormat::text},
-        {"Cost of loss (损失电量成本)", CellFormat::money},
+        {"Cost of loss, CNY (损失电量成本)", CellFormat::money},
         {"Billed kWh (计费电量)", CellFormat::kwh},
-        {"Revenue (售电收入)", CellFormat::money},
-        {"Average selling price per kWh (售电均价)", CellFormat::price},
-        {"Purchase cost (购电成本)", CellFormat::money},
-        {"Margin (购销差)", CellFormat::money},
+        {"Revenue, CNY (售电收入)", CellFormat::money},
+        {"Average selling price, CNY/kWh (售电均价)", CellFormat::price},
+        {"Purchase cost, CNY (购电成本)", CellFormat::money},
+        {"Margin, CNY (购销差)", CellFormat::money},
     };
 }
 
@@ -151,7 +151,7 @@ ReportTable summary_table(const ReportModel& model) {
     };
     add("Period (月份)", ReportCell::text(model.period.to_string()));
     add("Audit as of", ReportCell::text(model.as_of.to_string()));
-    add("Purchase price per kWh (购电价格)", model.purchase_price_per_kwh > 0
+    add("Purchase price, CNY/kWh (购电价格)", model.purchase_price_per_kwh > 0
                                                  ? ReportCell::number(model.purchase_price_per_kwh, CellFormat::price)
                                                  : ReportCell::text("not set (--purchase-price)"));
 
@@ -204,16 +204,16 @@ ReportTable summary_table(const ReportModel& model) {
     for (const auto& p : model.prices) billed += p.billed_kwh, revenue += p.revenue, bills += p.bills;
     add("Bills", count(bills));
     add("Billed kWh (计费电量)", bills > 0 ? ReportCell::number(billed, CellFormat::kwh) : ReportCell::empty());
-    add("Revenue (售电收入)", bills > 0 ? money_cell(revenue) : ReportCell::empty());
-    add("Average selling price per kWh (售电均价)",
+    add("Revenue, CNY (售电收入)", bills > 0 ? money_cell(revenue) : ReportCell::empty());
+    add("Average selling price, CNY/kWh (售电均价)",
         billed > 0 ? ReportCell::number(revenue / billed, CellFormat::price) : ReportCell::empty());
-    add("Purchase cost (购电成本)", has_cost ? money_cell(purchase_cost) : ReportCell::empty());
-    add("Margin (购销差)", has_cost && bills > 0 ? money_difference(revenue, purchase_cost) : ReportCell::empty());
+    add("Purchase cost, CNY (购电成本)", has_cost ? money_cell(purchase_cost) : ReportCell::empty());
+    add("Margin, CNY (购销差)", has_cost && bills > 0 ? money_difference(revenue, purchase_cost) : ReportCell::empty());
 
     const FindingTotals& total = model.findings.total;
     add("Findings (稽查发现)", count(total.count));
     add("kWh at risk", ReportCell::number(total.kwh_at_risk, CellFormat::kwh));
-    add("Money at risk (涉及金额)", ReportCell::money(total.money_at_risk));
+    add("Money at risk, CNY (涉及金额)", ReportCell::money(total.money_at_risk));
     add("Rules run", count(model.rules_run.size()));
     return table;
 }
@@ -264,8 +264,8 @@ ReportTable price_table(const ReportModel& model) {
                       {{"Customer category (用电类别)", CellFormat::text},
                        {"Bills", CellFormat::count},
                        {"Billed kWh (计费电量)", CellFormat::kwh},
-                       {"Revenue (售电收入)", CellFormat::money},
-                       {"Average selling price per kWh (售电均价)", CellFormat::price}},
+                       {"Revenue, CNY (售电收入)", CellFormat::money},
+                       {"Average selling price, CNY/kWh (售电均价)", CellFormat::price}},
                       {}};
     for (const auto& p : model.prices)
         table.rows.push_back({ReportCell::text(p.category), ReportCell::number(static_cast<double>(p.bills)),
@@ -285,7 +285,7 @@ std::vector<ReportColumn> totals_columns() {
             {"Findings with kWh", CellFormat::count},
             {"kWh at risk", CellFormat::kwh},
             {"Findings with money", CellFormat::count},
-            {"Money at risk (涉及金额)", CellFormat::money}};
+            {"Money at risk, CNY (涉及金额)", CellFormat::money}};
 }
 
 ReportTable area_findings_table(const ReportModel& model) {
@@ -337,7 +337,7 @@ ReportTable top_findings_table(const ReportModel& model) {
                        {"Name", CellFormat::text},
                        {"Period", CellFormat::text},
                        {"kWh at risk", CellFormat::kwh},
-                       {"Money at risk (涉及金额)", CellFormat::money},
+                       {"Money at risk, CNY (涉及金额)", CellFormat::money},
                        {"Summary", CellFormat::text}},
                       {}};
     for (const auto& t : model.findings.top) {

@@ -68,10 +68,10 @@ TEST(ReportTablesTest, NodeRowsCarryTheLossTableFiguresAndMarginIsRevenueLessPur
     EXPECT_EQ(cell["Loss rate (线损率)"], "2.80%");
     EXPECT_EQ(cell["Month-on-month change, pt (环比)"], "-0.56 pt");
     EXPECT_EQ(cell["Year-on-year change, pt (同比)"], "");  // no month a year earlier
-    EXPECT_EQ(cell["Revenue (售电收入)"], "790,123.46");
-    EXPECT_EQ(cell["Purchase cost (购电成本)"], "555,555.42");
-    EXPECT_EQ(cell["Margin (购销差)"], "234,568.04");  // 790,123.4567 - 555,555.42 = 234,568.0367
-    EXPECT_EQ(cell["Average selling price per kWh (售电均价)"], "0.6640");
+    EXPECT_EQ(cell["Revenue, CNY (售电收入)"], "790,123.46");
+    EXPECT_EQ(cell["Purchase cost, CNY (购电成本)"], "555,555.42");
+    EXPECT_EQ(cell["Margin, CNY (购销差)"], "234,568.04");  // 790,123.4567 - 555,555.42 = 234,568.0367
+    EXPECT_EQ(cell["Average selling price, CNY/kWh (售电均价)"], "0.6640");
     const ReportTable& buses = table_named(tables, "Buses");
     EXPECT_TRUE(buses.rows.empty());
     EXPECT_EQ(buses.columns.size(), areas.columns.size());
