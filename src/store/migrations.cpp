@@ -301,13 +301,73 @@ constexpr std::string_view migration_6_sql = R"sql(
 ALTER TABLE audit_runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 )sql";
 
-constexpr std::array<Migration, 6> migrations{{
+// People and what they did (issue 14): users with a role and an org-unit scope (NULL = the whole
+// utility), sessions stored only as a hash of their token, login attempts for the rate limit,
+// and the append-only audit log (triggers refuse UPDATE and DELETE). Times are ISO instants, UTC.
+constexpr std::string_view migration_7_sql = R"sql(
+CREATE TABLE users (
+    user_id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('clerk', 'analyst', 'inspector', 'supervisor', 'administrator')),
+    unit_id TEXT REFERENCES org_units(unit_id) DEFERRABLE INITIALLY DEFERRED,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+    session_id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(user_id),
+    created_at TEXT NOT NULL,
+    last_used_at TEXT NOT NULL,
+    idle_seconds INTEGER NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_why TEXT
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+
+CREATE TABLE login_attempts (
+    attempt_id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('succeeded', 'failed', 'locked'))
+) STRICT;
+CREATE INDEX login_attempts_by_username ON login_attempts(username, at);
+
+CREATE TABLE audit_log (
+    entry_id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_user_id INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    before_json TEXT,
+    after_json TEXT
+) STRICT;
+CREATE INDEX audit_log_by_object ON audit_log(object_kind, object_id);
+CREATE INDEX audit_log_by_actor ON audit_log(actor_user_id);
+CREATE TRIGGER audit_log_refuses_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: an entry cannot be changed');
+END;
+CREATE TRIGGER audit_log_refuses_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: an entry cannot be deleted');
+END;
+)sql";
+
+constexpr std::array<Migration, 7> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
     {4, "VEE estimates of missing 15-minute intervals", migration_4_sql},
     {5, "customer supply address", migration_5_sql},
     {6, "audit run warnings", migration_6_sql},
+    {7, "users, sessions, login attempts, append-only audit log", migration_7_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite_access_store.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/store.hpp"
 
@@ -55,17 +56,22 @@ public:
     [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
 
+    [[nodiscard]] AccessStore& access() override { return access_; }
+
     // Not (yet) in Store: stored intervals of `meter_ids` (every meter when empty) starting in
     // [from, to), by meter id then start.
     [[nodiscard]] Result<IntervalSeriesRows> read_interval(const std::vector<std::string>& meter_ids, Instant from,
                                                            Instant to);
 
 private:
-    explicit SqliteStore(SqliteConnection connection) : connection_(std::move(connection)) {}
+    explicit SqliteStore(SqliteConnection connection) : connection_(std::move(connection)), access_(connection_) {}
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
     [[nodiscard]] Result<ImportOutcome> write_batch(const ValidatedBatch& batch, const ImportOptions& options);
     [[nodiscard]] Status commit_batch(SqliteTransaction& transaction);
 
     SqliteConnection connection_;
+    SqliteAccessStore access_;  // over connection_, so declared after it
 };
 
 }  // namespace gridaudit

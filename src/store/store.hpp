@@ -18,6 +18,7 @@
 #include "model/finding.hpp"
 #include "model/rows.hpp"
 #include "model/series.hpp"
+#include "store/access_store.hpp"
 
 namespace gridaudit {
 
@@ -165,6 +166,14 @@ public:
     // Every recorded audit run, oldest first.
     [[nodiscard]] virtual Result<std::vector<AuditRunRecord>> audit_runs() = 0;
     [[nodiscard]] virtual Result<std::vector<StoredFinding>> findings(bool active_only) = 0;
+
+    // --- people -------------------------------------------------------------------------------
+    // Users, sessions, login attempts and the audit log (store/access_store.hpp), valid as long as
+    // this Store. A backend without them (a test double) answers every call with an internal error.
+    [[nodiscard]] virtual AccessStore& access() {
+        static UnavailableAccessStore unavailable;
+        return unavailable;
+    }
 };
 
 }  // namespace gridaudit
