@@ -1,0 +1,153 @@
+// Tests of login, sessions and the rate limit with a controlled clock: tokens are stored only as
+// hashes, sessions expire when idle and at their lifetime, are revoked by logout, disabling and a
+// password change, and failed logins lock a username for the window, known or not.
+#include "access/authentication.hpp"
+
+#include <gtest/gtest.h>
+
+#include "access/user_accounts.hpp"
+#include "access_fixture.hpp"
+#include "store/sqlite_connection.hpp"
+#include "support/result_assertions.hpp"
+
+namespace gridaudit {
+namespace {
+
+using testing::at;
+
+class AuthenticationTest : public testing::AccessFixture {
+protected:
+    void SetUp() override {
+        AccessFixture::SetUp();
+        ASSERT_OK(add_user(access(), Actor::system(), {"li.na", Role::inspector, "ST1"}, password_, t0_, settings_));
+    }
+    // Every session's stored token hash, read from the table itself.
+    std::vector<std::string> stored_token_column() {
+        auto connection = SqliteConnection::open(directory_.file("store.db"), SqliteOpening::existing_only).value();
+        auto select = connection.prepare("SELECT token_hash FROM sessions").value();
+        std::vector<std::string> values;
+        while (select.step().value()) values.emplace_back(select.column_text(0));
+        return values;
+    }
+
+    const std::string password_ = "river stone 42";
+    const Instant t0_ = at("2026-12-07T08:00:00Z");
+};
+
+TEST_F(AuthenticationTest, ALoginGivesATokenThatAuthenticatesAsTheUser) {
+    ASSERT_OK_AND_ASSIGN(const auto session, login(access(), "li.na", password_, t0_, settings_));
+    EXPECT_TRUE(is_session_token(session.token));
+    EXPECT_EQ(session.actor.username, "li.na");
+    EXPECT_EQ(session.expires_at, t0_ + 8 * 3600);
+    ASSERT_OK_AND_ASSIGN(const auto actor, authenticate(access(), session.token, t0_ + 60, settings_));
+    EXPECT_EQ(actor.username, "li.na");
+    EXPECT_EQ(actor.role, Role::inspector);
+    EXPECT_EQ(actor.unit_id, "ST1");
+    EXPECT_EQ(actor.user_id, session.actor.user_id);
+}
+
+TEST_F(AuthenticationTest, TheTokenIsNeverStoredOnlyItsHash) {
+    ASSERT_OK_AND_ASSIGN(const auto session, login(access(), "li.na", password_, t0_, settings_));
+    const auto column = stored_token_column();
+    ASSERT_EQ(column.size(), 1u);
+    EXPECT_NE(column[0], session.token);
+    EXPECT_EQ(column[0], session_token_hash(session.token));
+    for (const auto& entry : access().audit_log({}).value()) {
+        EXPECT_EQ(entry.after_json.find(session.token), std::string::npos);
+        EXPECT_EQ(entry.after_json.find(column[0]), std::string::npos);
+    }
+}
+
+TEST_F(AuthenticationTest, AWrongPasswordOrUnknownUserGetTheSameRefusal) {
+    const auto wrong = login(access(), "li.na", "river stone 43", t0_, settings_);
+    const auto unknown = login(access(), "nobody", password_, t0_, settings_);
+    ASSERT_FALSE(wrong.has_value());
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(wrong.error().refusal(), Refusal::unauthenticated);
+    EXPECT_EQ(wrong.error().message(), unknown.error().message());
+    EXPECT_EQ(wrong.error().message().find(password_), std::string::npos);
+}
+
+TEST_F(AuthenticationTest, ASessionEndsWhenIdleAndAtItsLifetime) {
+    settings_.session_idle_seconds = 3600;
+    settings_.session_lifetime_seconds = 3 * 3600;
+    ASSERT_OK_AND_ASSIGN(const auto session, login(access(), "li.na", password_, t0_, settings_));
+    // Used every 50 minutes, it lives until its lifetime ends.
+    for (int minutes = 50; minutes < 180; minutes += 50)
+        ASSERT_OK(authenticate(access(), session.token, t0_ + minutes * 60, settings_));
+    const auto ended = authenticate(access(), session.token, t0_ + 3 * 3600, settings_);
+    ASSERT_FALSE(ended.has_value());
+    EXPECT_EQ(ended.error().refusal(), Refusal::unauthenticated);
+    EXPECT_EQ(ended.error().message(), "the session expired at 2026-12-07T11:00:00Z; log in again");
+
+    ASSERT_OK_AND_ASSIGN(const auto idle, login(access(), "li.na", password_, t0_, settings_));
+    ASSERT_OK(authenticate(access(), idle.token, t0_ + 3599, settings_));
+    const auto idled = authenticate(access(), idle.token, t0_ + 3599 + 3600, settings_);
+    ASSERT_FALSE(idled.has_value());
+    EXPECT_EQ(idled.error().message(), "the session expired after 60 minutes without use; log in again");
+}
+
+TEST_F(AuthenticationTest, LogoutRevokesTheSessionAndIsLogged) {
+    ASSERT_OK_AND_ASSIGN(const auto session, login(access(), "li.na", password_, t0_, settings_));
+    ASSERT_OK(logout(access(), session.token, t0_ + 10, settings_));
+    const auto after = authenticate(access(), session.token, t0_ + 20, settings_);
+    ASSERT_FALSE(after.has_value());
+    EXPECT_EQ(after.error().refusal(), Refusal::unauthenticated);
+    EXPECT_EQ(after.error().message(), "the session was ended at 2026-12-07T08:00:10Z (logout); log in again");
+    EXPECT_FALSE(logout(access(), session.token, t0_ + 30, settings_).has_value());
+    const auto log = access().audit_log({}).value();
+    ASSERT_FALSE(log.empty());
+    EXPECT_EQ(log.back().action, "session.revoke");
+    EXPECT_EQ(log.back().actor, "li.na");
+}
+
+TEST_F(AuthenticationTest, DisablingAUserOrChangingTheirPasswordRevokesTheirSessions) {
+    ASSERT_OK_AND_ASSIGN(const auto first, login(access(), "li.na", password_, t0_, settings_));
+    ASSERT_OK(change_password(access(), Actor::system(), "li.na", "a new river 43", t0_ + 10, settings_));
+    EXPECT_FALSE(authenticate(access(), first.token, t0_ + 20, settings_).has_value());
+    EXPECT_FALSE(login(access(), "li.na", password_, t0_ + 30, settings_).has_value());
+    ASSERT_OK_AND_ASSIGN(const auto second, login(access(), "li.na", "a new river 43", t0_ + 40, settings_));
+    ASSERT_OK(set_user_disabled(access(), Actor::system(), "li.na", true, t0_ + 50));
+    EXPECT_FALSE(authenticate(access(), second.token, t0_ + 60, settings_).has_value());
+    const auto disabled = login(access(), "li.na", "a new river 43", t0_ + 70, settings_);
+    ASSERT_FALSE(disabled.has_value());
+    EXPECT_EQ(disabled.error().message(), "wrong username or password");
+}
+
+TEST_F(AuthenticationTest, FiveFailuresLockTheUsernameForTheWindowThenItUnlocks) {
+    for (int i = 0; i < 5; ++i) EXPECT_FALSE(login(access(), "li.na", "wrong password", t0_ + i * 60, settings_));
+    // Locked: even the right password is refused, with the time to try again.
+    const auto locked = login(access(), "li.na", password_, t0_ + 300, settings_);
+    ASSERT_FALSE(locked.has_value());
+    EXPECT_EQ(locked.error().refusal(), Refusal::unauthenticated);
+    EXPECT_EQ(locked.error().message(), "too many failed logins for this username; try again at 2026-12-07T08:15:00Z");
+    EXPECT_FALSE(login(access(), "li.na", password_, t0_ + 899, settings_).has_value());
+    // The first failure leaves the window at 08:15:00.
+    ASSERT_OK(login(access(), "li.na", password_, t0_ + 900, settings_));
+}
+
+TEST_F(AuthenticationTest, AnUnknownUsernameIsLockedTheSameWay) {
+    for (int i = 0; i < 5; ++i) EXPECT_FALSE(login(access(), "nobody", "wrong password", t0_ + i, settings_));
+    const auto locked = login(access(), "nobody", "wrong password", t0_ + 10, settings_);
+    ASSERT_FALSE(locked.has_value());
+    EXPECT_NE(locked.error().message().find("try again at 2026-12-07T08:15:00Z"), std::string::npos);
+    ASSERT_OK(login(access(), "li.na", password_, t0_ + 10, settings_));  // another username is not locked
+}
+
+TEST_F(AuthenticationTest, ASuccessfulLoginClearsEarlierFailures) {
+    for (int i = 0; i < 4; ++i) EXPECT_FALSE(login(access(), "li.na", "wrong password", t0_ + i, settings_));
+    ASSERT_OK(login(access(), "li.na", password_, t0_ + 10, settings_));
+    for (int i = 0; i < 4; ++i) EXPECT_FALSE(login(access(), "li.na", "wrong password", t0_ + 20 + i, settings_));
+    ASSERT_OK(login(access(), "li.na", password_, t0_ + 30, settings_));
+}
+
+TEST_F(AuthenticationTest, MalformedAndUnknownTokensAreUnauthenticated) {
+    for (const auto* token : {"", "abc", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
+        const auto actor = authenticate(access(), token, t0_, settings_);
+        ASSERT_FALSE(actor.has_value()) << token;
+        EXPECT_EQ(actor.error().refusal(), Refusal::unauthenticated);
+    }
+}
+
+}  // namespace
+}  // namespace gridaudit
