@@ -32,5 +32,6 @@ CommandRegistration register_report_command(CLI::App& app);
 CommandRegistration register_vee_command(CLI::App& app);
 CommandRegistration register_recover_command(CLI::App& app);
 CommandRegistration register_tariff_command(CLI::App& app);
+CommandRegistration register_user_command(CLI::App& app);
 
 }  // namespace gridaudit

@@ -1,9 +1,13 @@
 // `gridaudit demo`: generate a synthetic county utility, import it, audit it, summarise.
 #include <fmt/core.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
+#include "access/demo_users.hpp"
 #include "audit/audit_run.hpp"
 #include "audit/truth_score.hpp"
 #include "cli/audit_output.hpp"
@@ -30,6 +34,31 @@ public:
 private:
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
+
+Instant wall_clock_now() {
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    return Instant::from_unix_seconds(now.time_since_epoch().count());
+}
+
+// Adds one user per role, prints them with their passwords and keeps them in `file` (readable by
+// the owner only), so the closed loop can be tried at once.
+Status add_and_print_demo_users(Store& store, const std::filesystem::path& file) {
+    GA_ASSIGN_OR_RETURN(const auto users, add_demo_users(store.access(), wall_clock_now()));
+    std::ofstream out(file, std::ios::trunc);
+    if (!out) return external_error(fmt::format("{}: cannot write the demo users", file.string()));
+    ::chmod(file.c_str(), S_IRUSR | S_IWUSR);
+    out << "username,role,unit_id,password\n";
+    fmt::print("  {:<16} {:<14} {:<18} {}\n", "username", "role", "unit", "password");
+    for (const auto& user : users) {
+        out << user.username << ',' << role_name(user.role) << ',' << user.unit_id << ',' << user.password << '\n';
+        fmt::print("  {:<16} {:<14} {:<18} {}\n", user.username, role_name(user.role),
+                   user.unit_id.empty() ? "(whole utility)" : user.unit_id, user.password);
+    }
+    out.close();
+    if (!out) return external_error(fmt::format("{}: cannot write the demo users", file.string()));
+    fmt::print("  (also in {}, readable by you only; the store keeps only Argon2id hashes)\n", file.string());
+    return {};
+}
 
 }  // namespace
 
@@ -89,6 +118,9 @@ CommandRegistration register_demo_command(CLI::App& app) {
                            "their flagged node: {} of {} reachable slots ({:.1f}%, {} culprits)\n",
                            culprits.abnormal_found, culprits.abnormal_nodes, 100 * culprits.node_recall(),
                            culprits.top_three_hits, culprits.slots, 100 * culprits.hit_rate(), culprits.culprits);
+
+                fmt::print("\n== 5. Demo users, one per role (docs/users.md) ==\n");
+                GA_TRY(add_and_print_demo_users(*store, dir / "demo-users.csv"));
 
                 fmt::print("\nTimes: generate {:.1f} s, import {:.1f} s, audit {:.1f} s.\n", generate_seconds,
                            import_seconds, audit_seconds);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
         register_audit_command(app), register_loss_command(app),     register_report_command(app),
         register_vee_command(app),   register_rules_command(app),    register_tariff_command(app),
         register_formats_command(app), register_recover_command(app), register_bench_command(app),
+        register_user_command(app),
     };
 
     try {
