@@ -375,10 +375,19 @@ Result<int> read_version(SqliteConnection& connection) {
     return static_cast<int>(version);
 }
 
-// User error unless the file is empty or already a GridAudit store of a version we know.
-Status check_store_identity(SqliteConnection& connection, int version) {
-    GA_ASSIGN_OR_RETURN(const auto application_id, connection.query_int64("PRAGMA application_id"));
-    GA_ASSIGN_OR_RETURN(const auto object_count, connection.query_int64("SELECT count(*) FROM sqlite_schema"));
+// User error unless the file is empty or already a GridAudit store of a version we know. The
+// version, application id and object count are read by one statement, so from one snapshot:
+// read one by one, another opener's first migration could commit between them and make a new
+// file look like a foreign database (version 0 and application id 0, but tables).
+Status check_store_identity(SqliteConnection& connection) {
+    GA_ASSIGN_OR_RETURN(auto identity, connection.prepare("SELECT (SELECT user_version FROM pragma_user_version), "
+                                                          "(SELECT application_id FROM pragma_application_id), "
+                                                          "(SELECT count(*) FROM sqlite_schema)"));
+    GA_ASSIGN_OR_RETURN(const bool has_row, identity.step());
+    if (!has_row) return internal_error("reading the store's identity gave no row");
+    const auto version = identity.column_int64(0);
+    const auto application_id = identity.column_int64(1);
+    const auto object_count = identity.column_int64(2);
     const bool empty_file = version == 0 && application_id == 0 && object_count == 0;
     if (!empty_file && application_id != gridaudit_application_id)
         return user_error("the database is not a GridAudit store (it has other tables or another application id)");
@@ -413,8 +422,8 @@ int latest_schema_version() {
 }
 
 Result<int> migrate(SqliteConnection& connection) {
+    GA_TRY(check_store_identity(connection));
     GA_ASSIGN_OR_RETURN(const int version, read_version(connection));
-    GA_TRY(check_store_identity(connection, version));
     for (const auto& migration : migrations) {
         if (migration.version <= version) continue;
         GA_TRY(apply(connection, migration));
