@@ -77,6 +77,12 @@ Result<Session> login(AccessStore& store, std::string_view username, std::string
         return wrong_credentials();
     }
     GA_ASSIGN_OR_RETURN(Actor actor, actor_of(*user));
+    if (password_hash_needs_rehash(user->password_hash, settings.password_cost)) {
+        // The password is at hand only now: store it hashed at the configured cost.
+        UserRecord rehashed = *user;
+        GA_ASSIGN_OR_RETURN(rehashed.password_hash, hash_password(password, settings.password_cost));
+        GA_TRY(store.update_user(rehashed, "user.rehash", false, actor.stamp(now)));
+    }
     GA_ASSIGN_OR_RETURN(std::string token, new_session_token());
     SessionRecord session;
     session.token_hash = session_token_hash(token);

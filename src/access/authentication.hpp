@@ -41,7 +41,9 @@ struct Session {
 };
 
 // Opens a session for `username` when `password` is theirs and the user is not disabled and not
-// locked by failed attempts. Records the attempt; the new session is in the audit log.
+// locked by failed attempts. Records the attempt; the new session is in the audit log. A stored
+// hash made with another cost than settings.password_cost is replaced by one made with it
+// ("user.rehash" in the audit log), so raising the cost reaches every user at their next login.
 [[nodiscard]] Result<Session> login(AccessStore& store, std::string_view username, std::string_view password,
                                     Instant now, const AccessSettings& settings = {});
 

@@ -63,6 +63,14 @@ bool verify_password(std::string_view encoded_hash, std::string_view password) {
     return crypto_pwhash_str_verify(encoded.data(), password.data(), password.size()) == 0;
 }
 
+bool password_hash_needs_rehash(std::string_view encoded_hash, PasswordCost cost) {
+    if (!initialise_sodium()) return false;
+    if (encoded_hash.size() >= crypto_pwhash_STRBYTES || !encoded_hash.starts_with("$argon2id$")) return true;
+    std::array<char, crypto_pwhash_STRBYTES> encoded{};
+    encoded_hash.copy(encoded.data(), encoded_hash.size());
+    return crypto_pwhash_str_needs_rehash(encoded.data(), cost.opslimit, cost.memlimit) != 0;
+}
+
 Result<std::string> new_session_token() {
     GA_TRY(initialise_sodium());
     std::array<unsigned char, session_token_bytes> bytes{};

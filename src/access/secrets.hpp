@@ -41,6 +41,10 @@ inline constexpr std::size_t maximum_password_bytes = 1024;
 // malformed hash.
 [[nodiscard]] bool verify_password(std::string_view encoded_hash, std::string_view password);
 
+// Whether an encoded hash was made with another cost or algorithm than `cost` and Argon2id (or is
+// malformed): a login then stores a new hash of the password it just verified.
+[[nodiscard]] bool password_hash_needs_rehash(std::string_view encoded_hash, PasswordCost cost);
+
 inline constexpr std::size_t session_token_bytes = 32;
 
 // A new session token: session_token_bytes random bytes as base64url without padding (43 characters).

@@ -1,4 +1,5 @@
-// `gridaudit user add|list|disable|enable|passwd --db DB ...`: the users of a store (docs/users.md).
+// `gridaudit user add|list|disable|enable|passwd|log --db DB ...`: the users of a store and the
+// audit log of what they did (docs/users.md).
 //
 // The operator runs these as the system actor (an administrator of the whole utility). A password
 // is read from stdin when stdin is not a terminal (its first line), else typed twice at a prompt
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "access/audit_trail.hpp"
 #include "access/user_accounts.hpp"
 #include "cli/command.hpp"
 #include "store/store.hpp"
@@ -19,7 +21,8 @@ namespace gridaudit {
 namespace {
 
 struct UserArguments {
-    std::string db, name, role, unit;
+    std::string db, name, role, unit, object;
+    std::size_t limit = 50;
     bool json = false;
 };
 
@@ -138,11 +141,56 @@ Result<int> run_passwd(const UserArguments& args) {
     return 0;
 }
 
+// An entry's before or after state as JSON (null when there is none).
+nlohmann::json state_json(const std::string& text) {
+    if (text.empty()) return nullptr;
+    return nlohmann::json::parse(text, nullptr, false);
+}
+
+Result<int> run_log(const UserArguments& args) {
+    GA_ASSIGN_OR_RETURN(auto store, Store::open(args.db, StoreOpening::existing_only));
+    AuditLogFilter filter;
+    filter.limit = args.limit;
+    if (!args.name.empty()) {
+        GA_ASSIGN_OR_RETURN(const auto user, store->access().user_by_name(args.name));
+        if (!user && args.name != "system")
+            return refusal_error(Refusal::not_found, fmt::format("no user named {}", args.name));
+        filter.actor_user_id = user ? user->user_id : 0;
+    }
+    if (!args.object.empty()) {
+        const auto colon = args.object.find(':');
+        filter.object_kind = args.object.substr(0, colon);
+        if (colon != std::string::npos) filter.object_id = args.object.substr(colon + 1);
+    }
+    GA_ASSIGN_OR_RETURN(const auto entries, read_audit_trail(store->access(), Actor::system(), filter));
+    if (args.json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& entry : entries)
+            list.push_back({{"entry_id", entry.entry_id},
+                            {"at", entry.at.to_string(0)},
+                            {"actor_user_id", entry.actor_user_id},
+                            {"actor", entry.actor},
+                            {"action", entry.action},
+                            {"object_kind", entry.object_kind},
+                            {"object_id", entry.object_id},
+                            {"before", state_json(entry.before_json)},
+                            {"after", state_json(entry.after_json)}});
+        fmt::print("{}\n", nlohmann::json{{"entries", list}}.dump(2));
+        return 0;
+    }
+    if (entries.empty()) fmt::print("no audit log entries\n");
+    for (const auto& entry : entries)
+        fmt::print("{}  {:<16} {:<18} {}:{}  {}\n", entry.at.to_string(0), entry.actor, entry.action, entry.object_kind,
+                   entry.object_id, entry.after_json.empty() ? "(deleted)" : entry.after_json);
+    return 0;
+}
+
 }  // namespace
 
 CommandRegistration register_user_command(CLI::App& app) {
     auto args = std::make_shared<UserArguments>();
-    auto* command = app.add_subcommand("user", "Add, list, disable and enable users, set passwords (docs/users.md)");
+    auto* command =
+        app.add_subcommand("user", "Add, list, disable and enable users, set passwords; the audit log (docs/users.md)");
     command->require_subcommand(1);
     auto add_db = [&args](CLI::App* sub) {
         sub->add_option("--db", args->db, "Store: a SQLite file path")->required();
@@ -171,13 +219,21 @@ CommandRegistration register_user_command(CLI::App& app) {
     add_db(passwd);
     passwd->add_option("--name", args->name, "Username")->required();
 
-    return {command, [args, add, list, disable, enable, passwd]() -> Result<int> {
+    auto* log = command->add_subcommand("log", "The audit log: who changed what, when, before and after");
+    add_db(log);
+    log->add_option("--name", args->name, "Only the entries written by this user (system: the operator)");
+    log->add_option("--object", args->object, "Only the entries of this object: KIND or KIND:ID (user:3, case:17)");
+    log->add_option("--limit", args->limit, "The newest N entries")->capture_default_str();
+    log->add_flag("--json", args->json, "One JSON document on stdout");
+
+    return {command, [args, add, list, disable, enable, passwd, log]() -> Result<int> {
                 if (add->parsed()) return run_add(*args);
                 if (list->parsed()) return run_list(*args);
                 if (disable->parsed()) return run_disable(*args, true);
                 if (enable->parsed()) return run_disable(*args, false);
                 if (passwd->parsed()) return run_passwd(*args);
-                return user_error("give one of add, list, disable, enable, passwd");
+                if (log->parsed()) return run_log(*args);
+                return user_error("give one of add, list, disable, enable, passwd, log");
             }};
 }
 

@@ -149,5 +149,21 @@ TEST_F(AuthenticationTest, MalformedAndUnknownTokensAreUnauthenticated) {
     }
 }
 
+TEST_F(AuthenticationTest, ALoginRehashesAPasswordHashedAtAnotherCost) {
+    const std::string before = access().user_by_name("li.na").value()->password_hash;
+    EXPECT_TRUE(before.starts_with("$argon2id$v=19$m=8,t=1,p=1$")) << before;
+    ASSERT_OK(login(access(), "li.na", password_, t0_, settings_));
+    EXPECT_EQ(access().user_by_name("li.na").value()->password_hash, before);  // same cost: kept
+    settings_.password_cost = PasswordCost{2, 16 * 1024};
+    ASSERT_OK(login(access(), "li.na", password_, t0_ + 10, settings_));
+    const std::string after = access().user_by_name("li.na").value()->password_hash;
+    EXPECT_TRUE(after.starts_with("$argon2id$v=19$m=16,t=2,p=1$")) << after;
+    EXPECT_TRUE(verify_password(after, password_));
+    const auto log = access().audit_log({}).value();
+    ASSERT_FALSE(log.empty());
+    EXPECT_EQ(log[log.size() - 2].action, "user.rehash");
+    EXPECT_EQ(log.back().action, "session.create");
+}
+
 }  // namespace
 }  // namespace gridaudit

@@ -114,6 +114,25 @@ TEST_F(UserCommandTest, RefusalsExitWithOneAndSayWhatIsWrong) {
     EXPECT_NE(nobody.out.find("no user named nobody"), std::string::npos) << nobody.out;
 }
 
+TEST_F(UserCommandTest, LogShowsWhoChangedWhatFilteredByUserAndObject) {
+    ASSERT_EQ(user("add --name li.na --role inspector --unit ST1").exit_code, 0);
+    ASSERT_EQ(user("disable --name li.na").exit_code, 0);
+    const auto text_log = user("log");
+    ASSERT_EQ(text_log.exit_code, 0) << text_log.out;
+    EXPECT_NE(text_log.out.find("user.disable"), std::string::npos) << text_log.out;
+    const auto json_log = user("log --json --object user:1 --name system");
+    ASSERT_EQ(json_log.exit_code, 0) << json_log.out;
+    const auto json = nlohmann::json::parse(json_log.out);
+    ASSERT_EQ(json["entries"].size(), 2u);
+    EXPECT_EQ(json["entries"][0]["action"], "user.add");
+    EXPECT_TRUE(json["entries"][0]["before"].is_null());
+    EXPECT_EQ(json["entries"][1]["before"]["disabled"], false);
+    EXPECT_EQ(json["entries"][1]["after"]["disabled"], true);
+    EXPECT_EQ(json_log.out.find("argon2"), std::string::npos);
+    const auto nobody = user("log --name nobody");
+    EXPECT_EQ(nobody.exit_code, 1);
+}
+
 TEST_F(UserCommandTest, AMistypedStoreIsAnErrorAndCreatesNothing) {
     const std::string missing_db = directory_.file("mistyped.db");
     const auto listed = run_command(GRIDAUDIT_BINARY, fmt::format("user list --db '{}'", missing_db));
