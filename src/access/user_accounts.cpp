@@ -22,7 +22,6 @@ Result<UserSummary> summary_of(const UserRecord& user) {
 Result<UserRecord> managed_user(AccessStore& store, const Actor& by, std::string_view username) {
     GA_ASSIGN_OR_RETURN(auto user, store.user_by_name(username));
     if (!user) return refusal_error(Refusal::not_found, fmt::format("no user named {}", printable_value(username)));
-    if (by.user_id != 0 && by.user_id == user->user_id) return std::move(*user);
     GA_TRY(require_permission(by, Permission::manage_users));
     GA_ASSIGN_OR_RETURN(const OrgScope scope, OrgScope::load(store));
     if (!scope.covers(by, user->unit_id))
@@ -101,6 +100,18 @@ Status change_password(AccessStore& store, const Actor& by, std::string_view use
     GA_ASSIGN_OR_RETURN(user.password_hash, hash_password(password, settings.password_cost));
     user.password_changed_at = now;
     return store.update_user(user, "user.passwd", true, by.stamp(now));
+}
+
+Status change_own_password(AccessStore& store, const Actor& by, std::string_view current_password,
+                           std::string_view new_password, Instant now, const AccessSettings& settings) {
+    GA_ASSIGN_OR_RETURN(auto user, store.user_by_name(by.username));
+    if (!user || user->user_id != by.user_id || user->disabled)
+        return refusal_error(Refusal::unauthenticated, "the user is unknown or disabled; log in again");
+    if (!verify_password(user->password_hash, current_password)) return user_error("the current password is wrong");
+    GA_TRY(check_password_policy(new_password));
+    GA_ASSIGN_OR_RETURN(user->password_hash, hash_password(new_password, settings.password_cost));
+    user->password_changed_at = now;
+    return store.update_user(*user, "user.passwd", true, by.stamp(now));
 }
 
 }  // namespace gridaudit

@@ -2,9 +2,10 @@
 // HTTP API call; each takes the acting user and "now", and each write is in the audit log.
 //
 // Managing users needs Permission::manage_users, and an actor manages only users of their own
-// org-unit scope (a user of the whole utility, unit "", only from the whole utility). A user may
-// always change their own password. Disabling a user or changing their password revokes every
-// session of theirs. Usernames are 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting
+// org-unit scope (a user of the whole utility, unit "", only from the whole utility). Any user
+// may change their own password by giving the current one (change_own_password), so that a
+// borrowed session cannot take over the account. Disabling a user or changing their password
+// revokes every session of theirs. Usernames are 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting
 // with a letter or digit.
 // Thread safety: as the AccessStore passed in.
 #pragma once
@@ -54,8 +55,14 @@ struct UserSummary {
 [[nodiscard]] Status set_user_disabled(AccessStore& store, const Actor& by, std::string_view username, bool disabled,
                                        Instant now);
 
-// Sets a user's password and revokes their sessions.
+// Sets a user's password and revokes their sessions (needs manage_users and the user in scope).
 [[nodiscard]] Status change_password(AccessStore& store, const Actor& by, std::string_view username,
                                      std::string_view password, Instant now, const AccessSettings& settings = {});
+
+// Sets the actor's own password when `current_password` is theirs (else an invalid-input refusal,
+// "the current password is wrong"), and revokes their sessions, this one too.
+[[nodiscard]] Status change_own_password(AccessStore& store, const Actor& by, std::string_view current_password,
+                                         std::string_view new_password, Instant now,
+                                         const AccessSettings& settings = {});
 
 }  // namespace gridaudit

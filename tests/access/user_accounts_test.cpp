@@ -88,7 +88,14 @@ TEST_F(UserAccountsTest, AUserChangesTheirOwnPasswordButNotAnothersAndEveryWrite
     ASSERT_OK(
         add_user(access(), Actor::system(), {"li.na", Role::inspector, "ST1"}, "river stone 42", now_, settings_));
     const Actor supervisor = actor_of(access().user_by_name("boss").value().value()).value();
-    ASSERT_OK(change_password(access(), supervisor, "boss", "lake stone 43", now_ + 60, settings_));
+    const auto wrong =
+        change_own_password(access(), supervisor, "river stone 4", "lake stone 43", now_ + 60, settings_);
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().message(), "the current password is wrong");
+    ASSERT_OK(change_own_password(access(), supervisor, "river stone 42", "lake stone 43", now_ + 60, settings_));
+    EXPECT_TRUE(verify_password(access().user_by_name("boss").value()->password_hash, "lake stone 43"));
+    // Not even their own password without the current one, nor another's.
+    EXPECT_FALSE(change_password(access(), supervisor, "boss", "lake stone 44", now_ + 60, settings_));
     EXPECT_FALSE(change_password(access(), supervisor, "li.na", "lake stone 43", now_ + 60, settings_));
     ASSERT_OK(set_user_disabled(access(), Actor::system(), "li.na", true, now_ + 120));
     ASSERT_OK(set_user_disabled(access(), Actor::system(), "li.na", false, now_ + 180));
