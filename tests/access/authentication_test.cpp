@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "access/user_accounts.hpp"
 #include "access_fixture.hpp"
 #include "store/sqlite_connection.hpp"
@@ -147,6 +149,31 @@ TEST_F(AuthenticationTest, MalformedAndUnknownTokensAreUnauthenticated) {
         ASSERT_FALSE(actor.has_value()) << token;
         EXPECT_EQ(actor.error().refusal(), Refusal::unauthenticated);
     }
+}
+
+TEST_F(AuthenticationTest, ThreadsWithTheirOwnStoresLogInAndAuthenticateAtOnce) {
+    constexpr int threads = 4;
+    constexpr int logins = 10;
+    std::vector<std::string> failures(threads);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+        workers.emplace_back([&, t] {
+            auto store = SqliteStore::open(directory_.file("store.db"), SqliteOpening::existing_only);
+            if (!store) {
+                failures[t] = store.error().message();
+                return;
+            }
+            for (int i = 0; i < logins && failures[t].empty(); ++i) {
+                const Instant now = t0_ + i * 120;
+                auto session = login((*store)->access(), "li.na", password_, now, settings_);
+                if (!session) failures[t] = session.error().message();
+                if (session && !authenticate((*store)->access(), session->token, now + 60, settings_))
+                    failures[t] = "authenticate failed";
+            }
+        });
+    for (auto& worker : workers) worker.join();
+    for (int t = 0; t < threads; ++t) EXPECT_EQ(failures[t], "") << "thread " << t;
+    EXPECT_EQ(stored_token_column().size(), static_cast<std::size_t>(threads * logins));
 }
 
 TEST_F(AuthenticationTest, ALoginRehashesAPasswordHashedAtAnotherCost) {
