@@ -33,5 +33,6 @@ CommandRegistration register_vee_command(CLI::App& app);
 CommandRegistration register_recover_command(CLI::App& app);
 CommandRegistration register_tariff_command(CLI::App& app);
 CommandRegistration register_user_command(CLI::App& app);
+CommandRegistration register_serve_command(CLI::App& app);
 
 }  // namespace gridaudit

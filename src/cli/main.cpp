@@ -17,8 +17,8 @@ int main(int argc, char** argv) {
         register_demo_command(app),  register_generate_command(app), register_import_command(app),
         register_audit_command(app), register_loss_command(app),     register_report_command(app),
         register_vee_command(app),   register_rules_command(app),    register_tariff_command(app),
-        register_formats_command(app), register_recover_command(app), register_bench_command(app),
-        register_user_command(app),
+        register_formats_command(app), register_recover_command(app), register_serve_command(app),
+        register_bench_command(app), register_user_command(app),
     };
 
     try {

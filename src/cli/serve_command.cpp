@@ -1,0 +1,64 @@
+// `gridaudit serve --db DB [--port P] [--bind ADDR] [--threads N] [--policy FILE]`: the HTTP JSON
+// API (docs/api.md) until SIGINT or SIGTERM. Prints the address it listens on (with --port 0 the
+// port chosen) on stdout, then serves; a signal stops it after the requests in progress.
+#include <fmt/core.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <ctime>
+
+#include "cli/command.hpp"
+#include "cli/policy_option.hpp"
+#include "server/api_server.hpp"
+
+namespace gridaudit {
+
+CommandRegistration register_serve_command(CLI::App& app) {
+    struct Arguments {
+        std::string db, bind = "127.0.0.1", policy;
+        int port = 8080;
+        std::size_t threads = 16;
+    };
+    auto args = std::make_shared<Arguments>();
+    auto* command = app.add_subcommand("serve", "Serve the HTTP JSON API under /api/ (see docs/api.md)");
+    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--port", args->port, "TCP port; 0 picks a free one (printed)")->capture_default_str();
+    command->add_option("--bind", args->bind, "Address to listen on")->capture_default_str();
+    command->add_option("--threads", args->threads, "Worker threads (each serves one connection at a time)")
+        ->capture_default_str();
+    command->add_option("--policy", args->policy, "Policy file: the rules' parameters and loss thresholds");
+    return {command, [args]() -> Result<int> {
+                GA_ASSIGN_OR_RETURN(Policy policy, load_policy_option(args->policy));
+                // Every thread the server starts inherits this mask: the signals wait for sigtimedwait below.
+                sigset_t signals;
+                sigemptyset(&signals);
+                sigaddset(&signals, SIGINT);
+                sigaddset(&signals, SIGTERM);
+                pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+                ApiServerOptions options;
+                options.router.db = args->db;
+                options.router.policy = std::move(policy);
+                options.bind = args->bind;
+                options.port = args->port;
+                options.threads = args->threads;
+                GA_ASSIGN_OR_RETURN(auto server, ApiServer::start(std::move(options)));
+                fmt::print("gridaudit serve: listening on http://{}:{} (store {})\n", server->bind(), server->port(),
+                           args->db);
+                std::fflush(stdout);
+                const timespec tick{1, 0};
+                while (server->running()) {
+                    const int signal = sigtimedwait(&signals, nullptr, &tick);
+                    if (signal == SIGINT || signal == SIGTERM) {
+                        fmt::print("gridaudit serve: stopping ({})\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+                        std::fflush(stdout);
+                        break;
+                    }
+                }
+                server->stop();
+                server->wait();
+                return 0;
+            }};
+}
+
+}  // namespace gridaudit

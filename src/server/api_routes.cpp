@@ -1,0 +1,83 @@
+// The route table of the HTTP API (see api_routes.hpp) and the matching of a path to a route.
+#include "server/api_routes.hpp"
+
+namespace gridaudit {
+
+std::string_view http_method_name(HttpMethod method) {
+    return method == HttpMethod::get ? "GET" : "POST";
+}
+
+std::optional<HttpMethod> parse_http_method(std::string_view name) {
+    if (name == "GET") return HttpMethod::get;
+    if (name == "POST") return HttpMethod::post;
+    return std::nullopt;
+}
+
+std::span<const ApiRoute> api_routes() {
+    using enum HttpMethod;
+    constexpr RouteAccess signed_in = RouteAccess::signed_in;
+    static const std::vector<ApiRoute> routes{
+        {get, "/api/rules", signed_in, RouteBody::none, {}, "The inspection catalogue: every rule with its parameters"},
+        {get,
+         "/api/findings",
+         signed_in,
+         RouteBody::none,
+         {"area", "rule", "unit", "severity", "period", "active", "subject_kind", "subject_id", "page", "page_size",
+          "sort"},
+         "Findings of the stored audits in the user's scope, filtered, sorted and paged"},
+        {get, "/api/findings/{id}", signed_in, RouteBody::none, {}, "One finding with its evidence"},
+        {get,
+         "/api/loss",
+         signed_in,
+         RouteBody::none,
+         {"level", "by", "period", "purchase_price"},
+         "The monthly line-loss table of one level, by node or by org unit (the figures of `gridaudit loss`)"},
+        {get, "/api/customers/{id}", signed_in, RouteBody::none, {}, "A customer: master data, meters, findings"},
+        {get,
+         "/api/customers/{id}/series",
+         signed_in,
+         RouteBody::none,
+         {"from", "to"},
+         "A customer's daily usage with its transformer area's supply, sales and loss beside it, and its meters' "
+         "events"},
+        {get, "/api/meters/{id}", signed_in, RouteBody::none, {}, "A meter: master data, customer, node, findings"},
+        {get,
+         "/api/meters/{id}/series",
+         signed_in,
+         RouteBody::none,
+         {"from", "to"},
+         "A meter's daily registers and usage, and its events"},
+    };
+    return routes;
+}
+
+std::vector<std::string_view> path_segments(std::string_view path) {
+    std::vector<std::string_view> segments;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        if (end > start) segments.push_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    return segments;
+}
+
+bool route_matches(const ApiRoute& route, std::string_view path,
+                   std::vector<std::pair<std::string, std::string>>& parameters) {
+    const std::vector<std::string_view> want = path_segments(route.path);
+    const std::vector<std::string_view> got = path_segments(path);
+    if (want.size() != got.size()) return false;
+    std::vector<std::pair<std::string, std::string>> found;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
+            found.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)), std::string(got[i]));
+        } else if (want[i] != got[i]) {
+            return false;
+        }
+    }
+    parameters.insert(parameters.end(), found.begin(), found.end());
+    return true;
+}
+
+}  // namespace gridaudit

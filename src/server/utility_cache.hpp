@@ -1,0 +1,38 @@
+// The server's per-process cache of what is expensive to read: the utility snapshot (frames and
+// the loss analyses, utility_snapshot.hpp) for the store's current import batches, and the
+// findings of its current audit runs. Each request asks with its own Store; a cache entry made for
+// older data (an import or an audit run since) is replaced, and a request waits while another
+// loads the same entry rather than loading it twice.
+// Thread safety: every method may be called from any number of threads.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/result.hpp"
+#include "rules/policy.hpp"
+#include "server/finding_query.hpp"
+#include "server/utility_snapshot.hpp"
+#include "store/store.hpp"
+
+namespace gridaudit {
+
+class UtilityCache {
+public:
+    explicit UtilityCache(Policy policy) : policy_(std::move(policy)) {}
+
+    // The snapshot of the store's current data (loaded now when the data changed).
+    [[nodiscard]] Result<std::shared_ptr<const UtilitySnapshot>> snapshot(Store& store);
+    // The stored findings of the store's current audit runs, with the units of their subjects.
+    [[nodiscard]] Result<std::shared_ptr<const FindingSet>> findings(Store& store);
+
+private:
+    Policy policy_;
+    std::mutex load_mutex_;  // held while loading (one load at a time)
+    std::mutex mutex_;       // guards the two pointers
+    std::shared_ptr<const UtilitySnapshot> snapshot_;
+    std::shared_ptr<const FindingSet> findings_;
+};
+
+}  // namespace gridaudit
