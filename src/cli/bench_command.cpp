@@ -1,4 +1,5 @@
-// `gridaudit bench import|loss|vee|tariff|audit ...`: the reproducible benchmarks of docs/benchmarks.md.
+// `gridaudit bench import|loss|vee|tariff|audit|api ...`: the reproducible benchmarks of docs/benchmarks.md.
+#include "api_benchmark.hpp"
 #include "audit_benchmark.hpp"
 #include "cli/command.hpp"
 #include "import_benchmark.hpp"
@@ -14,6 +15,7 @@ CommandRegistration register_bench_command(CLI::App& app) {
     auto vee = std::make_shared<VeeBenchmarkOptions>();
     auto tariff = std::make_shared<TariffBenchmarkOptions>();
     auto audit = std::make_shared<AuditBenchmarkOptions>();
+    auto api = std::make_shared<ApiBenchmarkOptions>();
     auto* command = app.add_subcommand("bench", "Reproducible benchmarks (see docs/benchmarks.md)");
     command->require_subcommand(1);
     auto* import = command->add_subcommand("import", "Import ami_daily.csv: parse, validate, store, load back");
@@ -43,7 +45,18 @@ CommandRegistration register_bench_command(CLI::App& app) {
     audit_command->add_option("--dir", audit->dir, "Working folder (default: a temporary folder)");
     audit_command->add_flag("--keep", audit->keep, "Keep the working folder (with --dir it is always kept)");
     audit_command->add_flag("--reuse", audit->reuse, "Reuse the store a kept --dir holds (no generation or import)");
+    auto* api_command = command->add_subcommand(
+        "api", "The HTTP API under wrk: findings and case reads, case transitions, over a generated utility");
+    api_command->add_option("--customers", api->customers, "Customers")->capture_default_str();
+    api_command->add_option("--days", api->days, "Days of AMI data")->capture_default_str();
+    api_command->add_option("--seconds", api->seconds, "Seconds of each load")->capture_default_str();
+    api_command->add_option("--connections", api->connections, "wrk connections")->capture_default_str();
+    api_command->add_option("--wrk-threads", api->wrk_threads, "wrk threads")->capture_default_str();
+    api_command->add_option("--dir", api->dir, "Working folder (default: a temporary folder)");
+    api_command->add_flag("--keep", api->keep, "Keep the working folder (with --dir it is always kept)");
+    api_command->add_flag("--reuse", api->reuse, "Reuse the store a kept --dir holds (no generation or import)");
     return {command, [=]() -> Result<int> {
+                if (api_command->parsed()) return run_api_benchmark(*api);
                 if (audit_command->parsed()) return run_audit_benchmark(*audit);
                 if (tariff_command->parsed()) return run_tariff_benchmark(*tariff);
                 if (loss_command->parsed()) return run_loss_benchmark(*loss);
