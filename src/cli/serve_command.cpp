@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "access/access_policy.hpp"
 #include "cli/command.hpp"
 #include "cli/policy_option.hpp"
 #include "server/api_server.hpp"
@@ -29,6 +30,7 @@ CommandRegistration register_serve_command(CLI::App& app) {
     command->add_option("--policy", args->policy, "Policy file: the rules' parameters and loss thresholds");
     return {command, [args]() -> Result<int> {
                 GA_ASSIGN_OR_RETURN(Policy policy, load_policy_option(args->policy));
+                GA_ASSIGN_OR_RETURN(const AccessSettings access, access_settings_from_policy(policy));
                 // Every thread the server starts inherits this mask: the signals wait for sigtimedwait below.
                 sigset_t signals;
                 sigemptyset(&signals);
@@ -39,6 +41,7 @@ CommandRegistration register_serve_command(CLI::App& app) {
                 ApiServerOptions options;
                 options.router.db = args->db;
                 options.router.policy = std::move(policy);
+                options.router.access = access;
                 options.bind = args->bind;
                 options.port = args->port;
                 options.threads = args->threads;

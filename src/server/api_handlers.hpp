@@ -2,15 +2,21 @@
 // request (path parameters, checked query, body) and the context (the request's leased Store, the
 // process cache, now, the signed-in caller's scope) and returns a response or an Error whose
 // refusal decides the status. Grouped by file: read_handlers.cpp (rules, findings, loss,
-// customers, meters).
+// customers, meters), session_handlers.cpp (login, logout, me).
 // Thread safety: handlers are called from many threads at once, each with its own context.
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "access/actor.hpp"
+#include "access/authentication.hpp"
+#include "access/org_scope.hpp"
+#include "access/permission.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "server/api_request.hpp"
@@ -24,8 +30,22 @@ struct ApiContext {
     Store& store;
     UtilityCache& cache;
     Instant now;
+    AccessSettings access_settings;
+    std::string bearer_token = {};               // the request's token (routes that need a session)
+    std::optional<Actor> actor = {};             // the signed-in caller (routes that need a session)
+    std::shared_ptr<const OrgScope> scope = {};  // the store's org units (routes that need a session)
+
+    // REQUIRES: a route that needs a session (the router set the actor).
+    [[nodiscard]] const Actor& caller() const { return *actor; }
     // Whether the caller may see what belongs to org unit `unit_id` ("" = the utility as a whole).
-    std::function<bool(const std::string& unit_id)> in_scope = [](const std::string&) { return true; };
+    [[nodiscard]] bool in_scope(const std::string& unit_id) const {
+        return !actor || (scope && scope->covers(*actor, unit_id));
+    }
+    // A forbidden refusal unless the caller's role may (access/permission.hpp).
+    [[nodiscard]] Status require(Permission permission) const {
+        if (!actor) return {};
+        return require_permission(*actor, permission);
+    }
 };
 
 using ApiHandler = std::function<Result<ApiResponse>(const ApiRequest&, const QueryParameters&, ApiContext&)>;
@@ -38,6 +58,7 @@ struct RouteHandler {
 };
 
 [[nodiscard]] std::vector<RouteHandler> read_handlers();
+[[nodiscard]] std::vector<RouteHandler> session_handlers();
 
 // The `{id}` path parameter as a positive integer id (else a 400 naming "id").
 [[nodiscard]] Result<std::int64_t> id_parameter(const ApiRequest& request);

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -20,6 +22,20 @@ Instant system_now() {
 
 std::string route_key(HttpMethod method, std::string_view path) {
     return fmt::format("{} {}", http_method_name(method), path);
+}
+
+// The token of `Authorization: Bearer <token>`, or an unauthenticated refusal.
+Result<std::string> bearer_token(std::string_view authorization) {
+    constexpr std::string_view scheme = "Bearer ";
+    if (authorization.empty())
+        return refusal_error(Refusal::unauthenticated,
+                             "sign in first: POST /api/login, then send Authorization: Bearer <token>");
+    if (authorization.size() <= scheme.size() ||
+        !std::equal(scheme.begin(), scheme.end(), authorization.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+        return refusal_error(Refusal::unauthenticated, "the Authorization header must be Bearer <token>");
+    return std::string(authorization.substr(scheme.size()));
 }
 
 }  // namespace
@@ -42,6 +58,7 @@ ApiRouter::ApiRouter(ApiRouterOptions options)
 Result<std::unique_ptr<ApiRouter>> ApiRouter::make(ApiRouterOptions options) {
     std::unique_ptr<ApiRouter> router(new ApiRouter(std::move(options)));
     std::vector<RouteHandler> handlers = read_handlers();
+    for (RouteHandler& handler : session_handlers()) handlers.push_back(std::move(handler));
     for (const ApiRoute& route : api_routes()) {
         const auto found = std::find_if(handlers.begin(), handlers.end(), [&](const RouteHandler& h) {
             return h.method == route.method && h.path == route.path;
@@ -72,6 +89,7 @@ ApiResponse ApiRouter::handle(const ApiRequest& request) {
         options_.log(fmt::format("{} {}: unexpected exception: {}", request.method, request.path, exception.what()));
         response = error_response(500, "internal error (logged by the server)");
     }
+    if (response.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
     add_security_headers(response);
     return response;
 }
@@ -101,7 +119,13 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest& request) {
         StoreLease store = std::move(*leased);
         ApiRequest routed = request;
         routed.path_parameters = std::move(parameters);
-        ApiContext context{*store, cache_, options_.clock()};
+        ApiContext context{*store, cache_, options_.clock(), options_.access};
+        if (route->access == RouteAccess::signed_in) {
+            GA_ASSIGN_OR_RETURN(context.bearer_token, bearer_token(request.authorization));
+            GA_ASSIGN_OR_RETURN(context.actor,
+                                authenticate(store->access(), context.bearer_token, context.now, options_.access));
+            GA_ASSIGN_OR_RETURN(context.scope, cache_.org_scope(*store));
+        }
         return handler(routed, query, context);
     }
     if (!allowed.empty()) {

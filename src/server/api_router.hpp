@@ -1,6 +1,7 @@
 // The API apart from the network: matches a request to its route (404 for an unknown path, 405
 // with Allow for a known path and another method), checks the query (400), the body's size (413)
-// and content type (415), leases the request's Store, and calls the route's handler; an Error is
+// and content type (415), leases the request's Store, authenticates the bearer token of a route
+// that needs a session (401 with WWW-Authenticate), and calls the route's handler; an Error is
 // turned into its status and error document (api_errors.hpp), an exception into a 500 that is
 // logged. Every response carries the security headers (nosniff, no framing, no caching, a
 // Content-Security-Policy that allows nothing, no referrer).
@@ -29,6 +30,7 @@ struct ApiRouterOptions {
     std::size_t max_body_bytes = 1 << 20;         // larger bodies: 413
     std::function<Instant()> clock;               // "now"; the system clock when empty
     std::function<void(const std::string&)> log;  // server-side messages (500s); stderr when empty
+    AccessSettings access;                        // sessions and logins (the policy's [access] section)
 };
 
 class ApiRouter {

@@ -17,6 +17,14 @@ std::span<const ApiRoute> api_routes() {
     using enum HttpMethod;
     constexpr RouteAccess signed_in = RouteAccess::signed_in;
     static const std::vector<ApiRoute> routes{
+        {post,
+         "/api/login",
+         RouteAccess::anyone,
+         RouteBody::json,
+         {},
+         "Open a session: username and password -> a bearer token"},
+        {post, "/api/logout", signed_in, RouteBody::none, {}, "End the session of the request's token"},
+        {get, "/api/me", signed_in, RouteBody::none, {}, "The signed-in user: id, username, role, unit"},
         {get, "/api/rules", signed_in, RouteBody::none, {}, "The inspection catalogue: every rule with its parameters"},
         {get,
          "/api/findings",

@@ -15,7 +15,12 @@ ApiRequest api_request(const httplib::Request& request) {
     ApiRequest api;
     api.method = request.method;
     api.path = request.path;
-    api.query.insert(request.params.begin(), request.params.end());
+    // The query of the request line only: httplib also puts a form body's fields in `params`.
+    if (const std::size_t mark = request.target.find('?'); mark != std::string::npos) {
+        httplib::Params query;
+        httplib::detail::parse_query_text(request.target.substr(mark + 1), query);
+        api.query.insert(query.begin(), query.end());
+    }
     api.content_type = request.get_header_value("Content-Type");
     api.authorization = request.get_header_value("Authorization");
     api.body = request.body;

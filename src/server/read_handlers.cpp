@@ -140,13 +140,14 @@ Result<ApiResponse> get_findings(const ApiRequest&, const QueryParameters& query
     GA_ASSIGN_OR_RETURN(const PageRequest page, page_request(query));
     GA_ASSIGN_OR_RETURN(const std::vector<SortKey> sort,
                         sort_request(query, finding_sort_fields(), default_finding_sort));
-    GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
-    if (filter.unit_id && !filter.unit_id->empty() && !snapshot->unit_exists(*filter.unit_id))
+    GA_TRY(context.require(Permission::read_findings));
+    const OrgScope& scope = *context.scope;
+    if (filter.unit_id && !filter.unit_id->empty() && !scope.contains(*filter.unit_id))
         return field_error("unit", fmt::format("no such org unit ({})", printable_value(*filter.unit_id)));
     GA_ASSIGN_OR_RETURN(const auto set, context.cache.findings(context.store));
     const auto selected = select_findings(
-        *set, filter, context.in_scope,
-        [&](std::string_view unit, std::string_view ancestor) { return snapshot->unit_within(unit, ancestor); }, sort);
+        *set, filter, [&](const std::string& unit) { return context.in_scope(unit); },
+        [&](std::string_view unit, std::string_view ancestor) { return scope.is_within(unit, ancestor); }, sort);
     nlohmann::json items = nlohmann::json::array();
     for (std::size_t i = page.offset(); i < selected.size() && items.size() < static_cast<std::size_t>(page.page_size);
          ++i)
@@ -155,6 +156,7 @@ Result<ApiResponse> get_findings(const ApiRequest&, const QueryParameters& query
 }
 
 Result<ApiResponse> get_finding(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
     GA_ASSIGN_OR_RETURN(const std::int64_t id, id_parameter(request));
     GA_ASSIGN_OR_RETURN(const auto set, context.cache.findings(context.store));
     const ListedFinding* listed = set->find(id);
@@ -164,6 +166,7 @@ Result<ApiResponse> get_finding(const ApiRequest& request, const QueryParameters
 }
 
 Result<ApiResponse> get_loss(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
     constexpr std::string_view levels[] = {"area", "feeder", "bus", "substation"};
     constexpr std::string_view bys[] = {"node", "unit"};
     GA_ASSIGN_OR_RETURN(const auto level_name, query.choice("level", levels));
@@ -206,6 +209,7 @@ Result<ApiResponse> get_loss(const ApiRequest&, const QueryParameters& query, Ap
 }
 
 Result<ApiResponse> get_customer(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
     GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
     const auto row = snapshot->customer(id);
@@ -245,6 +249,7 @@ Result<ApiResponse> get_customer(const ApiRequest& request, const QueryParameter
 }
 
 Result<ApiResponse> get_customer_series(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
     GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
     const auto row = snapshot->customer(id);
@@ -300,6 +305,7 @@ Result<ApiResponse> get_customer_series(const ApiRequest& request, const QueryPa
 }
 
 Result<ApiResponse> get_meter(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
     GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
     const auto row = snapshot->meter(id);
@@ -329,6 +335,7 @@ Result<ApiResponse> get_meter(const ApiRequest& request, const QueryParameters&,
 }
 
 Result<ApiResponse> get_meter_series(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
     GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
     const auto row = snapshot->meter(id);

@@ -37,6 +37,20 @@ Result<std::shared_ptr<const UtilitySnapshot>> UtilityCache::snapshot(Store& sto
     return loaded;
 }
 
+Result<std::shared_ptr<const OrgScope>> UtilityCache::org_scope(Store& store) {
+    GA_ASSIGN_OR_RETURN(const std::string version, data_version(store));
+    {
+        std::lock_guard lock(mutex_);
+        if (scope_ && scope_version_ == version) return scope_;
+    }
+    GA_ASSIGN_OR_RETURN(OrgScope loaded, OrgScope::load(store.access()));
+    auto scope = std::make_shared<const OrgScope>(std::move(loaded));
+    std::lock_guard lock(mutex_);
+    scope_ = scope;
+    scope_version_ = version;
+    return scope;
+}
+
 Result<std::shared_ptr<const FindingSet>> UtilityCache::findings(Store& store) {
     GA_ASSIGN_OR_RETURN(const std::shared_ptr<const UtilitySnapshot> snapshot, this->snapshot(store));
     GA_ASSIGN_OR_RETURN(const std::string version, findings_version(store, snapshot->data_version()));

@@ -1,15 +1,15 @@
 // The server's per-process cache of what is expensive to read: the utility snapshot (frames and
 // the loss analyses, utility_snapshot.hpp) for the store's current import batches, and the
-// findings of its current audit runs. Each request asks with its own Store; a cache entry made for
-// older data (an import or an audit run since) is replaced, and a request waits while another
-// loads the same entry rather than loading it twice.
-// Thread safety: every method may be called from any number of threads.
+// findings of its current audit runs, and the org-unit tree. Each request asks with its own Store; a cache entry made
+// for older data (an import or an audit run since) is replaced, and a request waits while another loads the same entry
+// rather than loading it twice. Thread safety: every method may be called from any number of threads.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "access/org_scope.hpp"
 #include "core/result.hpp"
 #include "rules/policy.hpp"
 #include "server/finding_query.hpp"
@@ -24,6 +24,8 @@ public:
 
     // The snapshot of the store's current data (loaded now when the data changed).
     [[nodiscard]] Result<std::shared_ptr<const UtilitySnapshot>> snapshot(Store& store);
+    // The store's org-unit tree (for scoping), read again after an import.
+    [[nodiscard]] Result<std::shared_ptr<const OrgScope>> org_scope(Store& store);
     // The stored findings of the store's current audit runs, with the units of their subjects.
     [[nodiscard]] Result<std::shared_ptr<const FindingSet>> findings(Store& store);
 
@@ -33,6 +35,8 @@ private:
     std::mutex mutex_;       // guards the two pointers
     std::shared_ptr<const UtilitySnapshot> snapshot_;
     std::shared_ptr<const FindingSet> findings_;
+    std::shared_ptr<const OrgScope> scope_;
+    std::string scope_version_;
 };
 
 }  // namespace gridaudit

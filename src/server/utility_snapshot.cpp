@@ -14,16 +14,6 @@ Result<std::shared_ptr<const UtilitySnapshot>> UtilitySnapshot::load(Store& stor
     bool has_network = false;
     for (const auto& [table, count] : counts)
         if (table == "network" && count > 0) has_network = true;
-    if (const TableSpec* units = find_table("org_units")) {
-        const int id_column = units->column_index("unit_id");
-        const int parent_column = units->column_index("parent_id");
-        GA_ASSIGN_OR_RETURN(const std::vector<Row> rows, store.read_rows(*units));
-        for (const Row& row : rows) {
-            const auto* id = std::get_if<std::string>(&row.values[static_cast<std::size_t>(id_column)]);
-            const auto* parent = std::get_if<std::string>(&row.values[static_cast<std::size_t>(parent_column)]);
-            if (id) snapshot->unit_parent_[*id] = parent ? *parent : std::string();
-        }
-    }
     if (!has_network) return snapshot;
 
     AuditSessionOptions options;
@@ -92,19 +82,6 @@ std::string UtilitySnapshot::unit_of(std::string_view subject_kind, std::string_
         }
     }
     return {};
-}
-
-bool UtilitySnapshot::unit_within(std::string_view unit, std::string_view ancestor) const {
-    if (ancestor.empty()) return true;
-    std::string current(unit);
-    // A parent chain is at most as long as the units are many (a cycle cannot loop forever).
-    for (std::size_t steps = 0; steps <= unit_parent_.size() && !current.empty(); ++steps) {
-        if (current == ancestor) return true;
-        const auto found = unit_parent_.find(current);
-        if (found == unit_parent_.end()) return false;
-        current = found->second;
-    }
-    return false;
 }
 
 std::shared_ptr<const std::vector<std::optional<LossAnalysis>>> UtilitySnapshot::loss_analyses(

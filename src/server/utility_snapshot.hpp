@@ -53,11 +53,6 @@ public:
     // collection, an unknown subject, a row without a unit).
     [[nodiscard]] std::string unit_of(std::string_view subject_kind, std::string_view subject_id) const;
 
-    // Whether org unit `unit` is `ancestor` or below it in the stored org_units ("" as ancestor:
-    // the whole utility, which holds every unit and "").
-    [[nodiscard]] bool unit_within(std::string_view unit, std::string_view ancestor) const;
-    [[nodiscard]] bool unit_exists(std::string_view unit) const { return unit_parent_.contains(std::string(unit)); }
-
     // The loss analysis of every frame under the thresholds of `level` (nullopt for a frame without
     // daily series), computed on the first call for the level.
     [[nodiscard]] std::shared_ptr<const std::vector<std::optional<LossAnalysis>>> loss_analyses(
@@ -77,7 +72,6 @@ private:
     Policy policy_;
     std::optional<AuditSession> session_;
     Index customers_, meters_, nodes_, bills_, work_orders_;
-    std::unordered_map<std::string, std::string> unit_parent_;  // org unit -> its parent ("" at the top)
 
     mutable std::mutex analyses_mutex_;
     mutable std::map<BalanceLevel, std::shared_ptr<const std::vector<std::optional<LossAnalysis>>>> analyses_;

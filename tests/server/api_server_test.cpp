@@ -1,6 +1,6 @@
 // The API over real HTTP: the server started in-process on port 0 over the shared test utility,
-// driven with httplib's client: the read routes' documents, paging, filters and sorting, and the
-// status of each kind of refusal.
+// driven with httplib's client signed in as the administrator: the read routes' documents,
+// paging, filters and sorting, and the status of each kind of refusal.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -16,11 +16,20 @@ using testing::TestServer;
 
 class ApiServerTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { server_ = std::make_unique<TestServer>(testing::test_utility_store()); }
+    static void SetUpTestSuite() {
+        server_ = std::make_unique<TestServer>(testing::test_utility_store());
+        token_ = server_->token_of("admin");
+    }
     static void TearDownTestSuite() { server_.reset(); }
+    // A client signed in as the administrator (the whole utility).
+    static httplib::Client admin() {
+        auto client = server_->client();
+        client.set_bearer_token_auth(token_);
+        return client;
+    }
 
     static nlohmann::json get_json(const std::string& path, int status = 200) {
-        auto client = server_->client();
+        auto client = admin();
         const auto result = client.Get(path);
         EXPECT_TRUE(result) << path;
         if (!result) return nullptr;
@@ -45,6 +54,7 @@ protected:
     }
 
     static inline std::unique_ptr<TestServer> server_;
+    static inline std::string token_;
 };
 
 TEST_F(ApiServerTest, RulesAreTheCatalogue) {
@@ -168,7 +178,7 @@ TEST_F(ApiServerTest, BadQueriesAreRefusedNamingTheParameter) {
 TEST_F(ApiServerTest, UnknownRoutesAndMethods) {
     EXPECT_EQ(get_json("/api/nothing", 404).at("error").at("code"), "not_found");
     EXPECT_EQ(get_json("/index.html", 404).at("error").at("code"), "not_found");
-    auto client = server_->client();
+    auto client = admin();
     const auto posted = client.Post("/api/rules", "{}", "application/json");
     ASSERT_TRUE(posted);
     EXPECT_EQ(posted->status, 405);
@@ -179,7 +189,7 @@ TEST_F(ApiServerTest, UnknownRoutesAndMethods) {
 }
 
 TEST_F(ApiServerTest, EveryResponseCarriesTheSecurityHeaders) {
-    auto client = server_->client();
+    auto client = admin();
     for (const char* path : {"/api/rules", "/api/nothing", "/api/findings?page=0"}) {
         const auto result = client.Get(path);
         ASSERT_TRUE(result);
@@ -192,7 +202,7 @@ TEST_F(ApiServerTest, EveryResponseCarriesTheSecurityHeaders) {
 }
 
 TEST_F(ApiServerTest, BodiesOverTheLimitAre413) {
-    auto client = server_->client();
+    auto client = admin();
     const auto result = client.Post("/api/rules", std::string(2 << 20, 'x'), "application/json");
     ASSERT_TRUE(result);
     EXPECT_EQ(result->status, 413);

@@ -19,6 +19,14 @@ TEST(ServeCommandTest, PrintsItsPortServesAndStopsOnSigtermAndSigint) {
         ServeProcess serve(testing::test_utility_store());
         EXPECT_NE(serve.output().find("listening on http://127.0.0.1:"), std::string::npos) << serve.output();
         auto client = serve.client();
+        const auto anonymous = client.Get("/api/rules");
+        ASSERT_TRUE(anonymous);
+        EXPECT_EQ(anonymous->status, 401);
+        const auto login =
+            client.Post("/api/login", R"({"username": "analyst", "password": "test-password-1"})", "application/json");
+        ASSERT_TRUE(login);
+        ASSERT_EQ(login->status, 200) << login->body;
+        client.set_bearer_token_auth(nlohmann::json::parse(login->body).at("token").get<std::string>());
         const auto rules = client.Get("/api/rules");
         ASSERT_TRUE(rules);
         EXPECT_EQ(rules->status, 200);

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "access/user_accounts.hpp"
 #include "audit/audit_run.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
@@ -21,26 +22,44 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Named for what it holds: a change to make_store changes the name, so no stale store is reused.
+constexpr const char* store_name = "utility-6000x70-users-v1.db";
+
 Status make_store(const fs::path& dir) {
     const fs::path building = dir / "building";
     fs::remove_all(building);
     GeneratorOptions generator;
     generator.out = building / "export";
-    generator.customers = 300;
-    generator.days = 90;
+    generator.customers = 6000;  // two stations (one per 4,000 customers, rounded)
+    generator.days = 70;
     generator.seed = 3;
     GA_TRY(generate_utility(generator));
     {
         GA_ASSIGN_OR_RETURN(auto store, Store::open((building / "utility.db").string()));
         GA_TRY(import_folder(*store, generator.out, ImportFolderOptions{}));
         GA_TRY(run_audit(*store, standard_catalogue(), Policy(), AuditOptions{}));
+        AccessSettings settings;
+        settings.password_cost = PasswordCost::test_minimum();
+        for (const TestUser& user : test_users()) {
+            GA_ASSIGN_OR_RETURN(const Role role, parse_role(user.role));
+            GA_TRY(add_user(store->access(), Actor::system(), NewUser{user.username, role, user.unit_id}, test_password,
+                            Instant::from_unix_seconds(1'790'000'000), settings));
+        }
     }
-    fs::rename(building / "utility.db", dir / "utility.db");
+    fs::rename(building / "utility.db", dir / store_name);
     fs::remove_all(building);
     return {};
 }
 
 }  // namespace
+
+const std::vector<TestUser>& test_users() {
+    static const std::vector<TestUser> users{
+        {"admin", "administrator", ""}, {"supervisor", "supervisor", "U0101"},  {"analyst", "analyst", "U0101"},
+        {"clerk", "clerk", "U0101"},    {"inspector", "inspector", "U0101001"}, {"outsider", "analyst", "U0101002"},
+    };
+    return users;
+}
 
 const fs::path& test_utility_store() {
     static const fs::path path = [] {
@@ -48,14 +67,14 @@ const fs::path& test_utility_store() {
         fs::create_directories(dir);
         const int lock = ::open((dir / "lock").c_str(), O_CREAT | O_RDWR, 0644);
         if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock the test utility folder");
-        if (!fs::exists(dir / "utility.db")) {
+        if (!fs::exists(dir / store_name)) {
             if (auto made = make_store(dir); !made) {
                 ::close(lock);
                 throw std::runtime_error("making the test utility: " + made.error().message());
             }
         }
         ::close(lock);
-        return dir / "utility.db";
+        return dir / store_name;
     }();
     return path;
 }
@@ -142,6 +161,21 @@ int ServeProcess::stop(int signal) {
     ssize_t n = 0;
     while ((n = ::read(out_, buffer, sizeof buffer)) > 0) output_.append(buffer, static_cast<std::size_t>(n));
     return status;
+}
+
+std::string TestServer::token_of(const std::string& username) const {
+    auto client = this->client();
+    const auto result = client.Post(
+        "/api/login", nlohmann::json{{"username", username}, {"password", test_password}}.dump(), "application/json");
+    if (!result || result->status != 200)
+        throw std::runtime_error("login of " + username + " failed: " + (result ? result->body : "no response"));
+    return nlohmann::json::parse(result->body).at("token").get<std::string>();
+}
+
+httplib::Client TestServer::client_as(const std::string& username) const {
+    httplib::Client client = this->client();
+    client.set_bearer_token_auth(token_of(username));
+    return client;
 }
 
 nlohmann::json body_json(const httplib::Result& result) {

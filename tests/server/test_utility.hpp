@@ -1,7 +1,8 @@
-// What the server tests share: a small generated utility (300 customers x 90 days, seed 3),
+// What the server tests share: a generated utility of two stations (6,000 customers x 70 days, seed 3),
 // imported and audited once into a store that every test process reuses (made under a file lock
-// the first time), a private copy of it for tests that write, and a server started in-process on
-// port 0 with an HTTP client to it.
+// the first time), with one user per role (test_users(); passwords hashed at Argon2id's test
+// minimum cost); a private copy of it for tests that write; a server started in-process on port 0
+// with HTTP clients signed in as those users.
 // Thread safety: call from the test's main thread.
 #pragma once
 
@@ -12,10 +13,21 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "server/api_server.hpp"
 
 namespace gridaudit::testing {
+
+struct TestUser {
+    std::string username;
+    std::string role;
+    std::string unit_id;  // "" = the whole utility
+};
+// admin (administrator, whole utility), supervisor, analyst and clerk of the county U0101,
+// inspector of the station U0101001, outsider (analyst) of the station U0101002.
+[[nodiscard]] const std::vector<TestUser>& test_users();
+inline constexpr const char* test_password = "test-password-1";
 
 // The shared store (read only: tests that write use private_store_copy()).
 [[nodiscard]] const std::filesystem::path& test_utility_store();
@@ -30,6 +42,10 @@ public:
 
     [[nodiscard]] int port() const { return server_->port(); }
     [[nodiscard]] httplib::Client client() const;
+    // A client signed in as `username` (POST /api/login with test_password).
+    [[nodiscard]] httplib::Client client_as(const std::string& username) const;
+    // The token of a new session of `username`.
+    [[nodiscard]] std::string token_of(const std::string& username) const;
     [[nodiscard]] ApiServer& server() { return *server_; }
 
 private:
