@@ -360,7 +360,94 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 7> migrations{{
+// The closed loop (issue 14): cases with their state, version and deadline; every event of a
+// case; findings linked as evidence; the fee center's anomalies; dismissed findings; duplicate
+// attempts. One open case per subject and cause, enforced by a partial unique index.
+constexpr std::string_view migration_8_sql = R"sql(
+CREATE TABLE cases (
+    case_id INTEGER PRIMARY KEY,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('customer', 'meter', 'node')),
+    subject_id TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    unit_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('new', 'assigned', 'online_check', 'onsite_check', 'concluded',
+                                         'back_billing', 'recovery', 'closed')),
+    conclusion TEXT CHECK (conclusion IS NULL OR conclusion IN ('confirmed_theft', 'confirmed_violation',
+                           'billing_error', 'metering_fault', 'master_data_error', 'no_problem')),
+    assignee TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('finding', 'fee_center', 'manual')),
+    opened_at TEXT NOT NULL,
+    state_entered_at TEXT NOT NULL,
+    due_on TEXT,
+    version INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    kwh_at_risk REAL,
+    money_at_risk INTEGER
+) STRICT;
+CREATE UNIQUE INDEX cases_one_open_per_subject_and_cause ON cases(subject_kind, subject_id, cause)
+    WHERE state <> 'closed';
+CREATE INDEX cases_by_state ON cases(state);
+CREATE INDEX cases_by_unit ON cases(unit_id);
+
+CREATE TABLE case_events (
+    event_id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(case_id),
+    at TEXT NOT NULL,
+    actor_user_id INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    note TEXT NOT NULL
+) STRICT;
+CREATE INDEX case_events_by_case ON case_events(case_id, event_id);
+
+CREATE TABLE case_findings (
+    case_id INTEGER NOT NULL REFERENCES cases(case_id),
+    finding_id INTEGER NOT NULL REFERENCES findings(finding_id),
+    attached_at TEXT NOT NULL,
+    attached_by TEXT NOT NULL,
+    PRIMARY KEY (case_id, finding_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX case_findings_by_finding ON case_findings(finding_id);
+
+CREATE TABLE fee_center_anomalies (
+    anomaly_id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(case_id),
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    description TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    found_on TEXT NOT NULL,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX fee_center_anomalies_by_case ON fee_center_anomalies(case_id);
+
+CREATE TABLE finding_dismissals (
+    finding_id INTEGER PRIMARY KEY REFERENCES findings(finding_id),
+    reason TEXT NOT NULL,
+    actor_user_id INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE case_duplicate_attempts (
+    attempt_id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(case_id),
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    source TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    actor_user_id INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::array<Migration, 8> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
@@ -368,6 +455,7 @@ constexpr std::array<Migration, 7> migrations{{
     {5, "customer supply address", migration_5_sql},
     {6, "audit run warnings", migration_6_sql},
     {7, "users, sessions, login attempts, append-only audit log", migration_7_sql},
+    {8, "cases, case events, evidence, fee-center anomalies, dismissals, duplicate attempts", migration_8_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

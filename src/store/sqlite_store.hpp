@@ -11,6 +11,7 @@
 #include <string>
 
 #include "store/sqlite_access_store.hpp"
+#include "store/sqlite_case_store.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/store.hpp"
 
@@ -55,6 +56,7 @@ public:
                                                     const std::vector<std::string>& warnings) override;
     [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
+    [[nodiscard]] CaseStore& cases() override { return cases_; }
 
     [[nodiscard]] AccessStore& access() override { return access_; }
 
@@ -64,7 +66,8 @@ public:
                                                            Instant to);
 
 private:
-    explicit SqliteStore(SqliteConnection connection) : connection_(std::move(connection)), access_(connection_) {}
+    explicit SqliteStore(SqliteConnection connection)
+        : connection_(std::move(connection)), access_(connection_), cases_(connection_) {}
     SqliteStore(const SqliteStore&) = delete;
     SqliteStore& operator=(const SqliteStore&) = delete;
     [[nodiscard]] Result<ImportOutcome> write_batch(const ValidatedBatch& batch, const ImportOptions& options);
@@ -72,6 +75,7 @@ private:
 
     SqliteConnection connection_;
     SqliteAccessStore access_;  // over connection_, so declared after it
+    SqliteCaseStore cases_;     // over connection_ too
 };
 
 }  // namespace gridaudit

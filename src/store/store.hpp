@@ -19,6 +19,7 @@
 #include "model/rows.hpp"
 #include "model/series.hpp"
 #include "store/access_store.hpp"
+#include "store/case_store.hpp"
 
 namespace gridaudit {
 
@@ -172,6 +173,14 @@ public:
     // this Store. A backend without them (a test double) answers every call with an internal error.
     [[nodiscard]] virtual AccessStore& access() {
         static UnavailableAccessStore unavailable;
+        return unavailable;
+    }
+
+    // --- cases (the closed loop) ---------------------------------------------------------------
+    // The store's cases (store/case_store.hpp), valid while the store is. A store that keeps none
+    // (a test double) answers every call with an internal error.
+    [[nodiscard]] virtual CaseStore& cases() {
+        static UnavailableCaseStore unavailable;
         return unavailable;
     }
 };

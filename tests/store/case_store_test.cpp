@@ -1,0 +1,218 @@
+// Tests of the cases tables (migration 7) through SqliteCaseStore: one open case per subject and
+// cause (joins, duplicate attempts, the partial unique index itself), optimistic versions, evidence
+// that outlives the finding's production, dismissals and how findings are handled.
+#include <gtest/gtest.h>
+
+#include "batch_builder.hpp"
+#include "store/sqlite_case_store.hpp"
+#include "store/sqlite_store.hpp"
+#include "support/result_assertions.hpp"
+
+namespace gridaudit {
+namespace {
+
+using testing::TemporaryDirectory;
+
+Finding meter_finding(std::string rule, std::string meter) {
+    Finding f;
+    f.rule_id = std::move(rule);
+    f.area = InspectionArea::METER;
+    f.subject_kind = "meter";
+    f.subject_id = std::move(meter);
+    f.severity = Severity::high;
+    f.summary = "Meter reversed";
+    f.evidence_json = "{}";
+    f.money_at_risk = Money::from_units(1'000'000);
+    return f;
+}
+
+CaseOpening opening_for(std::string meter, std::string cause, std::vector<std::int64_t> findings = {}) {
+    CaseOpening opening;
+    opening.subject_kind = SubjectKind::meter;
+    opening.subject_id = std::move(meter);
+    opening.cause = std::move(cause);
+    opening.unit_id = "U1";
+    opening.summary = "reversed meter";
+    opening.finding_ids = std::move(findings);
+    opening.due_on = CivilDate::from_ymd(2026, 10, 9);
+    return opening;
+}
+
+const CaseWriter writer{0, "system", "2026-09-30T02:00:00Z"};
+
+class CaseStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = SqliteStore::open(directory_.file("store.db"));
+        ASSERT_TRUE(opened.has_value()) << opened.error().message();
+        store_ = std::move(*opened);
+    }
+    CaseStore& cases() { return store_->cases(); }
+    std::vector<std::int64_t> record(const std::vector<Finding>& findings) {
+        std::vector<std::string> rules;
+        for (const auto& f : findings) rules.push_back(f.rule_id);
+        if (rules.empty()) rules.push_back("METER-REVERSED");
+        EXPECT_TRUE(store_->record_audit(rules, "", findings, {}).has_value());
+        std::vector<std::int64_t> ids;
+        const auto all = store_->findings(false).value();
+        for (const auto& stored : all)
+            for (const auto& f : findings)
+                if (stored.finding.rule_id == f.rule_id && stored.finding.subject_id == f.subject_id)
+                    ids.push_back(stored.finding_id);
+        return ids;
+    }
+
+    TemporaryDirectory directory_;
+    std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(CaseStoreTest, OpensACaseInStateNewWithItsEvidenceAndEvent) {
+    const auto ids = record({meter_finding("METER-REVERSED", "M1")});
+    ASSERT_EQ(ids.size(), 1u);
+    const std::vector<CaseOpening> openings{opening_for("M1", "METER-REVERSED", ids)};
+    ASSERT_OK_AND_ASSIGN(const auto opened, cases().open_cases(openings, writer));
+    ASSERT_EQ(opened.size(), 1u);
+    EXPECT_TRUE(opened[0].opened);
+    ASSERT_OK_AND_ASSIGN(const auto found, cases().find_case(opened[0].case_id));
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->state, CaseState::new_case);
+    EXPECT_EQ(found->version, 1);
+    EXPECT_EQ(found->unit_id, "U1");
+    EXPECT_EQ(found->opened_at, "2026-09-30T02:00:00Z");
+    EXPECT_EQ(found->due_on, CivilDate::from_ymd(2026, 10, 9));
+    ASSERT_OK_AND_ASSIGN(const auto evidence, cases().case_evidence(opened[0].case_id));
+    ASSERT_EQ(evidence.size(), 1u);
+    EXPECT_EQ(evidence[0].finding.rule_id, "METER-REVERSED");
+    ASSERT_OK_AND_ASSIGN(const auto events, cases().case_events(opened[0].case_id));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].kind, "opened");
+    EXPECT_EQ(events[0].to_state, "new");
+    EXPECT_EQ(events[1].kind, "evidence");
+}
+
+TEST_F(CaseStoreTest, ASecondOpeningForTheSameSubjectAndCauseJoinsTheOpenCase) {
+    const auto first = record({meter_finding("METER-REVERSED", "M1")});
+    const std::vector<CaseOpening> one{opening_for("M1", "theft", first)};
+    ASSERT_OK_AND_ASSIGN(const auto opened, cases().open_cases(one, writer));
+    const auto second = record({meter_finding("METER-STOPPED", "M1")});
+    auto again = opening_for("M1", "theft", second);
+    again.duplicate_if_open = true;
+    again.reference = "anomalies.csv:2";
+    const std::vector<CaseOpening> two{again, opening_for("M1", "other")};
+    ASSERT_OK_AND_ASSIGN(const auto joined, cases().open_cases(two, writer));
+    ASSERT_EQ(joined.size(), 2u);
+    EXPECT_FALSE(joined[0].opened);
+    EXPECT_TRUE(joined[0].duplicate);
+    EXPECT_EQ(joined[0].case_id, opened[0].case_id);
+    EXPECT_TRUE(joined[1].opened);  // another cause: its own case
+    EXPECT_EQ(cases().case_evidence(opened[0].case_id).value().size(), 2u);
+    ASSERT_OK_AND_ASSIGN(const auto attempts, cases().duplicate_attempts());
+    ASSERT_EQ(attempts.size(), 1u);
+    EXPECT_EQ(attempts[0].case_id, opened[0].case_id);
+    EXPECT_EQ(attempts[0].reference, "anomalies.csv:2");
+    CaseFilter open_only;
+    open_only.open_only = true;
+    EXPECT_EQ(cases().list_cases(open_only).value().size(), 2u);
+}
+
+TEST_F(CaseStoreTest, TheSchemaRefusesASecondOpenCaseButNotOneBesideAClosedCase) {
+    const std::vector<CaseOpening> one{opening_for("M1", "theft")};
+    ASSERT_OK_AND_ASSIGN(const auto opened, cases().open_cases(one, writer));
+    ASSERT_OK_AND_ASSIGN(auto connection, SqliteConnection::open(directory_.file("store.db")));
+    const std::string second =
+        "INSERT INTO cases (subject_kind, subject_id, cause, unit_id, state, assignee, source, opened_at, "
+        "state_entered_at, version, summary) VALUES ('meter', 'M1', 'theft', '', 'assigned', '', 'manual', 'x', 'x', "
+        "1, '')";
+    EXPECT_FALSE(connection.execute(second).has_value());
+    CaseUpdate close{opened[0].case_id, 1,  CaseState::closed, Conclusion::no_problem, "",
+                     writer.at,         {}, "transition",      "nothing found"};
+    ASSERT_OK(cases().update_case(close, writer));
+    EXPECT_TRUE(connection.execute(second).has_value());
+}
+
+TEST_F(CaseStoreTest, AStaleVersionIsAConflictNamingTheCurrentVersion) {
+    const std::vector<CaseOpening> one{opening_for("M1", "theft")};
+    ASSERT_OK_AND_ASSIGN(const auto opened, cases().open_cases(one, writer));
+    CaseUpdate assign{opened[0].case_id, 1, CaseState::assigned, std::nullopt, "li", writer.at, {}, "assignment", ""};
+    ASSERT_OK_AND_ASSIGN(const Case after, cases().update_case(assign, writer));
+    EXPECT_EQ(after.version, 2);
+    EXPECT_EQ(after.assignee, "li");
+    const auto stale = cases().update_case(assign, writer);
+    ASSERT_FALSE(stale.has_value());
+    EXPECT_EQ(stale.error().refusal(), Refusal::conflict);
+    EXPECT_NE(stale.error().message().find("at version 2, not 1"), std::string::npos) << stale.error().message();
+    assign.case_id = 99;
+    EXPECT_EQ(cases().update_case(assign, writer).error().refusal(), Refusal::not_found);
+}
+
+TEST_F(CaseStoreTest, AFindingNoLongerProducedStaysOnItsCaseWithItsHistory) {
+    const auto ids = record({meter_finding("METER-REVERSED", "M1")});
+    const std::vector<CaseOpening> one{opening_for("M1", "theft", ids)};
+    ASSERT_OK_AND_ASSIGN(const auto opened, cases().open_cases(one, writer));
+    ASSERT_TRUE(store_->record_audit({"METER-REVERSED"}, "", {}, {}).has_value());  // not produced again
+    ASSERT_OK_AND_ASSIGN(const auto evidence, cases().case_evidence(opened[0].case_id));
+    ASSERT_EQ(evidence.size(), 1u);
+    EXPECT_FALSE(evidence[0].active);
+    EXPECT_EQ(evidence[0].first_run_id, 1);
+    EXPECT_EQ(evidence[0].last_run_id, 1);
+}
+
+TEST_F(CaseStoreTest, DismissalsAreRefusedForLinkedOrDismissedFindingsAndShowInHandling) {
+    const auto ids = record({meter_finding("METER-REVERSED", "M1"), meter_finding("METER-STOPPED", "M2"),
+                             meter_finding("METER-TEST-OVERDUE", "M3")});
+    ASSERT_EQ(ids.size(), 3u);
+    const std::vector<CaseOpening> one{opening_for("M1", "theft", {ids[0]})};
+    ASSERT_OK(cases().open_cases(one, writer));
+    ASSERT_OK(cases().dismiss_finding(ids[1], "meter replaced last week", writer));
+    EXPECT_EQ(cases().dismiss_finding(ids[1], "again", writer).error().refusal(), Refusal::conflict);
+    EXPECT_EQ(cases().dismiss_finding(ids[0], "linked", writer).error().refusal(), Refusal::conflict);
+    EXPECT_EQ(cases().dismiss_finding(999, "none", writer).error().refusal(), Refusal::not_found);
+    ASSERT_OK_AND_ASSIGN(const auto handling, cases().finding_handling());
+    ASSERT_EQ(handling.size(), 3u);
+    EXPECT_TRUE(handling[0].case_id.has_value());
+    EXPECT_TRUE(handling[1].dismissed);
+    EXPECT_FALSE(handling[2].case_id.has_value());
+    EXPECT_FALSE(handling[2].dismissed);
+    EXPECT_FALSE(handling[2].first_seen_at.empty());
+    ASSERT_OK_AND_ASSIGN(const auto dismissed, cases().dismissals());
+    ASSERT_EQ(dismissed.size(), 1u);
+    EXPECT_EQ(dismissed[0].reason, "meter replaced last week");
+}
+
+TEST_F(CaseStoreTest, AnUnknownFindingWritesNothing) {
+    const std::vector<CaseOpening> openings{opening_for("M1", "theft"), opening_for("M2", "theft", {42})};
+    const auto opened = cases().open_cases(openings, writer);
+    ASSERT_FALSE(opened.has_value());
+    EXPECT_EQ(opened.error().refusal(), Refusal::not_found);
+    EXPECT_TRUE(cases().list_cases({}).value().empty());
+}
+
+TEST_F(CaseStoreTest, ListsFilterByStateUnitAndPage) {
+    std::vector<CaseOpening> openings;
+    for (int i = 0; i < 5; ++i) {
+        auto opening = opening_for("M" + std::to_string(i), "theft");
+        opening.unit_id = i % 2 == 0 ? "U1" : "U2";
+        openings.push_back(opening);
+    }
+    ASSERT_OK(cases().open_cases(openings, writer));
+    CaseFilter filter;
+    filter.unit_ids = std::vector<std::string>{"U2"};
+    EXPECT_EQ(cases().list_cases(filter).value().size(), 2u);
+    filter.unit_ids.reset();
+    filter.offset = 1;
+    filter.limit = 2;
+    const auto page = cases().list_cases(filter).value();
+    ASSERT_EQ(page.size(), 2u);
+    EXPECT_EQ(page[0].case_id, 2);
+    filter = {};
+    filter.state = CaseState::assigned;
+    EXPECT_TRUE(cases().list_cases(filter).value().empty());
+}
+
+TEST_F(CaseStoreTest, AnUnknownSubjectHasNoUnit) {
+    ASSERT_OK_AND_ASSIGN(const auto unit, cases().subject_unit(SubjectKind::customer, "C404"));
+    EXPECT_FALSE(unit.has_value());
+}
+
+}  // namespace
+}  // namespace gridaudit
