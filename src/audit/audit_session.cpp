@@ -7,12 +7,13 @@
 
 #include "analysis/region_analyses.hpp"
 #include "frame/billing_loader.hpp"
+#include "frame/case_loader.hpp"
 
 namespace gridaudit {
 
 std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const CollectionColumns& collections,
                                     const std::vector<const Rule*>& rules, const std::vector<RuleSettings>& settings,
-                                    CivilDate as_of, std::optional<Period> period) {
+                                    CivilDate as_of, std::optional<Period> period, const CaseColumns* cases) {
     std::vector<std::vector<Finding>> per_region(frames.size());
     tbb::parallel_for(std::size_t{0}, frames.size(), [&](std::size_t r) {
         // The region's rules share its analyses (the LOSS rules one balance per set of thresholds),
@@ -25,7 +26,7 @@ std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const C
     std::vector<Finding> findings;
     for (auto& region_findings : per_region)
         for (auto& finding : region_findings) findings.push_back(std::move(finding));
-    const UtilityContext utility{frames, collections, as_of, period};
+    const UtilityContext utility{frames, collections, as_of, period, cases};
     for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate_utility(utility, settings[i], findings);
     std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.rule_id, a.subject_kind, a.subject_id, a.period) <
@@ -80,7 +81,11 @@ Result<AuditSession> AuditSession::load(Store& store, const Catalogue& catalogue
     if (options.load_collections) {
         GA_ASSIGN_OR_RETURN(collections, load_collections(store));
     }
-    return AuditSession(std::move(frames), std::move(collections), catalogue, std::move(policy), std::move(selection));
+    AuditSession session(std::move(frames), std::move(collections), catalogue, std::move(policy), std::move(selection));
+    if (options.load_cases) {
+        GA_ASSIGN_OR_RETURN(session.cases_, load_case_columns(store));
+    }
+    return session;
 }
 
 AuditSession::AuditSession(std::vector<RegionFrame> frames, CollectionColumns collections, const Catalogue& catalogue,
@@ -97,7 +102,7 @@ std::vector<Finding> AuditSession::run(CivilDate as_of, std::optional<Period> pe
 
 std::vector<Finding> AuditSession::run(const RuleSelection& selection, CivilDate as_of,
                                        std::optional<Period> period) const {
-    return evaluate_rules(frames_, collections_, selection.rules, selection.settings, as_of, period);
+    return evaluate_rules(frames_, collections_, selection.rules, selection.settings, as_of, period, &cases_);
 }
 
 }  // namespace gridaudit

@@ -44,6 +44,7 @@ struct RuleSelection {
 struct AuditSessionOptions {
     FrameOptions frames;                  // which columns and days to load
     bool load_collections = true;         // the daily collections (only the utility-wide checks need them)
+    bool load_cases = true;               // the closed loop's cases (the SHARE rules need them)
     std::vector<std::string> only_rules;  // empty = every enabled rule
 };
 
@@ -54,7 +55,7 @@ struct AuditSessionOptions {
                                                   const CollectionColumns& collections,
                                                   const std::vector<const Rule*>& rules,
                                                   const std::vector<RuleSettings>& settings, CivilDate as_of,
-                                                  std::optional<Period> period);
+                                                  std::optional<Period> period, const CaseColumns* cases = nullptr);
 
 class AuditSession {
 public:
@@ -67,6 +68,7 @@ public:
 
     [[nodiscard]] std::span<const RegionFrame> frames() const { return frames_; }
     [[nodiscard]] const CollectionColumns& collections() const { return collections_; }
+    [[nodiscard]] const CaseColumns& cases() const { return cases_; }
     [[nodiscard]] const Catalogue& catalogue() const { return *catalogue_; }
     [[nodiscard]] const Policy& policy() const { return policy_; }
     [[nodiscard]] const RuleSelection& selection() const { return selection_; }
@@ -80,6 +82,7 @@ public:
 private:
     std::vector<RegionFrame> frames_;
     CollectionColumns collections_;
+    CaseColumns cases_;  // empty unless loaded (AuditSessionOptions::load_cases)
     const Catalogue* catalogue_;
     Policy policy_;
     RuleSelection selection_;

@@ -11,6 +11,7 @@
 #include "rules/meter/meter_rules.hpp"
 #include "rules/process/process_rules.hpp"
 #include "rules/reading/reading_rules.hpp"
+#include "rules/share/share_rules.hpp"
 
 namespace gridaudit {
 namespace {
@@ -181,6 +182,7 @@ const Catalogue& standard_catalogue() {
         add_billing_rules(c);
         add_process_rules(c);
         add_master_rules(c);
+        add_share_rules(c);
         return c;
     }();
     return catalogue;

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace gridaudit {
@@ -46,8 +47,15 @@ Result<Policy> Policy::parse(std::string_view toml_text, std::string_view source
         return user_error(fmt::format("{}:{}:{}: {}", source_name, begin.line, begin.column, error.description()));
     }
     Policy policy;
-    auto add_table = [&](const std::string& section, const toml::table& table) -> Status {
+    // A table inside a section is a section of its own, named with a dot ([cases.rule.ID] is
+    // section "cases.rule.ID").
+    std::function<Status(const std::string&, const toml::table&)> add_table = [&](const std::string& section,
+                                                                                   const toml::table& table) -> Status {
         for (const auto& [key, node] : table) {
+            if (const auto* inner = node.as_table()) {
+                GA_TRY(add_table(section + "." + std::string(key.str()), *inner));
+                continue;
+            }
             const auto& begin = node.source().begin;
             const std::string where = fmt::format("{}:{}:{}: [{}] {}", source_name, begin.line, begin.column, section,
                                                   std::string(key.str()));

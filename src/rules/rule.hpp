@@ -15,6 +15,7 @@
 
 #include "analysis/region_analyses.hpp"
 #include "core/time.hpp"
+#include "frame/case_columns.hpp"
 #include "frame/region_frame.hpp"
 #include "model/finding.hpp"
 #include "rules/policy.hpp"
@@ -75,6 +76,8 @@ struct UtilityContext {
     const CollectionColumns& collections;
     CivilDate as_of;
     std::optional<Period> period;
+    // The closed loop's cases (the SHARE rules); nullptr when the audit did not load them.
+    const CaseColumns* cases = nullptr;
 };
 
 // A finding of the rule `info` about one subject ("meter", "customer", "node", "work_order",
