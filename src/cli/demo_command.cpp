@@ -1,4 +1,5 @@
-// `gridaudit demo`: generate a synthetic county utility, import it, audit it, summarise.
+// `gridaudit demo`: generate a synthetic county utility, import it, audit it, summarise, and open
+// cases for the top findings.
 #include <fmt/core.h>
 
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include "access/demo_users.hpp"
 #include "audit/audit_run.hpp"
 #include "audit/truth_score.hpp"
+#include "cases/case_workflow.hpp"
 #include "cli/audit_output.hpp"
 #include "cli/command.hpp"
 #include "cli/import_output.hpp"
@@ -67,6 +69,7 @@ CommandRegistration register_demo_command(CLI::App& app) {
         std::string dir = "demo-data";
         int customers = 10000, days = 730;
         std::uint64_t seed = 1;
+        std::size_t cases = 25;
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("demo", "Generate a synthetic utility, import it, audit it and summarise");
@@ -74,6 +77,7 @@ CommandRegistration register_demo_command(CLI::App& app) {
     command->add_option("--customers", args->customers, "Number of customers")->capture_default_str();
     command->add_option("--days", args->days, "Days of AMI data")->capture_default_str();
     command->add_option("--seed", args->seed, "Random seed")->capture_default_str();
+    command->add_option("--cases", args->cases, "Cases to open for the top findings")->capture_default_str();
     return {command, [args]() -> Result<int> {
                 const std::filesystem::path dir = args->dir;
                 const std::filesystem::path export_dir = dir / "export";
@@ -119,7 +123,20 @@ CommandRegistration register_demo_command(CLI::App& app) {
                            culprits.abnormal_found, culprits.abnormal_nodes, 100 * culprits.node_recall(),
                            culprits.top_three_hits, culprits.slots, 100 * culprits.hit_rate(), culprits.culprits);
 
-                fmt::print("\n== 5. Demo users, one per role (docs/users.md) ==\n");
+                fmt::print("\n== 5. Cases: the top findings opened for the inspection team ==\n");
+                // The loop starts on the audit's day: deadlines count from it, as the SHARE rules do.
+                const Instant opened_at = Instant::from_unix_seconds(
+                    std::int64_t{summary.as_of.days_since_epoch()} * 86400 + 3600);
+                GA_ASSIGN_OR_RETURN(CaseWorkflow workflow, CaseWorkflow::open(*store, CasePolicy::defaults()));
+                OpenOptions top;
+                top.limit = args->cases;
+                GA_ASSIGN_OR_RETURN(const OpeningReport opened,
+                                    workflow.open_by_policy(Actor::system(), opened_at, top));
+                fmt::print("{} case(s) opened by the default [cases] policy (severity high or above, most money and "
+                           "kWh at risk first, at most {}), {} finding(s) joined them as evidence; the other findings "
+                           "wait for an analyst (gridaudit cases open, dismiss).\n",
+                           opened.opened, args->cases, opened.attached);
+                fmt::print("\n== 6. Demo users, one per role (docs/users.md) ==\n");
                 GA_TRY(add_and_print_demo_users(*store, dir / "demo-users.csv"));
 
                 fmt::print("\nTimes: generate {:.1f} s, import {:.1f} s, audit {:.1f} s.\n", generate_seconds,
@@ -127,6 +144,7 @@ CommandRegistration register_demo_command(CLI::App& app) {
                 fmt::print("Explore further:\n"
                            "  gridaudit audit --db {0} --json     # every finding with its evidence\n"
                            "  gridaudit rules                      # what each rule checks\n"
+                           "  gridaudit cases --db {0} list        # the cases opened, then show, assign, transition\n"
                            "  sqlite3 {0} 'SELECT * FROM findings LIMIT 5'\n",
                            db.string());
                 return 0;

@@ -1,6 +1,8 @@
-// `gridaudit formats [--markdown]`: the import contract (docs/import-format.md is its output).
+// `gridaudit formats [--markdown]`: the import contract (docs/import-format.md is its output) and,
+// in the plain listing, the inputs outside an export folder (the fee center's anomaly CSV).
 #include <fmt/core.h>
 
+#include "cases/fee_center_csv.hpp"
 #include "cli/command.hpp"
 #include "model/import_contract.hpp"
 
@@ -22,6 +24,12 @@ CommandRegistration register_formats_command(CLI::App& app) {
                         fmt::print("    {:<18} {:<8}{}\n", column.name, column_type_name(column.type),
                                    column.required ? " required" : "");
                 }
+                fmt::print("\nOther inputs (not part of an export folder):\n");
+                fmt::print("{:<20} {:<9} one row per anomaly the fee center found; `gridaudit cases import FILE` "
+                           "(docs/cases.md)\n",
+                           "fee-center CSV", "");
+                for (const auto& [name, type, what] : fee_center_csv_columns())
+                    fmt::print("    {:<18} {:<8} required  {}\n", name, type, what);
                 return 0;
             }};
 }
