@@ -1,10 +1,12 @@
-// SqliteCaseStore: the cases tables of migration 7, each write in one transaction with its
+// SqliteCaseStore: the cases tables of migration 8, each write in one transaction with its
 // audit-log entries.
 #include "store/sqlite_case_store.hpp"
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+
+#include "store/audit_log_table.hpp"
 
 namespace gridaudit {
 namespace {
@@ -63,12 +65,22 @@ std::string case_json(const Case& c) {
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// The audit-log entry of a write, in the caller's transaction (store/audit_log_table.hpp of the
-// access layer's migration takes it once that lands: one call here).
-Status log_write(SqliteConnection& /*connection*/, const CaseWriter& /*writer*/, std::string_view /*action*/,
-                 std::string_view /*object_kind*/, std::string_view /*object_id*/, std::string_view /*before_json*/,
-                 std::string_view /*after_json*/) {
-    return {};
+// The audit-log entry of a write, in the caller's transaction (store/audit_log_table.hpp).
+Status log_write(SqliteConnection& connection, const CaseWriter& writer, std::string_view action,
+                 std::string_view object_kind, std::string_view object_id, std::string_view before_json,
+                 std::string_view after_json) {
+    const auto at = Instant::parse(writer.at);
+    if (!at) return internal_error(fmt::format("a case write at '{}', not an ISO instant", writer.at));
+    AuditLogEntry entry;
+    entry.at = *at;
+    entry.actor_user_id = writer.user_id;
+    entry.actor = writer.name;
+    entry.action = action;
+    entry.object_kind = object_kind;
+    entry.object_id = object_id;
+    entry.before_json = before_json;
+    entry.after_json = after_json;
+    return append_audit_log(connection, entry);
 }
 
 Result<std::optional<Case>> select_case(SqliteConnection& connection, std::int64_t case_id) {
@@ -251,8 +263,8 @@ Result<CaseOpened> open_one(SqliteConnection& connection, const CaseOpening& ope
         outcome.opened = true;
         GA_TRY(insert_event(connection, outcome.case_id, writer, "opened", "", "new", opening.summary));
         GA_ASSIGN_OR_RETURN(const Case opened, existing_case(connection, outcome.case_id));
-        GA_TRY(log_write(connection, writer, "case.open", "case", std::to_string(outcome.case_id), "",
-                         case_json(opened)));
+        GA_TRY(
+            log_write(connection, writer, "case.open", "case", std::to_string(outcome.case_id), "", case_json(opened)));
     }
     GA_TRY(link_findings(connection, outcome.case_id, opening.finding_ids, writer));
     if (opening.anomaly) GA_TRY(insert_anomaly(connection, outcome.case_id, *opening.anomaly, writer));

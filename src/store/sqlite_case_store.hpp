@@ -1,5 +1,5 @@
 // The SQLite implementation of CaseStore, over the connection of a SqliteStore (tables of schema
-// migration 7, docs/cases.md). Each write is one IMMEDIATE transaction with its audit-log entries.
+// migration 8, docs/cases.md). Each write is one IMMEDIATE transaction with its audit-log entries.
 // Thread safety: one thread at a time, like the SqliteStore that owns it.
 #pragma once
 
@@ -10,7 +10,7 @@ namespace gridaudit {
 
 class SqliteCaseStore final : public CaseStore {
 public:
-    // REQUIRES: `connection` outlives this object and is migrated to version 7 or later.
+    // REQUIRES: `connection` outlives this object and is migrated to version 8 or later.
     explicit SqliteCaseStore(SqliteConnection& connection) : connection_(&connection) {}
 
     [[nodiscard]] Result<std::optional<std::string>> subject_unit(SubjectKind kind,

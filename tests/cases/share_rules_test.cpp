@@ -91,7 +91,7 @@ TEST_F(ShareRulesTest, UnhandledReportsFindingsWithoutCaseOrDismissalPastTheirDe
     EXPECT_EQ(evidence["first_seen"], "2026-09-28");
     EXPECT_EQ(evidence["working_days_waiting"], 6);
     ASSERT_OK_AND_ASSIGN(const Policy medium, Policy::parse("[rules.SHARE-UNHANDLED]\nseverities = [\"medium\"]\n"
-                                                            "working_days = 1\n",
+                                                            "limit_days = 1\n",
                                                             "policy.toml"));
     const auto mediums = run("SHARE-UNHANDLED", CivilDate::from_ymd(2026, 10, 8), medium);
     ASSERT_EQ(mediums.size(), 1u);

@@ -1,4 +1,4 @@
-// Tests of the cases tables (migration 7) through SqliteCaseStore: one open case per subject and
+// Tests of the cases tables (migration 8) through SqliteCaseStore: one open case per subject and
 // cause (joins, duplicate attempts, the partial unique index itself), optimistic versions, evidence
 // that outlives the finding's production, dismissals and how findings are handled.
 #include <gtest/gtest.h>
@@ -143,6 +143,15 @@ TEST_F(CaseStoreTest, AStaleVersionIsAConflictNamingTheCurrentVersion) {
     EXPECT_NE(stale.error().message().find("at version 2, not 1"), std::string::npos) << stale.error().message();
     assign.case_id = 99;
     EXPECT_EQ(cases().update_case(assign, writer).error().refusal(), Refusal::not_found);
+    // The opening and the assignment are in the audit log, the refused writes are not.
+    AuditLogFilter filter;
+    filter.object_kind = "case";
+    ASSERT_OK_AND_ASSIGN(const auto log, store_->access().audit_log(filter));
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].action, "case.open");
+    EXPECT_EQ(log[1].action, "case.assignment");
+    EXPECT_NE(log[1].before_json.find("\"version\":1"), std::string::npos) << log[1].before_json;
+    EXPECT_NE(log[1].after_json.find("\"assignee\":\"li\""), std::string::npos) << log[1].after_json;
 }
 
 TEST_F(CaseStoreTest, AFindingNoLongerProducedStaysOnItsCaseWithItsHistory) {

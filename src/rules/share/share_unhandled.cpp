@@ -20,12 +20,12 @@ public:
         info_.title = "Finding left without case or dismissal";
         info_.description =
             "A finding of a listed severity that the audit still produces, first produced more than "
-            "working_days working days before the audit day, that is neither evidence of a case nor dismissed "
+            "limit_days working days before the audit day, that is neither evidence of a case nor dismissed "
             "with a reason. Findings of the SHARE rules themselves, and about subjects a case cannot have "
             "(collections, policies), are not counted. Open cases by policy (`gridaudit cases open`), by "
             "choice, or dismiss the finding.";
         info_.parameters = {
-            {"working_days", 5.0, "working days", "Time to open a case for a finding or dismiss it."},
+            {"limit_days", 5.0, "working days", "Time to open a case for a finding or dismiss it."},
             {"severities", std::vector<std::string>{"high", "critical"}, "",
              "Severities of the findings that must be handled."},
         };
@@ -43,7 +43,7 @@ public:
         if (!context.cases) return;
         const auto calendar = settings_calendar(info_, settings, findings);
         if (!calendar) return;
-        const int allowed = static_cast<int>(settings.number("working_days"));
+        const int allowed = static_cast<int>(settings.number("limit_days"));
         const auto& severities = settings.list("severities");
         const double offset = settings.number("utc_offset_hours");
         for (const FindingHandling& h : context.cases->findings) {
