@@ -87,6 +87,7 @@ nlohmann::json opening_report_to_json(const OpeningReport& report) {
             {"attached", report.attached},
             {"duplicates", report.duplicates},
             {"skipped", report.skipped},
+            {"findings_linked", report.findings_linked},
             {"case_ids", report.case_ids}};
 }
 

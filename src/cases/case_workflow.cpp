@@ -175,6 +175,7 @@ Result<OpeningReport> CaseWorkflow::open_by_policy(const Actor& actor, Instant n
         planned[key] = openings.size();
         openings.push_back(std::move(opening));
     }
+    for (const auto& opening : openings) report.findings_linked += opening.finding_ids.size();
     if (options.dry_run) {
         report.opened = new_cases;
         report.attached = openings.size() - new_cases;
@@ -226,6 +227,7 @@ Result<OpeningReport> CaseWorkflow::open_for_findings(const Actor& actor, std::s
     }
     GA_ASSIGN_OR_RETURN(const auto outcomes, write_openings(openings, actor, now));
     OpeningReport report;
+    report.findings_linked = openings.size();
     for (const auto& outcome : outcomes) {
         (outcome.opened ? report.opened : report.attached) += 1;
         if (outcome.duplicate) ++report.duplicates;
@@ -261,6 +263,7 @@ Result<OpeningReport> CaseWorkflow::open_for_anomalies(const Actor& actor, std::
     }
     GA_ASSIGN_OR_RETURN(const auto outcomes, write_openings(openings, actor, now));
     OpeningReport report;
+    report.findings_linked = openings.size();
     for (const auto& outcome : outcomes) {
         (outcome.opened ? report.opened : report.attached) += 1;
         if (outcome.duplicate) ++report.duplicates;

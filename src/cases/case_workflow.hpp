@@ -63,6 +63,7 @@ struct OpeningReport {
     std::size_t attached = 0;
     std::size_t duplicates = 0;
     std::size_t skipped = 0;
+    std::size_t findings_linked = 0;     // findings (or anomalies) written as evidence
     std::vector<std::int64_t> case_ids;  // the cases opened or joined, in order
 };
 

@@ -1,7 +1,6 @@
 // `gridaudit demo`: generate a synthetic county utility, import it, audit it, summarise, and open
 // cases for the top findings.
 #include <fmt/core.h>
-
 #include <sys/stat.h>
 
 #include <chrono>
@@ -78,77 +77,80 @@ CommandRegistration register_demo_command(CLI::App& app) {
     command->add_option("--days", args->days, "Days of AMI data")->capture_default_str();
     command->add_option("--seed", args->seed, "Random seed")->capture_default_str();
     command->add_option("--cases", args->cases, "Cases to open for the top findings")->capture_default_str();
-    return {command, [args]() -> Result<int> {
-                const std::filesystem::path dir = args->dir;
-                const std::filesystem::path export_dir = dir / "export";
-                const std::filesystem::path db = dir / "gridaudit.db";
-                StepTimer timer;
+    return {
+        command, [args]() -> Result<int> {
+            const std::filesystem::path dir = args->dir;
+            const std::filesystem::path export_dir = dir / "export";
+            const std::filesystem::path db = dir / "gridaudit.db";
+            StepTimer timer;
 
-                fmt::print("== 1. Generate a synthetic county utility ==\n");
-                GeneratorOptions generator;
-                generator.out = export_dir;
-                generator.customers = args->customers;
-                generator.days = args->days;
-                generator.seed = args->seed;
-                GA_ASSIGN_OR_RETURN(const auto generated, generate_utility(generator));
-                print_generation_summary(generated, export_dir);
-                const double generate_seconds = timer.lap();
+            fmt::print("== 1. Generate a synthetic county utility ==\n");
+            GeneratorOptions generator;
+            generator.out = export_dir;
+            generator.customers = args->customers;
+            generator.days = args->days;
+            generator.seed = args->seed;
+            GA_ASSIGN_OR_RETURN(const auto generated, generate_utility(generator));
+            print_generation_summary(generated, export_dir);
+            const double generate_seconds = timer.lap();
 
-                fmt::print("\n== 2. Import it into a fresh store ({}) ==\n", db.string());
-                std::error_code ignored;
-                for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix, ignored);
-                GA_ASSIGN_OR_RETURN(auto store, Store::open(db.string()));
-                GA_ASSIGN_OR_RETURN(const ImportReport report, import_folder(*store, export_dir, ImportFolderOptions{}));
-                print_import_report(report, 10);
-                fmt::print("Data-quality problems found by the import: {}\n", report.problem_count);
-                const double import_seconds = timer.lap();
+            fmt::print("\n== 2. Import it into a fresh store ({}) ==\n", db.string());
+            std::error_code ignored;
+            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix, ignored);
+            GA_ASSIGN_OR_RETURN(auto store, Store::open(db.string()));
+            GA_ASSIGN_OR_RETURN(const ImportReport report, import_folder(*store, export_dir, ImportFolderOptions{}));
+            print_import_report(report, 10);
+            fmt::print("Data-quality problems found by the import: {}\n", report.problem_count);
+            const double import_seconds = timer.lap();
 
-                fmt::print("\n== 3. Audit: run the inspection catalogue ==\n");
-                GA_ASSIGN_OR_RETURN(const AuditSummary summary,
-                                    run_audit(*store, standard_catalogue(), Policy(), AuditOptions{}));
-                print_audit_summary(summary, 2);
-                const double audit_seconds = timer.lap();
+            fmt::print("\n== 3. Audit: run the inspection catalogue ==\n");
+            GA_ASSIGN_OR_RETURN(const AuditSummary summary,
+                                run_audit(*store, standard_catalogue(), Policy(), AuditOptions{}));
+            print_audit_summary(summary, 2);
+            const double audit_seconds = timer.lap();
 
-                fmt::print("\n== 4. Measured against the injected truth ({}) ==\n", (export_dir / "truth.csv").string());
-                GA_ASSIGN_OR_RETURN(const auto truth, read_truth(export_dir / "truth.csv"));
-                GA_ASSIGN_OR_RETURN(const auto scores, score_against_truth(*store, standard_catalogue(), summary.rules_run,
-                                                                           summary.findings, truth));
-                fmt::print("  {:<28} {:>9} {:>9} {:>8} {:>10}\n", "rule", "injected", "reported", "recall", "precision");
-                for (const auto& score : scores)
-                    fmt::print("  {:<28} {:>9} {:>9} {:>7.1f}% {:>9.1f}%\n", score.rule_id, score.truth_subjects,
-                               score.found_subjects, 100 * score.recall(), 100 * score.precision());
-                GA_ASSIGN_OR_RETURN(const CulpritScore culprits, score_culprits(*store, summary.findings, truth));
-                fmt::print("  Abnormal areas and feeders flagged: {} of {} ({:.1f}%); culprits ranked in the top 3 of "
-                           "their flagged node: {} of {} reachable slots ({:.1f}%, {} culprits)\n",
-                           culprits.abnormal_found, culprits.abnormal_nodes, 100 * culprits.node_recall(),
-                           culprits.top_three_hits, culprits.slots, 100 * culprits.hit_rate(), culprits.culprits);
+            fmt::print("\n== 4. Measured against the injected truth ({}) ==\n", (export_dir / "truth.csv").string());
+            GA_ASSIGN_OR_RETURN(const auto truth, read_truth(export_dir / "truth.csv"));
+            GA_ASSIGN_OR_RETURN(const auto scores, score_against_truth(*store, standard_catalogue(), summary.rules_run,
+                                                                       summary.findings, truth));
+            fmt::print("  {:<28} {:>9} {:>9} {:>8} {:>10}\n", "rule", "injected", "reported", "recall", "precision");
+            for (const auto& score : scores)
+                fmt::print("  {:<28} {:>9} {:>9} {:>7.1f}% {:>9.1f}%\n", score.rule_id, score.truth_subjects,
+                           score.found_subjects, 100 * score.recall(), 100 * score.precision());
+            GA_ASSIGN_OR_RETURN(const CulpritScore culprits, score_culprits(*store, summary.findings, truth));
+            fmt::print(
+                "  Abnormal areas and feeders flagged: {} of {} ({:.1f}%); culprits ranked in the top 3 of "
+                "their flagged node: {} of {} reachable slots ({:.1f}%, {} culprits)\n",
+                culprits.abnormal_found, culprits.abnormal_nodes, 100 * culprits.node_recall(), culprits.top_three_hits,
+                culprits.slots, 100 * culprits.hit_rate(), culprits.culprits);
 
-                fmt::print("\n== 5. Cases: the top findings opened for the inspection team ==\n");
-                // The loop starts on the audit's day: deadlines count from it, as the SHARE rules do.
-                const Instant opened_at = Instant::from_unix_seconds(
-                    std::int64_t{summary.as_of.days_since_epoch()} * 86400 + 3600);
-                GA_ASSIGN_OR_RETURN(CaseWorkflow workflow, CaseWorkflow::open(*store, CasePolicy::defaults()));
-                OpenOptions top;
-                top.limit = args->cases;
-                GA_ASSIGN_OR_RETURN(const OpeningReport opened,
-                                    workflow.open_by_policy(Actor::system(), opened_at, top));
-                fmt::print("{} case(s) opened by the default [cases] policy (severity high or above, most money and "
-                           "kWh at risk first, at most {}), {} finding(s) joined them as evidence; the other findings "
-                           "wait for an analyst (gridaudit cases open, dismiss).\n",
-                           opened.opened, args->cases, opened.attached);
-                fmt::print("\n== 6. Demo users, one per role (docs/users.md) ==\n");
-                GA_TRY(add_and_print_demo_users(*store, dir / "demo-users.csv"));
+            fmt::print("\n== 5. Cases: the top findings opened for the inspection team ==\n");
+            // The loop starts on the audit's day: deadlines count from it, as the SHARE rules do.
+            const Instant opened_at =
+                Instant::from_unix_seconds(std::int64_t{summary.as_of.days_since_epoch()} * 86400 + 3600);
+            GA_ASSIGN_OR_RETURN(CaseWorkflow workflow, CaseWorkflow::open(*store, CasePolicy::defaults()));
+            OpenOptions top;
+            top.limit = args->cases;
+            GA_ASSIGN_OR_RETURN(const OpeningReport opened, workflow.open_by_policy(Actor::system(), opened_at, top));
+            fmt::print(
+                "{} case(s) opened by the default [cases] policy (severity high or above, most money and "
+                "kWh at risk first, at most {}) with {} finding(s) as their evidence; the other findings "
+                "wait for an analyst (gridaudit cases open, dismiss).\n",
+                opened.opened, args->cases, opened.findings_linked);
+            fmt::print("\n== 6. Demo users, one per role (docs/users.md) ==\n");
+            GA_TRY(add_and_print_demo_users(*store, dir / "demo-users.csv"));
 
-                fmt::print("\nTimes: generate {:.1f} s, import {:.1f} s, audit {:.1f} s.\n", generate_seconds,
-                           import_seconds, audit_seconds);
-                fmt::print("Explore further:\n"
-                           "  gridaudit audit --db {0} --json     # every finding with its evidence\n"
-                           "  gridaudit rules                      # what each rule checks\n"
-                           "  gridaudit cases --db {0} list        # the cases opened, then show, assign, transition\n"
-                           "  sqlite3 {0} 'SELECT * FROM findings LIMIT 5'\n",
-                           db.string());
-                return 0;
-            }};
+            fmt::print("\nTimes: generate {:.1f} s, import {:.1f} s, audit {:.1f} s.\n", generate_seconds,
+                       import_seconds, audit_seconds);
+            fmt::print(
+                "Explore further:\n"
+                "  gridaudit audit --db {0} --json     # every finding with its evidence\n"
+                "  gridaudit rules                      # what each rule checks\n"
+                "  gridaudit cases --db {0} list        # the cases opened, then show, assign, transition\n"
+                "  sqlite3 {0} 'SELECT * FROM findings LIMIT 5'\n",
+                db.string());
+            return 0;
+        }};
 }
 
 }  // namespace gridaudit
