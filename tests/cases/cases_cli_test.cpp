@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "case_test_store.hpp"
 #include "support/command_runner.hpp"
@@ -76,6 +77,36 @@ TEST_F(CasesCliTest, OpenListShowAssignTransitionAsTheOperator) {
     const auto missing = cases("show 999");
     EXPECT_EQ(missing.exit_code, 1);
     EXPECT_NE(missing.out.find("no case 999"), std::string::npos) << missing.out;
+}
+
+TEST_F(CasesCliTest, AsAUserTheirRoleAndUnitDecide) {
+    fixture_.record({test_finding("METER-REVERSED", "meter", "M1", Severity::high)}, "2026-09-28T00:00:00Z");
+    ASSERT_EQ(cases("open").exit_code, 0);
+    const std::string password = write("password", "a long enough password\n");
+    for (const auto& [name, role, unit] : {std::tuple{"li", "inspector", "U1"}, std::tuple{"zhao", "inspector", "U2"},
+                                           std::tuple{"wang", "supervisor", "U0"}}) {
+        const auto added =
+            run_command(GRIDAUDIT_BINARY, fmt::format("user add --db {} --name {} --role {} --unit {} < {} "
+                                                      "2>&1",
+                                                      fixture_.path(), name, role, unit, password));
+        ASSERT_EQ(added.exit_code, 0) << added.out;
+    }
+    const auto other_unit = cases("--as zhao show 1");
+    EXPECT_EQ(other_unit.exit_code, 1);
+    EXPECT_NE(other_unit.out.find("zhao"), std::string::npos) << other_unit.out;
+    EXPECT_NE(cases("--as zhao list").out.find("0 case(s)"), std::string::npos);
+    const auto not_a_supervisor = cases("--as li assign 1 --to li --version 1");
+    EXPECT_EQ(not_a_supervisor.exit_code, 1);
+    EXPECT_NE(not_a_supervisor.out.find("may not assign_case"), std::string::npos) << not_a_supervisor.out;
+    ASSERT_EQ(cases("--as wang assign 1 --to li --version 1").exit_code, 0);
+    const auto worked = cases("--as li transition 1 --to online_check --version 2 --json");
+    ASSERT_EQ(worked.exit_code, 0) << worked.out;
+    EXPECT_EQ(nlohmann::json::parse(worked.out)["state"], "online_check");
+    const auto history = nlohmann::json::parse(cases("show 1 --json").out)["events"];
+    EXPECT_EQ(history.back()["actor"], "li");
+    const auto unknown = cases("--as nobody list");
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_NE(unknown.out.find("no user nobody"), std::string::npos) << unknown.out;
 }
 
 TEST_F(CasesCliTest, ImportOpensCasesAndRecordsDuplicatesInOneGo) {
