@@ -161,8 +161,8 @@ void print_opening(const OpeningReport& report, bool json, std::string_view what
     }
     fmt::print(
         "{}: {} case(s) opened, {} joined an open case as evidence ({} duplicate attempt(s) recorded), {} "
-        "skipped\n",
-        what, report.opened, report.attached, report.duplicates, report.skipped);
+        "finding(s) or anomalies linked, {} skipped\n",
+        what, report.opened, report.attached, report.duplicates, report.findings_linked, report.skipped);
 }
 
 Result<int> run_open(CaseWorkflow& workflow, const Actor& actor, const CasesArguments& args, Instant now) {
@@ -175,7 +175,8 @@ Result<int> run_open(CaseWorkflow& workflow, const Actor& actor, const CasesArgu
     options.limit = args.limit;
     options.dry_run = args.dry_run;
     GA_ASSIGN_OR_RETURN(const auto report, workflow.open_by_policy(actor, now, options));
-    print_opening(report, args.json, args.dry_run ? "By policy (dry run, nothing written)" : "By policy");
+    print_opening(report, args.json,
+                  args.dry_run ? "By policy, as a dry run (what would be; nothing written)" : "By policy");
     return 0;
 }
 
