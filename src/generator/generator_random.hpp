@@ -33,15 +33,16 @@ enum class RandomStream : std::uint64_t {
     names = 16,
     weather = 17,
     staff = 18,
-    reading_anomalies = 19,  // wrong reads and reversed meters, drawn after every older anomaly
-    billing_anomalies = 20,  // billing and account anomalies, drawn after the work orders
-    late_fees = 21,          // waived late-payment charges
-    collections = 22,        // daily collection totals that disagree with their payments
+    reading_anomalies = 19,    // wrong reads and reversed meters, drawn after every older anomaly
+    billing_anomalies = 20,    // billing and account anomalies, drawn after the work orders
+    late_fees = 21,            // waived late-payment charges
+    collections = 22,          // daily collection totals that disagree with their payments
     temporary_anomalies = 23,  // temporary supplies left connected past their end
     meter_anomalies = 24,      // metering-device anomalies (meter_anomaly_plan)
     process_anomalies = 25,    // work orders, suspensions, categories and transfer supply (process_anomaly_plan)
     loss_anomalies = 26,       // outage events every meter behind an area records (loss_anomaly_plan)
     master_anomalies = 27,     // duplicate accounts and customers filed under no area (master_anomaly_plan)
+    theft_scenario = 28,       // the interval theft scenario's areas and attacks (theft_scenario.hpp)
 };
 
 [[nodiscard]] constexpr std::uint64_t splitmix64_next(std::uint64_t& state) {

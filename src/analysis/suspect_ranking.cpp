@@ -1,0 +1,292 @@
+// The suspect ranking of one area (suspect_ranking.hpp): peer factors, day-type baselines,
+// deficits, the excess loss and their correlations.
+#include "analysis/suspect_ranking.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+namespace gridaudit {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double baseline_quantile = 0.75;  // a customer's usual level: above the days it may have stolen on
+
+double quantile(std::vector<double>& values, double q) {
+    if (values.empty()) return nan;
+    const auto k = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
+    return values[k];
+}
+
+// Pearson correlation over the pairs where both are finite; NaN with fewer than 5 pairs or no spread.
+double correlation(std::span<const double> a, std::span<const double> b) {
+    double n = 0, sa = 0, sb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
+        n += 1;
+        sa += a[i];
+        sb += b[i];
+    }
+    if (n < 5) return nan;
+    const double ma = sa / n, mb = sb / n;
+    double caa = 0, cbb = 0, cab = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
+        caa += (a[i] - ma) * (a[i] - ma);
+        cbb += (b[i] - mb) * (b[i] - mb);
+        cab += (a[i] - ma) * (b[i] - mb);
+    }
+    if (caa <= 0 || cbb <= 0) return nan;
+    return cab / std::sqrt(caa * cbb);
+}
+
+// cov(a, b) / var(b) over finite pairs; 0 when undefined.
+double share_of(std::span<const double> a, std::span<const double> b) {
+    double n = 0, sa = 0, sb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
+        n += 1;
+        sa += a[i];
+        sb += b[i];
+    }
+    if (n < 5) return 0;
+    const double ma = sa / n, mb = sb / n;
+    double cbb = 0, cab = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
+        cbb += (b[i] - mb) * (b[i] - mb);
+        cab += (a[i] - ma) * (b[i] - mb);
+    }
+    return cbb > 0 ? cab / cbb : 0;
+}
+
+// `loss` less its least-squares fit on `supply` (the part that follows the load: technical loss),
+// in place; values where either is missing become NaN.
+void remove_supply_trend(std::vector<double>& loss, std::span<const double> supply) {
+    double n = 0, sx = 0, sy = 0;
+    for (std::size_t i = 0; i < loss.size(); ++i) {
+        if (!std::isfinite(loss[i]) || !std::isfinite(supply[i])) {
+            loss[i] = nan;
+            continue;
+        }
+        n += 1;
+        sx += supply[i];
+        sy += loss[i];
+    }
+    if (n < 2) return;
+    const double mx = sx / n, my = sy / n;
+    double sxx = 0, sxy = 0;
+    for (std::size_t i = 0; i < loss.size(); ++i) {
+        if (!std::isfinite(loss[i])) continue;
+        sxx += (supply[i] - mx) * (supply[i] - mx);
+        sxy += (supply[i] - mx) * (loss[i] - my);
+    }
+    const double slope = sxx > 0 ? sxy / sxx : 0;
+    for (std::size_t i = 0; i < loss.size(); ++i) {
+        if (std::isfinite(loss[i])) loss[i] -= my + slope * (supply[i] - mx);
+    }
+}
+
+}  // namespace
+
+std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
+    const auto days = static_cast<std::size_t>(input.days);
+    const auto per_day = static_cast<std::size_t>(std::max(0, input.intervals_per_day));
+    const std::size_t customers = input.customers.size();
+    assert(input.supply_daily.size() == days && input.day_type.size() == days);
+
+    // Each customer's median level per day type, then the peers' common factor of each day: the
+    // median over customers of usage / own level.
+    std::vector<double> level(customers * 2, nan);
+    std::vector<double> scratch;
+    for (std::size_t c = 0; c < customers; ++c) {
+        for (int type = 0; type < 2; ++type) {
+            scratch.clear();
+            for (std::size_t d = 0; d < days; ++d) {
+                const double v = input.customers[c].daily[d];
+                if (input.day_type[d] == type && std::isfinite(v)) scratch.push_back(v);
+            }
+            level[c * 2 + static_cast<std::size_t>(type)] = quantile(scratch, 0.5);
+        }
+    }
+    std::vector<double> peer_factor(days, 1.0);
+    for (std::size_t d = 0; d < days; ++d) {
+        scratch.clear();
+        for (std::size_t c = 0; c < customers; ++c) {
+            const double v = input.customers[c].daily[d];
+            const double l = level[c * 2 + input.day_type[d]];
+            if (std::isfinite(v) && std::isfinite(l) && l > 0) scratch.push_back(v / l);
+        }
+        const double f = quantile(scratch, 0.5);
+        peer_factor[d] = std::isfinite(f) && f > 0 ? f : 1.0;
+    }
+
+    // The excess loss, daily and per interval.
+    std::vector<double> excess(days, nan);
+    for (std::size_t d = 0; d < days; ++d) {
+        double sales = 0;
+        bool complete = std::isfinite(input.supply_daily[d]);
+        for (std::size_t c = 0; c < customers && complete; ++c) {
+            const double v = input.customers[c].daily[d];
+            if (std::isfinite(v)) {
+                sales += v;
+            } else {
+                complete = false;
+            }
+        }
+        if (complete) excess[d] = input.supply_daily[d] - sales;
+    }
+    remove_supply_trend(excess, input.supply_daily);
+
+    const bool area_intervals = per_day > 0 && input.supply_intervals.size() == days * per_day;
+    // Each interval customer's usual profile per day type (an upper quantile of usage / peer
+    // factor per interval), and the interval customers' summed usual profile, the shape the
+    // customers without intervals are assumed to follow.
+    std::vector<std::vector<double>> usual_profile(customers);
+    std::vector<double> peer_profile(2 * per_day, 0.0);
+    if (area_intervals) {
+        for (std::size_t c = 0; c < customers; ++c) {
+            const auto& intervals = input.customers[c].intervals;
+            if (intervals.size() != days * per_day) continue;
+            usual_profile[c].assign(2 * per_day, nan);
+            for (int type = 0; type < 2; ++type) {
+                for (std::size_t i = 0; i < per_day; ++i) {
+                    scratch.clear();
+                    for (std::size_t d = 0; d < days; ++d) {
+                        const double v = intervals[d * per_day + i];
+                        if (input.day_type[d] == type && std::isfinite(v)) scratch.push_back(v / peer_factor[d]);
+                    }
+                    const double u = quantile(scratch, baseline_quantile);
+                    usual_profile[c][static_cast<std::size_t>(type) * per_day + i] = u;
+                    if (std::isfinite(u)) peer_profile[static_cast<std::size_t>(type) * per_day + i] += u;
+                }
+            }
+        }
+        for (int type = 0; type < 2; ++type) {
+            double sum = 0;
+            for (std::size_t i = 0; i < per_day; ++i) sum += peer_profile[static_cast<std::size_t>(type) * per_day + i];
+            for (std::size_t i = 0; i < per_day; ++i) {
+                double& p = peer_profile[static_cast<std::size_t>(type) * per_day + i];
+                p = sum > 0 ? p / sum : 1.0 / static_cast<double>(per_day);
+            }
+        }
+    }
+    std::vector<double> interval_excess;
+    if (area_intervals) {
+        // Within each day: the loss per interval less the day's loss ratio times the supply, so
+        // the technical loss and the day's level go and the loss's shape within the day stays.
+        interval_excess.assign(days * per_day, nan);
+        for (std::size_t d = 0; d < days; ++d) {
+            double daily_only = 0;
+            bool complete = true;
+            for (std::size_t c = 0; c < customers; ++c) {
+                if (!usual_profile[c].empty()) continue;
+                const double v = input.customers[c].daily[d];
+                if (std::isfinite(v)) {
+                    daily_only += v;
+                } else {
+                    complete = false;
+                }
+            }
+            if (!complete) continue;
+            double loss_sum = 0, supply_sum = 0;
+            for (std::size_t i = 0; i < per_day; ++i) {
+                const std::size_t k = d * per_day + i;
+                double value = input.supply_intervals[k] -
+                               daily_only * peer_profile[static_cast<std::size_t>(input.day_type[d]) * per_day + i];
+                for (std::size_t c = 0; c < customers && std::isfinite(value); ++c) {
+                    if (!usual_profile[c].empty()) value -= input.customers[c].intervals[k];
+                }
+                interval_excess[k] = value;
+                if (!std::isfinite(value) || !std::isfinite(input.supply_intervals[k])) {
+                    complete = false;
+                    continue;
+                }
+                loss_sum += value;
+                supply_sum += input.supply_intervals[k];
+            }
+            const double ratio = complete && supply_sum > 0 ? loss_sum / supply_sum : nan;
+            for (std::size_t i = 0; i < per_day; ++i) {
+                const std::size_t k = d * per_day + i;
+                interval_excess[k] =
+                    std::isfinite(ratio) ? interval_excess[k] - ratio * input.supply_intervals[k] : nan;
+            }
+        }
+    }
+
+    std::vector<SuspectScore> scores(customers);
+    std::vector<double> deficit(days);
+    std::vector<double> interval_deficit;
+    for (std::size_t c = 0; c < customers; ++c) {
+        const auto& series = input.customers[c];
+        SuspectScore& s = scores[c];
+        s.customer = static_cast<std::uint32_t>(c);
+        // The usual level per day type: an upper quantile of usage / peer factor.
+        double usual[2] = {nan, nan};
+        for (int type = 0; type < 2; ++type) {
+            scratch.clear();
+            for (std::size_t d = 0; d < days; ++d) {
+                const double v = series.daily[d];
+                if (input.day_type[d] == type && std::isfinite(v)) scratch.push_back(v / peer_factor[d]);
+            }
+            usual[type] = quantile(scratch, baseline_quantile);
+        }
+        for (std::size_t d = 0; d < days; ++d) {
+            deficit[d] = usual[input.day_type[d]] * peer_factor[d] - series.daily[d];
+        }
+        s.daily_correlation = correlation(deficit, excess);
+        s.loss_share = share_of(deficit, excess);
+
+        s.interval_correlation = nan;
+        if (area_intervals && !usual_profile[c].empty()) {
+            interval_deficit.assign(days * per_day, nan);
+            for (std::size_t d = 0; d < days; ++d) {
+                for (std::size_t i = 0; i < per_day; ++i) {
+                    const std::size_t k = d * per_day + i;
+                    interval_deficit[k] =
+                        usual_profile[c][static_cast<std::size_t>(input.day_type[d]) * per_day + i] * peer_factor[d] -
+                        series.intervals[k];
+                }
+            }
+            s.interval_correlation = correlation(interval_deficit, interval_excess);
+        }
+
+        // Significant deficits: above twice the spread (median absolute deviation) of its own.
+        scratch.clear();
+        for (double v : deficit) {
+            if (std::isfinite(v)) scratch.push_back(v);
+        }
+        const double middle = quantile(scratch, 0.5);
+        for (double& v : scratch) v = std::abs(v - middle);
+        const double spread = 1.4826 * quantile(scratch, 0.5);
+        for (std::size_t d = 0; d < days; ++d) {
+            if (!std::isfinite(deficit[d]) || !(deficit[d] > middle + 2 * spread) || deficit[d] <= 0) continue;
+            s.unmetered_kwh += deficit[d];
+            ++s.deficit_days;
+            if (s.first_day < 0 && std::isfinite(excess[d]) && excess[d] > 0)
+                s.first_day = static_cast<std::int32_t>(d);
+        }
+
+        // Each correlation as the z of Fisher's transform over its points, combined (Stouffer).
+        const auto z_of = [](double r, double points) {
+            if (!std::isfinite(r) || points < 4) return nan;
+            return std::atanh(std::clamp(r, -0.999, 0.999)) * std::sqrt(points - 3);
+        };
+        const double z_daily = z_of(s.daily_correlation, static_cast<double>(days));
+        const double z_interval = z_of(s.interval_correlation, static_cast<double>(days * per_day));
+        // Intervals add evidence, never take the daily evidence away: the day-level balance is
+        // exact for every customer, the interval one carries the noise of the customers
+        // without intervals spread over the day.
+        const double daily = std::isfinite(z_daily) ? z_daily : 0;
+        s.score = std::isfinite(z_interval) ? std::max(daily, (daily + z_interval) / std::sqrt(2.0)) : daily;
+    }
+    std::sort(scores.begin(), scores.end(), [](const SuspectScore& a, const SuspectScore& b) {
+        return a.score != b.score ? a.score > b.score : a.customer < b.customer;
+    });
+    return scores;
+}
+
+}  // namespace gridaudit

@@ -1,0 +1,49 @@
+// Every customer of an area ranked by how well its missing consumption explains the area's loss
+// (docs/suspects.md). Per customer: its usage deficit, the gap between what it metered and what
+// it would have drawn at its own day-type level moved by its peers' common factor of the day (a
+// holiday or a hot week moves everyone and is no one's deficit), correlated with the area's
+// excess loss (the loss less the part that follows the supply, i.e. technical loss), daily and,
+// where the area meter and the customer both have intervals, at interval resolution; the share
+// of the excess loss its deficit accounts for; the first day and the unmetered kWh of its
+// significant deficits. The score is the stronger of the two correlations.
+// Thread safety: pure function over its input.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace gridaudit {
+
+struct SuspectCustomerSeries {
+    std::span<const double> daily;      // days values, metered kWh (NaN missing)
+    std::span<const double> intervals;  // days x intervals_per_day, empty when the meter has none
+};
+
+struct SuspectAreaInput {
+    std::int32_t days = 0;
+    std::int32_t intervals_per_day = 0;        // 0 when nothing has intervals
+    std::span<const double> supply_daily;      // area meter kWh per day (NaN missing)
+    std::span<const double> supply_intervals;  // days x intervals_per_day, empty when the area meter has none
+    std::span<const std::uint8_t> day_type;    // per day: 0 working day, 1 weekend or holiday
+    std::vector<SuspectCustomerSeries> customers;
+};
+
+struct SuspectScore {
+    std::uint32_t customer = 0;       // index into SuspectAreaInput::customers
+    double score = 0;                 // -1..1, higher is more suspect
+    double daily_correlation = 0;     // deficit vs excess loss, days (NaN when too few days)
+    double interval_correlation = 0;  // deficit vs excess loss, intervals (NaN without intervals)
+    double loss_share = 0;            // part of the excess loss's variation its deficit accounts for
+    std::int32_t first_day = -1;      // first day of a significant deficit on a day of excess loss, -1 none
+    double unmetered_kwh = 0;         // sum of its significant daily deficits
+    std::int32_t deficit_days = 0;    // days counted in unmetered_kwh
+};
+
+// One score per customer, most suspect first (ties by customer index).
+// REQUIRES: supply_daily and day_type have `days` values, each customer's daily too; interval
+// spans empty or days x intervals_per_day.
+[[nodiscard]] std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input);
+
+}  // namespace gridaudit

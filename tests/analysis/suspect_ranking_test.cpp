@@ -1,0 +1,213 @@
+// The suspect ranking (analysis/suspect_ranking.hpp) on handmade areas and evaluated on the
+// generator's interval theft scenario (generator/theft_scenario.hpp): the top-5-per-area hit
+// rate and the ROC AUC over all customers, on seeds held back while the ranking was developed.
+#include "analysis/suspect_ranking.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "generator/theft_scenario.hpp"
+
+namespace gridaudit {
+namespace {
+
+// Seeds the ranking was developed and tuned on; the evaluation below uses others only.
+constexpr std::array<std::uint64_t, 3> tuning_seeds = {101, 102, 103};
+// (7001-7004 were run once, before the last change of the score, and are not used.)
+constexpr std::array<std::uint64_t, 4> held_back_seeds = {9001, 9002, 9003, 9004};
+
+std::vector<std::uint8_t> weekend_days(CivilDate first_day, int days) {
+    std::vector<std::uint8_t> type(static_cast<std::size_t>(days));
+    for (int d = 0; d < days; ++d)
+        type[static_cast<std::size_t>(d)] = (first_day + d).weekday_from_monday() >= 5 ? 1 : 0;
+    return type;
+}
+
+std::vector<SuspectScore> rank_area(const TheftScenario& scenario, const TheftArea& area,
+                                    const std::vector<std::uint8_t>& day_type, std::vector<double>& supply_daily) {
+    const auto days = static_cast<std::size_t>(scenario.days);
+    supply_daily.assign(days, 0);
+    for (std::size_t d = 0; d < days; ++d) {
+        for (int i = 0; i < theft_intervals_per_day; ++i)
+            supply_daily[d] += area.area_intervals[d * theft_intervals_per_day + static_cast<std::size_t>(i)];
+    }
+    SuspectAreaInput input;
+    input.days = scenario.days;
+    input.intervals_per_day = theft_intervals_per_day;
+    input.supply_daily = supply_daily;
+    input.supply_intervals = area.area_intervals;
+    input.day_type = day_type;
+    for (int c = 0; c < area.customers; ++c) {
+        const auto ci = static_cast<std::size_t>(c);
+        input.customers.push_back({std::span<const double>(area.customer_daily).subspan(ci * days, days),
+                                   std::span<const double>(area.customer_intervals[ci])});
+    }
+    return rank_suspects(input);
+}
+
+struct Evaluation {
+    double auc = 0;
+    double top5_hit_rate = 0;
+    int tampered = 0;
+    int customers = 0;
+    std::map<std::string, std::pair<int, int>> top5_by_attack;  // hits, tampered
+};
+
+Evaluation evaluate(std::uint64_t seed) {
+    TheftScenarioOptions options;
+    options.seed = seed;
+    options.areas = 12;
+    if (const char* share = std::getenv("SUSPECT_INTERVAL_SHARE")) options.interval_share = std::atof(share);
+    const TheftScenario scenario = generate_theft_scenario(options);
+    const auto day_type = weekend_days(scenario.first_day, scenario.days);
+    std::vector<std::pair<double, bool>> all;
+    Evaluation result;
+    int hits = 0;
+    std::vector<double> supply;
+    for (const TheftArea& area : scenario.areas) {
+        const auto ranking = rank_area(scenario, area, day_type, supply);
+        for (std::size_t r = 0; r < ranking.size(); ++r) {
+            const TheftTruth& truth = area.truth[ranking[r].customer];
+            all.emplace_back(ranking[r].score, truth.tampered);
+            if (!truth.tampered) continue;
+            if (std::getenv("SUSPECT_DEBUG") != nullptr) {
+                double total = 0;
+                for (int d = 0; d < scenario.days; ++d)
+                    total += area.customer_daily[ranking[r].customer * static_cast<std::size_t>(scenario.days) +
+                                                 static_cast<std::size_t>(d)];
+                std::printf(
+                    "  %-20s n=%3d iv=%d biz=%d rank=%3zu rd=%.3f ri=%.3f score=%.3f stolen=%.1f of %.1f days=%zu\n",
+                    std::string(theft_attack_name(truth.attack)).c_str(), area.customers,
+                    area.has_intervals[ranking[r].customer], area.business[ranking[r].customer], r,
+                    ranking[r].daily_correlation, ranking[r].interval_correlation, ranking[r].score,
+                    truth.unmetered_kwh, total + truth.unmetered_kwh, truth.days.size());
+            }
+            auto& [attack_hits, attack_total] = result.top5_by_attack[std::string(theft_attack_name(truth.attack))];
+            ++attack_total;
+            ++result.tampered;
+            if (r < 5) {
+                ++hits;
+                ++attack_hits;
+            }
+        }
+        result.customers += area.customers;
+    }
+    // AUC: the probability that a tampered customer outscores an honest one (ties count half).
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    double rank_sum = 0;
+    std::size_t positives = 0;
+    for (std::size_t i = 0; i < all.size();) {
+        std::size_t j = i;
+        while (j < all.size() && all[j].first == all[i].first) ++j;
+        const double mid_rank = (static_cast<double>(i) + static_cast<double>(j) + 1) / 2;
+        for (std::size_t k = i; k < j; ++k) {
+            if (all[k].second) {
+                rank_sum += mid_rank;
+                ++positives;
+            }
+        }
+        i = j;
+    }
+    const double negatives = static_cast<double>(all.size() - positives);
+    result.auc = (rank_sum - static_cast<double>(positives) * (static_cast<double>(positives) + 1) / 2) /
+                 (static_cast<double>(positives) * negatives);
+    result.top5_hit_rate = static_cast<double>(hits) / static_cast<double>(result.tampered);
+    return result;
+}
+
+void print(const char* label, std::uint64_t seed, const Evaluation& e) {
+    std::printf("%s seed %llu: %d customers, %d tampered, top-5 hit rate %.3f, AUC %.4f\n", label,
+                static_cast<unsigned long long>(seed), e.customers, e.tampered, e.top5_hit_rate, e.auc);
+    for (const auto& [attack, counts] : e.top5_by_attack) {
+        std::printf("  %-20s %d / %d in the top 5\n", attack.c_str(), counts.first, counts.second);
+    }
+}
+
+// A handmade area: 40 customers, 30 days, a holiday week (days 10-16) when everyone uses half,
+// a 4 % technical loss, and customer 7 metering 40 % of its use on six days.
+TEST(SuspectRankingTest, AHolidayMovesEveryoneAndScoresNoOneTheThiefDoes) {
+    constexpr int days = 30;
+    constexpr int customers = 40;
+    std::vector<double> daily(static_cast<std::size_t>(customers * days));
+    std::vector<double> supply(days, 0.0);
+    std::uint64_t state = 12345;
+    const auto noise = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) * 0x1.0p-53 - 0.5;
+    };
+    const std::array<int, 6> theft_days = {3, 5, 8, 20, 22, 25};
+    for (int c = 0; c < customers; ++c) {
+        const double level = 4.0 + c % 9;
+        for (int d = 0; d < days; ++d) {
+            const double holiday = d >= 10 && d <= 16 ? 0.5 : 1.0;
+            const double used = level * holiday * (1 + 0.1 * noise());
+            const bool stolen = c == 7 && std::find(theft_days.begin(), theft_days.end(), d) != theft_days.end();
+            daily[static_cast<std::size_t>(c * days + d)] = stolen ? 0.4 * used : used;
+            supply[static_cast<std::size_t>(d)] += used / 0.96;
+        }
+    }
+    const std::vector<std::uint8_t> day_type(days, 0);
+    SuspectAreaInput input;
+    input.days = days;
+    input.supply_daily = supply;
+    input.day_type = day_type;
+    for (int c = 0; c < customers; ++c) {
+        input.customers.push_back(
+            {std::span<const double>(daily).subspan(static_cast<std::size_t>(c * days), days), {}});
+    }
+    const auto ranking = rank_suspects(input);
+    ASSERT_EQ(ranking.size(), static_cast<std::size_t>(customers));
+    EXPECT_EQ(ranking[0].customer, 7u);
+    EXPECT_GT(ranking[0].daily_correlation, 0.9);
+    EXPECT_EQ(ranking[0].first_day, 3);
+    EXPECT_EQ(ranking[0].deficit_days, 6);
+    // What it failed to meter: 60 % of about 11 kWh (its level) on six days.
+    EXPECT_NEAR(ranking[0].unmetered_kwh, 6 * 0.6 * 11.0, 4.0);
+    EXPECT_GT(ranking[0].loss_share, 0.8);
+    // The holiday week: no honest customer's deficit follows the loss.
+    for (std::size_t r = 1; r < ranking.size(); ++r)
+        EXPECT_LT(ranking[r].daily_correlation, 0.6) << ranking[r].customer;
+}
+
+TEST(SuspectRankingTest, TuningSeedsFigures) {
+    for (std::uint64_t seed : tuning_seeds) print("tuning", seed, evaluate(seed));
+}
+
+TEST(SuspectRankingTest, HeldBackSeedsReachTheMeasuredRates) {
+    std::map<std::string, std::pair<int, int>> by_attack;
+    int hits = 0;
+    int tampered = 0;
+    double worst_auc = 1;
+    for (std::uint64_t seed : held_back_seeds) {
+        const Evaluation e = evaluate(seed);
+        print("held back", seed, e);
+        worst_auc = std::min(worst_auc, e.auc);
+        hits += static_cast<int>(std::lround(e.top5_hit_rate * e.tampered));
+        tampered += e.tampered;
+        for (const auto& [attack, counts] : e.top5_by_attack) {
+            by_attack[attack].first += counts.first;
+            by_attack[attack].second += counts.second;
+        }
+    }
+    std::printf("held back overall: top-5 hit rate %.3f (%d / %d), worst AUC %.4f\n",
+                static_cast<double>(hits) / tampered, hits, tampered, worst_auc);
+    for (const auto& [attack, counts] : by_attack) {
+        std::printf("  %-20s %d / %d in the top 5\n", attack.c_str(), counts.first, counts.second);
+    }
+    // Measured when the seeds were first run (2026-12-07): top-5 hit rate 0.182 (29 / 159), AUC
+    // 0.60-0.71 per seed. Far below issue 15's targets (0.80 and 0.95); these bounds guard the
+    // measured level, well above chance (about 5 / 130 = 0.04 in the top 5, AUC 0.5).
+    EXPECT_GE(static_cast<double>(hits) / tampered, 0.15);
+    EXPECT_GE(worst_auc, 0.58);
+}
+
+}  // namespace
+}  // namespace gridaudit
