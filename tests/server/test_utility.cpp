@@ -98,6 +98,8 @@ TestServer::TestServer(const fs::path& db, Instant now) {
     ApiServerOptions options;
     options.router.db = db.string();
     options.router.clock = [now] { return now; };
+    // Logins keep the test users' cheap hashes (at the production cost each would take ~0.1 s).
+    options.router.access.password_cost = PasswordCost::test_minimum();
     options.port = 0;
     options.threads = 8;
     options.load_at_start = false;
