@@ -8,11 +8,13 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "access/user_accounts.hpp"
 #include "audit/audit_run.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
@@ -25,6 +27,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* bench_user = "bench.admin";
+constexpr const char* bench_password = "bench-password-1";
 
 double seconds_since(Clock::time_point started) {
     return std::chrono::duration<double>(Clock::now() - started).count();
@@ -60,7 +65,20 @@ Status prepare(const ApiBenchmarkOptions& options, const fs::path& dir) {
     GA_ASSIGN_OR_RETURN(const AuditSummary summary, run_audit(*store, standard_catalogue(), Policy(), AuditOptions{}));
     fmt::print("  audit: {} findings, {:.1f} s\n", summary.findings.size(), seconds_since(started));
     std::fflush(stdout);
+    // The user the load signs in as: an administrator sees every finding and case.
+    GA_TRY(add_user(store->access(), Actor::system(), NewUser{bench_user, Role::administrator, ""}, bench_password,
+                    Instant::from_unix_seconds(std::time(nullptr))));
     return {};
+}
+
+Result<std::string> login_token(httplib::Client& client) {
+    const auto result =
+        client.Post("/api/login", nlohmann::json{{"username", bench_user}, {"password", bench_password}}.dump(),
+                    "application/json");
+    if (!result || result->status != 200)
+        return internal_error(
+            fmt::format("bench api: login failed ({})", result ? result->body : httplib::to_string(result.error())));
+    return nlohmann::json::parse(result->body).at("token").get<std::string>();
 }
 
 // What wrk measured, from the line the Lua script's done() prints.
@@ -141,7 +159,8 @@ Result<int> run_api_benchmark(const ApiBenchmarkOptions& options) {
             GA_ASSIGN_OR_RETURN(auto server, ApiServer::start(std::move(server_options)));
             httplib::Client client("127.0.0.1", server->port());
             client.set_read_timeout(600);
-            const std::string token;  // no sessions yet: the routes are open
+            GA_ASSIGN_OR_RETURN(const std::string token, login_token(client));
+            client.set_bearer_token_auth(token);
 
             auto started = Clock::now();
             const auto first = client.Get("/api/findings?page_size=1");

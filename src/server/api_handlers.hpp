@@ -34,6 +34,10 @@ struct ApiContext {
     std::string bearer_token = {};               // the request's token (routes that need a session)
     std::optional<Actor> actor = {};             // the signed-in caller (routes that need a session)
     std::shared_ptr<const OrgScope> scope = {};  // the store's org units (routes that need a session)
+    StoreVersions versions{store};               // what the store holds, read once per request
+
+    [[nodiscard]] Result<std::shared_ptr<const UtilitySnapshot>> snapshot() { return cache.snapshot(versions); }
+    [[nodiscard]] Result<std::shared_ptr<const FindingSet>> findings() { return cache.findings(versions); }
 
     // REQUIRES: a route that needs a session (the router set the actor).
     [[nodiscard]] const Actor& caller() const { return *actor; }

@@ -124,7 +124,7 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest& request) {
             GA_ASSIGN_OR_RETURN(context.bearer_token, bearer_token(request.authorization));
             GA_ASSIGN_OR_RETURN(context.actor,
                                 authenticate(store->access(), context.bearer_token, context.now, options_.access));
-            GA_ASSIGN_OR_RETURN(context.scope, cache_.org_scope(*store));
+            GA_ASSIGN_OR_RETURN(context.scope, cache_.org_scope(context.versions));
         }
         return handler(routed, query, context);
     }

@@ -104,7 +104,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiServerOptions options) {
         server->loader_ = std::thread([router] {
             Result<StoreLease> store = router->stores().lease();
             if (!store) return;
-            (void)router->cache().snapshot(**store);
+            StoreVersions versions(**store);
+            (void)router->cache().snapshot(versions);
         });
     }
     return server;

@@ -15,27 +15,43 @@ namespace {
 constexpr std::string_view sort_fields[] = {"id",         "rule_id", "area",        "severity",     "period",
                                             "subject_id", "unit_id", "kwh_at_risk", "money_at_risk"};
 
+enum class SortField { id, rule_id, area, severity, period, subject_id, unit_id, kwh_at_risk, money_at_risk };
+
+SortField sort_field(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(sort_fields); ++i)
+        if (sort_fields[i] == name) return static_cast<SortField>(i);
+    return SortField::id;  // sort_request admits only the names above
+}
+
 // -1, 0, 1 as a is before, level with or after b under one ascending key.
-int compare_by(const ListedFinding& a, const ListedFinding& b, std::string_view field) {
+int compare_by(const ListedFinding& a, const ListedFinding& b, SortField field) {
     const Finding& x = a.stored.finding;
     const Finding& y = b.stored.finding;
     const auto three_way = [](const auto& l, const auto& r) { return l < r ? -1 : (r < l ? 1 : 0); };
-    if (field == "id") return three_way(a.stored.finding_id, b.stored.finding_id);
-    if (field == "rule_id") return three_way(x.rule_id, y.rule_id);
-    if (field == "area") return three_way(inspection_area_code(x.area), inspection_area_code(y.area));
-    if (field == "severity") return three_way(static_cast<int>(x.severity), static_cast<int>(y.severity));
-    if (field == "period") return three_way(x.period, y.period);
-    if (field == "subject_id")
-        return three_way(std::tie(x.subject_kind, x.subject_id), std::tie(y.subject_kind, y.subject_id));
-    if (field == "unit_id") return three_way(a.unit_id, b.unit_id);
-    if (field == "kwh_at_risk") {
-        const double l = x.kwh_at_risk.value_or(-1e300), r = y.kwh_at_risk.value_or(-1e300);
-        return three_way(l, r);
+    switch (field) {
+        case SortField::id:
+            return three_way(a.stored.finding_id, b.stored.finding_id);
+        case SortField::rule_id:
+            return three_way(x.rule_id, y.rule_id);
+        case SortField::area:
+            return three_way(inspection_area_code(x.area), inspection_area_code(y.area));
+        case SortField::severity:
+            return three_way(static_cast<int>(x.severity), static_cast<int>(y.severity));
+        case SortField::period:
+            return three_way(x.period, y.period);
+        case SortField::subject_id:
+            return three_way(std::tie(x.subject_kind, x.subject_id), std::tie(y.subject_kind, y.subject_id));
+        case SortField::unit_id:
+            return three_way(a.unit_id, b.unit_id);
+        case SortField::kwh_at_risk:
+            return three_way(x.kwh_at_risk.value_or(-1e300), y.kwh_at_risk.value_or(-1e300));
+        case SortField::money_at_risk:
+            // A missing amount below any amount.
+            if (x.money_at_risk.has_value() != y.money_at_risk.has_value()) return x.money_at_risk.has_value() ? 1 : -1;
+            if (!x.money_at_risk) return 0;
+            return three_way(x.money_at_risk->units(), y.money_at_risk->units());
     }
-    // money_at_risk: a missing amount below any amount.
-    if (x.money_at_risk.has_value() != y.money_at_risk.has_value()) return x.money_at_risk.has_value() ? 1 : -1;
-    if (!x.money_at_risk) return 0;
-    return three_way(x.money_at_risk->units(), y.money_at_risk->units());
+    return 0;
 }
 
 }  // namespace
@@ -73,7 +89,9 @@ std::shared_ptr<const FindingSet> FindingSet::build(std::vector<StoredFinding> s
     for (StoredFinding& finding : stored) {
         std::string unit = snapshot.unit_of(finding.finding.subject_kind, finding.finding.subject_id);
         nlohmann::json document = listed_finding_json(finding, unit);
-        set->findings_.push_back(ListedFinding{std::move(finding), std::move(unit), std::move(document)});
+        std::string text = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        set->findings_.push_back(
+            ListedFinding{std::move(finding), std::move(unit), std::move(document), std::move(text)});
     }
     return set;
 }
@@ -148,10 +166,12 @@ std::vector<const ListedFinding*> select_findings(const FindingSet& set, const F
         if (!visible(listed.unit_id)) continue;
         selected.push_back(&listed);
     }
+    std::vector<std::pair<SortField, bool>> keys;
+    for (const SortKey& key : sort) keys.emplace_back(sort_field(key.field), key.descending);
     std::stable_sort(selected.begin(), selected.end(), [&](const ListedFinding* a, const ListedFinding* b) {
-        for (const SortKey& key : sort) {
-            const int order = compare_by(*a, *b, key.field);
-            if (order != 0) return key.descending ? order > 0 : order < 0;
+        for (const auto& [field, descending] : keys) {
+            const int order = compare_by(*a, *b, field);
+            if (order != 0) return descending ? order > 0 : order < 0;
         }
         return a->stored.finding_id < b->stored.finding_id;
     });

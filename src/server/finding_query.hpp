@@ -24,6 +24,7 @@ struct ListedFinding {
     StoredFinding stored;
     std::string unit_id;      // the subject's org unit ("" = the utility as a whole)
     nlohmann::json document;  // as the API returns it (listed_finding_json)
+    std::string text;         // the document serialized, as pages are assembled from it
 };
 
 class FindingSet {

@@ -122,10 +122,6 @@ nlohmann::json events_json(const RegionFrame& frame, const std::vector<std::size
     return list;
 }
 
-Result<std::shared_ptr<const UtilitySnapshot>> snapshot_of(ApiContext& context) {
-    return context.cache.snapshot(context.store);
-}
-
 // --- routes -------------------------------------------------------------------------------------
 
 Result<ApiResponse> get_rules(const ApiRequest&, const QueryParameters&, ApiContext&) {
@@ -144,25 +140,33 @@ Result<ApiResponse> get_findings(const ApiRequest&, const QueryParameters& query
     const OrgScope& scope = *context.scope;
     if (filter.unit_id && !filter.unit_id->empty() && !scope.contains(*filter.unit_id))
         return field_error("unit", fmt::format("no such org unit ({})", printable_value(*filter.unit_id)));
-    GA_ASSIGN_OR_RETURN(const auto set, context.cache.findings(context.store));
+    GA_ASSIGN_OR_RETURN(const auto set, context.findings());
     const auto selected = select_findings(
         *set, filter, [&](const std::string& unit) { return context.in_scope(unit); },
         [&](std::string_view unit, std::string_view ancestor) { return scope.is_within(unit, ancestor); }, sort);
-    nlohmann::json items = nlohmann::json::array();
-    for (std::size_t i = page.offset(); i < selected.size() && items.size() < static_cast<std::size_t>(page.page_size);
-         ++i)
-        items.push_back(selected[i]->document);
-    return ApiResponse::json(page_document(page, selected.size(), std::move(items)));
+    // The page assembled from the findings' serialized documents (as page_document would make it).
+    ApiResponse response;
+    response.body = "{\"items\":[";
+    const std::size_t end = std::min(selected.size(), page.offset() + static_cast<std::size_t>(page.page_size));
+    for (std::size_t i = page.offset(); i < end; ++i) {
+        if (i > page.offset()) response.body += ',';
+        response.body += selected[i]->text;
+    }
+    response.body +=
+        fmt::format("],\"page\":{},\"page_size\":{},\"total\":{}}}", page.page, page.page_size, selected.size());
+    return response;
 }
 
 Result<ApiResponse> get_finding(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
     GA_ASSIGN_OR_RETURN(const std::int64_t id, id_parameter(request));
-    GA_ASSIGN_OR_RETURN(const auto set, context.cache.findings(context.store));
+    GA_ASSIGN_OR_RETURN(const auto set, context.findings());
     const ListedFinding* listed = set->find(id);
     if (!listed) return refusal_error(Refusal::not_found, fmt::format("no finding {}", id));
     GA_TRY(require_scope(context, listed->unit_id, fmt::format("finding {}", id)));
-    return ApiResponse::json(listed->document);
+    ApiResponse response;
+    response.body = listed->text;
+    return response;
 }
 
 Result<ApiResponse> get_loss(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
@@ -180,7 +184,7 @@ Result<ApiResponse> get_loss(const ApiRequest&, const QueryParameters& query, Ap
                                : level_text == "bus"      ? BalanceLevel::bus
                                : level_text == "feeder"   ? BalanceLevel::feeder
                                                           : BalanceLevel::area;
-    GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const std::string key =
         fmt::format("loss {} {} {} {}", level_text, by, period ? period->to_string() : "last", purchase_price);
     GA_ASSIGN_OR_RETURN(const auto document, snapshot->document(key, [&]() -> Result<std::string> {
@@ -211,7 +215,7 @@ Result<ApiResponse> get_loss(const ApiRequest&, const QueryParameters& query, Ap
 Result<ApiResponse> get_customer(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
-    GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const auto row = snapshot->customer(id);
     if (!row) return refusal_error(Refusal::not_found, fmt::format("no customer {}", printable_value(id)));
     const RegionFrame& frame = snapshot->frames()[row->frame];
@@ -229,7 +233,7 @@ Result<ApiResponse> get_customer(const ApiRequest& request, const QueryParameter
                           {"removed_on", optional_date_json(frame.meters.removed_on[m])}});
         subjects.emplace_back("meter", frame.meters.id[m]);
     }
-    GA_ASSIGN_OR_RETURN(const auto set, context.cache.findings(context.store));
+    GA_ASSIGN_OR_RETURN(const auto set, context.findings());
     return ApiResponse::json({{"id", c.id[i]},
                               {"name", c.name[i]},
                               {"address", c.address[i]},
@@ -251,7 +255,7 @@ Result<ApiResponse> get_customer(const ApiRequest& request, const QueryParameter
 Result<ApiResponse> get_customer_series(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
-    GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const auto row = snapshot->customer(id);
     if (!row) return refusal_error(Refusal::not_found, fmt::format("no customer {}", printable_value(id)));
     const RegionFrame& frame = snapshot->frames()[row->frame];
@@ -307,14 +311,14 @@ Result<ApiResponse> get_customer_series(const ApiRequest& request, const QueryPa
 Result<ApiResponse> get_meter(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
-    GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const auto row = snapshot->meter(id);
     if (!row) return refusal_error(Refusal::not_found, fmt::format("no meter {}", printable_value(id)));
     const RegionFrame& frame = snapshot->frames()[row->frame];
     const MeterColumns& m = frame.meters;
     const std::size_t i = row->row;
     GA_TRY(require_scope(context, snapshot->unit_of("meter", id), fmt::format("meter {}", printable_value(id))));
-    GA_ASSIGN_OR_RETURN(const auto set, context.cache.findings(context.store));
+    GA_ASSIGN_OR_RETURN(const auto set, context.findings());
     const CustomerIndex owner = m.customer[i];
     return ApiResponse::json(
         {{"id", m.id[i]},
@@ -337,7 +341,7 @@ Result<ApiResponse> get_meter(const ApiRequest& request, const QueryParameters&,
 Result<ApiResponse> get_meter_series(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
     const std::string id(request.path_parameter("id"));
-    GA_ASSIGN_OR_RETURN(const auto snapshot, snapshot_of(context));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const auto row = snapshot->meter(id);
     if (!row) return refusal_error(Refusal::not_found, fmt::format("no meter {}", printable_value(id)));
     const RegionFrame& frame = snapshot->frames()[row->frame];

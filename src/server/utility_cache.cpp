@@ -20,8 +20,24 @@ Result<std::string> findings_version(Store& store, const std::string& data) {
 
 }  // namespace
 
-Result<std::shared_ptr<const UtilitySnapshot>> UtilityCache::snapshot(Store& store) {
-    GA_ASSIGN_OR_RETURN(const std::string version, data_version(store));
+Result<std::string> StoreVersions::data() {
+    if (!data_) {
+        GA_ASSIGN_OR_RETURN(data_, data_version(*store_));
+    }
+    return *data_;
+}
+
+Result<std::string> StoreVersions::findings() {
+    if (!findings_) {
+        GA_ASSIGN_OR_RETURN(const std::string data, this->data());
+        GA_ASSIGN_OR_RETURN(findings_, findings_version(*store_, data));
+    }
+    return *findings_;
+}
+
+Result<std::shared_ptr<const UtilitySnapshot>> UtilityCache::snapshot(StoreVersions& versions) {
+    Store& store = versions.store();
+    GA_ASSIGN_OR_RETURN(const std::string version, versions.data());
     {
         std::lock_guard lock(mutex_);
         if (snapshot_ && snapshot_->data_version() == version) return snapshot_;
@@ -37,8 +53,9 @@ Result<std::shared_ptr<const UtilitySnapshot>> UtilityCache::snapshot(Store& sto
     return loaded;
 }
 
-Result<std::shared_ptr<const OrgScope>> UtilityCache::org_scope(Store& store) {
-    GA_ASSIGN_OR_RETURN(const std::string version, data_version(store));
+Result<std::shared_ptr<const OrgScope>> UtilityCache::org_scope(StoreVersions& versions) {
+    Store& store = versions.store();
+    GA_ASSIGN_OR_RETURN(const std::string version, versions.data());
     {
         std::lock_guard lock(mutex_);
         if (scope_ && scope_version_ == version) return scope_;
@@ -51,9 +68,10 @@ Result<std::shared_ptr<const OrgScope>> UtilityCache::org_scope(Store& store) {
     return scope;
 }
 
-Result<std::shared_ptr<const FindingSet>> UtilityCache::findings(Store& store) {
-    GA_ASSIGN_OR_RETURN(const std::shared_ptr<const UtilitySnapshot> snapshot, this->snapshot(store));
-    GA_ASSIGN_OR_RETURN(const std::string version, findings_version(store, snapshot->data_version()));
+Result<std::shared_ptr<const FindingSet>> UtilityCache::findings(StoreVersions& versions) {
+    Store& store = versions.store();
+    GA_ASSIGN_OR_RETURN(const std::shared_ptr<const UtilitySnapshot> snapshot, this->snapshot(versions));
+    GA_ASSIGN_OR_RETURN(const std::string version, versions.findings());
     {
         std::lock_guard lock(mutex_);
         if (findings_ && findings_->key() == version) return findings_;

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "access/org_scope.hpp"
@@ -18,16 +19,31 @@
 
 namespace gridaudit {
 
+// What the store holds now (its import batches; with its audit runs), each read at most once:
+// one per request, so that a request's cache lookups cost one query each, not one per lookup.
+// Thread safety: one thread (the request's).
+class StoreVersions {
+public:
+    explicit StoreVersions(Store& store) : store_(&store) {}
+    [[nodiscard]] Store& store() const { return *store_; }
+    [[nodiscard]] Result<std::string> data();      // changes with every import batch
+    [[nodiscard]] Result<std::string> findings();  // changes with every import batch and audit run
+
+private:
+    Store* store_;
+    std::optional<std::string> data_, findings_;
+};
+
 class UtilityCache {
 public:
     explicit UtilityCache(Policy policy) : policy_(std::move(policy)) {}
 
     // The snapshot of the store's current data (loaded now when the data changed).
-    [[nodiscard]] Result<std::shared_ptr<const UtilitySnapshot>> snapshot(Store& store);
+    [[nodiscard]] Result<std::shared_ptr<const UtilitySnapshot>> snapshot(StoreVersions& versions);
     // The store's org-unit tree (for scoping), read again after an import.
-    [[nodiscard]] Result<std::shared_ptr<const OrgScope>> org_scope(Store& store);
+    [[nodiscard]] Result<std::shared_ptr<const OrgScope>> org_scope(StoreVersions& versions);
     // The stored findings of the store's current audit runs, with the units of their subjects.
-    [[nodiscard]] Result<std::shared_ptr<const FindingSet>> findings(Store& store);
+    [[nodiscard]] Result<std::shared_ptr<const FindingSet>> findings(StoreVersions& versions);
 
 private:
     Policy policy_;
