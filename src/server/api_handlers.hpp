@@ -2,7 +2,8 @@
 // request (path parameters, checked query, body) and the context (the request's leased Store, the
 // process cache, now, the signed-in caller's scope) and returns a response or an Error whose
 // refusal decides the status. Grouped by file: read_handlers.cpp (rules, findings, loss,
-// customers, meters), session_handlers.cpp (login, logout, me).
+// customers, meters), session_handlers.cpp (login, logout, me), case_handlers.cpp (cases,
+// their transitions, assignment, evidence, comments; dismissals of findings).
 // Thread safety: handlers are called from many threads at once, each with its own context.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include "access/authentication.hpp"
 #include "access/org_scope.hpp"
 #include "access/permission.hpp"
+#include "cases/case_policy.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "server/api_request.hpp"
@@ -31,6 +33,7 @@ struct ApiContext {
     UtilityCache& cache;
     Instant now;
     AccessSettings access_settings;
+    const CasePolicy* case_policy = nullptr;     // the policy's [cases] section
     std::string bearer_token = {};               // the request's token (routes that need a session)
     std::optional<Actor> actor = {};             // the signed-in caller (routes that need a session)
     std::shared_ptr<const OrgScope> scope = {};  // the store's org units (routes that need a session)
@@ -63,6 +66,7 @@ struct RouteHandler {
 
 [[nodiscard]] std::vector<RouteHandler> read_handlers();
 [[nodiscard]] std::vector<RouteHandler> session_handlers();
+[[nodiscard]] std::vector<RouteHandler> case_handlers();
 
 // The `{id}` path parameter as a positive integer id (else a 400 naming "id").
 [[nodiscard]] Result<std::int64_t> id_parameter(const ApiRequest& request);

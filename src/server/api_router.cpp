@@ -56,9 +56,12 @@ ApiRouter::ApiRouter(ApiRouterOptions options)
 }
 
 Result<std::unique_ptr<ApiRouter>> ApiRouter::make(ApiRouterOptions options) {
+    GA_ASSIGN_OR_RETURN(CasePolicy case_policy, CasePolicy::from(options.policy));
     std::unique_ptr<ApiRouter> router(new ApiRouter(std::move(options)));
+    router->case_policy_ = std::move(case_policy);
     std::vector<RouteHandler> handlers = read_handlers();
     for (RouteHandler& handler : session_handlers()) handlers.push_back(std::move(handler));
+    for (RouteHandler& handler : case_handlers()) handlers.push_back(std::move(handler));
     for (const ApiRoute& route : api_routes()) {
         const auto found = std::find_if(handlers.begin(), handlers.end(), [&](const RouteHandler& h) {
             return h.method == route.method && h.path == route.path;
@@ -119,7 +122,7 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest& request) {
         StoreLease store = std::move(*leased);
         ApiRequest routed = request;
         routed.path_parameters = std::move(parameters);
-        ApiContext context{*store, cache_, options_.clock(), options_.access};
+        ApiContext context{*store, cache_, options_.clock(), options_.access, &case_policy_};
         if (route->access == RouteAccess::signed_in) {
             GA_ASSIGN_OR_RETURN(context.bearer_token, bearer_token(request.authorization));
             GA_ASSIGN_OR_RETURN(context.actor,

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/case_policy.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "rules/policy.hpp"
@@ -35,7 +36,8 @@ struct ApiRouterOptions {
 
 class ApiRouter {
 public:
-    // Fails (internal error) when a route of api_routes() has no handler or a handler no route.
+    // Fails (internal error) when a route of api_routes() has no handler or a handler no route, and
+    // (user error) when the policy's [cases] section is invalid.
     [[nodiscard]] static Result<std::unique_ptr<ApiRouter>> make(ApiRouterOptions options);
 
     [[nodiscard]] ApiResponse handle(const ApiRequest& request);
@@ -50,6 +52,7 @@ private:
     ApiRouterOptions options_;
     StorePool stores_;
     UtilityCache cache_;
+    CasePolicy case_policy_;
     std::vector<std::pair<const ApiRoute*, ApiHandler>> routes_;  // in api_routes() order
 };
 

@@ -15,7 +15,10 @@ using testing::TestServer;
 
 class ApiAccessTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { server_ = std::make_unique<TestServer>(testing::test_utility_store()); }
+    static void SetUpTestSuite() {
+        server_ = std::make_unique<TestServer>(
+            testing::private_store_copy(::testing::UnitTest::GetInstance()->current_test_suite()->name()));
+    }
     static void TearDownTestSuite() { server_.reset(); }
 
     static httplib::Result login(const std::string& body, const std::string& type = "application/json") {

@@ -17,7 +17,8 @@ using testing::TestServer;
 class ApiServerTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        server_ = std::make_unique<TestServer>(testing::test_utility_store());
+        server_ = std::make_unique<TestServer>(
+            testing::private_store_copy(::testing::UnitTest::GetInstance()->current_test_suite()->name()));
         token_ = server_->token_of("admin");
     }
     static void TearDownTestSuite() { server_.reset(); }

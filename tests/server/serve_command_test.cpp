@@ -16,7 +16,7 @@ using testing::ServeProcess;
 
 TEST(ServeCommandTest, PrintsItsPortServesAndStopsOnSigtermAndSigint) {
     for (const int signal : {SIGTERM, SIGINT}) {
-        ServeProcess serve(testing::test_utility_store());
+        ServeProcess serve(testing::private_store_copy("serve"));
         EXPECT_NE(serve.output().find("listening on http://127.0.0.1:"), std::string::npos) << serve.output();
         auto client = serve.client();
         const auto anonymous = client.Get("/api/rules");
@@ -40,7 +40,7 @@ TEST(ServeCommandTest, PrintsItsPortServesAndStopsOnSigtermAndSigint) {
 TEST(ServeCommandTest, RefusesAMissingStoreAPortInUseAndBadOptions) {
     const CommandOutput missing = run_command(GRIDAUDIT_BINARY, "serve --db /nonexistent/x.db --port 0");
     EXPECT_EQ(missing.exit_code, 1) << missing.out;
-    ServeProcess serve(testing::test_utility_store());
+    ServeProcess serve(testing::private_store_copy("serve"));
     const CommandOutput in_use = run_command(GRIDAUDIT_BINARY, "serve --db " + testing::test_utility_store().string() +
                                                                    " --port " + std::to_string(serve.port()));
     EXPECT_EQ(in_use.exit_code, 1) << in_use.out;

@@ -23,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Named for what it holds: a change to make_store changes the name, so no stale store is reused.
-constexpr const char* store_name = "utility-6000x70-users-v1.db";
+constexpr const char* store_name = "utility-6000x70-users-v2.db";
 
 Status make_store(const fs::path& dir) {
     const fs::path building = dir / "building";

@@ -29,7 +29,7 @@ struct TestUser {
 [[nodiscard]] const std::vector<TestUser>& test_users();
 inline constexpr const char* test_password = "test-password-1";
 
-// The shared store (read only: tests that write use private_store_copy()).
+// The shared store, never written: servers (which write sessions) run on private_store_copy().
 [[nodiscard]] const std::filesystem::path& test_utility_store();
 // A copy of the shared store in a fresh temporary folder, removed at process exit.
 [[nodiscard]] std::filesystem::path private_store_copy(const std::string& name);
