@@ -289,4 +289,44 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
     return scores;
 }
 
+std::vector<SuspectScore> rank_node_suspects(const LossAnalysis& analysis, std::size_t node, std::int32_t first,
+                                             std::int32_t last) {
+    const BalanceGraph& graph = analysis.graph();
+    assert(node < graph.size() && 0 <= first && first <= last && last <= analysis.days);
+    const std::size_t begin = graph.customer_offset[node];
+    const std::size_t end = graph.customer_offset[node + 1];
+    const auto days = static_cast<std::size_t>(last - first);
+    if (begin == end || days < 7) return {};
+    const auto supply = analysis.daily_supply(node).subspan(static_cast<std::size_t>(first), days);
+    // The customers' net usage plus what they fed in is what the balance's sales hold.
+    std::vector<double> values((end - begin) * days);
+    const UsageMatrix usage = analysis.customers();
+    for (std::size_t r = begin; r < end; ++r) {
+        const float* row = usage.row(r) + first;
+        for (std::size_t d = 0; d < days; ++d) values[(r - begin) * days + d] = static_cast<double>(row[d]);
+    }
+    std::vector<std::uint8_t> day_type(days);
+    for (std::size_t d = 0; d < days; ++d) {
+        day_type[d] = (analysis.first_day + first + static_cast<std::int32_t>(d)).weekday_from_monday() >= 5 ? 1 : 0;
+    }
+    // The supply less what the node's own customers fed in, so supply - sum(usage) is the loss.
+    std::vector<double> supply_net(supply.begin(), supply.end());
+    const auto& fed_in = analysis.series->fed_in;
+    if (!fed_in.empty()) {
+        for (std::size_t d = 0; d < days; ++d) {
+            supply_net[d] -=
+                fed_in[node * static_cast<std::size_t>(analysis.days) + static_cast<std::size_t>(first) + d];
+        }
+    }
+    SuspectAreaInput input;
+    input.days = static_cast<std::int32_t>(days);
+    input.supply_daily = supply_net;
+    input.day_type = day_type;
+    for (std::size_t r = begin; r < end; ++r)
+        input.customers.push_back({std::span<const double>(values).subspan((r - begin) * days, days), {}});
+    std::vector<SuspectScore> scores = rank_suspects(input);
+    for (SuspectScore& s : scores) s.customer = analysis.customer_of_row()[begin + s.customer];
+    return scores;
+}
+
 }  // namespace gridaudit

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/loss_analysis.hpp"
+
 namespace gridaudit {
 
 struct SuspectCustomerSeries {
@@ -45,5 +47,13 @@ struct SuspectScore {
 // REQUIRES: supply_daily and day_type have `days` values, each customer's daily too; interval
 // spans empty or days x intervals_per_day.
 [[nodiscard]] std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input);
+
+// The customers of `node` in a region's loss analysis ranked over days [first, last) of its
+// window, daily only (the frame's intervals are not used yet); `customer` in each score is the
+// frame's CustomerIndex. Day type: Saturday and Sunday are weekends (holidays are left to the
+// peer factor). Empty when the node has no customers or fewer than 7 days are asked for.
+// REQUIRES: node < analysis.graph().size(), 0 <= first <= last <= analysis.days.
+[[nodiscard]] std::vector<SuspectScore> rank_node_suspects(const LossAnalysis& analysis, std::size_t node,
+                                                           std::int32_t first, std::int32_t last);
 
 }  // namespace gridaudit

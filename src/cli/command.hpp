@@ -35,5 +35,6 @@ CommandRegistration register_tariff_command(CLI::App& app);
 CommandRegistration register_user_command(CLI::App& app);
 CommandRegistration register_serve_command(CLI::App& app);
 CommandRegistration register_cases_command(CLI::App& app);
+CommandRegistration register_suspects_command(CLI::App& app);
 
 }  // namespace gridaudit

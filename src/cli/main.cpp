@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
         register_vee_command(app),   register_rules_command(app),    register_tariff_command(app),
         register_formats_command(app), register_recover_command(app), register_serve_command(app),
         register_bench_command(app), register_user_command(app),
-        register_cases_command(app),
+        register_cases_command(app), register_suspects_command(app),
     };
 
     try {

@@ -127,6 +127,42 @@ TEST_F(CliTest, CleanImportThenAuditAsJson) {
     EXPECT_EQ(json["findings_by_area"]["PROC"], 2);
 }
 
+TEST_F(CliTest, SuspectsRanksEveryCustomerOfEachArea) {
+    const std::string out = (dir_ / "generated").string();
+    const std::string db = (dir_ / "s.db").string();
+    ASSERT_EQ(run(fmt::format("generate --out {} --customers 200 --days 40 --seed 3", out)).exit_code, 0);
+    ASSERT_EQ(run(fmt::format("import --db {} {}", db, out)).exit_code, 0);
+    const auto all = run(fmt::format("suspects --db {} --top 0 --json", db));
+    ASSERT_EQ(all.exit_code, 0) << all.out;
+    const auto json = nlohmann::json::parse(all.out);
+    ASSERT_FALSE(json["areas"].empty());
+    const auto& area = json["areas"][0];
+    // Every customer of the area, ranked by a non-increasing score.
+    ASSERT_EQ(area["suspects"].size(), area["customers"].get<std::size_t>());
+    for (std::size_t r = 0; r < area["suspects"].size(); ++r) {
+        EXPECT_EQ(area["suspects"][r]["rank"], r + 1);
+        if (r > 0)
+            EXPECT_LE(area["suspects"][r]["score"].get<double>(), area["suspects"][r - 1]["score"].get<double>());
+    }
+    const std::string node = area["node_id"];
+    const auto one =
+        run(fmt::format("suspects --db {} --node {} --top 3 --from 2026-10-10 --to 2026-10-31 --json", db, node));
+    ASSERT_EQ(one.exit_code, 0) << one.out;
+    const auto one_json = nlohmann::json::parse(one.out);
+    ASSERT_EQ(one_json["areas"].size(), 1u);
+    EXPECT_EQ(one_json["areas"][0]["node_id"], node);
+    EXPECT_EQ(one_json["areas"][0]["from"], "2026-10-10");
+    EXPECT_EQ(one_json["areas"][0]["to"], "2026-10-31");
+    EXPECT_EQ(one_json["areas"][0]["suspects"].size(), 3u);
+
+    const auto unknown = run(fmt::format("suspects --db {} --node NOPE", db));
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_NE(unknown.out.find("no such node (NOPE)"), std::string::npos) << unknown.out;
+    const auto both = run(fmt::format("suspects --db {} --period 2026-10 --from 2026-10-01", db));
+    EXPECT_EQ(both.exit_code, 1);
+    EXPECT_NE(both.out.find("--period or --from/--to"), std::string::npos) << both.out;
+}
+
 TEST_F(CliTest, MissingFolderIsAUserError) {
     const auto imported = run(fmt::format("import --db {} {}", (dir_ / "g.db").string(), (dir_ / "nope").string()));
     EXPECT_EQ(imported.exit_code, 1) << imported.out;

@@ -1,0 +1,132 @@
+// `gridaudit suspects --db DB [--node NODE | --level area] [--from DATE --to DATE | --period YYYY-MM]
+//  [--top K] [--json]`: every customer of the area(s) ranked by how well its missing consumption
+//  explains the area's loss (analysis/suspect_ranking.hpp, docs/suspects.md), daily series only.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "analysis/suspect_ranking.hpp"
+#include "audit/audit_session.hpp"
+#include "cli/command.hpp"
+#include "cli/date_options.hpp"
+#include "rules/loss/loss_evidence.hpp"
+
+namespace gridaudit {
+
+namespace {
+
+nlohmann::json number_or_null(double value) {
+    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
+}
+
+}  // namespace
+
+CommandRegistration register_suspects_command(CLI::App& app) {
+    struct Arguments {
+        std::string db, node, level, from, to, period;
+        int top = 10;
+        bool json = false;
+    };
+    auto args = std::make_shared<Arguments>();
+    auto* command =
+        app.add_subcommand("suspects", "Every customer of an area ranked as a theft suspect (see docs/suspects.md)");
+    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--node", args->node, "One transformer area (node id)");
+    command->add_option("--level", args->level, "area: every transformer area (the default)")
+        ->check(CLI::IsMember({"area"}));
+    command->add_option("--from", args->from, "First day (YYYY-MM-DD); default: the window's first");
+    command->add_option("--to", args->to, "Last day (YYYY-MM-DD), included; default: the window's last");
+    command->add_option("--period", args->period, "A month (YYYY-MM) instead of --from/--to");
+    command->add_option("--top", args->top, "Customers listed per area (0: all)")->capture_default_str();
+    command->add_flag("--json", args->json, "One JSON document on stdout");
+    return {
+        command, [args]() -> Result<int> {
+            if (!args->node.empty() && !args->level.empty()) return user_error("give --node or --level, not both");
+            if (!args->period.empty() && (!args->from.empty() || !args->to.empty()))
+                return user_error("give --period or --from/--to, not both");
+            if (args->top < 0) return user_error(fmt::format("--top must be 0 or more ({})", args->top));
+            GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", args->period));
+            GA_ASSIGN_OR_RETURN(std::optional<CivilDate> from, date_option("--from", args->from));
+            GA_ASSIGN_OR_RETURN(std::optional<CivilDate> to, date_option("--to", args->to));
+            if (period) from = period->first_day(), to = period->last_day();
+            if (from && to && *to < *from)
+                return user_error(fmt::format("--to is before --from ({} < {})", to->to_string(), from->to_string()));
+
+            const Policy policy;
+            const LossThresholds thresholds = loss_table_thresholds(policy, BalanceLevel::area);
+            GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
+            AuditSessionOptions session_options;
+            session_options.load_collections = false;
+            GA_ASSIGN_OR_RETURN(const AuditSession session,
+                                AuditSession::load(*store, standard_catalogue(), policy, session_options));
+            nlohmann::json areas = nlohmann::json::array();
+            std::string text;
+            bool node_found = args->node.empty();
+            std::size_t ranked_areas = 0;
+            for (const RegionFrame& frame : session.frames()) {
+                const std::optional<LossAnalysis> analysis = analyse_loss(frame, thresholds);
+                if (!analysis) continue;
+                const std::int32_t first =
+                    std::clamp<std::int32_t>(from ? *from - analysis->first_day : 0, 0, analysis->days);
+                const std::int32_t last = std::clamp<std::int32_t>(to ? *to - analysis->first_day + 1 : analysis->days,
+                                                                   first, analysis->days);
+                for (std::size_t n = 0; n < frame.network.size(); ++n) {
+                    if (args->node.empty() ? frame.network.kind[n] != NodeKind::area
+                                           : frame.network.id[n] != args->node)
+                        continue;
+                    node_found = true;
+                    const std::vector<SuspectScore> ranking = rank_node_suspects(*analysis, n, first, last);
+                    if (ranking.empty()) continue;
+                    ++ranked_areas;
+                    const std::size_t shown =
+                        args->top == 0 ? ranking.size() : std::min(ranking.size(), static_cast<std::size_t>(args->top));
+                    nlohmann::json rows = nlohmann::json::array();
+                    text += fmt::format("{} {} ({} customers, {} .. {})\n", frame.network.id[n], frame.network.name[n],
+                                        ranking.size(), (analysis->first_day + first).to_string(),
+                                        (analysis->first_day + last - 1).to_string());
+                    text += fmt::format("  {:>4}  {:<12} {:>7} {:>8} {:>10} {:>12} {:>11}  {}\n", "rank", "customer",
+                                        "score", "daily r", "loss share", "unmetered", "deficit days", "from");
+                    for (std::size_t r = 0; r < shown; ++r) {
+                        const SuspectScore& s = ranking[r];
+                        const std::string& id = frame.customers.id[s.customer];
+                        const std::string first_day =
+                            s.first_day < 0 ? std::string() : (analysis->first_day + first + s.first_day).to_string();
+                        rows.push_back(
+                            {{"rank", r + 1},
+                             {"customer_id", id},
+                             {"score", s.score},
+                             {"daily_correlation", number_or_null(s.daily_correlation)},
+                             {"loss_share", s.loss_share},
+                             {"unmetered_kwh", s.unmetered_kwh},
+                             {"deficit_days", s.deficit_days},
+                             {"first_deficit_day", s.first_day < 0 ? nlohmann::json() : nlohmann::json(first_day)}});
+                        text += fmt::format(
+                            "  {:>4}  {:<12} {:>7.2f} {:>8} {:>10.2f} {:>8.1f} kWh {:>11}  {}\n", r + 1, id, s.score,
+                            std::isfinite(s.daily_correlation) ? fmt::format("{:.3f}", s.daily_correlation)
+                                                               : std::string("-"),
+                            s.loss_share, s.unmetered_kwh, s.deficit_days,
+                            first_day.empty() ? std::string("-") : first_day);
+                    }
+                    areas.push_back({{"node_id", frame.network.id[n]},
+                                     {"from", (analysis->first_day + first).to_string()},
+                                     {"to", (analysis->first_day + last - 1).to_string()},
+                                     {"customers", ranking.size()},
+                                     {"suspects", std::move(rows)}});
+                }
+            }
+            if (!node_found)
+                return refusal_error(Refusal::not_found, fmt::format("--node: no such node ({})", args->node));
+            if (args->json) {
+                fmt::print("{}\n", nlohmann::json{{"areas", std::move(areas)}}.dump());
+            } else if (ranked_areas == 0) {
+                fmt::print("no area with customers and at least 7 days of daily data in the window\n");
+            } else {
+                fmt::print("{}", text);
+            }
+            return 0;
+        }};
+}
+
+}  // namespace gridaudit
