@@ -299,6 +299,11 @@ Result<Case> CaseWorkflow::transition(const Actor& actor, const TransitionReques
                                          state_list(next_states(current.state))));
     if (request.to == assigned)
         return user_error(fmt::format("case {} is assigned with assign, which names the assignee", current.case_id));
+    if (request.to == recovery)
+        return refusal_error(Refusal::conflict,
+                             fmt::format("case {} goes to recovery when its back-billing is approved (gridaudit cases "
+                                         "approve), which assigns the notice number",
+                                         current.case_id));
     GA_TRY(require_permission(actor, edge->permission));
     if (actor.role == Role::inspector && current.assignee != actor.username)
         return refusal_error(Refusal::forbidden,

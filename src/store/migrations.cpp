@@ -447,7 +447,58 @@ CREATE TABLE case_duplicate_attempts (
 ) STRICT;
 )sql";
 
-constexpr std::array<Migration, 8> migrations{{
+// What the loop recovers (issue 14): each case's back-billing (the calculator's itemised
+// computation, its items with their articles, the approval and its notice number) and the payments
+// against it; payments.csv gains an optional notice_id naming the notice a row pays.
+constexpr std::string_view migration_9_sql = R"sql(
+CREATE TABLE back_billings (
+    case_id INTEGER PRIMARY KEY REFERENCES cases(case_id),
+    computation TEXT NOT NULL,
+    article TEXT NOT NULL,
+    title TEXT NOT NULL,
+    arguments_json TEXT NOT NULL,
+    sources_json TEXT NOT NULL,
+    recovery_json TEXT NOT NULL,
+    energy_kwh REAL,
+    total INTEGER NOT NULL,
+    computed_at TEXT NOT NULL,
+    computed_by TEXT NOT NULL,
+    approved_at TEXT NOT NULL DEFAULT '',
+    approved_by TEXT NOT NULL DEFAULT '',
+    notice_number TEXT,
+    recovered_on TEXT
+) STRICT;
+CREATE UNIQUE INDEX back_billings_by_notice ON back_billings(notice_number) WHERE notice_number IS NOT NULL;
+
+CREATE TABLE back_billing_items (
+    case_id INTEGER NOT NULL REFERENCES back_billings(case_id),
+    item_no INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    exact TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    article TEXT NOT NULL,
+    PRIMARY KEY (case_id, item_no)
+) STRICT;
+
+CREATE TABLE case_payments (
+    payment_id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(case_id),
+    notice_number TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    paid_on TEXT NOT NULL,
+    source TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    note TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX case_payments_by_case ON case_payments(case_id, payment_id);
+CREATE UNIQUE INDEX case_payments_by_reference ON case_payments(reference) WHERE reference <> '';
+
+ALTER TABLE payments ADD COLUMN notice_id TEXT;
+)sql";
+
+constexpr std::array<Migration, 9> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
@@ -456,6 +507,7 @@ constexpr std::array<Migration, 8> migrations{{
     {6, "audit run warnings", migration_6_sql},
     {7, "users, sessions, login attempts, append-only audit log", migration_7_sql},
     {8, "cases, case events, evidence, fee-center anomalies, dismissals, duplicate attempts", migration_8_sql},
+    {9, "back-billings, their items and approvals, payments against notices", migration_9_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

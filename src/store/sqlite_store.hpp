@@ -12,6 +12,7 @@
 
 #include "store/sqlite_access_store.hpp"
 #include "store/sqlite_case_store.hpp"
+#include "store/sqlite_casework_store.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/store.hpp"
 
@@ -57,6 +58,7 @@ public:
     [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
     [[nodiscard]] CaseStore& cases() override { return cases_; }
+    [[nodiscard]] CaseworkStore& casework() override { return casework_; }
 
     [[nodiscard]] AccessStore& access() override { return access_; }
 
@@ -67,15 +69,19 @@ public:
 
 private:
     explicit SqliteStore(SqliteConnection connection)
-        : connection_(std::move(connection)), access_(connection_), cases_(connection_) {}
+        : connection_(std::move(connection)),
+          access_(connection_),
+          cases_(connection_),
+          casework_(connection_, cases_) {}
     SqliteStore(const SqliteStore&) = delete;
     SqliteStore& operator=(const SqliteStore&) = delete;
     [[nodiscard]] Result<ImportOutcome> write_batch(const ValidatedBatch& batch, const ImportOptions& options);
     [[nodiscard]] Status commit_batch(SqliteTransaction& transaction);
 
     SqliteConnection connection_;
-    SqliteAccessStore access_;  // over connection_, so declared after it
-    SqliteCaseStore cases_;     // over connection_ too
+    SqliteAccessStore access_;      // over connection_, so declared after it
+    SqliteCaseStore cases_;         // over connection_ too
+    SqliteCaseworkStore casework_;  // over connection_ and cases_
 };
 
 }  // namespace gridaudit

@@ -20,6 +20,7 @@
 #include "model/series.hpp"
 #include "store/access_store.hpp"
 #include "store/case_store.hpp"
+#include "store/casework_store.hpp"
 
 namespace gridaudit {
 
@@ -102,8 +103,8 @@ public:
 
     // Opens a SQLite file path or, later, a postgresql:// URI. A missing file is created, or with
     // existing_only is a user error that creates nothing.
-    [[nodiscard]] static Result<std::unique_ptr<Store>> open(
-        std::string_view location, StoreOpening opening = StoreOpening::create_if_missing);
+    [[nodiscard]] static Result<std::unique_ptr<Store>> open(std::string_view location,
+                                                             StoreOpening opening = StoreOpening::create_if_missing);
 
     // Schema version after migrations.
     [[nodiscard]] virtual Result<int> schema_version() = 0;
@@ -115,7 +116,8 @@ public:
     // Writes a validated batch in one transaction: inserts new rows, records corrections for
     // changed rows, merges series (new days append; changed values are corrections), stores
     // tariffs. A batch whose content hash was imported before changes nothing.
-    [[nodiscard]] virtual Result<ImportOutcome> apply_batch(const ValidatedBatch& batch, const ImportOptions& options) = 0;
+    [[nodiscard]] virtual Result<ImportOutcome> apply_batch(const ValidatedBatch& batch,
+                                                            const ImportOptions& options) = 0;
     [[nodiscard]] virtual Result<std::vector<BatchRecord>> batches() = 0;
     [[nodiscard]] virtual Result<std::vector<Correction>> corrections(std::string_view table) = 0;
 
@@ -181,6 +183,12 @@ public:
     // (a test double) answers every call with an internal error.
     [[nodiscard]] virtual CaseStore& cases() {
         static UnavailableCaseStore unavailable;
+        return unavailable;
+    }
+    // The cases' back-billings and payments (store/casework_store.hpp), valid while the store is.
+    // A store that keeps none (a test double) answers every call with an internal error.
+    [[nodiscard]] virtual CaseworkStore& casework() {
+        static UnavailableCaseworkStore unavailable;
         return unavailable;
     }
 };
