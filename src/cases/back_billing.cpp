@@ -270,6 +270,66 @@ std::string notice_number_for(std::int64_t case_id, CivilDate approved_on) {
     return fmt::format("BB-{}-{:06}", approved_on.year(), case_id);
 }
 
+nlohmann::json case_payment_json(const CasePayment& p) {
+    return {{"payment_id", p.payment_id},       {"case_id", p.case_id},
+            {"notice_number", p.notice_number}, {"amount", p.amount.to_string(2)},
+            {"paid_on", p.paid_on.to_string()}, {"source", p.source},
+            {"reference", p.reference},         {"note", p.note},
+            {"recorded_at", p.recorded_at},     {"recorded_by", p.recorded_by}};
+}
+
+nlohmann::json back_billing_view_json(const BackBillingView& view) {
+    const BackBillingRecord& r = view.record;
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& item : r.items)
+        items.push_back({{"name", item.name},
+                         {"exact", item.exact},
+                         {"amount", item.amount.to_string(2)},
+                         {"article", item.article}});
+    nlohmann::json payments = nlohmann::json::array();
+    for (const auto& p : view.payments) payments.push_back(case_payment_json(p));
+    const auto parsed = [](const std::string& text) {
+        auto json = nlohmann::json::parse(text, nullptr, false);
+        return json.is_discarded() ? nlohmann::json(nullptr) : json;
+    };
+    const auto text_or_null = [](const std::string& text) {
+        return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+    };
+    return {{"case_id", r.case_id},
+            {"state", case_state_name(view.case_summary.state)},
+            {"version", view.case_summary.version},
+            {"computation", r.computation},
+            {"article", r.article},
+            {"title", r.title},
+            {"arguments", parsed(r.arguments_json)},
+            {"sources", parsed(r.sources_json)},
+            {"energy_kwh", r.energy_kwh ? nlohmann::json(*r.energy_kwh) : nlohmann::json(nullptr)},
+            {"items", items},
+            {"total", r.total.to_string(2)},
+            {"currency", "CNY"},
+            {"computed_at", r.computed_at},
+            {"computed_by", r.computed_by},
+            {"approved_at", text_or_null(r.approved_at)},
+            {"approved_by", text_or_null(r.approved_by)},
+            {"notice_number", text_or_null(r.notice_number)},
+            {"recovered_on", r.recovered_on ? nlohmann::json(r.recovered_on->to_string()) : nlohmann::json(nullptr)},
+            {"payments", payments},
+            {"paid", view.paid.to_string(2)},
+            {"outstanding", view.outstanding.to_string(2)},
+            {"overpaid", view.overpaid.to_string(2)},
+            {"recovery", parsed(r.recovery_json)}};
+}
+
+nlohmann::json payment_outcome_json(const PaymentOutcome& outcome) {
+    return {{"payment", case_payment_json(outcome.payment)},
+            {"paid", outcome.paid.to_string(2)},
+            {"outstanding", outcome.outstanding.to_string(2)},
+            {"overpaid", outcome.overpaid.to_string(2)},
+            {"recovered", outcome.recovered},
+            {"case_state", outcome.closed_case ? nlohmann::json(case_state_name(outcome.closed_case->state))
+                                               : nlohmann::json(nullptr)}};
+}
+
 Result<BackBillingView> CaseRecovery::view_of(const Case& c) {
     GA_ASSIGN_OR_RETURN(const auto record, store_->casework().back_billing(c.case_id));
     if (!record) return refusal_error(Refusal::not_found, fmt::format("case {} has no back-billing", c.case_id));

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +84,15 @@ struct PaymentImportReport {
     std::vector<PaymentOutcome> recorded;
     std::vector<std::string> unmatched;  // "P0001: no approved notice BB-2026-000099"
 };
+
+// JSON for the CLI and the HTTP API: {"case_id", "state", "version", "computation", "article", "title",
+// "arguments", "sources", "energy_kwh", "items": [{"name", "exact", "amount", "article"}], "total",
+// "computed_at", "computed_by", "approved_at", "approved_by", "notice_number", "recovered_on",
+// "payments": [...], "paid", "outstanding", "overpaid", "recovery"} (money as decimal strings in CNY).
+[[nodiscard]] nlohmann::json back_billing_view_json(const BackBillingView& view);
+[[nodiscard]] nlohmann::json case_payment_json(const CasePayment& payment);
+// {"payment", "paid", "outstanding", "overpaid", "recovered", "case_state"}.
+[[nodiscard]] nlohmann::json payment_outcome_json(const PaymentOutcome& outcome);
 
 class CaseRecovery {
 public:

@@ -11,6 +11,7 @@
 #include "cases/case_json.hpp"
 #include "cases/case_workflow.hpp"
 #include "cases/fee_center_csv.hpp"
+#include "cli/casework_command.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
@@ -276,6 +277,9 @@ CommandRegistration register_cases_command(CLI::App& app) {
     dismiss->add_option("finding", args->finding_id, "Finding id")->required();
     dismiss->add_option("--reason", args->reason, "Why it needs no case")->required();
 
+    // back-billing, approve, pay, payments, document, feedback (cli/casework_command.cpp).
+    auto casework = std::make_shared<CaseworkSubcommands>(*command);
+
     return {command, [=]() -> Result<int> {
                 GA_ASSIGN_OR_RETURN(const Policy policy_file, load_policy_option(args->policy));
                 GA_ASSIGN_OR_RETURN(CasePolicy policy, CasePolicy::from(policy_file));
@@ -283,6 +287,7 @@ CommandRegistration register_cases_command(CLI::App& app) {
                 GA_ASSIGN_OR_RETURN(const Actor actor, actor_of(*store, *args));
                 GA_ASSIGN_OR_RETURN(const Instant now, now_of(*args));
                 GA_ASSIGN_OR_RETURN(CaseWorkflow workflow, CaseWorkflow::open(*store, std::move(policy)));
+                if (auto done = casework->run(*store, workflow, policy_file, actor, now)) return std::move(*done);
                 if (list->parsed()) return run_list(workflow, actor, *args);
                 if (show->parsed()) return run_show(workflow, actor, *args);
                 if (open->parsed()) return run_open(workflow, actor, *args, now);

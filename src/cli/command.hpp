@@ -5,7 +5,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 
 #include "core/result.hpp"
@@ -36,5 +35,6 @@ CommandRegistration register_user_command(CLI::App& app);
 CommandRegistration register_serve_command(CLI::App& app);
 CommandRegistration register_cases_command(CLI::App& app);
 CommandRegistration register_suspects_command(CLI::App& app);
+CommandRegistration register_kpis_command(CLI::App& app);
 
 }  // namespace gridaudit

@@ -8,8 +8,9 @@
 
 int main(int argc, char** argv) {
     using namespace gridaudit;
-    CLI::App app{"GridAudit: revenue assurance and marketing inspection for electric power utilities.\n"
-                 "Docs: README.md and docs/ in the source tree."};
+    CLI::App app{
+        "GridAudit: revenue assurance and marketing inspection for electric power utilities.\n"
+        "Docs: README.md and docs/ in the source tree."};
     app.require_subcommand(1);
     app.set_version_flag("--version", "gridaudit 0.1.0");
 
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
         register_vee_command(app),   register_rules_command(app),    register_tariff_command(app),
         register_formats_command(app), register_recover_command(app), register_serve_command(app),
         register_bench_command(app), register_user_command(app),
-        register_cases_command(app), register_suspects_command(app),
+        register_cases_command(app), register_suspects_command(app), register_kpis_command(app),
     };
 
     try {

@@ -384,6 +384,7 @@ void SeriesSimulator::write_payment(const PlannedCustomer& c, std::string_view b
     write_money(out, fee);
     out.comma();
     out.text(waiver);
+    out.comma();  // notice_id: ordinary payments pay bills, not back-billing notices
     out.end_row();
     const std::size_t slot = static_cast<std::size_t>(payment.paid - first_) * channel_codes.size() +
                              static_cast<std::size_t>(payment.channel);

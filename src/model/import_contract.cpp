@@ -301,6 +301,10 @@ std::vector<TableSpec> build_contract() {
                 "Late-payment charge (电费违约金) collected with this payment.", "0"),
             col("late_fee_waiver", T::text, false, "",
                 "Approval number (减免审批单号) when the late-payment charge was waived or reduced.", ""),
+            col("notice_id", T::text, false, "",
+                "Back-billing notice number (追补电费通知单号) the payment pays, as a case's approval assigned it; "
+                "`gridaudit cases payments` records it against the case. Leave bill_id empty for such a payment.",
+                "BB-2026-000012"),
         },
         {"payment_id"},
         "A payment names its bill, its customer, or both.",

@@ -53,7 +53,7 @@ BatchBuilder two_regions() {
     bill("B2", "C2", "2026-09", "70.00", text("unpaid"));
     const auto payment = [&](std::string_view id, FieldValue bill_id, FieldValue customer, std::string_view day) {
         builder.row("payments", {text(id), std::move(bill_id), std::move(customer), date(day), money("10"),
-                                 text("online"), money("0.50"), none()});
+                                 text("online"), money("0.50"), none(), none()});
     };
     payment("P1", text("B1"), text("C1"), "2026-10-05");
     payment("P2", none(), text("C2"), "2026-10-06");

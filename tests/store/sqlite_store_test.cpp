@@ -46,7 +46,7 @@ BatchBuilder full_batch(std::string hash) {
                        money("138.0835"), date("2026-11-03"), missing(), money("0"), missing(), missing(),
                        text("paid")})
         .row("payments", {text("P1"), text("B1"), text("C1"), date("2026-11-12"), money("138.08"), text("online"),
-                          money("0"), missing()})
+                          money("0"), missing(), missing()})
         .row("collections", {date("2026-11-12"), text("online"), integer(1), money("138.08")})
         .row("work_orders", {text("W1"), text("C1"), text("capacity_increase"), text("lv_nonresidential"),
                              instant("2026-10-08T09:30:00+08:00"), missing(), missing(), missing(),
