@@ -7,23 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/money_text.hpp"
+
 namespace gridaudit {
-namespace {
-
-// "1,234,567.89 CNY": money as every command prints it.
-std::string money_text(Money money) {
-    const std::string plain = money.to_string(2);
-    const std::size_t digits_begin = plain.starts_with('-') ? 1 : 0;
-    const std::size_t point = plain.find('.');
-    std::string grouped = plain.substr(0, digits_begin);
-    for (std::size_t i = digits_begin; i < point; ++i) {
-        if (i > digits_begin && (point - i) % 3 == 0) grouped += ',';
-        grouped += plain[i];
-    }
-    return fmt::format("{}{} {}", grouped, plain.substr(point), money_currency);
-}
-
-}  // namespace
 
 void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_rule) {
     fmt::print("Audit run {} as of {}: {} region(s), {} customers, {} meters, {} rule(s)\n", summary.run_id,
@@ -44,7 +30,7 @@ void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_r
             if (finding.money_at_risk) money += *finding.money_at_risk;
             if (finding.kwh_at_risk) kwh += *finding.kwh_at_risk;
         }
-        fmt::print("  {:<28} {:>8} {:>20} {:>14.0f}\n", rule, count, money_text(money), kwh);
+        fmt::print("  {:<28} {:>8} {:>20} {:>14.0f}\n", rule, count, money_text(money, money_currency), kwh);
         std::size_t shown = 0;
         for (const auto& finding : summary.findings) {
             if (finding.rule_id != rule || shown == examples_per_rule) continue;

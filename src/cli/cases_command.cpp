@@ -15,6 +15,7 @@
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
+#include "core/money_text.hpp"
 #include "rules/rule.hpp"
 #include "text/file_content.hpp"
 
@@ -41,18 +42,6 @@ struct CasesArguments {
     std::string reason;
 };
 
-// "1,234,567.89 CNY".
-std::string money_text(Money money) {
-    const std::string plain = money.to_string(2);
-    const std::size_t digits_begin = plain.starts_with('-') ? 1 : 0;
-    const std::size_t point = plain.find('.');
-    std::string grouped = plain.substr(0, digits_begin);
-    for (std::size_t i = digits_begin; i < point; ++i) {
-        if (i > digits_begin && (point - i) % 3 == 0) grouped += ',';
-        grouped += plain[i];
-    }
-    return fmt::format("{}{} {}", grouped, plain.substr(point), money_currency);
-}
 
 Result<Instant> now_of(const CasesArguments& args) {
     if (!args.now.empty()) {
@@ -78,7 +67,7 @@ Result<Actor> actor_of(Store& store, const CasesArguments& args) {
 
 std::string risk_text(const Case& c) {
     std::string text;
-    if (c.money_at_risk) text = money_text(*c.money_at_risk);
+    if (c.money_at_risk) text = money_text(*c.money_at_risk, money_currency);
     if (c.kwh_at_risk) text += fmt::format("{}{:.0f} kWh", text.empty() ? "" : ", ", *c.kwh_at_risk);
     return text.empty() ? "-" : text;
 }
@@ -142,7 +131,7 @@ Result<int> run_show(CaseWorkflow& workflow, const Actor& actor, const CasesArgu
     if (!detail.anomalies.empty()) {
         fmt::print("Fee-center anomalies ({}):\n", detail.anomalies.size());
         for (const auto& a : detail.anomalies)
-            fmt::print("  {} found {} {}: {} ({})\n", a.anomaly_id, a.found_on.to_string(), money_text(a.amount),
+            fmt::print("  {} found {} {}: {} ({})\n", a.anomaly_id, a.found_on.to_string(), money_text(a.amount, money_currency),
                        a.description, a.source);
     }
     fmt::print("History:\n");

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/money_text.hpp"
+
 namespace gridaudit {
 
 ReportCell ReportCell::number(double x, std::optional<CellFormat> format) {
@@ -23,18 +25,6 @@ std::optional<Money> money_from_figure(double amount) {
 }
 
 namespace {
-
-// "-1234567.89" -> "-1,234,567.89".
-std::string group_thousands(const std::string& plain) {
-    const std::size_t sign = !plain.empty() && (plain[0] == '-' || plain[0] == '+') ? 1 : 0;
-    const std::size_t point = std::min(plain.find('.'), plain.size());
-    std::string out = plain.substr(0, sign);
-    for (std::size_t i = sign; i < point; ++i) {
-        if (i > sign && (point - i) % 3 == 0) out += ',';
-        out += plain[i];
-    }
-    return out + plain.substr(point);
-}
 
 ReportCell money_cell(double amount) {
     const auto money = money_from_figure(amount);
