@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "access/permission.hpp"
+#include "core/money_text.hpp"
+#include "rules/rule.hpp"
 
 namespace gridaudit {
 namespace {
@@ -51,19 +53,6 @@ std::string escape(std::string_view text) {
         }
     }
     return out;
-}
-
-// "1,234,567.89 CNY".
-std::string money_text(Money money) {
-    const std::string plain = money.to_string(2);
-    const std::size_t digits_begin = plain.starts_with('-') ? 1 : 0;
-    const std::size_t point = plain.find('.');
-    std::string grouped = plain.substr(0, digits_begin);
-    for (std::size_t i = digits_begin; i < point; ++i) {
-        if (i > digits_begin && (point - i) % 3 == 0) grouped += ',';
-        grouped += plain[i];
-    }
-    return fmt::format("{}{} CNY", grouped, plain.substr(point));
 }
 
 class Page {
@@ -144,9 +133,10 @@ void items_table(Page& page, const BackBillingRecord& record) {
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < record.items.size(); ++i) {
         const auto& item = record.items[i];
-        rows.push_back({std::to_string(i + 1), item.name, item.article, item.exact, money_text(item.amount)});
+        rows.push_back(
+            {std::to_string(i + 1), item.name, item.article, item.exact, money_text(item.amount, money_currency)});
     }
-    rows.push_back({"", "total (合计)", "", "", money_text(record.total)});
+    rows.push_back({"", "total (合计)", "", "", money_text(record.total, money_currency)});
     page.table({"item", "amount", "article (依据条款)", "exact", "amount (金额)"}, rows,
                {false, false, false, true, true}, true);
 }
@@ -251,11 +241,12 @@ std::string back_billing_document(const CaseDocumentInput& input, const CasePoli
     page.heading("Payments (缴费情况)");
     std::vector<std::vector<std::string>> rows;
     for (const auto& p : billing.payments)
-        rows.push_back({p.paid_on.to_string(), p.reference.empty() ? p.source : p.reference, money_text(p.amount)});
-    rows.push_back({"", "paid (已缴)", money_text(billing.paid)});
+        rows.push_back({p.paid_on.to_string(), p.reference.empty() ? p.source : p.reference,
+                        money_text(p.amount, money_currency)});
+    rows.push_back({"", "paid (已缴)", money_text(billing.paid, money_currency)});
     page.table({"paid on", "payment", "amount"}, rows, {false, false, true}, true);
-    page.fields(
-        {{"Outstanding (未缴)", money_text(billing.outstanding)}, {"Overpaid (多缴)", money_text(billing.overpaid)}});
+    page.fields({{"Outstanding (未缴)", money_text(billing.outstanding, money_currency)},
+                 {"Overpaid (多缴)", money_text(billing.overpaid, money_currency)}});
     page.signatures({"Approved by (审批)", "Customer (用户签收)", "Date (日期)"});
     return page.finish();
 }
@@ -273,9 +264,9 @@ std::string feedback_document(const CaseDocumentInput& input, const CasePolicy& 
         const auto& b = *input.billing;
         page.fields(
             {{"Notice number (通知单号)", b.record.notice_number.empty() ? "- (not approved)" : b.record.notice_number},
-             {"Back-billed (追补金额)", money_text(b.record.total)},
-             {"Paid (已缴)", money_text(b.paid)},
-             {"Outstanding (未缴)", money_text(b.outstanding)},
+             {"Back-billed (追补金额)", money_text(b.record.total, money_currency)},
+             {"Paid (已缴)", money_text(b.paid, money_currency)},
+             {"Outstanding (未缴)", money_text(b.outstanding, money_currency)},
              {"Recovered on (结清日期)", b.record.recovered_on ? b.record.recovered_on->to_string() : "-"}});
         items_table(page, b.record);
     } else {

@@ -9,7 +9,9 @@
 
 #include "cases/back_billing.hpp"
 #include "cases/case_documents.hpp"
+#include "core/money_text.hpp"
 #include "recovery/recovery_policy.hpp"
+#include "rules/rule.hpp"
 #include "text/file_content.hpp"
 
 namespace gridaudit {
@@ -25,19 +27,6 @@ struct CaseworkSubcommands::Arguments {
 
 namespace {
 
-// "1,234,567.89 CNY".
-std::string money_text(Money money) {
-    const std::string plain = money.to_string(2);
-    const std::size_t digits_begin = plain.starts_with('-') ? 1 : 0;
-    const std::size_t point = plain.find('.');
-    std::string grouped = plain.substr(0, digits_begin);
-    for (std::size_t i = digits_begin; i < point; ++i) {
-        if (i > digits_begin && (point - i) % 3 == 0) grouped += ',';
-        grouped += plain[i];
-    }
-    return fmt::format("{}{} CNY", grouped, plain.substr(point));
-}
-
 void print_view(const BackBillingView& view, bool json) {
     if (json) {
         fmt::print("{}\n", back_billing_view_json(view).dump(2));
@@ -48,11 +37,13 @@ void print_view(const BackBillingView& view, bool json) {
                case_state_name(view.case_summary.state), r.computation, r.title, r.article);
     if (r.energy_kwh) fmt::print("  energy: {:.4f} kWh\n", *r.energy_kwh);
     for (const auto& item : r.items)
-        fmt::print("  {:<22} {:>20}   ({})\n", item.name, money_text(item.amount), item.article);
-    fmt::print("  {:<22} {:>20}\n", "total", money_text(r.total));
+        fmt::print("  {:<22} {:>20}   ({})\n", item.name, money_text(item.amount, money_currency), item.article);
+    fmt::print("  {:<22} {:>20}\n", "total", money_text(r.total, money_currency));
     fmt::print("  notice: {}\n", r.notice_number.empty() ? "- (not approved)" : r.notice_number);
-    fmt::print("  paid {}, outstanding {}{}\n", money_text(view.paid), money_text(view.outstanding),
-               view.overpaid.units() > 0 ? fmt::format(", overpaid {}", money_text(view.overpaid)) : "");
+    fmt::print(
+        "  paid {}, outstanding {}{}\n", money_text(view.paid, money_currency),
+        money_text(view.outstanding, money_currency),
+        view.overpaid.units() > 0 ? fmt::format(", overpaid {}", money_text(view.overpaid, money_currency)) : "");
 }
 
 Result<int> write_file(const std::string& path, const std::string& text, std::string_view what) {
@@ -141,9 +132,11 @@ std::optional<Result<int>> CaseworkSubcommands::run(Store& store, CaseWorkflow& 
                 return 0;
             }
             fmt::print("Payment {} of {} against {}: paid {}, outstanding {}{}{}\n", outcome.payment.payment_id,
-                       money_text(outcome.payment.amount), outcome.payment.notice_number, money_text(outcome.paid),
-                       money_text(outcome.outstanding),
-                       outcome.overpaid.units() > 0 ? fmt::format(", overpaid {}", money_text(outcome.overpaid)) : "",
+                       money_text(outcome.payment.amount, money_currency), outcome.payment.notice_number,
+                       money_text(outcome.paid, money_currency), money_text(outcome.outstanding, money_currency),
+                       outcome.overpaid.units() > 0
+                           ? fmt::format(", overpaid {}", money_text(outcome.overpaid, money_currency))
+                           : "",
                        outcome.closed_case ? "; recovered in full, case closed"
                        : outcome.recovered ? "; recovered in full"
                                            : "");
@@ -159,8 +152,8 @@ std::optional<Result<int>> CaseworkSubcommands::run(Store& store, CaseWorkflow& 
             }
             for (const auto& outcome : report.recorded)
                 fmt::print("{} {} against {}: outstanding {}{}\n", outcome.payment.reference,
-                           money_text(outcome.payment.amount), outcome.payment.notice_number,
-                           money_text(outcome.outstanding), outcome.closed_case ? ", case closed" : "");
+                           money_text(outcome.payment.amount, money_currency), outcome.payment.notice_number,
+                           money_text(outcome.outstanding, money_currency), outcome.closed_case ? ", case closed" : "");
             for (const auto& line : report.unmatched) fmt::print("not recorded: {}\n", line);
             fmt::print("{} payment(s) recorded, {} naming no approved notice\n", report.recorded.size(),
                        report.unmatched.size());
