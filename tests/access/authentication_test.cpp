@@ -54,7 +54,9 @@ TEST_F(AuthenticationTest, TheTokenIsNeverStoredOnlyItsHash) {
     ASSERT_EQ(column.size(), 1u);
     EXPECT_NE(column[0], session.token);
     EXPECT_EQ(column[0], session_token_hash(session.token));
-    for (const auto& entry : access().audit_log({}).value()) {
+    ASSERT_OK_AND_ASSIGN(const auto entries, access().audit_log({}));
+    ASSERT_FALSE(entries.empty());
+    for (const auto& entry : entries) {
         EXPECT_EQ(entry.after_json.find(session.token), std::string::npos);
         EXPECT_EQ(entry.after_json.find(column[0]), std::string::npos);
     }

@@ -108,7 +108,7 @@ public:
     }
 
     BatchBuilder& tariff(std::string id, std::string json) {
-        batch_.tariffs.push_back(TariffDocument{id, id + ".json", std::move(json)});
+        batch_.tariffs.push_back(TariffDocument{id, id + ".json", std::move(json), /*effective_from=*/""});
         return *this;
     }
 
