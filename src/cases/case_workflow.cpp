@@ -35,6 +35,16 @@ const std::array<CaseTransition, 10> transitions{{
     {recovery, closed, Permission::record_payment, {}, "the amount is recovered"},
 }};
 
+// A change dated before the case entered its current state would make its history run backwards
+// (and the KPIs' days from finding to conclusion negative): refused, naming both times.
+Status require_not_before_state(const Case& current, Instant now) {
+    const auto entered = Instant::parse(current.state_entered_at);
+    if (!entered || now >= *entered) return {};
+    return user_error(fmt::format("case {} entered {} at {}; a change dated {} is earlier (check the clock or --now)",
+                                  current.case_id, case_state_name(current.state), current.state_entered_at,
+                                  now.to_string(0)));
+}
+
 const CaseTransition* find_transition(CaseState from, CaseState to) {
     for (const CaseTransition& t : transitions)
         if (t.from == from && t.to == to) return &t;
@@ -291,6 +301,7 @@ Status CaseWorkflow::dismiss(const Actor& actor, std::int64_t finding_id, std::s
 
 Result<Case> CaseWorkflow::transition(const Actor& actor, const TransitionRequest& request, Instant now) {
     GA_ASSIGN_OR_RETURN(const Case current, case_in_scope(actor, request.case_id));
+    GA_TRY(require_not_before_state(current, now));
     const CaseTransition* edge = find_transition(current.state, request.to);
     if (!edge)
         return refusal_error(Refusal::conflict,
@@ -358,6 +369,7 @@ Result<Case> CaseWorkflow::assign(const Actor& actor, std::int64_t case_id, std:
     GA_ASSIGN_OR_RETURN(const Case current, case_in_scope(actor, case_id));
     if (current.state == closed)
         return refusal_error(Refusal::conflict, fmt::format("case {} is closed: it cannot be assigned", case_id));
+    GA_TRY(require_not_before_state(current, now));
     if (assignee.empty() || assignee.size() > 64)
         return user_error(fmt::format("case {}: an assignee is a username of 1 to 64 characters", case_id));
     CaseUpdate update;

@@ -155,6 +155,22 @@ TEST_F(CaseWorkflowTest, AStaleVersionIsRefusedNamingTheCurrentOne) {
     EXPECT_EQ(reassign.error().refusal(), Refusal::conflict);
 }
 
+TEST_F(CaseWorkflowTest, AChangeDatedBeforeTheCurrentStateWasEnteredIsRefused) {
+    const Case c = open_case();
+    ASSERT_OK_AND_ASSIGN(const Case assigned,
+                         workflow().assign(supervisor_, c.case_id, c.version, "li", "", at("2026-09-25T01:00:00Z")));
+    const auto backwards = go(assigned, CaseState::online_check, std::nullopt, nullptr, at("2026-09-24T23:00:00Z"));
+    ASSERT_FALSE(backwards.has_value());
+    EXPECT_EQ(backwards.error().refusal(), Refusal::invalid_input);
+    EXPECT_NE(backwards.error().message().find("entered assigned at 2026-09-25T01:00:00Z"), std::string::npos)
+        << backwards.error().message();
+    const auto reassign_backwards =
+        workflow().assign(supervisor_, c.case_id, assigned.version, "zhao", "", at("2026-09-24T02:00:00Z"));
+    EXPECT_FALSE(reassign_backwards.has_value());
+    // The same moment or later is fine.
+    EXPECT_TRUE(go(assigned, CaseState::online_check, std::nullopt, nullptr, at("2026-09-25T01:00:00Z")).has_value());
+}
+
 TEST_F(CaseWorkflowTest, RolesAndUnitsAreChecked) {
     const Case c = open_case();  // meter M1, unit U1
     EXPECT_EQ(workflow().assign(inspector_, c.case_id, c.version, "li", "", opening_day).error().refusal(),
