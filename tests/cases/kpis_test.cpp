@@ -52,8 +52,17 @@ KpiInput october() {
     billing.notice_number = "BB-2026-000001";
     billing.recovered_on = CivilDate::from_ymd(2026, 10, 26);
     input.back_billings.push_back(billing);
-    input.payments.push_back({1, 1, "BB-2026-000001", *Money::parse("600"), CivilDate::from_ymd(2026, 10, 20)});
-    input.payments.push_back({2, 1, "BB-2026-000001", *Money::parse("600"), CivilDate::from_ymd(2026, 10, 26)});
+    const auto payment = [](std::int64_t id, std::string_view amount, CivilDate paid_on) {
+        CasePayment p;
+        p.payment_id = id;
+        p.case_id = 1;
+        p.notice_number = "BB-2026-000001";
+        p.amount = *Money::parse(amount);
+        p.paid_on = paid_on;
+        return p;
+    };
+    input.payments.push_back(payment(1, "600", CivilDate::from_ymd(2026, 10, 20)));
+    input.payments.push_back(payment(2, "600", CivilDate::from_ymd(2026, 10, 26)));
     input.links.push_back({1, 11, "LOSS-SUSPECT", "2026-10-09T00:00:00Z"});
     // 2: U2, left assigned on 10-19 (due 10-14), concluded no_problem 10-20.
     input.cases.push_back(

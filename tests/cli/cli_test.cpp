@@ -141,8 +141,9 @@ TEST_F(CliTest, SuspectsRanksEveryCustomerOfEachArea) {
     ASSERT_EQ(area["suspects"].size(), area["customers"].get<std::size_t>());
     for (std::size_t r = 0; r < area["suspects"].size(); ++r) {
         EXPECT_EQ(area["suspects"][r]["rank"], r + 1);
-        if (r > 0)
+        if (r > 0) {
             EXPECT_LE(area["suspects"][r]["score"].get<double>(), area["suspects"][r - 1]["score"].get<double>());
+        }
     }
     const std::string node = area["node_id"];
     const auto one =

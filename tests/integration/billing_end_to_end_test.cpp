@@ -104,8 +104,9 @@ TEST_F(BillingEndToEndTest, EveryGeneratedBillCanBeRecomputed) {
     // Every finding of BILL-RECOMPUTE-MISMATCH is an injected mismatch (precision above); here the
     // other way round: no bill of the export fails to be priced by the engine.
     for (const auto& finding : summary_.findings)
-        if (finding.rule_id == "BILL-RECOMPUTE-MISMATCH")
+        if (finding.rule_id == "BILL-RECOMPUTE-MISMATCH") {
             EXPECT_EQ(finding.summary.find("cannot be recomputed"), std::string::npos) << finding.summary;
+        }
 }
 
 }  // namespace

@@ -74,7 +74,9 @@ TEST_F(IncrementalImportTest, LaterDaysAppendAndOverlapChangesNothing) {
     ASSERT_TRUE(late->outcome);
     for (const auto& change : late->outcome->changes) {
         EXPECT_EQ(change.corrected, 0u) << change.table;
-        if (change.table == "customers" || change.table == "meters") EXPECT_EQ(change.inserted, 0u) << change.table;
+        if (change.table == "customers" || change.table == "meters") {
+            EXPECT_EQ(change.inserted, 0u) << change.table;
+        }
     }
 
     const auto range = whole->daily_range();
@@ -129,8 +131,9 @@ TEST_F(IncrementalImportTest, AChangedValueIsACorrectionNotASilentOverwrite) {
     const auto corrections = store->corrections("customers");
     ASSERT_TRUE(corrections);
     for (const auto& change : report->outcome->changes)
-        if (change.table == "customers")
+        if (change.table == "customers") {
             EXPECT_EQ(change.corrected, 1u) << "inserted " << change.inserted << " unchanged " << change.unchanged;
+        }
     ASSERT_EQ(corrections->size(), 1u);
     EXPECT_EQ(corrections->front().column, "contracted_kva");
     EXPECT_EQ(corrections->front().row_key, customer_id);

@@ -158,7 +158,9 @@ TEST_F(ApiAccessTest, EachUserSeesTheFindingsOfTheirUnitsOnly) {
         const auto subject = inspector.Get("/api/" + kind + "s/" + finding.at("subject_id").get<std::string>());
         ASSERT_TRUE(subject);
         EXPECT_EQ(subject->status, want) << finding.dump();
-        if (want == 403) EXPECT_EQ(body_json(subject).at("error").at("code"), "forbidden");
+        if (want == 403) {
+            EXPECT_EQ(body_json(subject).at("error").at("code"), "forbidden");
+        }
     }
     // A unit filter outside one's scope finds nothing; an unknown unit is a 400 naming it.
     const auto elsewhere = inspector.Get("/api/findings?unit=U0101002");

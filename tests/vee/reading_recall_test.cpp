@@ -90,8 +90,9 @@ TEST_F(ReadingRecallTest, EveryReadingRuleFindsItsInjectedAnomaliesAndNothingEls
         EXPECT_TRUE(scored.contains(rule)) << rule;
     // Estimated-read findings carry the reader's and the team's estimation rate.
     for (const auto& finding : summary->findings)
-        if (finding.rule_id == "SERV-ESTIMATED-READ")
+        if (finding.rule_id == "SERV-ESTIMATED-READ") {
             EXPECT_NE(finding.evidence_json.find("team_estimation_rate"), std::string::npos);
+        }
 }
 
 // Property: usage derivation and validation of the generated daily registers find no register
@@ -145,8 +146,8 @@ TEST_F(ReadingRecallTest, CleanGeneratedRegistersRaiseOnlyExplainedExceptions) {
             std::vector<double> estimate(days);
             std::vector<ValueQuality> quality(days);
             VeeCounts counts;
-            validate_and_estimate({usage.kwh, {}, 1, {}, active, {}}, settings, 0, {estimate, quality}, workspace,
-                                  exceptions, counts);
+            validate_and_estimate({usage.kwh, {}, 1, {}, active, {}}, settings, 0,
+                                  {estimate, quality, /*method=*/{}}, workspace, exceptions, counts);
             for (const auto& e : exceptions) {
                 if (e.check != VeeCheck::zero_consumption) continue;
                 ++zero_runs;

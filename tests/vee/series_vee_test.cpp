@@ -32,7 +32,7 @@ VeeRun run(const SeriesView& view, const VeeSettings& settings = VeeSettings{}) 
     r.estimate.resize(view.values.size());
     r.quality.resize(view.values.size());
     SeriesWorkspace workspace;
-    validate_and_estimate(view, settings, 3, {r.estimate, r.quality}, workspace, r.exceptions, r.counts);
+    validate_and_estimate(view, settings, 3, {r.estimate, r.quality, /*method=*/{}}, workspace, r.exceptions, r.counts);
     return r;
 }
 

@@ -164,7 +164,7 @@ void run_case(const VeeCase& c) {
         SeriesWorkspace workspace;
         VeeCounts counts;
         validate_and_estimate({c.values, flags, c.per_day, c.deltas, c.active, c.day_types}, *settings, 0,
-                              {estimate, quality}, workspace, exceptions, counts);
+                              {estimate, quality, /*method=*/{}}, workspace, exceptions, counts);
     }
     std::vector<std::string> actual;
     for (const auto& e : exceptions)
