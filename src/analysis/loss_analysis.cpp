@@ -11,8 +11,6 @@
 namespace gridaudit {
 namespace {
 
-constexpr float float_nan = std::numeric_limits<float>::quiet_NaN();
-
 // Daily usage of one of the meter's registers (x multiplier) into out[0..days) by the analyses'
 // one derivation (meter_usage.hpp, a meter installed inside the window starting from 0) over the
 // days the meter was installed; before installation and after removal it contributes 0.
