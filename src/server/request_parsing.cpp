@@ -228,7 +228,7 @@ Result<JsonBody> JsonBody::parse(std::string_view text, std::span<const std::str
         return field_error("body", fmt::format("must be a JSON object, not {}", json_type_name(body.document_)));
     for (const auto& [name, value] : body.document_.items()) {
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-            return field_error(printable_value(name), allowed.empty()
+            return field_error(name.empty() ? std::string("\"\"") : printable_value(name), allowed.empty()
                                                           ? std::string("unknown field (this route takes none)")
                                                           : fmt::format("unknown field (fields: {})", joined(allowed)));
     }
