@@ -9,6 +9,7 @@
 #include "access/permission.hpp"
 #include "core/money_text.hpp"
 #include "rules/rule.hpp"
+#include "text/html_text.hpp"
 
 namespace gridaudit {
 namespace {
@@ -28,51 +29,24 @@ tr.total td{font-weight:bold;border-top:2px solid #889}
 @media print{body{margin:0}@page{size:A4;margin:18mm}}
 )";
 
-std::string escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 class Page {
 public:
     Page(std::string_view title, std::string_view subtitle) {
         html_ = fmt::format(
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{0}</title>\n"
             "<style>\n{1}</style>\n</head>\n<body>\n<h1>{0}</h1>\n<p class=\"note\">{2}</p>\n",
-            escape(title), style, escape(subtitle));
+            html_escape(title), style, html_escape(subtitle));
     }
-    void heading(std::string_view text) { html_ += fmt::format("<h2>{}</h2>\n", escape(text)); }
+    void heading(std::string_view text) { html_ += fmt::format("<h2>{}</h2>\n", html_escape(text)); }
     void paragraph(std::string_view text, std::string_view css_class = "") {
-        html_ += css_class.empty() ? fmt::format("<p>{}</p>\n", escape(text))
-                                   : fmt::format("<p class=\"{}\">{}</p>\n", css_class, escape(text));
+        html_ += css_class.empty() ? fmt::format("<p>{}</p>\n", html_escape(text))
+                                   : fmt::format("<p class=\"{}\">{}</p>\n", css_class, html_escape(text));
     }
     // A two-column table of fields.
     void fields(const std::vector<std::pair<std::string, std::string>>& rows) {
         html_ += "<table>\n";
         for (const auto& [name, value] : rows)
-            html_ += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", escape(name), escape(value));
+            html_ += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", html_escape(name), html_escape(value));
         html_ += "</table>\n";
     }
     // A table with a header; columns listed in `numeric` are right-aligned; a last row marked total.
@@ -80,20 +54,20 @@ public:
                std::vector<bool> numeric = {}, bool last_is_total = false) {
         numeric.resize(header.size(), false);
         html_ += "<table>\n<thead><tr>";
-        for (const auto& h : header) html_ += fmt::format("<th>{}</th>", escape(h));
+        for (const auto& h : header) html_ += fmt::format("<th>{}</th>", html_escape(h));
         html_ += "</tr></thead>\n<tbody>\n";
         for (std::size_t r = 0; r < rows.size(); ++r) {
             html_ += last_is_total && r + 1 == rows.size() ? "<tr class=\"total\">" : "<tr>";
             for (std::size_t c = 0; c < rows[r].size(); ++c)
                 html_ += fmt::format("<td{}>{}</td>", c < numeric.size() && numeric[c] ? " class=\"n\"" : "",
-                                     escape(rows[r][c]));
+                                     html_escape(rows[r][c]));
             html_ += "</tr>\n";
         }
         html_ += "</tbody></table>\n";
     }
     void signatures(const std::vector<std::string>& who) {
         html_ += "<div class=\"sign\">";
-        for (const auto& w : who) html_ += fmt::format("<div>{}</div>", escape(w));
+        for (const auto& w : who) html_ += fmt::format("<div>{}</div>", html_escape(w));
         html_ += "</div>\n";
     }
     std::string finish() { return html_ + "</body>\n</html>\n"; }

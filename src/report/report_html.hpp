@@ -11,11 +11,10 @@
 
 #include "core/result.hpp"
 #include "report/report_tables.hpp"
+#include "text/html_text.hpp"  // html_escape
 
 namespace gridaudit {
 
-// `&`, `<`, `>`, `"` and `'` as character references.
-[[nodiscard]] std::string html_escape(std::string_view text);
 
 // The page; `heading` is its <title> and <h1>.
 [[nodiscard]] std::string render_report_html(const std::vector<ReportTable>& tables, std::string_view heading);
