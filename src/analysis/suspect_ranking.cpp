@@ -90,6 +90,185 @@ void remove_supply_trend(std::vector<double>& loss, std::span<const double> supp
     }
 }
 
+constexpr double z_cap = 8.0;  // a day's signal counts at most this much
+
+double fisher(double r) { return std::atanh(std::clamp(r, -0.999, 0.999)); }
+
+// Quantile q of the finite values of `values` (copied into `scratch`); NaN when none.
+double finite_quantile(std::span<const double> values, double q, std::vector<double>& scratch) {
+    scratch.clear();
+    for (double v : values) {
+        if (std::isfinite(v)) scratch.push_back(v);
+    }
+    return quantile(scratch, q);
+}
+
+// The median of the finite, positive values; `fallback` when there are none.
+double median_positive(std::vector<double> values, double fallback) {
+    std::erase_if(values, [](double v) { return !std::isfinite(v) || v <= 0; });
+    const double m = quantile(values, 0.5);
+    return std::isfinite(m) ? m : fallback;
+}
+
+// Per customer, per signal, per day: the day's z value (NaN when the day says nothing).
+struct DaySignals {
+    std::size_t days = 0;
+    std::vector<double> z;  // customers x suspect_signal_count x days
+    double& at(std::size_t c, SuspectSignal s, std::size_t d) {
+        return z[(c * suspect_signal_count + static_cast<std::size_t>(s)) * days + d];
+    }
+};
+
+// The days' own signals: each customer's daily level against its usual level of the day type
+// (its peers' factor of the day applied), and the shape of its interval days against its usual
+// profile. Spreads are the area's (median over customers) so one noisy customer is not the norm
+// and a thief's own attacked days do not widen its yardstick.
+DaySignals own_day_signals(const SuspectAreaInput& input, const std::vector<std::vector<double>>& peer_factors,
+                           std::size_t per_day,
+                           bool area_intervals) {
+    const auto days = static_cast<std::size_t>(input.days);
+    const std::size_t customers = input.customers.size();
+    DaySignals out;
+    out.days = days;
+    out.z.assign(customers * suspect_signal_count * days, nan);
+    std::vector<double> scratch;
+
+    // Level: usage / peer factor over its median, less its 70th percentile on days of the type.
+    std::vector<double> residual(customers * days, nan);
+    std::vector<double> own_spread(customers, nan);
+    std::vector<double> values(days);
+    for (std::size_t c = 0; c < customers; ++c) {
+        const auto& daily = input.customers[c].daily;
+        for (std::size_t d = 0; d < days; ++d) values[d] = daily[d] / peer_factors[c][d];
+        const double level = median_positive(values, nan);
+        if (!std::isfinite(level)) continue;
+        for (std::size_t d = 0; d < days; ++d) values[d] = std::isfinite(daily[d]) ? values[d] / level : nan;
+        double location[2];
+        for (int type = 0; type < 2; ++type) {
+            scratch.clear();
+            for (std::size_t d = 0; d < days; ++d) {
+                if (input.day_type[d] == type && std::isfinite(values[d])) scratch.push_back(values[d]);
+            }
+            location[type] = scratch.size() >= 4 ? quantile(scratch, 0.7) : finite_quantile(values, 0.7, scratch);
+        }
+        for (std::size_t d = 0; d < days; ++d) residual[c * days + d] = values[d] - location[input.day_type[d]];
+        const std::span<const double> own(residual.data() + c * days, days);
+        own_spread[c] = (finite_quantile(own, 0.9, scratch) - finite_quantile(own, 0.6, scratch)) / (1.2816 - 0.2533);
+    }
+    const double area_spread = median_positive(own_spread, 0.15);
+    for (std::size_t c = 0; c < customers; ++c) {
+        const double spread = std::isfinite(own_spread[c])
+                                  ? std::clamp(own_spread[c], area_spread, 2 * area_spread)
+                                  : area_spread;
+        for (std::size_t d = 0; d < days; ++d) {
+            const double r = residual[c * days + d];
+            if (std::isfinite(r)) out.at(c, SuspectSignal::level_drop, d) = std::min(z_cap, -r / spread);
+        }
+    }
+    if (!area_intervals) return out;
+
+    // Interval shape: per customer with intervals, its usual profile per day type (the median
+    // per interval of the day's share), then each day's statistics.
+    std::vector<DayShape> shapes(customers * days);
+    std::vector<std::uint8_t> shaped(customers, 0);
+    std::vector<double> profile(2 * per_day);
+    std::vector<double> share(days * per_day, nan);
+    for (std::size_t c = 0; c < customers; ++c) {
+        const auto& intervals = input.customers[c].intervals;
+        if (intervals.size() != days * per_day) continue;
+        std::vector<std::uint8_t> complete(days, 0);
+        for (std::size_t d = 0; d < days; ++d) {
+            double sum = 0;
+            bool finite = true;
+            for (std::size_t i = 0; i < per_day; ++i) {
+                const double v = intervals[d * per_day + i];
+                finite = finite && std::isfinite(v);
+                sum += v;
+            }
+            complete[d] = finite && sum > 0 ? 1 : 0;
+            for (std::size_t i = 0; i < per_day; ++i)
+                share[d * per_day + i] = complete[d] != 0 ? intervals[d * per_day + i] / sum : nan;
+        }
+        for (int type = 0; type < 2; ++type) {
+            std::size_t typed = 0;
+            for (std::size_t d = 0; d < days; ++d) typed += input.day_type[d] == type && complete[d] != 0 ? 1 : 0;
+            for (std::size_t i = 0; i < per_day; ++i) {
+                scratch.clear();
+                for (std::size_t d = 0; d < days; ++d) {
+                    if (complete[d] != 0 && (typed < 4 || input.day_type[d] == type))
+                        scratch.push_back(share[d * per_day + i]);
+                }
+                profile[static_cast<std::size_t>(type) * per_day + i] = quantile(scratch, 0.5);
+            }
+        }
+        if (!std::isfinite(profile[0]) && !std::isfinite(profile[per_day])) continue;
+        shaped[c] = 1;
+        for (std::size_t d = 0; d < days; ++d) {
+            DayShape& s = shapes[c * days + d];
+            if (complete[d] == 0) {
+                s.energy = nan;
+                continue;
+            }
+            s = day_shape(intervals.subspan(d * per_day, per_day),
+                          std::span<const double>(profile).subspan(input.day_type[d] * per_day, per_day));
+        }
+    }
+    // The area's spreads of the profile correlation and the night share (median over customers
+    // of each one's interquartile-like range between its 30th and 70th percentiles).
+    std::vector<double> profile_spreads, night_spreads;
+    std::vector<double> column(days);
+    const auto spread_of = [&](std::size_t c, auto value) {
+        for (std::size_t d = 0; d < days; ++d) {
+            const DayShape& s = shapes[c * days + d];
+            column[d] = std::isfinite(s.energy) ? value(s) : nan;
+        }
+        return (finite_quantile(column, 0.7, scratch) - finite_quantile(column, 0.3, scratch)) / 1.0488;
+    };
+    for (std::size_t c = 0; c < customers; ++c) {
+        if (shaped[c] == 0) continue;
+        profile_spreads.push_back(spread_of(c, [](const DayShape& s) { return fisher(s.profile_r); }));
+        night_spreads.push_back(spread_of(c, [](const DayShape& s) { return s.night_share; }));
+    }
+    const double profile_spread = median_positive(profile_spreads, 0.15);
+    const double night_spread = median_positive(night_spreads, 0.02);
+    const double reversal_spread = std::sqrt(2.0 / std::max(1.0, static_cast<double>(per_day) - 3));
+    for (std::size_t c = 0; c < customers; ++c) {
+        if (shaped[c] == 0) continue;
+        const auto typical = [&](auto value, double q) {
+            for (std::size_t d = 0; d < days; ++d) {
+                const DayShape& s = shapes[c * days + d];
+                column[d] = std::isfinite(s.energy) ? value(s) : nan;
+            }
+            return finite_quantile(column, q, scratch);
+        };
+        const double usual_zeros = typical([](const DayShape& s) { return double(s.zero_count); }, 0.3);
+        const double usual_ties = typical([](const DayShape& s) { return double(s.ties_at_max); }, 0.3);
+        const double usual_variation = typical([](const DayShape& s) { return s.variation; }, 0.5);
+        const double usual_profile_r = typical([](const DayShape& s) { return fisher(s.profile_r); }, 0.7);
+        const double usual_night = typical([](const DayShape& s) { return s.night_share; }, 0.7);
+        for (std::size_t d = 0; d < days; ++d) {
+            const DayShape& s = shapes[c * days + d];
+            if (!std::isfinite(s.energy) || s.energy <= 0) continue;
+            const double zeros = s.zero_count - usual_zeros;
+            out.at(c, SuspectSignal::zero_intervals, d) =
+                zeros > 0 ? std::min(z_cap, 2 + 6 * zeros / std::max(1.0, static_cast<double>(per_day) / 6)) : 0;
+            out.at(c, SuspectSignal::flat_day, d) =
+                std::isfinite(s.variation) && s.variation < 0.05 * usual_variation ? z_cap : 0;
+            const double ties = s.ties_at_max - usual_ties;
+            out.at(c, SuspectSignal::plateau, d) = ties >= 2 ? std::min(z_cap, 1 + ties) : 0;
+            if (std::isfinite(s.profile_r) && std::isfinite(s.reversed_r)) {
+                out.at(c, SuspectSignal::reversed_day, d) =
+                    std::min(z_cap, (fisher(s.reversed_r) - fisher(s.profile_r)) / reversal_spread);
+                out.at(c, SuspectSignal::profile_mismatch, d) =
+                    std::min(z_cap, (usual_profile_r - fisher(s.profile_r)) / profile_spread);
+            }
+            if (std::isfinite(s.night_share))
+                out.at(c, SuspectSignal::night_drop, d) = std::min(z_cap, (usual_night - s.night_share) / night_spread);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
@@ -112,16 +291,32 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
             level[c * 2 + static_cast<std::size_t>(type)] = quantile(scratch, 0.5);
         }
     }
-    std::vector<double> peer_factor(days, 1.0);
-    for (std::size_t d = 0; d < days; ++d) {
-        scratch.clear();
-        for (std::size_t c = 0; c < customers; ++c) {
-            const double v = input.customers[c].daily[d];
-            const double l = level[c * 2 + input.day_type[d]];
-            if (std::isfinite(v) && std::isfinite(l) && l > 0) scratch.push_back(v / l);
+    // Per customer its peer group's factor of the day (the area's when the group is small).
+    std::vector<double> group_factor;  // (groups + 1) x days, the last row the area's
+    std::size_t groups = 0;
+    for (const auto& series : input.customers) groups = std::max<std::size_t>(groups, series.group + 1u);
+    group_factor.assign((groups + 1) * days, 1.0);
+    std::vector<std::size_t> group_size(groups + 1, 0);
+    for (const auto& series : input.customers) ++group_size[series.group];
+    for (std::size_t g = 0; g <= groups; ++g) {
+        if (g < groups && group_size[g] < 8) continue;
+        for (std::size_t d = 0; d < days; ++d) {
+            scratch.clear();
+            for (std::size_t c = 0; c < customers; ++c) {
+                if (g < groups && input.customers[c].group != g) continue;
+                const double v = input.customers[c].daily[d];
+                const double l = level[c * 2 + input.day_type[d]];
+                if (std::isfinite(v) && std::isfinite(l) && l > 0) scratch.push_back(v / l);
+            }
+            const double f = quantile(scratch, 0.5);
+            group_factor[g * days + d] = std::isfinite(f) && f > 0 ? f : 1.0;
         }
-        const double f = quantile(scratch, 0.5);
-        peer_factor[d] = std::isfinite(f) && f > 0 ? f : 1.0;
+    }
+    std::vector<std::vector<double>> peer_factors(customers);
+    for (std::size_t c = 0; c < customers; ++c) {
+        const std::size_t g = group_size[input.customers[c].group] >= 8 ? input.customers[c].group : groups;
+        peer_factors[c].assign(group_factor.begin() + static_cast<std::ptrdiff_t>(g * days),
+                               group_factor.begin() + static_cast<std::ptrdiff_t>((g + 1) * days));
     }
 
     // The excess loss, daily and per interval.
@@ -157,7 +352,7 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
                     scratch.clear();
                     for (std::size_t d = 0; d < days; ++d) {
                         const double v = intervals[d * per_day + i];
-                        if (input.day_type[d] == type && std::isfinite(v)) scratch.push_back(v / peer_factor[d]);
+                        if (input.day_type[d] == type && std::isfinite(v)) scratch.push_back(v / peer_factors[c][d]);
                     }
                     const double u = quantile(scratch, baseline_quantile);
                     usual_profile[c][static_cast<std::size_t>(type) * per_day + i] = u;
@@ -217,6 +412,9 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
         }
     }
 
+    DaySignals signals = own_day_signals(input, peer_factors, per_day, area_intervals);
+    std::vector<double> anomaly(days);
+
     std::vector<SuspectScore> scores(customers);
     std::vector<double> deficit(days);
     std::vector<double> interval_deficit;
@@ -230,12 +428,12 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
             scratch.clear();
             for (std::size_t d = 0; d < days; ++d) {
                 const double v = series.daily[d];
-                if (input.day_type[d] == type && std::isfinite(v)) scratch.push_back(v / peer_factor[d]);
+                if (input.day_type[d] == type && std::isfinite(v)) scratch.push_back(v / peer_factors[c][d]);
             }
             usual[type] = quantile(scratch, baseline_quantile);
         }
         for (std::size_t d = 0; d < days; ++d) {
-            deficit[d] = usual[input.day_type[d]] * peer_factor[d] - series.daily[d];
+            deficit[d] = usual[input.day_type[d]] * peer_factors[c][d] - series.daily[d];
         }
         s.daily_correlation = correlation(deficit, excess);
         s.loss_share = share_of(deficit, excess);
@@ -247,7 +445,7 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
                 for (std::size_t i = 0; i < per_day; ++i) {
                     const std::size_t k = d * per_day + i;
                     interval_deficit[k] =
-                        usual_profile[c][static_cast<std::size_t>(input.day_type[d]) * per_day + i] * peer_factor[d] -
+                        usual_profile[c][static_cast<std::size_t>(input.day_type[d]) * per_day + i] * peer_factors[c][d] -
                         series.intervals[k];
                 }
             }
@@ -281,7 +479,33 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
         // exact for every customer, the interval one carries the noise of the customers
         // without intervals spread over the day.
         const double daily = std::isfinite(z_daily) ? z_daily : 0;
-        s.score = std::isfinite(z_interval) ? std::max(daily, (daily + z_interval) / std::sqrt(2.0)) : daily;
+        const double loss_z = std::isfinite(z_interval) ? std::max(daily, (daily + z_interval) / std::sqrt(2.0)) : daily;
+
+        // Its own days: per day the strongest signal; per signal the excess over the threshold.
+        s.evidence[static_cast<std::size_t>(SuspectSignal::loss_correlation)] = std::max(0.0, loss_z);
+        for (std::size_t d = 0; d < days; ++d) {
+            double strongest = nan;
+            for (int k = 1; k < suspect_signal_count; ++k) {
+                const double z = signals.at(c, static_cast<SuspectSignal>(k), d);
+                if (!std::isfinite(z)) continue;
+                if (!(strongest >= z)) strongest = z;
+                if (z > suspect_day_threshold) s.evidence[static_cast<std::size_t>(k)] += z - suspect_day_threshold;
+            }
+            anomaly[d] = std::isfinite(strongest) ? std::max(0.0, strongest) : nan;
+            if (strongest > suspect_day_threshold) {
+                s.shape_evidence += strongest - suspect_day_threshold;
+                ++s.anomalous_days;
+            }
+        }
+        s.anomaly_loss_correlation = correlation(anomaly, excess);
+        const double z_anomaly = z_of(s.anomaly_loss_correlation, static_cast<double>(days));
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < s.evidence.size(); ++k) {
+            if (s.evidence[k] > s.evidence[best]) best = k;
+        }
+        s.reason = static_cast<SuspectSignal>(best);
+        s.score = std::max(0.0, loss_z) + (std::isfinite(z_anomaly) ? std::max(0.0, z_anomaly) : 0) +
+                  std::sqrt(s.shape_evidence);
     }
     std::sort(scores.begin(), scores.end(), [](const SuspectScore& a, const SuspectScore& b) {
         return a.score != b.score ? a.score > b.score : a.customer < b.customer;

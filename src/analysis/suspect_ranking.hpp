@@ -9,18 +9,21 @@
 // Thread safety: pure function over its input.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "analysis/loss_analysis.hpp"
+#include "analysis/suspect_day_shape.hpp"
 
 namespace gridaudit {
 
 struct SuspectCustomerSeries {
     std::span<const double> daily;      // days values, metered kWh (NaN missing)
     std::span<const double> intervals;  // days x intervals_per_day, empty when the meter has none
+    std::uint8_t group = 0;             // peer group (e.g. the customer category): peers move together
 };
 
 struct SuspectAreaInput {
@@ -41,7 +44,18 @@ struct SuspectScore {
     std::int32_t first_day = -1;      // first day of a significant deficit on a day of excess loss, -1 none
     double unmetered_kwh = 0;         // sum of its significant daily deficits
     std::int32_t deficit_days = 0;    // days counted in unmetered_kwh
+    // Its own days against its own usual day and the area's spread (docs/suspects.md): per
+    // signal, the sum over days of how far the day's z value exceeds suspect_day_threshold;
+    // loss_correlation's entry is the daily correlation's Fisher z when positive.
+    std::array<double, suspect_signal_count> evidence{};
+    double shape_evidence = 0;             // per day the strongest signal's excess over the threshold, summed
+    std::int32_t anomalous_days = 0;       // days whose strongest signal exceeds the threshold
+    double anomaly_loss_correlation = 0;   // the days' strongest signal vs the excess loss (NaN when undefined)
+    SuspectSignal reason = SuspectSignal::loss_correlation;  // the signal with the most evidence
 };
+
+// A day's signal counts as evidence above this z value.
+inline constexpr double suspect_day_threshold = 2.5;
 
 // One score per customer, most suspect first (ties by customer index).
 // REQUIRES: supply_daily and day_type have `days` values, each customer's daily too; interval

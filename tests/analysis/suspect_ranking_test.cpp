@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -48,7 +49,8 @@ std::vector<SuspectScore> rank_area(const TheftScenario& scenario, const TheftAr
     for (int c = 0; c < area.customers; ++c) {
         const auto ci = static_cast<std::size_t>(c);
         input.customers.push_back({std::span<const double>(area.customer_daily).subspan(ci * days, days),
-                                   std::span<const double>(area.customer_intervals[ci])});
+                                   std::span<const double>(area.customer_intervals[ci]),
+                                   std::getenv("SUSPECT_NO_GROUPS") != nullptr ? std::uint8_t{0} : area.business[ci]});
     }
     return rank_suspects(input);
 }
@@ -61,7 +63,9 @@ struct Evaluation {
     std::map<std::string, std::pair<int, int>> top5_by_attack;  // hits, tampered
 };
 
-Evaluation evaluate(std::uint64_t seed) {
+using ScoreOf = std::function<double(const SuspectScore&)>;
+
+Evaluation evaluate(std::uint64_t seed, const ScoreOf& score_of = {}) {
     TheftScenarioOptions options;
     options.seed = seed;
     options.areas = 12;
@@ -73,22 +77,40 @@ Evaluation evaluate(std::uint64_t seed) {
     int hits = 0;
     std::vector<double> supply;
     for (const TheftArea& area : scenario.areas) {
-        const auto ranking = rank_area(scenario, area, day_type, supply);
+        auto ranking = rank_area(scenario, area, day_type, supply);
+        if (score_of) {
+            for (SuspectScore& s : ranking) s.score = score_of(s);
+            std::stable_sort(ranking.begin(), ranking.end(),
+                             [](const SuspectScore& a, const SuspectScore& b) { return a.score > b.score; });
+        }
         for (std::size_t r = 0; r < ranking.size(); ++r) {
             const TheftTruth& truth = area.truth[ranking[r].customer];
             all.emplace_back(ranking[r].score, truth.tampered);
+            if (!truth.tampered && r < 3 && std::getenv("SUSPECT_DEBUG_HONEST") != nullptr) {
+                const SuspectScore& s = ranking[r];
+                std::printf("  honest n=%3d iv=%d biz=%d rank=%zu rd=%.2f ra=%.2f sh=%.1f ad=%d ev=[%.1f %.1f %.1f %.1f %.1f "
+                            "%.1f %.1f %.1f] score=%.2f\n",
+                            area.customers, area.has_intervals[s.customer], area.business[s.customer], r,
+                            s.daily_correlation, s.anomaly_loss_correlation, s.shape_evidence, s.anomalous_days,
+                            s.evidence[0], s.evidence[1], s.evidence[2], s.evidence[3], s.evidence[4], s.evidence[5],
+                            s.evidence[6], s.evidence[7], s.score);
+            }
             if (!truth.tampered) continue;
             if (std::getenv("SUSPECT_DEBUG") != nullptr) {
                 double total = 0;
                 for (int d = 0; d < scenario.days; ++d)
                     total += area.customer_daily[ranking[r].customer * static_cast<std::size_t>(scenario.days) +
                                                  static_cast<std::size_t>(d)];
+                const SuspectScore& s = ranking[r];
                 std::printf(
-                    "  %-20s n=%3d iv=%d biz=%d rank=%3zu rd=%.3f ri=%.3f score=%.3f stolen=%.1f of %.1f days=%zu\n",
+                    "  %-20s n=%3d iv=%d biz=%d rank=%3zu rd=%.2f ri=%.2f ra=%.2f sh=%.1f ad=%d ev=[%.1f %.1f %.1f %.1f "
+                    "%.1f %.1f %.1f %.1f] score=%.2f stolen=%.1f of %.1f days=%zu\n",
                     std::string(theft_attack_name(truth.attack)).c_str(), area.customers,
-                    area.has_intervals[ranking[r].customer], area.business[ranking[r].customer], r,
-                    ranking[r].daily_correlation, ranking[r].interval_correlation, ranking[r].score,
-                    truth.unmetered_kwh, total + truth.unmetered_kwh, truth.days.size());
+                    area.has_intervals[s.customer], area.business[s.customer], r, s.daily_correlation,
+                    s.interval_correlation, s.anomaly_loss_correlation, s.shape_evidence, s.anomalous_days,
+                    s.evidence[0], s.evidence[1], s.evidence[2], s.evidence[3], s.evidence[4], s.evidence[5],
+                    s.evidence[6], s.evidence[7], s.score, truth.unmetered_kwh, total + truth.unmetered_kwh,
+                    truth.days.size());
             }
             auto& [attack_hits, attack_total] = result.top5_by_attack[std::string(theft_attack_name(truth.attack))];
             ++attack_total;
@@ -179,6 +201,31 @@ TEST(SuspectRankingTest, AHolidayMovesEveryoneAndScoresNoOneTheThiefDoes) {
 
 TEST(SuspectRankingTest, TuningSeedsFigures) {
     for (std::uint64_t seed : tuning_seeds) print("tuning", seed, evaluate(seed));
+    if (std::getenv("SUSPECT_VARIANTS") == nullptr) return;
+    const std::vector<std::pair<const char*, ScoreOf>> variants = {
+        {"loss only", [](const SuspectScore& s) { return s.evidence[0]; }},
+        {"shape only", [](const SuspectScore& s) { return std::sqrt(s.shape_evidence); }},
+        {"anomaly-loss only", [](const SuspectScore& s) { return std::max(0.0, std::atanh(std::isfinite(s.anomaly_loss_correlation) ? s.anomaly_loss_correlation : 0)); }},
+        {"loss+sqrt shape", [](const SuspectScore& s) { return s.evidence[0] + std::sqrt(s.shape_evidence); }},
+        {"loss+log shape", [](const SuspectScore& s) { return s.evidence[0] + 2 * std::log1p(s.shape_evidence); }},
+        {"loss-2 + ra-2 + sqrt shape", [](const SuspectScore& s) {
+             const double za = std::isfinite(s.anomaly_loss_correlation) ? std::atanh(s.anomaly_loss_correlation) * std::sqrt(27.0) : 0;
+             return std::max(0.0, s.evidence[0] - 2) + std::max(0.0, za - 2) + std::sqrt(s.shape_evidence); }},
+        {"loss-1.5 + sqrt shape", [](const SuspectScore& s) { return std::max(0.0, s.evidence[0] - 1.5) + std::sqrt(s.shape_evidence); }},
+        {"loss-2 + sqrt shape", [](const SuspectScore& s) { return std::max(0.0, s.evidence[0] - 2) + std::sqrt(s.shape_evidence); }},
+        {"loss-2 + 2 sqrt shape", [](const SuspectScore& s) { return std::max(0.0, s.evidence[0] - 2) + 2 * std::sqrt(s.shape_evidence); }},
+    };
+    for (const auto& [name, f] : variants) {
+        int hits = 0, tampered = 0;
+        double auc = 0;
+        for (std::uint64_t seed : tuning_seeds) {
+            const Evaluation e = evaluate(seed, f);
+            hits += static_cast<int>(std::lround(e.top5_hit_rate * e.tampered));
+            tampered += e.tampered;
+            auc += e.auc / tuning_seeds.size();
+        }
+        std::printf("variant %-20s top-5 %d / %d, mean AUC %.3f\n", name, hits, tampered, auc);
+    }
 }
 
 TEST(SuspectRankingTest, HeldBackSeedsReachTheMeasuredRates) {
