@@ -155,7 +155,7 @@ DaySignals own_day_signals(const SuspectAreaInput& input, const std::vector<std:
         const std::span<const double> own(residual.data() + c * days, days);
         own_spread[c] = (finite_quantile(own, 0.9, scratch) - finite_quantile(own, 0.6, scratch)) / (1.2816 - 0.2533);
     }
-    const double area_spread = median_positive(own_spread, 0.15);
+    const double area_spread = 1.25 * median_positive(own_spread, 0.15);
     for (std::size_t c = 0; c < customers; ++c) {
         const double spread = std::isfinite(own_spread[c])
                                   ? std::clamp(own_spread[c], area_spread, 2 * area_spread)
@@ -504,7 +504,8 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
             if (s.evidence[k] > s.evidence[best]) best = k;
         }
         s.reason = static_cast<SuspectSignal>(best);
-        s.score = std::max(0.0, loss_z) + (std::isfinite(z_anomaly) ? std::max(0.0, z_anomaly) : 0) +
+        // Correlations below 2 are what an area's honest customers reach by chance.
+        s.score = std::max(0.0, loss_z - 2) + (std::isfinite(z_anomaly) ? std::max(0.0, z_anomaly - 2) : 0) +
                   std::sqrt(s.shape_evidence);
     }
     std::sort(scores.begin(), scores.end(), [](const SuspectScore& a, const SuspectScore& b) {

@@ -94,6 +94,11 @@ Evaluation evaluate(std::uint64_t seed, const ScoreOf& score_of = {}) {
                             s.daily_correlation, s.anomaly_loss_correlation, s.shape_evidence, s.anomalous_days,
                             s.evidence[0], s.evidence[1], s.evidence[2], s.evidence[3], s.evidence[4], s.evidence[5],
                             s.evidence[6], s.evidence[7], s.score);
+                if (s.evidence[1] > 25) {
+                    for (int d = 0; d < scenario.days; ++d)
+                        std::printf(" %.1f", area.customer_daily[s.customer * static_cast<std::size_t>(scenario.days) + static_cast<std::size_t>(d)]);
+                    std::printf("\n");
+                }
             }
             if (!truth.tampered) continue;
             if (std::getenv("SUSPECT_DEBUG") != nullptr) {
