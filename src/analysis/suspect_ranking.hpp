@@ -1,11 +1,12 @@
-// Every customer of an area ranked by how well its missing consumption explains the area's loss
-// (docs/suspects.md). Per customer: its usage deficit, the gap between what it metered and what
-// it would have drawn at its own day-type level moved by its peers' common factor of the day (a
-// holiday or a hot week moves everyone and is no one's deficit), correlated with the area's
-// excess loss (the loss less the part that follows the supply, i.e. technical loss), daily and,
-// where the area meter and the customer both have intervals, at interval resolution; the share
-// of the excess loss its deficit accounts for; the first day and the unmetered kWh of its
-// significant deficits. The score is the stronger of the two correlations.
+// Every customer of an area ranked as a theft suspect (docs/suspects.md). Two kinds of evidence:
+// the balance (its usage deficit, the gap between what it metered and what it would have drawn
+// at its own day-type level moved by its peer group's factor of the day, correlated with the
+// area's excess loss, daily and at interval resolution where the area meter and the customer
+// both have intervals) and its own days (each day's level against its usual level, and the shape
+// of its interval days against its usual profile: zero windows, flattened days, plateaus,
+// reversed days, shape mismatch, a night drop; analysis/suspect_day_shape.hpp). The score adds
+// the correlations above chance and the square root of the days' evidence; the reason is the
+// signal with the most evidence.
 // Thread safety: pure function over its input.
 #pragma once
 
@@ -37,7 +38,7 @@ struct SuspectAreaInput {
 
 struct SuspectScore {
     std::uint32_t customer = 0;       // index into SuspectAreaInput::customers
-    double score = 0;                 // -1..1, higher is more suspect
+    double score = 0;                 // 0 and up, higher is more suspect
     double daily_correlation = 0;     // deficit vs excess loss, days (NaN when too few days)
     double interval_correlation = 0;  // deficit vs excess loss, intervals (NaN without intervals)
     double loss_share = 0;            // part of the excess loss's variation its deficit accounts for

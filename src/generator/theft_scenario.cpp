@@ -96,9 +96,11 @@ TheftArea simulate_area(const TheftScenarioOptions& options, int area_index, std
     const int days = options.days;
     // Sizes as the utility's: 35 % rural 30-80, 45 % 80-180, 20 % urban 180-300.
     const double size_draw = rng.uniform();
-    const int customers = size_draw < 0.35   ? static_cast<int>(rng.between(30, 80))
-                          : size_draw < 0.80 ? static_cast<int>(rng.between(80, 180))
-                                             : static_cast<int>(rng.between(180, 300));
+    const int customers = options.max_customers > 0 ? static_cast<int>(rng.between(options.min_customers,
+                                                                                    options.max_customers))
+                          : size_draw < 0.35            ? static_cast<int>(rng.between(30, 80))
+                          : size_draw < 0.80            ? static_cast<int>(rng.between(80, 180))
+                                                        : static_cast<int>(rng.between(180, 300));
     TheftArea area;
     area.customers = customers;
     area.area_intervals.assign(static_cast<std::size_t>(days) * per_day, 0.0);
@@ -124,7 +126,7 @@ TheftArea simulate_area(const TheftScenarioOptions& options, int area_index, std
     std::vector<double> series(static_cast<std::size_t>(days) * per_day);
     for (int c = 0; c < customers; ++c) {
         const auto ci = static_cast<std::size_t>(c);
-        const bool business = rng.chance(0.15);
+        const bool business = rng.chance(options.business_share);
         const LoadCategory category = business ? LoadCategory::commercial : LoadCategory::residential;
         const double daily_kwh =
             business ? std::clamp(rng.lognormal(60, 0.8), 20.0, 300.0) : std::clamp(rng.lognormal(6, 0.5), 2.0, 20.0);
@@ -185,8 +187,8 @@ TheftArea simulate_area(const TheftScenarioOptions& options, int area_index, std
             }
             truth.attack = attack;
             truth.magnitude = params.magnitude;
-            // About half of the days: a share of 0.3-0.8, at least two days.
-            const double share = rng.uniform(0.3, 0.8);
+            // About half of the days: a share of 0.3-0.8 (by default), at least two days.
+            const double share = rng.uniform(options.min_day_share, options.max_day_share);
             for (int d = 0; d < days; ++d) {
                 if (rng.chance(share)) truth.days.push_back(d);
             }
@@ -229,6 +231,8 @@ TheftArea simulate_area(const TheftScenarioOptions& options, int area_index, std
 
 TheftScenario generate_theft_scenario(const TheftScenarioOptions& options) {
     assert(options.areas >= 1 && options.days >= 7 && options.days <= 400);
+    assert(options.max_customers == 0 || (1 <= options.min_customers && options.min_customers <= options.max_customers));
+    assert(0 <= options.min_day_share && options.min_day_share <= options.max_day_share && options.max_day_share <= 1);
     TheftScenario scenario;
     scenario.first_day = options.first_day;
     scenario.days = options.days;

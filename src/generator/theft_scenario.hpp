@@ -55,6 +55,13 @@ struct TheftScenarioOptions {
     double interval_share = 0.5;                             // share of customers whose meters record half-hours
     int min_tampered = 1;                                    // tampered customers per area, uniform in [min, max]
     int max_tampered = 5;
+    // Area sizes uniform in [min_customers, max_customers]; 0 and 0: the utility's mix (35 % 30-80,
+    // 45 % 80-180, 20 % 180-300).
+    int min_customers = 0;
+    int max_customers = 0;
+    double min_day_share = 0.3;   // each tampered customer attacks on a share of the days drawn
+    double max_day_share = 0.8;   // uniformly in [min_day_share, max_day_share]
+    double business_share = 0.15; // share of small businesses (20-300 kWh/day) among the customers
 };
 
 struct TheftTruth {
@@ -85,7 +92,9 @@ struct TheftScenario {
     std::vector<TheftArea> areas;
 };
 
-// REQUIRES: areas >= 1, 7 <= days <= 400, 0 <= interval_share <= 1, 0 <= min_tampered <= max_tampered <= 30.
+// REQUIRES: areas >= 1, 7 <= days <= 400, 0 <= interval_share <= 1, 0 <= min_tampered <= max_tampered <= 30,
+// min_customers and max_customers both 0 or 1 <= min_customers <= max_customers, 0 <= min_day_share <=
+// max_day_share <= 1, 0 <= business_share <= 1.
 [[nodiscard]] TheftScenario generate_theft_scenario(const TheftScenarioOptions& options);
 
 }  // namespace gridaudit

@@ -22,7 +22,9 @@ namespace {
 
 // Seeds the ranking was developed and tuned on; the evaluation below uses others only.
 constexpr std::array<std::uint64_t, 3> tuning_seeds = {101, 102, 103};
-// (7001-7004 were run once, before the last change of the score, and are not used.)
+// (7001-7004 were run once, before the last change of the daily score, and are not used. The
+// held-back seeds' test ran once by accident on an intermediate version of the day signals,
+// 0.560 in the top 5; nothing was tuned on it, and the figures below are the frozen version's.)
 constexpr std::array<std::uint64_t, 4> held_back_seeds = {9001, 9002, 9003, 9004};
 
 std::vector<std::uint8_t> weekend_days(CivilDate first_day, int days) {
@@ -65,8 +67,7 @@ struct Evaluation {
 
 using ScoreOf = std::function<double(const SuspectScore&)>;
 
-Evaluation evaluate(std::uint64_t seed, const ScoreOf& score_of = {}) {
-    TheftScenarioOptions options;
+Evaluation evaluate(std::uint64_t seed, const ScoreOf& score_of = {}, TheftScenarioOptions options = {}) {
     options.seed = seed;
     options.areas = 12;
     if (const char* share = std::getenv("SUSPECT_INTERVAL_SHARE")) options.interval_share = std::atof(share);
@@ -204,6 +205,47 @@ TEST(SuspectRankingTest, AHolidayMovesEveryoneAndScoresNoOneTheThiefDoes) {
         EXPECT_LT(ranking[r].daily_correlation, 0.6) << ranking[r].customer;
 }
 
+// How much signal the scenario's balance holds (printed for docs/suspects.md): per area the loss
+// as a share of supply; per tampered customer its share of the area's loss and the kWh it stole
+// on an attacked day against the day-to-day noise of the technical loss (0.3 % of the supply).
+TEST(SuspectRankingTest, TheScenarioHoldsALossSignal) {
+    std::vector<double> loss_shares, theft_shares, snr;
+    for (std::uint64_t seed : tuning_seeds) {
+        TheftScenarioOptions options;
+        options.seed = seed;
+        options.areas = 12;
+        const TheftScenario scenario = generate_theft_scenario(options);
+        for (const TheftArea& area : scenario.areas) {
+            double supply = 0, sales = 0;
+            for (double v : area.area_intervals) supply += v;
+            for (double v : area.customer_daily) sales += v;
+            loss_shares.push_back((supply - sales) / supply);
+            for (const TheftTruth& truth : area.truth) {
+                if (!truth.tampered) continue;
+                theft_shares.push_back(truth.unmetered_kwh / (supply - sales));
+                snr.push_back(truth.unmetered_kwh / static_cast<double>(truth.days.size()) /
+                              (0.003 * supply / scenario.days));
+            }
+        }
+    }
+    const auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    const auto share_above = [](const std::vector<double>& v, double x) {
+        return static_cast<double>(std::count_if(v.begin(), v.end(), [x](double y) { return y > x; })) /
+               static_cast<double>(v.size());
+    };
+    std::printf("areas' loss: median %.2f %%, %.2f-%.2f %%; a thief's share of its area's loss: median %.3f; stolen "
+                "per attacked day / technical-loss noise: median %.2f, above 1 for %.0f %% of thieves\n",
+                100 * median(loss_shares), 100 * *std::min_element(loss_shares.begin(), loss_shares.end()),
+                100 * *std::max_element(loss_shares.begin(), loss_shares.end()), median(theft_shares), median(snr),
+                100 * share_above(snr, 1));
+    // The loss is there (technical 2.3-5.7 % plus theft) and every thief adds to it.
+    EXPECT_GT(median(loss_shares), 0.02);
+    EXPECT_GT(*std::min_element(theft_shares.begin(), theft_shares.end()), -1e-9);
+}
+
 TEST(SuspectRankingTest, TuningSeedsFigures) {
     for (std::uint64_t seed : tuning_seeds) print("tuning", seed, evaluate(seed));
     if (std::getenv("SUSPECT_VARIANTS") == nullptr) return;
@@ -254,11 +296,60 @@ TEST(SuspectRankingTest, HeldBackSeedsReachTheMeasuredRates) {
     for (const auto& [attack, counts] : by_attack) {
         std::printf("  %-20s %d / %d in the top 5\n", attack.c_str(), counts.first, counts.second);
     }
-    // Measured when the seeds were first run (2026-12-07): top-5 hit rate 0.182 (29 / 159), AUC
-    // 0.60-0.71 per seed. Far below issue 15's targets (0.80 and 0.95); these bounds guard the
-    // measured level, well above chance (about 5 / 130 = 0.04 in the top 5, AUC 0.5).
-    EXPECT_GE(static_cast<double>(hits) / tampered, 0.15);
-    EXPECT_GE(worst_auc, 0.58);
+    // Measured when the frozen ranking was run on them (2026-12-08): top-5 hit rate 0.610
+    // (97 / 159), AUC 0.79, 0.84, 0.84, 0.79 per seed (the daily-loss ranking before it: 0.182 and
+    // 0.60-0.71). Below issue 15's targets (0.80 and 0.95); these bounds guard the measured
+    // level, well above chance (about 5 / 130 = 0.04 in the top 5, AUC 0.5).
+    EXPECT_GE(static_cast<double>(hits) / tampered, 0.58);
+    EXPECT_GE(worst_auc, 0.76);
+}
+
+}  // namespace
+}  // namespace gridaudit
+
+namespace gridaudit {
+namespace {
+
+// Shapes of area the ranking was not developed on (seeds 501-502, run after it was frozen):
+// area sizes, shares of attacked days, customer mixes and interval shares other than the
+// scenario's default. Each asserts the level measured when first run (2026-12-08), less a margin.
+TEST(SuspectRankingTest, OtherShapesOfAreaReachTheMeasuredRates) {
+    struct Shape {
+        const char* name;
+        TheftScenarioOptions options;
+        double measured_top5;
+        double measured_auc;
+    };
+    const auto with = [](auto change) {
+        TheftScenarioOptions options;
+        change(options);
+        return options;
+    };
+    const std::vector<Shape> shapes = {
+        {"small areas (30-50 customers)", with([](auto& o) { o.min_customers = 30, o.max_customers = 50; }), 0.644, 0.7634},
+        {"large areas (250-300 customers)", with([](auto& o) { o.min_customers = 250, o.max_customers = 300; }), 0.658, 0.7938},
+        {"few attacked days (10-30 %)", with([](auto& o) { o.min_day_share = 0.1, o.max_day_share = 0.3; }), 0.616, 0.8183},
+        {"nearly every day attacked (90-100 %)", with([](auto& o) { o.min_day_share = 0.9, o.max_day_share = 1.0; }), 0.342, 0.5787},
+        {"40 % small businesses", with([](auto& o) { o.business_share = 0.4; }), 0.521, 0.7513},
+        {"every customer on interval meters", with([](auto& o) { o.interval_share = 1.0; }), 0.877, 0.9547},
+        {"no customer on interval meters", with([](auto& o) { o.interval_share = 0.0; }), 0.479, 0.7468},
+    };
+    for (const Shape& shape : shapes) {
+        int hits = 0, tampered = 0;
+        double worst_auc = 1;
+        std::map<std::string, std::pair<int, int>> by_attack;
+        for (std::uint64_t seed : {501u, 502u}) {
+            const Evaluation e = evaluate(seed, {}, shape.options);
+            hits += static_cast<int>(std::lround(e.top5_hit_rate * e.tampered));
+            tampered += e.tampered;
+            worst_auc = std::min(worst_auc, e.auc);
+        }
+        const double rate = static_cast<double>(hits) / tampered;
+        std::printf("%-40s top-5 hit rate %.3f (%d / %d), worst AUC %.4f\n", shape.name, rate, hits, tampered,
+                    worst_auc);
+        EXPECT_GE(rate, shape.measured_top5 - 0.05) << shape.name;
+        EXPECT_GE(worst_auc, shape.measured_auc - 0.03) << shape.name;
+    }
 }
 
 }  // namespace
