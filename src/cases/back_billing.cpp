@@ -22,6 +22,22 @@ CaseWriter writer_of(const Actor& actor, Instant now) {
     return CaseWriter{actor.user_id, actor.username, now.to_string(0)};
 }
 
+// A back-billing, approval or payment dated before the case's last event would make its history
+// run backwards (and the KPIs' days to recovery negative): refused naming both times, as the
+// workflow refuses a transition dated before the current state was entered.
+Status require_not_before_last_event(const CaseDetail& detail, Instant now) {
+    const CaseEvent* last = nullptr;
+    std::optional<Instant> last_at;
+    for (const CaseEvent& event : detail.events) {
+        const auto at = Instant::parse(event.at);
+        if (at && (!last_at || *at > *last_at)) last = &event, last_at = at;
+    }
+    if (!last || now >= *last_at) return {};
+    return user_error(fmt::format("case {}'s last event ({}) is at {}; a change dated {} is earlier (check the clock "
+                                  "or --now)",
+                                  detail.summary.case_id, last->kind, last->at, now.to_string(0)));
+}
+
 // A JSON value as a calculator argument: strings as they are, numbers as their shortest text.
 std::optional<std::string> argument_text(const nlohmann::json& value) {
     if (value.is_string()) return value.get<std::string>();
@@ -317,7 +333,14 @@ nlohmann::json back_billing_view_json(const BackBillingView& view) {
             {"paid", view.paid.to_string(2)},
             {"outstanding", view.outstanding.to_string(2)},
             {"overpaid", view.overpaid.to_string(2)},
+            {"payment_state", payment_state(view)},
             {"recovery", parsed(r.recovery_json)}};
+}
+
+std::string_view payment_state(const BackBillingView& view) {
+    if (view.paid.units() <= 0) return "unpaid";
+    if (view.overpaid.units() > 0) return "overpaid";
+    return view.outstanding.units() > 0 ? "partly paid" : "paid in full";
 }
 
 nlohmann::json payment_outcome_json(const PaymentOutcome& outcome) {
@@ -348,6 +371,7 @@ Result<BackBillingView> CaseRecovery::calculate(const Actor& actor, std::int64_t
                                                 const BackBillingFacts& facts, Instant now) {
     GA_TRY(require_permission(actor, Permission::work_case));
     GA_ASSIGN_OR_RETURN(const CaseDetail detail, workflow_->show(actor, case_id));
+    GA_TRY(require_not_before_last_event(detail, now));
     Case current = detail.summary;
     if (current.state != CaseState::concluded && current.state != CaseState::back_billing)
         return refusal_error(Refusal::conflict,
@@ -373,7 +397,8 @@ Result<BackBillingView> CaseRecovery::calculate(const Actor& actor, std::int64_t
 Result<BackBillingView> CaseRecovery::approve(const Actor& actor, std::int64_t case_id, std::int64_t expected_version,
                                               Instant now) {
     GA_TRY(require_permission(actor, Permission::approve_back_billing));
-    GA_TRY(workflow_->show(actor, case_id));
+    GA_ASSIGN_OR_RETURN(const CaseDetail detail, workflow_->show(actor, case_id));
+    GA_TRY(require_not_before_last_event(detail, now));
     const CaseWorkflow& workflow = *workflow_;
     const std::string notice = notice_number_for(case_id, workflow.policy().local_date(now));
     GA_ASSIGN_OR_RETURN(const Case approved,
@@ -386,12 +411,13 @@ Result<BackBillingView> CaseRecovery::approve(const Actor& actor, std::int64_t c
 Result<PaymentOutcome> CaseRecovery::pay(const Actor& actor, std::int64_t case_id, Money amount, CivilDate paid_on,
                                          std::string_view note, Instant now) {
     GA_TRY(require_permission(actor, Permission::record_payment));
-    GA_TRY(workflow_->show(actor, case_id));
+    GA_ASSIGN_OR_RETURN(const CaseDetail detail, workflow_->show(actor, case_id));
     if (amount.units() <= 0)
         return user_error(fmt::format("case {}: a payment is an amount above 0 ({})", case_id, amount.to_string(2)));
     if (paid_on > workflow_->policy().local_date(now))
         return user_error(
             fmt::format("case {}: a payment cannot be made after today ({})", case_id, paid_on.to_string()));
+    GA_TRY(require_not_before_last_event(detail, now));
     GA_ASSIGN_OR_RETURN(const auto record, store_->casework().back_billing(case_id));
     if (!record || record->notice_number.empty())
         return refusal_error(Refusal::conflict,
@@ -421,6 +447,23 @@ Result<PaymentImportReport> CaseRecovery::match_imported_payments(const Actor& a
         report.recorded.push_back(std::move(outcome));
     }
     return report;
+}
+
+Result<std::vector<BackBillingView>> CaseRecovery::notices(const Actor& actor) {
+    GA_TRY(require_permission(actor, Permission::read_cases));
+    GA_ASSIGN_OR_RETURN(const auto records, store_->casework().back_billings());
+    std::vector<BackBillingView> views;
+    for (const auto& record : records) {
+        if (record.notice_number.empty()) continue;
+        GA_ASSIGN_OR_RETURN(const auto found, store_->cases().find_case(record.case_id));
+        if (!found || !workflow_->scope().covers(actor, found->unit_id)) continue;
+        GA_ASSIGN_OR_RETURN(auto view, view_of(*found));
+        views.push_back(std::move(view));
+    }
+    std::sort(views.begin(), views.end(), [](const BackBillingView& a, const BackBillingView& b) {
+        return a.record.notice_number < b.record.notice_number;
+    });
+    return views;
 }
 
 Result<BackBillingView> CaseRecovery::show(const Actor& actor, std::int64_t case_id) {

@@ -79,6 +79,9 @@ struct BackBillingView {
     Money overpaid;     // above 0 when more was paid than the total
 };
 
+// Where a notice's payments stand: "unpaid", "partly paid", "paid in full" or "overpaid".
+[[nodiscard]] std::string_view payment_state(const BackBillingView& view);
+
 // What matching imported payments did.
 struct PaymentImportReport {
     std::vector<PaymentOutcome> recorded;
@@ -88,7 +91,8 @@ struct PaymentImportReport {
 // JSON for the CLI and the HTTP API: {"case_id", "state", "version", "computation", "article", "title",
 // "arguments", "sources", "energy_kwh", "items": [{"name", "exact", "amount", "article"}], "total",
 // "computed_at", "computed_by", "approved_at", "approved_by", "notice_number", "recovered_on",
-// "payments": [...], "paid", "outstanding", "overpaid", "recovery"} (money as decimal strings in CNY).
+// "payments": [...], "paid", "outstanding", "overpaid", "payment_state", "recovery"} (money as
+// decimal strings in CNY).
 [[nodiscard]] nlohmann::json back_billing_view_json(const BackBillingView& view);
 [[nodiscard]] nlohmann::json case_payment_json(const CasePayment& payment);
 // {"payment", "paid", "outstanding", "overpaid", "recovered", "case_state"}.
@@ -117,6 +121,9 @@ public:
     // Records every imported payments.csv row whose notice_id names an approved notice in the
     // actor's units (record_payment permission); rows naming no approved notice are listed.
     [[nodiscard]] Result<PaymentImportReport> match_imported_payments(const Actor& actor, Instant now);
+    // Every approved back-billing notice of the cases in the actor's units with its payments (entered
+    // and imported), by notice number (read_cases permission).
+    [[nodiscard]] Result<std::vector<BackBillingView>> notices(const Actor& actor);
     // The back-billing of a case with its payments (read_cases permission); not_found without one.
     [[nodiscard]] Result<BackBillingView> show(const Actor& actor, std::int64_t case_id);
 

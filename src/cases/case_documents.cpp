@@ -94,13 +94,16 @@ void evidence_table(Page& page, const CaseDetail& detail) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : detail.evidence)
         rows.push_back({std::to_string(e.finding_id), e.finding.rule_id, std::string(severity_name(e.finding.severity)),
-                        e.finding.period.empty() ? "-" : e.finding.period, e.finding.summary});
+                        e.finding.period.empty() ? "-" : e.finding.period, e.finding.summary,
+                        e.finding.money_at_risk ? money_text(*e.finding.money_at_risk, money_currency) : "-"});
     for (const auto& a : detail.anomalies)
-        rows.push_back({fmt::format("anomaly {}", a.anomaly_id), a.kind, "-", a.found_on.to_string(), a.description});
+        rows.push_back({fmt::format("anomaly {}", a.anomaly_id), a.kind, "-", a.found_on.to_string(), a.description,
+                        money_text(a.amount, money_currency)});
     if (rows.empty())
         page.paragraph("No findings or fee-center anomalies are linked to this case.", "note");
     else
-        page.table({"finding", "rule or kind", "severity", "period", "what was found"}, rows);
+        page.table({"finding", "rule or kind", "severity", "period", "what was found", "at stake (涉及金额)"}, rows,
+                   {false, false, false, false, false, true});
 }
 
 void items_table(Page& page, const BackBillingRecord& record) {
@@ -179,10 +182,14 @@ std::string onsite_document(const CaseDocumentInput& input, const CasePolicy& po
              e.note});
     page.table({"at", "by", "what", "state", "note"}, rows);
     page.heading("Facts found on site (现场核实情况)");
-    if (input.billing)
-        arguments_table(page, input.billing->record);
-    else
+    if (input.billing) {
+        const BackBillingRecord& record = input.billing->record;
+        page.fields({{"Computation (计算方法)", fmt::format("{}: {}", record.computation, record.title)},
+                     {"Regulation (依据)", record.article}});
+        arguments_table(page, record);
+    } else {
         page.paragraph("No back-billing facts are recorded yet.", "note");
+    }
     page.signatures({"Inspector (稽查人员)", "Second inspector (陪同人员)", "Customer (用户签字)"});
     return page.finish();
 }

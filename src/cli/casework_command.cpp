@@ -80,8 +80,9 @@ CaseworkSubcommands::CaseworkSubcommands(CLI::App& cases) : args_(std::make_shar
     pay_->add_option("--note", args_->note, "Receipt or remark");
     pay_->add_flag("--json", args_->json, "One JSON document");
 
-    payments_ =
-        cases.add_subcommand("payments", "Record the imported payments (payments.csv notice_id) against their notices");
+    payments_ = cases.add_subcommand("payments",
+                                     "Record the imported payments (payments.csv notice_id) against their notices, then "
+                                     "list every approved notice with its payments (imported and entered)");
     payments_->add_flag("--json", args_->json, "One JSON document");
 
     document_ = cases.add_subcommand("document", "Write a case's document as printable HTML");
@@ -144,10 +145,16 @@ std::optional<Result<int>> CaseworkSubcommands::run(Store& store, CaseWorkflow& 
         }
         if (payments_->parsed()) {
             GA_ASSIGN_OR_RETURN(const auto report, recovery.match_imported_payments(actor, now));
+            GA_ASSIGN_OR_RETURN(const auto notices, recovery.notices(actor));
             if (args.json) {
                 nlohmann::json recorded = nlohmann::json::array();
                 for (const auto& outcome : report.recorded) recorded.push_back(payment_outcome_json(outcome));
-                fmt::print("{}\n", nlohmann::json{{"recorded", recorded}, {"unmatched", report.unmatched}}.dump(2));
+                nlohmann::json listed = nlohmann::json::array();
+                for (const auto& view : notices) listed.push_back(back_billing_view_json(view));
+                fmt::print("{}\n", nlohmann::json{{"recorded", recorded},
+                                                  {"unmatched", report.unmatched},
+                                                  {"notices", listed}}
+                                        .dump(2));
                 return 0;
             }
             for (const auto& outcome : report.recorded)
@@ -157,6 +164,21 @@ std::optional<Result<int>> CaseworkSubcommands::run(Store& store, CaseWorkflow& 
             for (const auto& line : report.unmatched) fmt::print("not recorded: {}\n", line);
             fmt::print("{} payment(s) recorded, {} naming no approved notice\n", report.recorded.size(),
                        report.unmatched.size());
+            for (const auto& view : notices) {
+                fmt::print("\n{} (case {}): total {}, paid {}, outstanding {}{}: {}\n", view.record.notice_number,
+                           view.record.case_id, money_text(view.record.total, money_currency),
+                           money_text(view.paid, money_currency), money_text(view.outstanding, money_currency),
+                           view.overpaid.units() > 0
+                               ? fmt::format(", overpaid {}", money_text(view.overpaid, money_currency))
+                               : "",
+                           payment_state(view));
+                for (const auto& p : view.payments)
+                    fmt::print("  {} {:<12} {:>20}  {}\n", p.paid_on.to_string(),
+                               p.reference.empty() ? p.source : p.reference, money_text(p.amount, money_currency),
+                               p.source == "entered" ? fmt::format("entered by {}{}", p.recorded_by,
+                                                                   p.note.empty() ? "" : ": " + p.note)
+                                                     : p.source);
+            }
             return 0;
         }
         GA_ASSIGN_OR_RETURN(const DocumentSettings settings, DocumentSettings::from(policy));

@@ -189,6 +189,40 @@ TEST_F(BackBillingTest, OnlyASupervisorApprovesAndTheApprovalAssignsTheNoticeNum
     EXPECT_EQ(recompute.error().refusal(), Refusal::conflict);
 }
 
+TEST_F(BackBillingTest, ABackBillingOrApprovalDatedBeforeTheCasesLastEventIsRefused) {
+    const Instant day_before = *Instant::parse("2026-09-23T01:00:00Z");
+    Case c = concluded_case("LOSS-SUSPECT", loss_suspect_evidence, Conclusion::confirmed_theft);
+    const std::string theft = R"({"capacity_kw": 3, "price": "0.7625", "start": null, "end": null})";
+    const auto early = recovery_->calculate(inspector_, c.case_id, c.version, facts(theft), day_before);
+    ASSERT_FALSE(early.has_value());
+    EXPECT_EQ(early.error().refusal(), Refusal::invalid_input);
+    EXPECT_NE(early.error().message().find("2026-09-24T01:00:00Z"), std::string::npos) << early.error().message();
+    EXPECT_NE(early.error().message().find("2026-09-23T01:00:00Z"), std::string::npos) << early.error().message();
+    EXPECT_EQ(fixture_.store->cases().find_case(c.case_id).value()->state, CaseState::concluded);
+    EXPECT_FALSE(fixture_.store->casework().back_billing(c.case_id).value().has_value());
+
+    // Computed the next day; a recomputation (no transition) dated back to the opening day is refused too.
+    const Instant next_day = *Instant::parse("2026-09-25T01:00:00Z");
+    ASSERT_OK_AND_ASSIGN(const auto view,
+                         recovery_->calculate(inspector_, c.case_id, c.version, facts(theft), next_day));
+    c = view.case_summary;
+    const auto recompute = recovery_->calculate(inspector_, c.case_id, c.version, facts(theft), opening_day);
+    ASSERT_FALSE(recompute.has_value());
+    EXPECT_EQ(recompute.error().refusal(), Refusal::invalid_input) << recompute.error().message();
+
+    const auto approval = recovery_->approve(supervisor_, c.case_id, c.version, opening_day);
+    ASSERT_FALSE(approval.has_value());
+    EXPECT_EQ(approval.error().refusal(), Refusal::invalid_input);
+    EXPECT_NE(approval.error().message().find("2026-09-25T01:00:00Z"), std::string::npos)
+        << approval.error().message();
+    const auto record = fixture_.store->casework().back_billing(c.case_id).value();
+    ASSERT_TRUE(record.has_value());
+    EXPECT_TRUE(record->notice_number.empty());
+    EXPECT_EQ(fixture_.store->cases().find_case(c.case_id).value()->state, CaseState::back_billing);
+    ASSERT_OK_AND_ASSIGN(const auto approved, recovery_->approve(supervisor_, c.case_id, c.version, next_day));
+    EXPECT_EQ(approved.case_summary.state, CaseState::recovery);
+}
+
 class PaymentTest : public BackBillingTest {
 protected:
     void SetUp() override {
@@ -251,6 +285,18 @@ TEST_F(PaymentTest, PaymentsNeedTheRightRoleAPositiveAmountAndAPastDay) {
         recovery_->pay(clerk_u2, case_id_, cny("1"), CivilDate::from_ymd(2026, 10, 19), "", paying_day);
     ASSERT_FALSE(outside.has_value());
     EXPECT_EQ(outside.error().refusal(), Refusal::forbidden);
+}
+
+TEST_F(PaymentTest, APaymentEnteredBeforeTheCasesLastEventIsRefused) {
+    // The notice was approved on 2026-09-24 at 09:00 local; a payment entered with a clock an hour earlier.
+    const Instant hour_before = *Instant::parse("2026-09-24T00:00:00Z");
+    const auto early = recovery_->pay(clerk_, case_id_, cny("100"), CivilDate::from_ymd(2026, 9, 24), "", hour_before);
+    ASSERT_FALSE(early.has_value());
+    EXPECT_EQ(early.error().refusal(), Refusal::invalid_input);
+    EXPECT_NE(early.error().message().find("2026-09-24T00:00:00Z"), std::string::npos) << early.error().message();
+    ASSERT_OK_AND_ASSIGN(const auto view, recovery_->show(system_, case_id_));
+    EXPECT_TRUE(view.payments.empty());
+    ASSERT_OK(recovery_->pay(clerk_, case_id_, cny("100"), CivilDate::from_ymd(2026, 9, 24), "", opening_day));
 }
 
 TEST(BackBillingFactsTest, FactsAreOneObjectOfStringsNumbersArraysAndNulls) {
