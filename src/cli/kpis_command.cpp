@@ -8,6 +8,7 @@
 #include "cases/kpis.hpp"
 #include "cli/command.hpp"
 #include "cli/policy_option.hpp"
+#include "core/money_text.hpp"
 
 namespace gridaudit {
 namespace {
@@ -26,15 +27,16 @@ std::string days_text(std::optional<double> days) {
 }
 
 std::string figures_line(const KpiFigures& f) {
-    return fmt::format("{:>8} {:>6} {:>9} {:>8} {:>9} {:>10} {:>14} {:>14} {:>7} {:>7} {:>7}", f.findings,
+    return fmt::format("{:>8} {:>6} {:>9} {:>8} {:>9} {:>12} {:>20} {:>20} {:>7} {:>7} {:>7}", f.findings,
                        f.cases_opened, f.concluded, share_text(f.within_deadline_share()),
-                       share_text(f.confirmed_rate()), fmt::format("{:.0f}", f.kwh_assessed),
-                       f.money_assessed.to_string(2), f.money_recovered.to_string(2),
+                       share_text(f.confirmed_rate()), group_thousands(fmt::format("{:.0f}", f.kwh_assessed)),
+                       money_text(f.money_assessed, "CNY"), money_text(f.money_recovered, "CNY"),
                        days_text(f.mean_days_to_conclusion()), days_text(f.mean_days_to_recovery()), f.overdue);
 }
 
 constexpr std::string_view header =
-    "findings opened concluded in-time confirmed kWh-assessed   CNY-assessed  CNY-recovered  d-concl  d-recov overdue";
+    "findings opened concluded  in-time confirmed kWh-assessed       money-assessed      money-recovered "
+    "d-concl d-recov overdue";
 
 }  // namespace
 
@@ -76,7 +78,7 @@ CommandRegistration register_kpis_command(CLI::App& app) {
                     fmt::print("{}\n", kpi_report_json(report).dump(2));
                     return 0;
                 }
-                fmt::print("KPIs of {} (open and overdue cases as of {}; money in CNY)\n\n", report.period.to_string(),
+                fmt::print("KPIs of {} (open and overdue cases as of {})\n\n", report.period.to_string(),
                            report.as_of.to_string());
                 fmt::print("{:<14} {:>6}  {}\n", "unit", "score", header);
                 const auto score_text = [](std::optional<double> s) {

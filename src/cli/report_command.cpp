@@ -1,6 +1,7 @@
 // `gridaudit report --db DB [--period YYYY-MM] --out FILE.xlsx|FILE.html [--purchase-price P]
-//  [--policy FILE] [--as-of DATE] [--top N]`: the monthly quantity-price-loss analysis and the
-//  audit's findings summary of one period, as an Excel workbook or a self-contained HTML page.
+//  [--policy FILE] [--as-of DATE] [--top N] [--now INSTANT]`: the monthly quantity-price-loss
+//  analysis, the audit's findings summary and the closed loop's KPIs of one period, as an Excel
+//  workbook or a self-contained HTML page.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -19,7 +20,7 @@ namespace gridaudit {
 
 CommandRegistration register_report_command(CLI::App& app) {
     struct Arguments {
-        std::string db, period, out, policy, as_of;
+        std::string db, period, out, policy, as_of, now;
         double purchase_price = 0;
         std::size_t top = 50;
     };
@@ -35,6 +36,9 @@ CommandRegistration register_report_command(CLI::App& app) {
     command->add_option("--policy", args->policy, "Policy file (gridaudit.toml): rule parameters and loss thresholds");
     command->add_option("--as-of", args->as_of, "The audit's today (YYYY-MM-DD); default: last day with data");
     command->add_option("--top", args->top, "How many findings the top-findings table lists")->capture_default_str();
+    command->add_option("--now", args->now,
+                        "The KPIs' now, an ISO instant: open and overdue cases are counted on the earlier of its day "
+                        "and the month's last day (default: the clock)");
     return {
         command, [args]() -> Result<int> {
             const std::filesystem::path out(args->out);
@@ -50,6 +54,14 @@ CommandRegistration register_report_command(CLI::App& app) {
                 return user_error(fmt::format("--purchase-price must not be negative ({})", args->purchase_price));
             GA_ASSIGN_OR_RETURN(options.period, period_option("--period", args->period));
             GA_ASSIGN_OR_RETURN(options.as_of, date_option("--as-of", args->as_of));
+            options.now = Instant::from_unix_seconds(
+                std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())
+                    .time_since_epoch()
+                    .count());
+            if (!args->now.empty()) {
+                options.now = Instant::parse(args->now);
+                if (!options.now) return user_error(fmt::format("--now must be an ISO instant ({})", args->now));
+            }
             if (!std::filesystem::exists(args->db))
                 return user_error(
                     fmt::format("no store at {} (run `gridaudit import --db {} DIR` first)", args->db, args->db));

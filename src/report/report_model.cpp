@@ -177,6 +177,12 @@ Result<ReportModel> build_report(Store& store, const Catalogue& catalogue, const
     add_loss_analysis(session.frames(), policy, period, options.purchase_price_per_kwh, model);
     model.findings =
         summarise_findings(model.audit_findings, session.frames(), catalogue, model.rules_run, options.top_findings);
+    GA_ASSIGN_OR_RETURN(const CasePolicy case_policy, CasePolicy::from(policy));
+    GA_ASSIGN_OR_RETURN(const KpiWeights weights, KpiWeights::from(policy));
+    const Instant period_end = Instant::from_unix_seconds(std::int64_t{(period + 1).first_day().days_since_epoch()} *
+                                                          86400);
+    GA_ASSIGN_OR_RETURN(model.kpis, kpis_for(store, case_policy, weights, period, options.now.value_or(period_end),
+                                             Actor::system()));
     return model;
 }
 

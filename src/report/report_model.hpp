@@ -1,7 +1,8 @@
 // The monthly report of one period (`gridaudit report`), as data: the quantity-price-loss analysis
 // of every network level and org unit with exactly the figures of `gridaudit loss`, the average
-// selling price by customer category, and a summary of the audit's findings (count, kWh and money
-// at risk by inspection area and by rule, the largest findings by money at risk).
+// selling price by customer category, a summary of the audit's findings (count, kWh and money
+// at risk by inspection area and by rule, the largest findings by money at risk), and the closed
+// loop's KPIs of the month per unit, person and rule (cases/kpis, the figures of `gridaudit kpis`).
 //
 // The model knows nothing of output formats: report_tables.hpp lays it out as tables, and the
 // xlsx and HTML writers render those. Thread safety: plain data; build_report uses one Store from
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "analysis/loss_table.hpp"
+#include "cases/kpis.hpp"
 #include "core/money.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
@@ -31,6 +33,9 @@ struct ReportOptions {
     std::optional<CivilDate> as_of;     // the audit's today; default: the last day with daily data
     double purchase_price_per_kwh = 0;  // 0: no purchase cost, margin or cost of the loss
     std::size_t top_findings = 50;      // how many findings the "top findings" table lists
+    // The KPIs' "now": open and overdue cases are counted on the earlier of the period's last day
+    // and this instant's local day; default: the end of the period.
+    std::optional<Instant> now;
 };
 
 // The loss analysis of one network level: one row per node (loss_table's rows, in its order).
@@ -82,6 +87,7 @@ struct ReportModel {
     std::vector<std::string> rules_run;
     std::vector<Finding> audit_findings;  // every finding of the audit, sorted as evaluate_rules sorts them
     FindingsSummary findings;             // summarise_findings(audit_findings, ...)
+    KpiReport kpis;                       // kpis_for the period over the whole utility (the operator's scope)
 
     [[nodiscard]] const LevelLossTable* level(BalanceLevel level) const;
 };
@@ -104,8 +110,9 @@ void add_loss_analysis(std::span<const RegionFrame> frames, const Policy& policy
                        double purchase_price_per_kwh, ReportModel& model);
 
 // Loads the store into an AuditSession, runs the catalogue's enabled rules for the period (as
-// `gridaudit audit --period` does, without recording a run) and builds the whole model. A period
-// outside the data's months is a user error.
+// `gridaudit audit --period` does, without recording a run), computes the period's KPIs (as
+// `gridaudit kpis` does, with the policy's [cases] calendar and [kpis] weights) and builds the whole
+// model. A period outside the data's months is a user error.
 [[nodiscard]] Result<ReportModel> build_report(Store& store, const Catalogue& catalogue, const Policy& policy,
                                                const ReportOptions& options);
 

@@ -343,6 +343,118 @@ ReportTable top_findings_table(const ReportModel& model) {
     return table;
 }
 
+// The closed loop's KPIs (cases/kpis.hpp, docs/kpis.md): the figures of `gridaudit kpis`.
+constexpr const char* kpi_title = "Inspection and recovery KPIs (稽查考核)";
+
+std::vector<ReportColumn> kpi_columns() {
+    return {{"Findings (稽查发现)", CellFormat::count},
+            {"Cases opened (立案)", CellFormat::count},
+            {"Concluded (办结)", CellFormat::count},
+            {"Verified within deadline (按期核查率)", CellFormat::share},
+            {"Confirmed rate (查实率)", CellFormat::share},
+            {"kWh assessed (追补电量)", CellFormat::kwh},
+            {"Money assessed, CNY (追补金额)", CellFormat::money},
+            {"kWh recovered", CellFormat::kwh},
+            {"Money recovered, CNY (回收金额)", CellFormat::money},
+            {"Recovery rate (回收率)", CellFormat::share},
+            {"Mean days to conclusion", CellFormat::tenths},
+            {"Mean days to recovery", CellFormat::tenths},
+            {"Open at month end", CellFormat::count},
+            {"Overdue (超期)", CellFormat::count},
+            {"On time (按期率)", CellFormat::share}};
+}
+
+ReportCell optional_cell(std::optional<double> x) {
+    return x ? ReportCell::number(*x) : ReportCell::empty();
+}
+
+void add_kpi_cells(const KpiFigures& f, std::vector<ReportCell>& cells) {
+    const auto count = [](std::size_t n) { return ReportCell::number(static_cast<double>(n)); };
+    cells.push_back(count(f.findings));
+    cells.push_back(count(f.cases_opened));
+    cells.push_back(count(f.concluded));
+    cells.push_back(optional_cell(f.within_deadline_share()));
+    cells.push_back(optional_cell(f.confirmed_rate()));
+    cells.push_back(ReportCell::number(f.kwh_assessed));
+    cells.push_back(ReportCell::money(f.money_assessed));
+    cells.push_back(ReportCell::number(f.kwh_recovered));
+    cells.push_back(ReportCell::money(f.money_recovered));
+    cells.push_back(optional_cell(f.recovery_rate()));
+    cells.push_back(optional_cell(f.mean_days_to_conclusion()));
+    cells.push_back(optional_cell(f.mean_days_to_recovery()));
+    cells.push_back(count(f.open_at_end));
+    cells.push_back(count(f.overdue));
+    cells.push_back(optional_cell(f.on_time_share()));
+}
+
+ReportTable kpi_unit_table(const ReportModel& model) {
+    const KpiReport& kpis = model.kpis;
+    const KpiWeights& w = kpis.weights;
+    ReportTable table{
+        "KPIs by unit",
+        fmt::format("{}: by org unit, with the assessment score and rank", kpi_title),
+        fmt::format("Each unit counts its own cases and findings and those of the units below; open and overdue "
+                    "cases as of {}. Score = 100 x the weighted mean of the within-deadline share ({}), the "
+                    "confirmed rate ({}), the recovery rate ({}) and the on-time share ({}) over the components "
+                    "with data; rank 1 is the highest score. See docs/kpis.md.",
+                    kpis.as_of.to_string(), w.within_deadline, w.confirmed_rate, w.recovery_rate, w.on_time),
+        {{"Org unit (供电单位)", CellFormat::text},
+         {"Parent unit", CellFormat::text},
+         {"Assessment score (考核得分)", CellFormat::tenths},
+         {"Rank (排名)", CellFormat::count}},
+        {}};
+    for (auto& column : kpi_columns()) table.columns.push_back(std::move(column));
+    // Competition ranking over the scored units: equal scores share a rank, the next rank skips.
+    const auto rank_of = [&](double score) {
+        std::size_t higher = 0;
+        for (const auto& u : kpis.units) higher += u.score && *u.score > score;
+        return higher + 1;
+    };
+    std::vector<ReportCell> total{ReportCell::text("(all units)"), ReportCell::text(""),
+                                  optional_cell(kpis.total_score), ReportCell::empty()};
+    add_kpi_cells(kpis.total, total);
+    table.rows.push_back(std::move(total));
+    for (const auto& u : kpis.units) {
+        std::vector<ReportCell> cells{
+            ReportCell::text(u.unit_id), ReportCell::text(u.parent_id), optional_cell(u.score),
+            u.score ? ReportCell::number(static_cast<double>(rank_of(*u.score))) : ReportCell::empty()};
+        add_kpi_cells(u.figures, cells);
+        table.rows.push_back(std::move(cells));
+    }
+    return table;
+}
+
+ReportTable kpi_person_table(const ReportModel& model) {
+    ReportTable table{"KPIs by person",
+                      fmt::format("{}: by person", kpi_title),
+                      "The cases assigned to each person now (a person has no findings of their own).",
+                      {{"Person (责任人)", CellFormat::text}},
+                      {}};
+    for (auto& column : kpi_columns()) table.columns.push_back(std::move(column));
+    for (const auto& p : model.kpis.people) {
+        std::vector<ReportCell> cells{ReportCell::text(p.username)};
+        add_kpi_cells(p.figures, cells);
+        table.rows.push_back(std::move(cells));
+    }
+    return table;
+}
+
+ReportTable kpi_rule_table(const ReportModel& model) {
+    ReportTable table{"KPIs by rule",
+                      fmt::format("{}: confirmed rate by rule (measured precision)", kpi_title),
+                      "Over the cases concluded in the month, the share not concluded no_problem among the cases "
+                      "each rule's findings are evidence of.",
+                      {{"Rule", CellFormat::text},
+                       {"Concluded (办结)", CellFormat::count},
+                       {"Confirmed (查实)", CellFormat::count},
+                       {"Confirmed rate (查实率)", CellFormat::share}},
+                      {}};
+    for (const auto& r : model.kpis.rules)
+        table.rows.push_back({ReportCell::text(r.rule_id), ReportCell::number(static_cast<double>(r.concluded)),
+                              ReportCell::number(static_cast<double>(r.confirmed)), ReportCell::number(r.precision())});
+    return table;
+}
+
 }  // namespace
 
 std::vector<ReportTable> report_tables(const ReportModel& model) {
@@ -353,6 +465,9 @@ std::vector<ReportTable> report_tables(const ReportModel& model) {
     tables.push_back(area_findings_table(model));
     tables.push_back(rule_findings_table(model));
     tables.push_back(top_findings_table(model));
+    tables.push_back(kpi_unit_table(model));
+    tables.push_back(kpi_person_table(model));
+    tables.push_back(kpi_rule_table(model));
     return tables;
 }
 
@@ -381,6 +496,8 @@ std::string cell_text(const ReportCell& cell, CellFormat column_format) {
             return fmt::format("{:.4f}", x);
         case CellFormat::money:
             return group_thousands(fmt::format("{:.2f}", x));
+        case CellFormat::tenths:
+            return fmt::format("{:.1f}", x);
         case CellFormat::text:
             return fmt::format("{}", x);
     }

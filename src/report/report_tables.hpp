@@ -16,8 +16,9 @@ namespace gridaudit {
 
 // How a number is shown: kWh with thousands separators and no decimals; a rate (fraction) as a
 // percentage with two decimals; a change of rate in percentage points with a sign; a share as a
-// percentage with one decimal; a price per kWh with four decimals; a count; money with two decimals.
-enum class CellFormat { text, count, kwh, rate, rate_change, share, price, money };
+// percentage with one decimal; a price per kWh with four decimals; a count; money with two
+// decimals; a score or a mean number of days with one decimal (tenths).
+enum class CellFormat { text, count, kwh, rate, rate_change, share, price, money, tenths };
 
 // How much a cell asks for attention: a high loss class is a warning, very high or negative an alert.
 enum class CellEmphasis { none, warning, alert };
@@ -55,11 +56,12 @@ struct ReportTable {
 [[nodiscard]] std::optional<Money> money_from_figure(double amount);
 
 // The tables of the report, in order: Summary, Areas, Feeders, Buses, Substations, Org units,
-// Prices by category, Findings by area, Findings by rule, Top findings.
+// Prices by category, Findings by area, Findings by rule, Top findings, KPIs by unit, KPIs by
+// person, KPIs by rule.
 [[nodiscard]] std::vector<ReportTable> report_tables(const ReportModel& model);
 
 // The text of a cell as both writers show it where text is needed (HTML, tests): "1,234,568",
-// "12.34%", "+0.56 pt", "0.5123", "1,234.57"; "" for an empty cell.
+// "12.34%", "+0.56 pt", "0.5123", "1,234.57", "87.5"; "" for an empty cell.
 [[nodiscard]] std::string cell_text(const ReportCell& cell, CellFormat column_format);
 
 }  // namespace gridaudit

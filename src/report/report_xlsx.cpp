@@ -37,6 +37,7 @@ public:
         add(CellFormat::share, "0.0%");
         add(CellFormat::price, "0.0000");
         add(CellFormat::money, "#,##0.00");
+        add(CellFormat::tenths, "0.0");
         header = workbook_add_format(workbook);
         format_set_bold(header);
         format_set_text_wrap(header);

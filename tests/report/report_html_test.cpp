@@ -30,13 +30,15 @@ const ReportTable& table_named(const std::vector<ReportTable>& tables, const std
 TEST(ReportTablesTest, OneTableForEachPartInAFixedOrder) {
     EXPECT_EQ(sheet_names(report_tables(fixture_model())),
               (std::vector<std::string>{"Summary", "Areas", "Feeders", "Buses", "Substations", "Org units",
-                                        "Prices by category", "Findings by area", "Findings by rule", "Top findings"}));
+                                        "Prices by category", "Findings by area", "Findings by rule", "Top findings",
+                                        "KPIs by unit", "KPIs by person", "KPIs by rule"}));
 }
 
 TEST(ReportTablesTest, CellsShowUnitsSeparatorsAndFixedPointMoney) {
     EXPECT_EQ(cell_text(ReportCell::number(1234567.6), CellFormat::kwh), "1,234,568");
     EXPECT_EQ(cell_text(ReportCell::number(-999.4), CellFormat::kwh), "-999");
     EXPECT_EQ(cell_text(ReportCell::number(0.028), CellFormat::rate), "2.80%");
+    EXPECT_EQ(cell_text(ReportCell::number(87.46), CellFormat::tenths), "87.5");
     EXPECT_EQ(cell_text(ReportCell::number(-0.0056), CellFormat::rate_change), "-0.56 pt");
     EXPECT_EQ(cell_text(ReportCell::number(-0.00001), CellFormat::rate_change), "+0.00 pt");
     EXPECT_EQ(cell_text(ReportCell::number(0.975), CellFormat::share), "97.5%");

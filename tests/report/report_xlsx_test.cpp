@@ -17,63 +17,12 @@
 #include <sstream>
 
 #include "report_fixture.hpp"
+#include "report_zip.hpp"
 
 namespace gridaudit {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::uint32_t le(const std::string& b, std::size_t at, int bytes) {
-    std::uint32_t v = 0;
-    for (int i = bytes - 1; i >= 0; --i)
-        v = (v << 8) | static_cast<unsigned char>(b.at(at + static_cast<std::size_t>(i)));
-    return v;
-}
-
-// Every member of a zip file, name -> content (stored or deflated members).
-std::map<std::string, std::string> read_zip(const fs::path& path) {
-    std::stringstream bytes;
-    bytes << std::ifstream(path, std::ios::binary).rdbuf();
-    const std::string zip = bytes.str();
-    std::map<std::string, std::string> members;
-    const std::size_t end = zip.rfind(std::string("PK\x05\x06", 4));
-    if (end == std::string::npos) return members;
-    const std::size_t entries = le(zip, end + 10, 2);
-    std::size_t at = le(zip, end + 16, 4);
-    for (std::size_t e = 0; e < entries; ++e) {
-        if (le(zip, at, 4) != 0x02014b50) break;
-        const std::uint32_t method = le(zip, at + 10, 2), packed = le(zip, at + 20, 4), size = le(zip, at + 24, 4);
-        const std::size_t name_length = le(zip, at + 28, 2), extra = le(zip, at + 30, 2), comment = le(zip, at + 32, 2);
-        const std::size_t local = le(zip, at + 42, 4);
-        const std::string name = zip.substr(at + 46, name_length);
-        const std::size_t data = local + 30 + le(zip, local + 26, 2) + le(zip, local + 28, 2);
-        std::string content(size, '\0');
-        if (method == 0) {
-            content = zip.substr(data, size);
-        } else if (method == 8) {
-            z_stream z{};
-            inflateInit2(&z, -MAX_WBITS);
-            z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zip.data() + data));
-            z.avail_in = packed;
-            z.next_out = reinterpret_cast<Bytef*>(content.data());
-            z.avail_out = size;
-            const int status = inflate(&z, Z_FINISH);
-            inflateEnd(&z);
-            if (status != Z_STREAM_END) content = "<inflate failed>";
-        }
-        members[name] = content;
-        at += 46 + name_length + extra + comment;
-    }
-    return members;
-}
-
-// The number in cell `ref` of a sheet's XML; NaN when the sheet has no such cell.
-double cell_value(const std::string& sheet, const std::string& ref) {
-    std::smatch match;
-    if (!std::regex_search(sheet, match, std::regex("<c r=\"" + ref + "\"[^>]*><v>([^<]*)</v></c>")))
-        return std::nan("");
-    return std::strtod(match[1].str().c_str(), nullptr);
-}
 
 class ReportXlsxTest : public ::testing::Test {
 protected:
@@ -100,8 +49,9 @@ TEST_F(ReportXlsxTest, WorkbookHasOneSheetPerTableInOrder) {
         names.push_back((*it)[1]);
     EXPECT_EQ(names,
               (std::vector<std::string>{"Summary", "Areas", "Feeders", "Buses", "Substations", "Org units",
-                                        "Prices by category", "Findings by area", "Findings by rule", "Top findings"}));
-    for (int i = 1; i <= 10; ++i) EXPECT_TRUE(zip.contains("xl/worksheets/sheet" + std::to_string(i) + ".xml")) << i;
+                                        "Prices by category", "Findings by area", "Findings by rule", "Top findings",
+                                        "KPIs by unit", "KPIs by person", "KPIs by rule"}));
+    for (int i = 1; i <= 13; ++i) EXPECT_TRUE(zip.contains("xl/worksheets/sheet" + std::to_string(i) + ".xml")) << i;
 }
 
 TEST_F(ReportXlsxTest, HeaderIsFrozenAndNumbersAreNumbersWithFormats) {
