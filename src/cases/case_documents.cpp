@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "access/permission.hpp"
+#include "model/import_contract.hpp"
+#include "model/rows.hpp"
 #include "core/money_text.hpp"
 #include "rules/rule.hpp"
 #include "text/html_text.hpp"
@@ -76,9 +78,14 @@ private:
     std::string html_;
 };
 
-std::vector<std::pair<std::string, std::string>> case_fields(const Case& c) {
+std::string subject_text(const Case& c) {
+    return fmt::format("{} {}", subject_kind_name(c.subject_kind), c.subject_id);
+}
+
+std::vector<std::pair<std::string, std::string>> case_fields(const Case& c, std::string_view subject_name) {
     return {{"Case (案件编号)", std::to_string(c.case_id)},
-            {"Subject (对象)", fmt::format("{} {}", subject_kind_name(c.subject_kind), c.subject_id)},
+            {"Subject (对象)", subject_text(c)},
+            {"Name (户名)", subject_name.empty() ? "-" : std::string(subject_name)},
             {"Unit (单位)", c.unit_id.empty() ? "-" : c.unit_id},
             {"Cause (原因)", c.cause},
             {"Source (来源)", std::string(case_source_name(c.source))},
@@ -154,7 +161,7 @@ std::string notice_document(const CaseDocumentInput& input, const CasePolicy& po
     const CivilDate today = policy.local_date(now);
     const CivilDate deadline = policy.add_working_days(today, settings.rectification_working_days);
     Page page("Inspection notice (稽查通知单)", fmt::format("{}, issued {}", settings.issuer, today.to_string()));
-    page.fields(case_fields(c));
+    page.fields(case_fields(c, input.subject_name));
     evidence_table(page, input.detail);
     page.heading("Rectification (整改要求)");
     page.paragraph(fmt::format(
@@ -171,7 +178,7 @@ std::string onsite_document(const CaseDocumentInput& input, const CasePolicy& po
     const Case& c = input.detail.summary;
     Page page("On-site inspection record (现场稽查记录)",
               fmt::format("Case {}, printed {}", c.case_id, policy.local_date(now).to_string()));
-    page.fields(case_fields(c));
+    page.fields(case_fields(c, input.subject_name));
     evidence_table(page, input.detail);
     page.heading("History (处理经过)");
     std::vector<std::vector<std::string>> rows;
@@ -206,7 +213,8 @@ std::string back_billing_document(const CaseDocumentInput& input, const CasePoli
     if (!approved) page.paragraph("DRAFT: not approved; no notice number is assigned yet.", "draft");
     page.fields({{"Notice number (通知单号)", approved ? record.notice_number : "-"},
                  {"Case (案件编号)", std::to_string(c.case_id)},
-                 {"Subject (对象)", fmt::format("{} {}", subject_kind_name(c.subject_kind), c.subject_id)},
+                 {"Subject (对象)", subject_text(c)},
+                 {"Name (户名)", input.subject_name.empty() ? "-" : input.subject_name},
                  {"Conclusion (结论)", c.conclusion ? std::string(conclusion_name(*c.conclusion)) : "-"},
                  {"Computation (计算方法)", fmt::format("{}: {}", record.computation, record.title)},
                  {"Regulation (依据)", record.article},
@@ -238,7 +246,7 @@ std::string feedback_document(const CaseDocumentInput& input, const CasePolicy& 
     Page page("Inspection result feedback (稽查结果反馈单)",
               fmt::format("From {} to the fee-management center (电费管理中心), {}", settings.issuer,
                           policy.local_date(now).to_string()));
-    page.fields(case_fields(c));
+    page.fields(case_fields(c, input.subject_name));
     evidence_table(page, input.detail);
     page.heading("Result (稽查结果)");
     if (input.billing) {
@@ -269,7 +277,44 @@ std::string csv_field(std::string_view text) {
     return quoted + "\"";
 }
 
+// The text of column `column` of the row of `file` whose column `key_column` is `key`; "" when none.
+Result<std::string> stored_text(Store& store, std::string_view file, std::string_view key_column,
+                                std::string_view key, std::string_view column) {
+    const TableSpec* table = find_table_by_file(file);
+    if (!table) return internal_error(fmt::format("the import contract has no {}", file));
+    const int key_index = table->column_index(key_column), value_index = table->column_index(column);
+    if (key_index < 0 || value_index < 0)
+        return internal_error(fmt::format("{} has no column {} or {}", file, key_column, column));
+    GA_ASSIGN_OR_RETURN(const auto rows, store.read_rows(*table));
+    for (const Row& row : rows) {
+        const auto* id = std::get_if<std::string>(&row.values.at(static_cast<std::size_t>(key_index)));
+        if (!id || *id != key) continue;
+        const auto* value = std::get_if<std::string>(&row.values.at(static_cast<std::size_t>(value_index)));
+        return value ? *value : std::string();
+    }
+    return std::string();
+}
+
 }  // namespace
+
+Result<std::string> case_subject_name(Store& store, SubjectKind kind, std::string_view subject_id) {
+    switch (kind) {
+        case SubjectKind::customer:
+            return stored_text(store, "customers.csv", "customer_id", subject_id, "name");
+        case SubjectKind::node:
+            return stored_text(store, "network.csv", "node_id", subject_id, "name");
+        case SubjectKind::meter: {
+            GA_ASSIGN_OR_RETURN(const std::string customer,
+                                stored_text(store, "meters.csv", "meter_id", subject_id, "customer_id"));
+            if (!customer.empty()) return stored_text(store, "customers.csv", "customer_id", customer, "name");
+            GA_ASSIGN_OR_RETURN(const std::string node,
+                                stored_text(store, "meters.csv", "meter_id", subject_id, "node_id"));
+            if (!node.empty()) return stored_text(store, "network.csv", "node_id", node, "name");
+            return std::string();
+        }
+    }
+    return std::string();
+}
 
 std::string_view case_document_kind_name(CaseDocumentKind kind) {
     switch (kind) {
@@ -380,6 +425,8 @@ Result<std::string> CaseDocuments::document(const Actor& actor, std::int64_t cas
                                             Instant now) {
     CaseDocumentInput input;
     GA_ASSIGN_OR_RETURN(input.detail, workflow_->show(actor, case_id));
+    GA_ASSIGN_OR_RETURN(input.subject_name,
+                        case_subject_name(*store_, input.detail.summary.subject_kind, input.detail.summary.subject_id));
     GA_ASSIGN_OR_RETURN(const auto record, store_->casework().back_billing(case_id));
     if (record) {
         GA_ASSIGN_OR_RETURN(input.billing, recovery_->show(actor, case_id));

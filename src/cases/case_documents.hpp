@@ -43,7 +43,13 @@ struct DocumentSettings {
 struct CaseDocumentInput {
     CaseDetail detail;
     std::optional<BackBillingView> billing;
+    // The subject's name as the store has it (a customer's; a meter's customer's, or for a gateway
+    // its node's; a node's); "" when none. Printed beside the id, HTML-escaped like every text.
+    std::string subject_name;
 };
+
+// The name `subject_name` holds, read from the store's customers, meters and network.
+[[nodiscard]] Result<std::string> case_subject_name(Store& store, SubjectKind kind, std::string_view subject_id);
 
 // REQUIRES: kind back_billing only with input.billing set.
 [[nodiscard]] std::string render_case_document(CaseDocumentKind kind, const CaseDocumentInput& input,

@@ -1,5 +1,5 @@
 // Tests of the case documents and the fee center's feedback CSV: on a theft case worked through
-// the loop (a LOSS-SUSPECT finding and a fee-center anomaly whose texts are hostile HTML, the
+// the loop (a customer named, a LOSS-SUSPECT finding and a fee-center anomaly described in hostile HTML, the
 // published 3 kW example billed, approved and partly paid), each of the four documents holds the
 // case's items, amounts and the regulation articles the calculator cites, every text escaped;
 // the feedback CSV read back through text/'s CsvReader gives the same rows.
@@ -34,6 +34,13 @@ protected:
         workflow_.emplace(std::move(*workflow));
         recovery_.emplace(*fixture_.store, *workflow_, RecoveryPolicy{});
         documents_.emplace(*fixture_.store, *workflow_, *recovery_, DocumentSettings{});
+        // The customer's name as an export could carry it (text without control characters).
+        auto connection = SqliteConnection::open(fixture_.path());
+        ASSERT_TRUE(connection.has_value());
+        ASSERT_TRUE(connection
+                        ->execute("UPDATE customers SET name = 'Li <&> \"Co\" <script>x</script>' WHERE customer_id "
+                                  "= 'C1'")
+                        .has_value());
 
         Finding finding = test_finding("LOSS-SUSPECT", "customer", "C1", Severity::high, Money::parse("1520.50"));
         finding.summary = hostile_summary;
@@ -80,6 +87,9 @@ protected:
     }
 
     static void expect_escaped(const std::string& html) {
+        EXPECT_NE(html.find("Name (户名)</th><td>Li &lt;&amp;&gt; &quot;Co&quot; &lt;script&gt;x&lt;/script&gt;"),
+                  std::string::npos);
+        EXPECT_EQ(html.find("<script>x"), std::string::npos);
         EXPECT_EQ(html.find("<script>"), std::string::npos);
         EXPECT_EQ(html.find("<img"), std::string::npos);
         EXPECT_EQ(html.find("<b>Co"), std::string::npos);
@@ -136,6 +146,9 @@ TEST_F(CaseDocumentsTest, EachDocumentHoldsTheItemsAmountsAndArticlesOfTheBackBi
 
     const std::string billing = document(CaseDocumentKind::back_billing);
     EXPECT_NE(billing.find("Back-billing notice (追补电费通知单)"), std::string::npos);
+    EXPECT_NE(billing.find("Name (户名)</th><td>Li &lt;&amp;&gt; &quot;Co&quot; &lt;script&gt;x&lt;/script&gt;"),
+              std::string::npos);
+    EXPECT_EQ(billing.find("<script>"), std::string::npos);
     expect_items(billing);
     EXPECT_EQ(billing.find("DRAFT"), std::string::npos);
     EXPECT_NE(billing.find("6480.0000 kWh"), std::string::npos);
@@ -149,6 +162,17 @@ TEST_F(CaseDocumentsTest, EachDocumentHoldsTheItemsAmountsAndArticlesOfTheBackBi
     expect_escaped(feedback);
     EXPECT_NE(feedback.find("Paid (已缴)</th><td>5,000.00 CNY"), std::string::npos);
     EXPECT_NE(feedback.find("Outstanding (未缴)</th><td>14,764.00 CNY"), std::string::npos);
+}
+
+TEST_F(CaseDocumentsTest, TheSubjectsNameIsTheCustomersOrForAMeterItsCustomersOrNodes) {
+    ASSERT_OK_AND_ASSIGN(const auto customer, case_subject_name(*fixture_.store, SubjectKind::customer, "C2"));
+    EXPECT_EQ(customer, "Two");
+    ASSERT_OK_AND_ASSIGN(const auto meter, case_subject_name(*fixture_.store, SubjectKind::meter, "M2"));
+    EXPECT_EQ(meter, "Two");
+    ASSERT_OK_AND_ASSIGN(const auto node, case_subject_name(*fixture_.store, SubjectKind::node, "N2"));
+    EXPECT_EQ(node, "Area 2");
+    ASSERT_OK_AND_ASSIGN(const auto unknown, case_subject_name(*fixture_.store, SubjectKind::customer, "C404"));
+    EXPECT_EQ(unknown, "");
 }
 
 TEST_F(CaseDocumentsTest, ABackBillingNoticeBeforeApprovalIsADraftAndNoneBeforeComputation) {
