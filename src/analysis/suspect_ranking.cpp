@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 namespace gridaudit {
 
@@ -514,8 +515,41 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
     return scores;
 }
 
+namespace {
+
+// A meter's 15-minute kWh over `days` days from `first_day`, times its multiplier; a day without
+// all 96 intervals stored is NaN. Empty when the matrix does not cover the days or the meter has
+// no intervals in them.
+std::vector<double> meter_intervals(const RegionFrame& frame, std::size_t meter, CivilDate first_day,
+                                    std::size_t days) {
+    const IntervalMatrix& matrix = frame.intervals;
+    const std::int32_t offset = first_day - matrix.first_day;
+    if (offset < 0 || offset + static_cast<std::int32_t>(days) > matrix.day_count) return {};
+    std::size_t row = frame.interval_meter.size();
+    for (std::size_t r = 0; r < frame.interval_meter.size(); ++r) {
+        if (frame.interval_meter[r].value() == meter) row = r;
+    }
+    if (row == frame.interval_meter.size()) return {};
+    constexpr auto per_day = static_cast<std::size_t>(IntervalMatrix::values_per_day);
+    const auto matrix_days = static_cast<std::size_t>(matrix.day_count);
+    const std::span<const double> kwh = matrix.meter_kwh(row);
+    const double multiplier = std::isfinite(frame.meters.multiplier[meter]) ? frame.meters.multiplier[meter] : 1.0;
+    std::vector<double> values(days * per_day, nan);
+    bool any = false;
+    for (std::size_t d = 0; d < days; ++d) {
+        const std::size_t day = static_cast<std::size_t>(offset) + d;
+        if (matrix.stored[row * matrix_days + day] != per_day) continue;
+        any = true;
+        for (std::size_t i = 0; i < per_day; ++i) values[d * per_day + i] = kwh[day * per_day + i] * multiplier;
+    }
+    return any ? values : std::vector<double>{};
+}
+
+}  // namespace
+
 std::vector<SuspectScore> rank_node_suspects(const LossAnalysis& analysis, std::size_t node, std::int32_t first,
-                                             std::int32_t last) {
+                                             std::int32_t last, const RegionFrame* frame,
+                                             SuspectIntervalsUsed* intervals_used) {
     const BalanceGraph& graph = analysis.graph();
     assert(node < graph.size() && 0 <= first && first <= last && last <= analysis.days);
     const std::size_t begin = graph.customer_offset[node];
@@ -549,6 +583,50 @@ std::vector<SuspectScore> rank_node_suspects(const LossAnalysis& analysis, std::
     input.day_type = day_type;
     for (std::size_t r = begin; r < end; ++r)
         input.customers.push_back({std::span<const double>(values).subspan((r - begin) * days, days), {}});
+
+    // From the frame: categories as peer groups, and the intervals where they cover the window.
+    std::vector<double> area_intervals;
+    std::vector<std::vector<double>> customer_intervals(end - begin);
+    if (frame != nullptr) {
+        std::vector<std::string_view> categories;
+        for (std::size_t r = begin; r < end; ++r) {
+            const std::string& category = frame->customers.category[analysis.customer_of_row()[r]];
+            auto found = std::find(categories.begin(), categories.end(), category);
+            if (found == categories.end()) found = categories.insert(categories.end(), category);
+            input.customers[r - begin].group = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(
+                found - categories.begin(), std::numeric_limits<std::uint8_t>::max()));
+        }
+        const CivilDate window_start = analysis.first_day + first;
+        std::size_t gateways = 0, gateway = 0;
+        std::vector<std::size_t> meters_of(end - begin, 0), meter_of(end - begin, 0);
+        for (std::size_t m = 0; m < frame->meters.size(); ++m) {
+            if (frame->meters.node[m].value() != node) continue;
+            if (frame->meters.is_gateway[m]) {
+                ++gateways;
+                gateway = m;
+            }
+        }
+        if (gateways == 1 && frame->has_intervals()) area_intervals = meter_intervals(*frame, gateway, window_start, days);
+        if (!area_intervals.empty()) {
+            for (std::size_t m = 0; m < frame->meters.size(); ++m) {
+                if (frame->meters.is_gateway[m] || !frame->meters.customer[m].valid()) continue;
+                for (std::size_t r = begin; r < end; ++r) {
+                    if (analysis.customer_of_row()[r] != frame->meters.customer[m].value()) continue;
+                    ++meters_of[r - begin];
+                    meter_of[r - begin] = m;
+                }
+            }
+            for (std::size_t r = begin; r < end; ++r) {
+                if (meters_of[r - begin] != 1) continue;
+                customer_intervals[r - begin] = meter_intervals(*frame, meter_of[r - begin], window_start, days);
+                input.customers[r - begin].intervals = customer_intervals[r - begin];
+                if (intervals_used != nullptr && !customer_intervals[r - begin].empty()) ++intervals_used->customers;
+            }
+            if (intervals_used != nullptr) intervals_used->area_meter = true;
+            input.intervals_per_day = IntervalMatrix::values_per_day;
+            input.supply_intervals = area_intervals;
+        }
+    }
     std::vector<SuspectScore> scores = rank_suspects(input);
     for (SuspectScore& s : scores) s.customer = analysis.customer_of_row()[begin + s.customer];
     return scores;

@@ -64,11 +64,22 @@ inline constexpr double suspect_day_threshold = 2.5;
 [[nodiscard]] std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input);
 
 // The customers of `node` in a region's loss analysis ranked over days [first, last) of its
-// window, daily only (the frame's intervals are not used yet); `customer` in each score is the
-// frame's CustomerIndex. Day type: Saturday and Sunday are weekends (holidays are left to the
-// peer factor). Empty when the node has no customers or fewer than 7 days are asked for.
+// window; `customer` in each score is the frame's CustomerIndex. Day type: Saturday and Sunday
+// are weekends (holidays are left to the peer factor). With `frame` (the region the analysis was
+// made from), each customer's category is its peer group, and the frame's 15-minute intervals
+// (times the meter's multiplier) are used where they cover the days: the node's one gateway
+// meter as the area meter's, each customer's one meter as its own (a day with a missing interval
+// is left out of the interval signals). Empty when the node has no customers or fewer than 7
+// days are asked for.
+// `intervals_used`, when given, says what of the intervals the ranking used.
 // REQUIRES: node < analysis.graph().size(), 0 <= first <= last <= analysis.days.
+struct SuspectIntervalsUsed {
+    bool area_meter = false;       // the area meter's intervals
+    std::size_t customers = 0;     // customers whose own intervals were used
+};
 [[nodiscard]] std::vector<SuspectScore> rank_node_suspects(const LossAnalysis& analysis, std::size_t node,
-                                                           std::int32_t first, std::int32_t last);
+                                                           std::int32_t first, std::int32_t last,
+                                                           const RegionFrame* frame = nullptr,
+                                                           SuspectIntervalsUsed* intervals_used = nullptr);
 
 }  // namespace gridaudit

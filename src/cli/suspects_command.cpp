@@ -1,6 +1,7 @@
 // `gridaudit suspects --db DB [--node NODE | --level area] [--from DATE --to DATE | --period YYYY-MM]
 //  [--top K] [--json]`: every customer of the area(s) ranked by how well its missing consumption
-//  explains the area's loss (analysis/suspect_ranking.hpp, docs/suspects.md), daily series only.
+//  explains the area's loss and how far its own days look like theft (analysis/suspect_ranking.hpp,
+//  docs/suspects.md), with the stored 15-minute intervals where they cover the window.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -19,6 +20,16 @@ namespace {
 
 nlohmann::json number_or_null(double value) {
     return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
+}
+
+// The evidence per signal, by name, the signals with none left out.
+nlohmann::json evidence_json(const SuspectScore& s) {
+    nlohmann::json evidence = nlohmann::json::object();
+    for (int k = 0; k < suspect_signal_count; ++k) {
+        const double value = s.evidence[static_cast<std::size_t>(k)];
+        if (value > 0) evidence[std::string(suspect_signal_name(static_cast<SuspectSignal>(k)))] = value;
+    }
+    return evidence;
 }
 
 }  // namespace
@@ -59,6 +70,15 @@ CommandRegistration register_suspects_command(CLI::App& app) {
             GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
             AuditSessionOptions session_options;
             session_options.load_collections = false;
+            // The 15-minute intervals too, over the window asked for (the default window's last
+            // 62 days otherwise); the ranking uses them where they cover every day of its window.
+            session_options.frames.load_intervals = true;
+            if (from) {
+                GA_ASSIGN_OR_RETURN(const auto range, store->daily_range());
+                if (range)
+                    session_options.frames.interval_lookback_days =
+                        std::max(session_options.frames.interval_lookback_days, range->second - *from + 1);
+            }
             GA_ASSIGN_OR_RETURN(const AuditSession session,
                                 AuditSession::load(*store, standard_catalogue(), policy, session_options));
             nlohmann::json areas = nlohmann::json::array();
@@ -77,17 +97,24 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                                            : frame.network.id[n] != args->node)
                         continue;
                     node_found = true;
-                    const std::vector<SuspectScore> ranking = rank_node_suspects(*analysis, n, first, last);
+                    SuspectIntervalsUsed intervals_used;
+                    const std::vector<SuspectScore> ranking =
+                        rank_node_suspects(*analysis, n, first, last, &frame, &intervals_used);
                     if (ranking.empty()) continue;
                     ++ranked_areas;
                     const std::size_t shown =
                         args->top == 0 ? ranking.size() : std::min(ranking.size(), static_cast<std::size_t>(args->top));
                     nlohmann::json rows = nlohmann::json::array();
-                    text += fmt::format("{} {} ({} customers, {} .. {})\n", frame.network.id[n], frame.network.name[n],
-                                        ranking.size(), (analysis->first_day + first).to_string(),
-                                        (analysis->first_day + last - 1).to_string());
-                    text += fmt::format("  {:>4}  {:<12} {:>7} {:>8} {:>10} {:>12} {:>11}  {}\n", "rank", "customer",
-                                        "score", "daily r", "loss share", "unmetered", "deficit days", "from");
+                    text += fmt::format("{} {} ({} customers, {} .. {}, {})\n", frame.network.id[n],
+                                        frame.network.name[n], ranking.size(), (analysis->first_day + first).to_string(),
+                                        (analysis->first_day + last - 1).to_string(),
+                                        intervals_used.area_meter
+                                            ? fmt::format("area meter and {} customers with 15-minute intervals",
+                                                          intervals_used.customers)
+                                            : std::string("daily"));
+                    text += fmt::format("  {:>4}  {:<12} {:>7} {:>8} {:>10} {:>12} {:>11}  {:<10} {:>9}  {}\n", "rank",
+                                        "customer", "score", "daily r", "loss share", "unmetered", "deficit days",
+                                        "from", "odd days", "reason");
                     for (std::size_t r = 0; r < shown; ++r) {
                         const SuspectScore& s = ranking[r];
                         const std::string& id = frame.customers.id[s.customer];
@@ -101,18 +128,26 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                              {"loss_share", s.loss_share},
                              {"unmetered_kwh", s.unmetered_kwh},
                              {"deficit_days", s.deficit_days},
-                             {"first_deficit_day", s.first_day < 0 ? nlohmann::json() : nlohmann::json(first_day)}});
+                             {"first_deficit_day", s.first_day < 0 ? nlohmann::json() : nlohmann::json(first_day)},
+                             {"interval_correlation", number_or_null(s.interval_correlation)},
+                             {"anomalous_days", s.anomalous_days},
+                             {"reason", suspect_signal_name(s.reason)},
+                             {"evidence", evidence_json(s)}});
                         text += fmt::format(
-                            "  {:>4}  {:<12} {:>7.2f} {:>8} {:>10.2f} {:>8.1f} kWh {:>11}  {}\n", r + 1, id, s.score,
+                            "  {:>4}  {:<12} {:>7.2f} {:>8} {:>10.2f} {:>8.1f} kWh {:>11}  {:<10} {:>9}  {}\n", r + 1,
+                            id, s.score,
                             std::isfinite(s.daily_correlation) ? fmt::format("{:.3f}", s.daily_correlation)
                                                                : std::string("-"),
                             s.loss_share, s.unmetered_kwh, s.deficit_days,
-                            first_day.empty() ? std::string("-") : first_day);
+                            first_day.empty() ? std::string("-") : first_day, s.anomalous_days,
+                            s.score > 0 ? suspect_signal_name(s.reason) : std::string_view("-"));
                     }
                     areas.push_back({{"node_id", frame.network.id[n]},
                                      {"from", (analysis->first_day + first).to_string()},
                                      {"to", (analysis->first_day + last - 1).to_string()},
                                      {"customers", ranking.size()},
+                                     {"area_meter_intervals", intervals_used.area_meter},
+                                     {"interval_customers", intervals_used.customers},
                                      {"suspects", std::move(rows)}});
                 }
             }

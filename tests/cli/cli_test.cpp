@@ -155,6 +155,12 @@ TEST_F(CliTest, SuspectsRanksEveryCustomerOfEachArea) {
     EXPECT_EQ(one_json["areas"][0]["from"], "2026-10-10");
     EXPECT_EQ(one_json["areas"][0]["to"], "2026-10-31");
     EXPECT_EQ(one_json["areas"][0]["suspects"].size(), 3u);
+    // The generator writes the area gateways' 15-minute intervals for the window's last 31 days.
+    EXPECT_EQ(one_json["areas"][0]["area_meter_intervals"], true);
+    for (const auto& suspect : one_json["areas"][0]["suspects"]) {
+        EXPECT_TRUE(suspect["reason"].is_string());
+        EXPECT_TRUE(suspect["evidence"].is_object());
+    }
 
     const auto unknown = run(fmt::format("suspects --db {} --node NOPE", db));
     EXPECT_EQ(unknown.exit_code, 1);
