@@ -147,6 +147,13 @@ TEST_F(CaseworkCliTest, BackBillingApprovalPaymentsDocumentsAndFeedback) {
     EXPECT_EQ(notice["payments"][1]["source"], "payments.csv");
     EXPECT_EQ(notice["payments"][2]["reference"], "P3");
 
+    // gridaudit kpis prints the month's money grouped with its currency; an overpayment is not recovery.
+    const auto kpis =
+        run_command(GRIDAUDIT_BINARY, fmt::format("kpis --db {} --period 2026-09 --now {} 2>&1", fixture_.path(), now));
+    ASSERT_EQ(kpis.exit_code, 0) << kpis.out;
+    EXPECT_NE(kpis.out.find("6,480        19,764.00 CNY        19,764.00 CNY"), std::string::npos) << kpis.out;
+    EXPECT_EQ(kpis.out.find("19764.00"), std::string::npos) << kpis.out;
+
     const std::string html = file("notice.html");
     const auto written = cases("--as li document 1 --kind back-billing --out " + html);
     ASSERT_EQ(written.exit_code, 0) << written.out;
