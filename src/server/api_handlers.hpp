@@ -3,7 +3,8 @@
 // process cache, now, the signed-in caller's scope) and returns a response or an Error whose
 // refusal decides the status. Grouped by file: read_handlers.cpp (rules, findings, loss,
 // customers, meters), session_handlers.cpp (login, logout, me), case_handlers.cpp (cases,
-// their transitions, assignment, evidence, comments; dismissals of findings).
+// their transitions, assignment, evidence, comments; dismissals of findings), network_handlers.cpp
+// (the network tree, the daily loss of a level, a node's series: the dashboard's line-loss page).
 // Thread safety: handlers are called from many threads at once, each with its own context.
 #pragma once
 
@@ -67,6 +68,7 @@ struct RouteHandler {
 [[nodiscard]] std::vector<RouteHandler> read_handlers();
 [[nodiscard]] std::vector<RouteHandler> session_handlers();
 [[nodiscard]] std::vector<RouteHandler> case_handlers();
+[[nodiscard]] std::vector<RouteHandler> network_handlers();
 
 // The `{id}` path parameter as a positive integer id (else a 400 naming "id").
 [[nodiscard]] Result<std::int64_t> id_parameter(const ApiRequest& request);

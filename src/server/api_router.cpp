@@ -62,6 +62,7 @@ Result<std::unique_ptr<ApiRouter>> ApiRouter::make(ApiRouterOptions options) {
     std::vector<RouteHandler> handlers = read_handlers();
     for (RouteHandler& handler : session_handlers()) handlers.push_back(std::move(handler));
     for (RouteHandler& handler : case_handlers()) handlers.push_back(std::move(handler));
+    for (RouteHandler& handler : network_handlers()) handlers.push_back(std::move(handler));
     for (const ApiRoute& route : api_routes()) {
         const auto found = std::find_if(handlers.begin(), handlers.end(), [&](const RouteHandler& h) {
             return h.method == route.method && h.path == route.path;

@@ -1,0 +1,255 @@
+// The network routes the dashboard's line-loss page draws (docs/api.md): the network as a tree
+// with each node's monthly loss and class, the daily loss rate of every node of a level (the heat
+// map of areas x days), and one node's daily supply, sales and loss. From the snapshot's loss
+// analyses, as `gridaudit loss` computes them; like GET /api/loss, not scope-filtered.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "server/api_errors.hpp"
+#include "server/api_handlers.hpp"
+#include "text/printable_text.hpp"
+
+namespace gridaudit {
+namespace {
+
+constexpr std::string_view level_names[] = {"area", "feeder", "bus", "substation"};
+
+nlohmann::json number_json(double value) {
+    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+// A rate to four decimals (0.01 %): what a colour or a tooltip shows, a third of the bytes.
+nlohmann::json rate_json(double value) {
+    return std::isfinite(value) ? nlohmann::json(std::round(value * 1e4) / 1e4) : nlohmann::json(nullptr);
+}
+
+std::string_view kind_name(NodeKind kind) {
+    switch (kind) {
+        case NodeKind::substation:
+            return "substation";
+        case NodeKind::bus:
+            return "bus";
+        case NodeKind::feeder:
+            return "feeder";
+        case NodeKind::area:
+            return "area";
+    }
+    return "area";
+}
+
+BalanceLevel level_of(std::string_view name) {
+    return name == "substation" ? BalanceLevel::substation
+           : name == "bus"      ? BalanceLevel::bus
+           : name == "feeder"   ? BalanceLevel::feeder
+                                : BalanceLevel::area;
+}
+
+// The loss analysis of node `i` of frame `f`: its own level's thresholds (nullptr without series).
+const LossAnalysis* node_analysis(const UtilitySnapshot& snapshot, std::size_t f, std::size_t i) {
+    const auto analyses = snapshot.loss_analyses(balance_level(snapshot.frames()[f].network.kind[i]));
+    const std::optional<LossAnalysis>& analysis = (*analyses)[f];
+    // The vector lives as long as the snapshot keeps it (the snapshot's map holds it).
+    return analysis ? &*analysis : nullptr;
+}
+
+// The days of the snapshot's series: the first and one past the last of every frame's analysis.
+struct Window {
+    CivilDate first = CivilDate::from_days(0);
+    std::int32_t days = 0;
+};
+Window series_window(const std::vector<std::optional<LossAnalysis>>& analyses) {
+    std::optional<CivilDate> first, end;
+    for (const auto& analysis : analyses) {
+        if (!analysis || analysis->days == 0) continue;
+        const CivilDate a_end = analysis->first_day + analysis->days;
+        if (!first || analysis->first_day < *first) first = analysis->first_day;
+        if (!end || a_end > *end) end = a_end;
+    }
+    if (!first) return {};
+    return {*first, *end - *first};
+}
+
+// Days [begin, end) of the window for the query's from/to (inclusive; the whole window when absent).
+Result<std::pair<std::int32_t, std::int32_t>> day_span(const QueryParameters& query, const Window& window) {
+    GA_ASSIGN_OR_RETURN(const auto from, query.date("from"));
+    GA_ASSIGN_OR_RETURN(const auto to, query.date("to"));
+    if (from && to && *from > *to)
+        return field_error("from", fmt::format("is after to ({} > {})", from->to_string(), to->to_string()));
+    std::int32_t begin = 0, end = window.days;
+    if (from) begin = std::clamp(*from - window.first, 0, window.days);
+    if (to) end = std::clamp(*to - window.first + 1, 0, window.days);
+    return std::pair{begin, std::max(begin, end)};
+}
+
+nlohmann::json dates_json(CivilDate first, std::int32_t begin, std::int32_t end) {
+    nlohmann::json dates = nlohmann::json::array();
+    for (std::int32_t d = begin; d < end; ++d) dates.push_back((first + d).to_string());
+    return dates;
+}
+
+// --- routes -------------------------------------------------------------------------------------
+
+Result<ApiResponse> get_network(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
+    GA_ASSIGN_OR_RETURN(const auto period, query.period("period"));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
+    const std::string key = fmt::format("network {}", period ? period->to_string() : "last");
+    GA_ASSIGN_OR_RETURN(const auto document, snapshot->document(key, [&]() -> Result<std::string> {
+        const std::span<const RegionFrame> frames = snapshot->frames();
+        // The month: the one asked for, else the last month of any frame's data.
+        std::optional<Period> month = period;
+        if (!month) {
+            const auto analyses = snapshot->loss_analyses(BalanceLevel::area);
+            for (const auto& analysis : *analyses) {
+                if (!analysis || analysis->balance.month_index.empty()) continue;
+                const Period last = Period::from_index(analysis->balance.month_index.back());
+                if (!month || last.index() > month->index()) month = last;
+            }
+        }
+        nlohmann::json nodes = nlohmann::json::array();
+        bool month_in_data = false;
+        for (std::size_t f = 0; f < frames.size(); ++f) {
+            const NetworkColumns& network = frames[f].network;
+            for (std::size_t i = 0; i < network.size(); ++i) {
+                const LossAnalysis* analysis = node_analysis(*snapshot, f, i);
+                const std::optional<std::int32_t> column =
+                    analysis && month ? analysis->month_column(month) : std::nullopt;
+                double supply = std::numeric_limits<double>::quiet_NaN(), sales = supply;
+                std::string_view loss_class = "not_computable";
+                if (column) {
+                    month_in_data = true;
+                    const BalanceTable& monthly = analysis->balance.monthly;
+                    supply = monthly.supply[monthly.at(i, *column)];
+                    sales = monthly.sales[monthly.at(i, *column)];
+                    loss_class = loss_class_name(monthly.loss_class[monthly.at(i, *column)]);
+                }
+                const NodeIndex parent = network.parent[i];
+                nodes.push_back(
+                    {{"id", network.id[i]},
+                     {"name", network.name[i]},
+                     {"kind", kind_name(network.kind[i])},
+                     {"parent", parent.valid() ? nlohmann::json(network.id[parent.value()]) : nlohmann::json(nullptr)},
+                     {"unit_id", network.unit_id[i]},
+                     {"supply_kwh", number_json(supply)},
+                     {"sales_kwh", number_json(sales)},
+                     {"loss_kwh", number_json(supply - sales)},
+                     {"loss_rate",
+                      rate_json(supply > 0 ? (supply - sales) / supply : std::numeric_limits<double>::quiet_NaN())},
+                     {"loss_class", loss_class}});
+            }
+        }
+        if (period && !month_in_data)
+            return refusal_error(Refusal::not_found, fmt::format("no daily data for {}", period->to_string()));
+        return nlohmann::json{{"period", month ? nlohmann::json(month->to_string()) : nlohmann::json(nullptr)},
+                              {"nodes", std::move(nodes)}}
+            .dump();
+    }));
+    ApiResponse response;
+    response.body = *document;
+    return response;
+}
+
+Result<ApiResponse> get_daily_loss(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
+    GA_ASSIGN_OR_RETURN(const auto level_name, query.choice("level", level_names));
+    const std::string level_text = level_name.value_or("area");
+    const BalanceLevel level = level_of(level_text);
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
+    const auto analyses = snapshot->loss_analyses(level);
+    const Window window = series_window(*analyses);
+    GA_ASSIGN_OR_RETURN(const auto span, day_span(query, window));
+    const auto [begin, end] = span;
+    const std::string key = fmt::format("daily loss {} {} {}", level_text, begin, end);
+    GA_ASSIGN_OR_RETURN(const auto document, snapshot->document(key, [&]() -> Result<std::string> {
+        const std::span<const RegionFrame> frames = snapshot->frames();
+        nlohmann::json nodes = nlohmann::json::array(), rates = nlohmann::json::array();
+        for (std::size_t f = 0; f < frames.size(); ++f) {
+            const NetworkColumns& network = frames[f].network;
+            const std::optional<LossAnalysis>& analysis = (*analyses)[f];
+            for (std::size_t i = 0; i < network.size(); ++i) {
+                if (balance_level(network.kind[i]) != level) continue;
+                nodes.push_back({{"id", network.id[i]}, {"name", network.name[i]}, {"unit_id", network.unit_id[i]}});
+                nlohmann::json row = nlohmann::json::array();
+                for (std::int32_t d = begin; d < end; ++d) {
+                    const std::int32_t day = analysis ? (window.first + d) - analysis->first_day : -1;
+                    if (!analysis || day < 0 || day >= analysis->days) {
+                        row.push_back(nullptr);
+                        continue;
+                    }
+                    const BalanceTable& daily = analysis->balance.daily;
+                    const double supply = daily.supply[daily.at(i, day)];
+                    row.push_back(
+                        rate_json(supply > 0 ? daily.loss_rate(i, day) : std::numeric_limits<double>::quiet_NaN()));
+                }
+                rates.push_back(std::move(row));
+            }
+        }
+        return nlohmann::json{{"level", level_text},
+                              {"dates", dates_json(window.first, begin, end)},
+                              {"nodes", std::move(nodes)},
+                              {"loss_rate", std::move(rates)}}
+            .dump();
+    }));
+    ApiResponse response;
+    response.body = *document;
+    return response;
+}
+
+Result<ApiResponse> get_node_series(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
+    const std::string id(request.path_parameter("id"));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
+    const auto row = snapshot->node(id);
+    if (!row) return refusal_error(Refusal::not_found, fmt::format("no network node {}", printable_value(id)));
+    const RegionFrame& frame = snapshot->frames()[row->frame];
+    const std::size_t i = row->row;
+    const auto analyses = snapshot->loss_analyses(balance_level(frame.network.kind[i]));
+    const std::optional<LossAnalysis>& analysis = (*analyses)[row->frame];
+    const Window window = analysis ? Window{analysis->first_day, analysis->days} : Window{};
+    GA_ASSIGN_OR_RETURN(const auto span, day_span(query, window));
+    const auto [begin, end] = span;
+    nlohmann::json supply = nlohmann::json::array(), sales = nlohmann::json::array(), loss = nlohmann::json::array(),
+                   rate = nlohmann::json::array(), classes = nlohmann::json::array();
+    if (analysis) {
+        const BalanceTable& daily = analysis->balance.daily;
+        for (std::int32_t d = begin; d < end; ++d) {
+            const double in = daily.supply[daily.at(i, d)];
+            const double out = daily.sales[daily.at(i, d)];
+            supply.push_back(number_json(in));
+            sales.push_back(number_json(out));
+            loss.push_back(number_json(in - out));
+            rate.push_back(rate_json(in > 0 ? (in - out) / in : std::numeric_limits<double>::quiet_NaN()));
+            classes.push_back(loss_class_name(daily.loss_class[daily.at(i, d)]));
+        }
+    }
+    const NodeIndex parent = frame.network.parent[i];
+    return ApiResponse::json(
+        {{"node",
+          {{"id", frame.network.id[i]},
+           {"name", frame.network.name[i]},
+           {"kind", kind_name(frame.network.kind[i])},
+           {"parent", parent.valid() ? nlohmann::json(frame.network.id[parent.value()]) : nlohmann::json(nullptr)},
+           {"unit_id", frame.network.unit_id[i]}}},
+         {"dates", dates_json(window.first, begin, end)},
+         {"supply_kwh", std::move(supply)},
+         {"sales_kwh", std::move(sales)},
+         {"loss_kwh", std::move(loss)},
+         {"loss_rate", std::move(rate)},
+         {"loss_class", std::move(classes)}});
+}
+
+}  // namespace
+
+std::vector<RouteHandler> network_handlers() {
+    using enum HttpMethod;
+    return {
+        {get, "/api/network", get_network},
+        {get, "/api/loss/daily", get_daily_loss},
+        {get, "/api/nodes/{id}/series", get_node_series},
+    };
+}
+
+}  // namespace gridaudit
