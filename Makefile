@@ -1,14 +1,18 @@
 # The two commands of the README, and a few more. Every target installs what is missing first.
-#   make demo   set up, build Release, generate a synthetic utility, import it, audit it, summarise
-#   make test   set up, build, run every test (ctest) and the fuzzers briefly
+#   make demo   set up, build Release and the dashboard, generate a synthetic utility, import it,
+#               audit it, summarise, then serve the dashboard at http://127.0.0.1:8080
+#   make test   set up, build (the dashboard too), run every test (ctest, the browser test among
+#               them) and the fuzzers briefly
+#   make web    build the web dashboard into web/dist (npm ci when the lock file changed)
 #   make bench  set up, build Release, run the benchmarks against their peers
 #   make docs   regenerate the generated docs (import format, rule catalogue)
-.PHONY: deps build demo test bench docs fuzz clean
+.PHONY: deps build web demo test bench docs fuzz clean
 
 JOBS ?= $(shell nproc)
 DEMO_DIR ?= demo-data
 FUZZ_SECONDS ?= 10
 FUZZ_RUNS ?=
+DEMO_PORT ?= 8080
 
 deps:
 	@scripts/install-deps.sh
@@ -17,10 +21,22 @@ build: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
-demo: build
-	./build/release/gridaudit demo --dir $(DEMO_DIR)
+# npm ci only when package-lock.json changed since the last install (it rewrites node_modules).
+web/node_modules/.package-lock.json: web/package-lock.json | deps
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 
-test: deps
+web: web/node_modules/.package-lock.json
+	cd web && npm run --silent build -- --logLevel warn
+
+demo: build web
+	./build/release/gridaudit demo --dir $(DEMO_DIR)
+	@echo
+	@echo "== The dashboard: http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C stops it) =="
+	@echo "Sign in as one of the demo users (username,role,unit_id,password):"
+	@sed 1d $(DEMO_DIR)/demo-users.csv | sed 's/^/  /'
+	./build/release/gridaudit serve --db $(DEMO_DIR)/gridaudit.db --port $(DEMO_PORT) --web web/dist
+
+test: deps web
 	@cmake --preset test >/dev/null
 	@cmake --build --preset test -j $(JOBS)
 	ctest --preset test
@@ -43,4 +59,4 @@ docs: build
 	./build/release/gridaudit rules --policy-toml > config/gridaudit.toml
 
 clean:
-	rm -rf build $(DEMO_DIR)
+	rm -rf build $(DEMO_DIR) web/dist

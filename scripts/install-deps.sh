@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages GridAudit needs to build, test and run; quiet when all are present.
 # Idempotent: only missing packages are installed. Usage: scripts/install-deps.sh [--with-bench]
+# (--with-bench is kept for make bench; Node.js, which the benchmark needs, is installed anyway)
 set -euo pipefail
 
 packages=(
@@ -13,9 +14,13 @@ packages=(
   wrk                           # gridaudit bench api: the HTTP load generator
   clang-19 libclang-rt-19-dev   # libFuzzer targets (make test runs them briefly)
   sqlite3                       # the store can be inspected with the sqlite3 shell
+  chromium fonts-noto-cjk       # the dashboard's browser test (web/tests): headless Chromium, CJK labels
 )
-if [[ "${1:-}" == "--with-bench" ]]; then
-  packages+=(nodejs npm)        # the benchmark runs DuckDB (npm @duckdb/node-api) as the peer
+# The dashboard (web/) builds with Node.js 20 or later and npm: the machine's own when it has one
+# (Debian 12's nodejs is 18, too old for Vite), Debian's otherwise. The benchmark's DuckDB peer
+# (npm @duckdb/node-api) needs them too.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
 fi
 
 missing=()

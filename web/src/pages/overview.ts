@@ -1,0 +1,111 @@
+// Overview (总览): the month's supply, sales and line-loss rate of each substation against last
+// month; findings by area code (PROC, METER, BILL, LOSS, SERV, SHARE) in my scope; open and
+// overdue cases; the worst areas by loss rate. Each chart with its table and CSV.
+import { get, type Page } from '../api';
+import { chart } from '../charts';
+import { h } from '../dom';
+import { number, percent, t, term } from '../i18n';
+import { href } from '../router';
+import { chartWithTable, csvButton, table, type Column } from '../table';
+import { areaCodes } from './findings';
+import { today, type CaseSummary } from './cases';
+import { errorBox, type PageContext } from './shell';
+
+// A row of GET /api/loss (docs/loss.md).
+interface LossRow {
+  node: string;
+  name: string;
+  unit: string;
+  month: string;
+  supply_kwh: number | null;
+  sales_kwh: number | null;
+  loss_rate: number | null;
+  class: string;
+  rate_change_month: number | null;
+}
+
+function tile(label: string, value: string, detail: string, testId: string, link?: string): HTMLElement {
+  const body = [h('div', { class: 'tile-label' }, label), h('div', { class: 'tile-value', 'data-testid': testId }, value), h('div', { class: 'tile-detail' }, detail)];
+  return link ? h('a', { class: 'tile', href: link, 'data-link': true }, body) : h('div', { class: 'tile' }, body);
+}
+
+async function overdueCount(): Promise<number> {
+  let count = 0;
+  const day = today();
+  for (let page = 1; page <= 20; ++page) {
+    const result = await get<Page<CaseSummary>>('/api/cases', { open: 'true', sort: 'due_on', page_size: 500, page });
+    for (const item of result.items) if (item.due_on && item.due_on < day) ++count;
+    const last = result.items[result.items.length - 1];
+    if (result.items.length < 500 || (last?.due_on ?? '') >= day) break;
+  }
+  return count;
+}
+
+export async function overviewPage(root: HTMLElement, _context: PageContext): Promise<void> {
+  const tiles = h('div', { class: 'tiles' });
+  const areaHolder = h('section', { class: 'panel' }, h('h2', {}, t('overview.findings_by_area')));
+  const worstHolder = h('section', { class: 'panel' }, h('h2', {}, t('overview.worst_units')));
+  root.append(h('h1', {}, t('overview.title')), tiles, h('div', { class: 'two' }, areaHolder, worstHolder));
+
+  const [stations, areas, byArea, open, overdue] = await Promise.allSettled([
+    get<{ rows: LossRow[] }>('/api/loss', { level: 'substation' }),
+    get<{ rows: LossRow[] }>('/api/loss', { level: 'area' }),
+    Promise.all(areaCodes.map((area) => get<Page<unknown>>('/api/findings', { area, page_size: 1 }).then((p) => p.total))),
+    get<Page<CaseSummary>>('/api/cases', { open: 'true', page_size: 1 }),
+    overdueCount(),
+  ]);
+
+  if (stations.status === 'fulfilled') {
+    for (const row of stations.value.rows)
+      tiles.append(
+        tile(
+          `${row.name} · ${row.month} · ${t('overview.loss_rate')}`,
+          percent(row.loss_rate),
+          `${t('overview.month_change')} ${row.rate_change_month === null ? '—' : `${row.rate_change_month > 0 ? '+' : ''}${(row.rate_change_month * 100).toFixed(2)} pp`} · ${t('overview.supply')} ${number(row.supply_kwh)} kWh · ${t('overview.sales')} ${number(row.sales_kwh)} kWh`,
+          `loss-${row.node}`,
+          '/line-loss',
+        ),
+      );
+  } else {
+    tiles.append(errorBox(stations.reason));
+  }
+  tiles.append(
+    tile(t('overview.open_cases'), open.status === 'fulfilled' ? number(open.value.total) : '—', '', 'open-cases', href('/cases', { view: 'board' })),
+    tile(t('overview.overdue_cases'), overdue.status === 'fulfilled' ? number(overdue.value) : '—', '', 'overdue-cases', href('/cases', { view: 'all' })),
+  );
+
+  if (byArea.status === 'fulfilled') {
+    const rows = areaCodes.map((area, i) => ({ area, count: byArea.value[i] }));
+    const columns: Column<(typeof rows)[number]>[] = [
+      { label: t('field.area'), value: (r) => r.area, cell: (r) => h('a', { href: href('/findings', { area: r.area }), 'data-link': true }, term('area', r.area)) },
+      { label: t('findings.count'), value: (r) => r.count, cell: (r) => number(r.count), numeric: true },
+    ];
+    const element = h('div', { class: 'chart', 'data-testid': 'findings-by-area' });
+    areaHolder.append(chartWithTable(element, () => table(columns, rows), [csvButton('findings-by-area.csv', columns, () => rows)]));
+    chart(element, {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 60, right: 20, top: 20, bottom: 40 },
+      xAxis: { type: 'category', data: rows.map((r) => term('area', r.area)), axisLabel: { interval: 0 } },
+      yAxis: { type: 'value' },
+      series: [{ type: 'bar', data: rows.map((r) => r.count), itemStyle: { color: '#1f6fb2' } }],
+    });
+  } else {
+    areaHolder.append(errorBox(byArea.reason));
+  }
+
+  if (areas.status === 'fulfilled') {
+    const rows = areas.value.rows
+      .filter((row) => row.loss_rate !== null)
+      .sort((a, b) => (b.loss_rate ?? 0) - (a.loss_rate ?? 0))
+      .slice(0, 10);
+    const columns: Column<LossRow>[] = [
+      { label: t('field.node'), value: (r) => r.node, cell: (r) => h('a', { href: href('/line-loss', { area: r.node }), 'data-link': true }, `${r.name} (${r.node})`) },
+      { label: t('field.loss_rate'), value: (r) => r.loss_rate, cell: (r) => percent(r.loss_rate), numeric: true },
+      { label: t('field.loss_class'), value: (r) => r.class, cell: (r) => term('class', r.class) },
+      { label: t('field.supply'), value: (r) => r.supply_kwh, cell: (r) => number(r.supply_kwh), numeric: true },
+    ];
+    worstHolder.append(h('div', { class: 'toolbar' }, csvButton('worst-areas.csv', columns, () => rows)), table(columns, rows, { testId: 'worst-areas' }));
+  } else {
+    worstHolder.append(errorBox(areas.reason));
+  }
+}

@@ -1,0 +1,285 @@
+// The dashboard in a real browser: playwright-core drives Debian's /usr/bin/chromium (headless,
+// never a downloaded browser) against `gridaudit serve` on a free port over a small generated
+// utility (prepare-utility.mjs). It signs in as the supervisor and the inspector, checks that the
+// inspector sees only their station's units, opens an abnormal area's series, assigns a case and
+// moves it through a transition, and shows refusals with the server's reason. Any console error or
+// failed request the test did not provoke fails it. Screenshots of every page go to
+// $GRIDAUDIT_BROWSER_DIR/screenshots; it prints the first page's time, the heat map's, and the
+// bundle's gzip size. Exit 77 (CTest: skipped) only when chromium is absent.
+//
+// Environment: GRIDAUDIT_BINARY (the gridaudit executable), GRIDAUDIT_BROWSER_DIR (a build
+// folder for the utility and the screenshots), GRIDAUDIT_WEB_DIST (default: web/dist).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { prepareUtility, users } from './prepare-utility.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const chromium = process.env.GRIDAUDIT_CHROMIUM ?? '/usr/bin/chromium';
+const binary = process.env.GRIDAUDIT_BINARY;
+const work = process.env.GRIDAUDIT_BROWSER_DIR ?? path.join(here, '..', '..', 'build', 'browser');
+const dist = process.env.GRIDAUDIT_WEB_DIST ?? path.join(here, '..', 'dist');
+
+if (!existsSync(chromium)) {
+  console.log(`SKIPPED: no Chromium at ${chromium} (scripts/install-deps.sh installs Debian's chromium)`);
+  process.exit(77);
+}
+function fail(message) {
+  console.error(`FAILED: ${message}`);
+  process.exit(1);
+}
+if (!binary || !existsSync(binary)) fail(`GRIDAUDIT_BINARY must name the gridaudit executable (${binary})`);
+if (!existsSync(path.join(dist, 'index.html'))) fail(`${dist} has no index.html: build the dashboard (make web)`);
+let playwright;
+try {
+  playwright = await import('playwright-core');
+} catch {
+  fail('playwright-core is not installed: cd web && npm ci (make web does it)');
+}
+
+// --- the bundle --------------------------------------------------------------------------------
+let gzipBytes = 0;
+let rawBytes = 0;
+for (const name of readdirSync(path.join(dist, 'assets'))) {
+  const bytes = readFileSync(path.join(dist, 'assets', name));
+  rawBytes += bytes.length;
+  gzipBytes += gzipSync(bytes, { level: 9 }).length;
+}
+console.log(`bundle: ${(rawBytes / 1024).toFixed(0)} KiB, gzip ${(gzipBytes / 1024).toFixed(0)} KiB (limit 1.5 MB)`);
+if (gzipBytes > 1.5e6) fail(`the gzip bundle is ${gzipBytes} bytes, over 1.5 MB`);
+
+// --- the server --------------------------------------------------------------------------------
+mkdirSync(work, { recursive: true });
+const db = await prepareUtility(binary, work);
+const server = spawn(binary, ['serve', '--db', db, '--port', '0', '--web', dist, '--threads', '8'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const base = await new Promise((resolve, reject) => {
+  let output = '';
+  server.stdout.on('data', (chunk) => {
+    output += chunk;
+    const match = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output);
+    if (match) resolve(match[1]);
+  });
+  server.on('exit', (code) => reject(new Error(`gridaudit serve exited (${code}): ${output}`)));
+});
+console.log(`server: ${base} over ${db}`);
+
+const screenshots = path.join(work, 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+const browser = await playwright.chromium.launch({
+  executablePath: chromium,
+  headless: true,
+  args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+});
+
+const problems = [];
+let expectingRefusal = false; // while the test provokes a refusal, its 400/403/409 is wanted
+let failures = 0;
+const step = async (name, body) => {
+  const started = Date.now();
+  try {
+    await body();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    ++failures;
+    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+  }
+};
+const check = (condition, message) => {
+  if (!condition) throw new Error(message);
+};
+
+async function session(viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport, locale: 'en-US' });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (expectingRefusal && /status of 4(00|03|09)/.test(text)) return;
+    problems.push(`console error on ${page.url()}: ${text}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // A navigation away aborts the requests of the page left: not a failure of the server.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
+  });
+  page.on('response', (response) => {
+    const status = response.status();
+    if (status < 400) return;
+    if (expectingRefusal && [400, 403, 409].includes(status)) return;
+    problems.push(`HTTP ${status} for ${response.request().method()} ${response.url()}`);
+  });
+  return { context, page };
+}
+
+async function signIn(page, username) {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', users[username].password);
+  await page.click('form[data-testid=login] button[type=submit]');
+  await page.waitForSelector('[data-testid=who]');
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+// --- the pages ---------------------------------------------------------------------------------
+const supervisor = await session();
+const inspector = await session();
+let caseId = 0;
+
+await step('first page: the login page, then the overview with its figures', async () => {
+  const { page } = supervisor;
+  const started = Date.now();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('form[data-testid=login]');
+  const loginMs = Date.now() - started;
+  await shot(page, '01-login');
+  await page.fill('input[name=username]', 'supervisor');
+  await page.fill('input[name=password]', users.supervisor.password);
+  const signedIn = Date.now();
+  await page.click('form[data-testid=login] button[type=submit]');
+  await page.waitForSelector('[data-testid=open-cases]');
+  await page.waitForSelector('[data-testid=findings-by-area] canvas');
+  await page.waitForSelector('[data-testid=worst-areas] tbody tr');
+  const overviewMs = Date.now() - signedIn;
+  console.log(`first page: login form ${loginMs} ms from a cold start; overview with its figures ${overviewMs} ms after signing in`);
+  // Printed, not asserted (no timing in tests: the machine's load decides it).
+  if (loginMs > 1500) console.log(`note: over the issue's 1.5 s (load average ${os.loadavg()[0].toFixed(1)})`);
+  check(Number((await page.textContent('[data-testid=open-cases]')).replace(/,/g, '')) > 0, 'no open cases on the overview');
+  await shot(page, '02-overview');
+});
+
+await step('findings: filters in the URL, server-side paging, evidence for people', async () => {
+  const { page } = supervisor;
+  await page.goto(`${base}/findings?area=METER`);
+  await page.waitForSelector('[data-testid=findings-table] tbody tr');
+  check((await page.inputValue('[data-testid=filter-area]')) === 'METER', 'the area filter is not read from the URL');
+  const areas = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(3)', (cells) => cells.map((c) => c.textContent));
+  check(areas.length > 0 && areas.every((a) => a === 'METER'), `rows of other areas: ${areas.join(' ')}`);
+  await page.click('[data-testid=findings-table] tbody tr:first-child');
+  await page.waitForSelector('[data-testid=finding-detail] dl.evidence');
+  check(page.url().includes('finding='), 'the chosen finding is not in the URL');
+  check(!(await page.textContent('[data-testid=finding-detail]')).includes('{"'), 'the evidence is shown as raw JSON');
+  await shot(page, '03-findings');
+  await page.click('.pager button:last-child');
+  await page.waitForURL(/page=2/);
+  await page.waitForSelector('[data-testid=findings-table] tbody tr');
+});
+
+await step('a refusal shows the server\'s reason (400: an unknown org unit)', async () => {
+  const { page } = supervisor;
+  expectingRefusal = true;
+  await page.goto(`${base}/findings?unit=U9999`);
+  const text = await page.textContent('[data-testid=refusal]');
+  check(/400 invalid_input: .*no such org unit \(U9999\)/.test(text), `refusal shown: ${text}`);
+  expectingRefusal = false;
+  await shot(page, '04-refusal');
+});
+
+await step('line loss: the tree, the heat map, and an abnormal area\'s series', async () => {
+  const { page } = supervisor;
+  const started = Date.now();
+  await page.goto(`${base}/line-loss`);
+  await page.waitForSelector('[data-testid=heatmap] canvas');
+  await page.waitForSelector('[data-testid=network-tree] canvas');
+  console.log(`line loss: tree and heat map drawn ${Date.now() - started} ms after navigating`);
+  // The worst area of the overview, clicked as a user would.
+  await page.goto(`${base}/`);
+  await page.click('[data-testid=worst-areas] tbody tr:first-child a');
+  await page.waitForSelector('[data-testid=area-series] canvas');
+  check(/area=/.test(page.url()), 'the area is not in the URL');
+  await shot(page, '05-line-loss');
+});
+
+await step('cases: the board, a case assigned to the inspector', async () => {
+  const { page } = supervisor;
+  await page.goto(`${base}/cases?view=board`);
+  await page.waitForSelector('[data-testid=case-board] .card');
+  await shot(page, '06-case-board');
+  await page.click('[data-testid=case-board] .column:first-child .card');
+  await page.waitForSelector('[data-testid=case-page] [data-testid=case-state]');
+  caseId = Number(/cases\/(\d+)/.exec(page.url())[1]);
+  check((await page.textContent('[data-testid=case-state]')) === 'new', 'the first card is not a new case');
+  await page.fill('[data-testid=case-assignee]', 'inspector');
+  await page.fill('[data-testid=case-note]', 'please check on site');
+  await page.click('[data-testid=assign]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'assigned');
+  await shot(page, '07-case-assigned');
+});
+
+await step('inspector: only their station\'s units', async () => {
+  const { page } = inspector;
+  await signIn(page, 'inspector');
+  await page.goto(`${base}/findings?sort=unit_id`);
+  await page.waitForSelector('[data-testid=findings-table] tbody tr');
+  const first = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(6)', (cells) => cells.map((c) => c.textContent));
+  await page.goto(`${base}/findings?sort=-unit_id`);
+  await page.waitForSelector('[data-testid=findings-table] tbody tr');
+  const last = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(6)', (cells) => cells.map((c) => c.textContent));
+  const units = [...first, ...last];
+  check(units.every((unit) => unit.startsWith(users.inspector.unit)), `units outside ${users.inspector.unit}: ${units.filter((u) => !u.startsWith(users.inspector.unit)).join(' ')}`);
+  await shot(page, '08-inspector-findings');
+});
+
+await step('inspector: the case in the queue, moved to online check', async () => {
+  const { page } = inspector;
+  await page.goto(`${base}/cases`);
+  await page.waitForSelector(`[data-testid=cases-table] a[href="/cases/${caseId}"]`);
+  await shot(page, '09-inspector-queue');
+  await page.click(`[data-testid=cases-table] a[href="/cases/${caseId}"]`);
+  await page.waitForSelector('[data-testid=move-online_check]');
+  check(!(await page.$('[data-testid=assign]')), 'an inspector is offered assignment');
+  await page.click('[data-testid=move-online_check]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'online check');
+  const timeline = await page.textContent('[data-testid=case-timeline]');
+  check(timeline.includes('inspector'), 'the timeline lacks the inspector\'s transition');
+  await shot(page, '10-case-online-check');
+});
+
+await step('a stale version is refused with the server\'s reason (409)', async () => {
+  // The supervisor's page still holds the version before the inspector's move.
+  const { page } = supervisor;
+  expectingRefusal = true;
+  await page.fill('[data-testid=case-assignee]', 'inspector');
+  await page.click('[data-testid=assign]');
+  const text = await (await page.waitForSelector('[data-testid=case-message] [data-testid=refusal]')).textContent();
+  check(/^409 conflict: .*version/.test(text), `refusal shown: ${text}`);
+  expectingRefusal = false;
+  await shot(page, '11-case-stale-refused');
+});
+
+await step('中文: the labels switch, the CJK font renders', async () => {
+  const { page } = supervisor;
+  await page.goto(`${base}/`);
+  await page.waitForSelector('[data-testid=open-cases]');
+  await page.click('[data-testid=language]');
+  await page.waitForSelector('text=在办工单');
+  await page.waitForSelector('[data-testid=findings-by-area] canvas');
+  await shot(page, '12-overview-zh');
+  await page.goto(`${base}/line-loss`);
+  await page.waitForSelector('[data-testid=heatmap] canvas');
+  await shot(page, '13-line-loss-zh');
+  await page.click('[data-testid=language]');
+});
+
+await step('readable on a 1920x1080 wall screen', async () => {
+  const { context, page } = await session({ width: 1920, height: 1080 });
+  await signIn(page, 'supervisor');
+  await page.waitForSelector('[data-testid=findings-by-area] canvas');
+  await shot(page, '14-overview-1920');
+  await context.close();
+});
+
+await browser.close();
+server.kill('SIGTERM');
+for (const problem of problems) console.log(`FAIL ${problem}`);
+console.log(`screenshots: ${screenshots}`);
+if (failures || problems.length) fail(`${failures} step(s) failed, ${problems.length} console error(s) or failed request(s)`);
+console.log('PASSED');
