@@ -161,7 +161,7 @@ await step('findings: filters in the URL, server-side paging, evidence for peopl
   await page.goto(`${base}/findings?area=METER`);
   await page.waitForSelector('[data-testid=findings-table] tbody tr');
   check((await page.inputValue('[data-testid=filter-area]')) === 'METER', 'the area filter is not read from the URL');
-  const areas = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(3)', (cells) => cells.map((c) => c.textContent));
+  const areas = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(4)', (cells) => cells.map((c) => c.textContent));
   check(areas.length > 0 && areas.every((a) => a === 'METER'), `rows of other areas: ${areas.join(' ')}`);
   await page.click('[data-testid=findings-table] tbody tr:first-child');
   await page.waitForSelector('[data-testid=finding-detail] dl.evidence');
@@ -181,6 +181,21 @@ await step('a refusal shows the server\'s reason (400: an unknown org unit)', as
   check(/400 invalid_input: .*no such org unit \(U9999\)/.test(text), `refusal shown: ${text}`);
   expectingRefusal = false;
   await shot(page, '04-refusal');
+});
+
+await step('findings: dismissing without a reason is refused (400), with one it is done', async () => {
+  const { page } = supervisor;
+  await page.goto(`${base}/findings?area=SERV`);
+  await page.waitForSelector('[data-testid=findings-table] tbody tr');
+  await page.click('[data-testid=findings-table] tbody tr:first-child input[type=checkbox]');
+  expectingRefusal = true;
+  await page.click('[data-testid=bulk-dismiss]');
+  const text = await (await page.waitForSelector('[data-testid=bulk-message] [data-testid=refusal]')).textContent();
+  check(/^400 invalid_input: .*reason/.test(text), `refusal shown: ${text}`);
+  expectingRefusal = false;
+  await page.fill('[data-testid=dismiss-reason]', 'known meter swap, not a fault');
+  await page.click('[data-testid=bulk-dismiss]');
+  await page.waitForSelector('[data-testid=bulk-message]:has-text("Dismissed: 1")');
 });
 
 await step('line loss: the tree, the heat map, and an abnormal area\'s series', async () => {
@@ -219,10 +234,10 @@ await step('inspector: only their station\'s units', async () => {
   await signIn(page, 'inspector');
   await page.goto(`${base}/findings?sort=unit_id`);
   await page.waitForSelector('[data-testid=findings-table] tbody tr');
-  const first = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(6)', (cells) => cells.map((c) => c.textContent));
+  const first = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(7)', (cells) => cells.map((c) => c.textContent));
   await page.goto(`${base}/findings?sort=-unit_id`);
   await page.waitForSelector('[data-testid=findings-table] tbody tr');
-  const last = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(6)', (cells) => cells.map((c) => c.textContent));
+  const last = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(7)', (cells) => cells.map((c) => c.textContent));
   const units = [...first, ...last];
   check(units.every((unit) => unit.startsWith(users.inspector.unit)), `units outside ${users.inspector.unit}: ${units.filter((u) => !u.startsWith(users.inspector.unit)).join(' ')}`);
   await shot(page, '08-inspector-findings');
@@ -255,6 +270,15 @@ await step('a stale version is refused with the server\'s reason (409)', async (
   await shot(page, '11-case-stale-refused');
 });
 
+await step('customer: master data, meters, usage with the area\'s loss, findings', async () => {
+  const { page } = supervisor;
+  await page.goto(`${base}/cases/${caseId}`);
+  await page.click('[data-testid=case-page] dl.facts a[href^="/customers/"]');
+  await page.waitForSelector('[data-testid=customer-series] canvas');
+  check((await page.textContent('h1')).includes('C0'), 'no customer heading');
+  await shot(page, '12-customer');
+});
+
 await step('中文: the labels switch, the CJK font renders', async () => {
   const { page } = supervisor;
   await page.goto(`${base}/`);
@@ -262,10 +286,10 @@ await step('中文: the labels switch, the CJK font renders', async () => {
   await page.click('[data-testid=language]');
   await page.waitForSelector('text=在办工单');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '12-overview-zh');
+  await shot(page, '13-overview-zh');
   await page.goto(`${base}/line-loss`);
   await page.waitForSelector('[data-testid=heatmap] canvas');
-  await shot(page, '13-line-loss-zh');
+  await shot(page, '14-line-loss-zh');
   await page.click('[data-testid=language]');
 });
 
@@ -273,7 +297,7 @@ await step('readable on a 1920x1080 wall screen', async () => {
   const { context, page } = await session({ width: 1920, height: 1080 });
   await signIn(page, 'supervisor');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '14-overview-1920');
+  await shot(page, '15-overview-1920');
   await context.close();
 });
 

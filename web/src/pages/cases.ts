@@ -9,6 +9,7 @@ import { money, number, t, term } from '../i18n';
 import { href, navigate, setQuery } from '../router';
 import { may, user } from '../session';
 import { csvButton, table, type Column } from '../table';
+import { subjectLink } from './findings';
 import { errorBox, pager, type PageContext } from './shell';
 
 export interface CaseSummary {
@@ -298,7 +299,7 @@ async function casePage(root: HTMLElement, id: number): Promise<void> {
       'dl',
       { class: 'facts' },
       [
-        [t('field.subject'), `${detail.subject_kind} ${detail.subject_id}`],
+        [t('field.subject'), subjectLink(detail.subject_kind, detail.subject_id)],
         [t('field.cause'), detail.cause],
         [t('field.unit'), detail.unit_id || '—'],
         [t('field.assignee'), detail.assignee || '—'],
@@ -308,7 +309,7 @@ async function casePage(root: HTMLElement, id: number): Promise<void> {
         [t('field.version'), String(detail.version)],
         [t('field.kwh_at_risk'), number(detail.kwh_at_risk)],
         [t('field.money_at_risk'), money(detail.money_at_risk)],
-      ].map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
+      ].map(([label, value]) => [h('dt', {}, label as string), h('dd', {}, value)]),
     ),
     actions(detail, redraw),
     h(

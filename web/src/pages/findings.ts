@@ -54,7 +54,7 @@ function select(name: string, value: string, options: [string, string][]): HTMLS
 }
 
 export function subjectLink(kind: string, id: string): Node | string {
-  if (kind === 'customer') return h('a', { href: href('/findings', { subject: id }), 'data-link': true }, `${kind} ${id}`);
+  if (kind === 'customer') return h('a', { href: `/customers/${encodeURIComponent(id)}`, 'data-link': true }, `${kind} ${id}`);
   return `${kind} ${id}`;
 }
 
@@ -168,7 +168,79 @@ export async function findingsPage(root: HTMLElement, context: PageContext): Pro
     listArea.replaceChildren(errorBox(error));
     return;
   }
+  // Bulk actions over the checked findings of the page: open (or join) cases, dismiss with a reason.
+  const checked = new Set<number>();
+  const bulkMessage = h('div', { class: 'message', 'data-testid': 'bulk-message' });
+  const bulk = async (write: () => Promise<Node | string>) => {
+    bulkMessage.replaceChildren();
+    if (checked.size === 0) {
+      bulkMessage.append(t('findings.none_checked'));
+      return;
+    }
+    try {
+      bulkMessage.append(await write());
+    } catch (error) {
+      bulkMessage.append(errorBox(error));
+    }
+  };
+  const reason = h('input', { name: 'reason', placeholder: t('findings.reason'), size: 24, 'data-testid': 'dismiss-reason' });
+  const bulkBar = h(
+    'div',
+    { class: 'toolbar' },
+    may('open_case')
+      ? h(
+          'button',
+          {
+            type: 'button',
+            'data-testid': 'bulk-open',
+            onclick: () =>
+              bulk(async () => {
+                const report = await post<{ opened: number; attached: number; case_ids: number[] }>('/api/cases', { findings: [...checked] });
+                return h(
+                  'span',
+                  {},
+                  `${t('findings.cases_opened')}: ${report.opened}, ${t('findings.cases_joined')}: ${report.attached} · `,
+                  report.case_ids.map((id) => [h('a', { href: `/cases/${id}`, 'data-link': true }, `#${id}`), ' ']),
+                );
+              }),
+          },
+          t('findings.open_cases_checked'),
+        )
+      : null,
+    may('dismiss_finding')
+      ? [
+          reason,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              'data-testid': 'bulk-dismiss',
+              onclick: () =>
+                bulk(async () => {
+                  for (const id of checked) await post(`/api/findings/${id}/dismissal`, { reason: reason.value });
+                  return `${t('findings.dismissed')}: ${checked.size}`;
+                }),
+            },
+            t('findings.dismiss_checked'),
+          ),
+        ]
+      : null,
+  );
   const columns: Column<Finding>[] = [
+    {
+      label: '✓',
+      value: () => '',
+      cell: (f) => {
+        const box = h('input', { type: 'checkbox', 'aria-label': `#${f.id}`, 'data-testid': `check-${f.id}` });
+        box.addEventListener('click', (event) => {
+          event.stopPropagation();
+          if (box.checked) checked.add(f.id);
+          else checked.delete(f.id);
+        });
+        return box;
+      },
+    },
     { label: t('field.id'), value: (f) => f.id, sort: 'id', numeric: true },
     { label: t('field.rule'), value: (f) => f.rule_id, sort: 'rule_id' },
     { label: t('field.area'), value: (f) => f.area, sort: 'area' },
@@ -191,8 +263,10 @@ export async function findingsPage(root: HTMLElement, context: PageContext): Pro
       'div',
       { class: 'toolbar' },
       h('span', { 'data-testid': 'findings-total' }, `${number(result.total)} ${t('findings.count')}`),
-      csvButton(`findings-page-${page}.csv`, columns, () => result.items),
+      csvButton(`findings-page-${page}.csv`, columns.slice(1), () => result.items),
     ),
+    bulkBar,
+    bulkMessage,
     table(columns, result.items, {
       sort,
       testId: 'findings-table',
