@@ -495,6 +495,7 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
             anomaly[d] = std::isfinite(strongest) ? std::max(0.0, strongest) : nan;
             if (strongest > suspect_day_threshold) {
                 s.shape_evidence += strongest - suspect_day_threshold;
+                if (s.anomalous_days == 0) s.first_anomalous_day = static_cast<std::int32_t>(d);
                 ++s.anomalous_days;
             }
         }

@@ -51,6 +51,7 @@ struct SuspectScore {
     std::array<double, suspect_signal_count> evidence{};
     double shape_evidence = 0;             // per day the strongest signal's excess over the threshold, summed
     std::int32_t anomalous_days = 0;       // days whose strongest signal exceeds the threshold
+    std::int32_t first_anomalous_day = -1; // the first of them, -1 none
     double anomaly_loss_correlation = 0;   // the days' strongest signal vs the excess loss (NaN when undefined)
     SuspectSignal reason = SuspectSignal::loss_correlation;  // the signal with the most evidence
 };

@@ -131,6 +131,10 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                              {"first_deficit_day", s.first_day < 0 ? nlohmann::json() : nlohmann::json(first_day)},
                              {"interval_correlation", number_or_null(s.interval_correlation)},
                              {"anomalous_days", s.anomalous_days},
+                             {"first_anomalous_day",
+                              s.first_anomalous_day < 0
+                                  ? nlohmann::json()
+                                  : nlohmann::json((analysis->first_day + first + s.first_anomalous_day).to_string())},
                              {"reason", suspect_signal_name(s.reason)},
                              {"evidence", evidence_json(s)}});
                         text += fmt::format(

@@ -258,6 +258,87 @@ TEST(SuspectRankingTest, TheScenarioHoldsALossSignal) {
     EXPECT_GT(*std::min_element(theft_shares.begin(), theft_shares.end()), -1e-9);
 }
 
+// A handmade interval area: 40 customers with half-hours, 30 days, each customer its own noisy
+// evening-peaked profile; customer 5 flattens its day (keeping its energy, so the daily balance
+// cannot see it) on eight days from day 4, customer 9 zeroes 08:00-14:00 on six days from day 10.
+TEST(SuspectRankingTest, FlattenedAndZeroedDaysRankFirstWithTheirReasons) {
+    constexpr int days = 30;
+    constexpr int customers = 40;
+    constexpr int per_day = 48;
+    std::uint64_t state = 777;
+    const auto noise = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) * 0x1.0p-53 - 0.5;
+    };
+    const std::array<int, 8> flat_days = {4, 6, 9, 13, 17, 20, 24, 27};
+    const std::array<int, 6> zero_days = {10, 12, 15, 19, 23, 26};
+    std::vector<std::vector<double>> intervals(customers, std::vector<double>(days * per_day));
+    std::vector<double> daily(static_cast<std::size_t>(customers * days));
+    std::vector<double> supply_intervals(days * per_day, 0.0);
+    for (int c = 0; c < customers; ++c) {
+        const double peak = 19.0 + c % 4;
+        for (int d = 0; d < days; ++d) {
+            double* day = intervals[static_cast<std::size_t>(c)].data() + d * per_day;
+            double sum = 0;
+            const double level = 1 + 0.3 * noise();
+            for (int i = 0; i < per_day; ++i) {
+                const double hour = i / 2.0;
+                day[i] = level * (0.1 + 0.3 * std::exp(-(hour - peak) * (hour - peak) / 6)) * (1 + 0.6 * noise());
+                supply_intervals[static_cast<std::size_t>(d * per_day + i)] += day[i] / 0.96;
+                sum += day[i];
+            }
+            if (c == 5 && std::find(flat_days.begin(), flat_days.end(), d) != flat_days.end())
+                std::fill(day, day + per_day, sum / per_day);
+            if (c == 9 && std::find(zero_days.begin(), zero_days.end(), d) != zero_days.end())
+                std::fill(day + 16, day + 28, 0.0);
+            double metered = 0;
+            for (int i = 0; i < per_day; ++i) metered += day[i];
+            daily[static_cast<std::size_t>(c * days + d)] = metered;
+        }
+    }
+    std::vector<double> supply(days, 0.0);
+    for (int d = 0; d < days; ++d) {
+        for (int i = 0; i < per_day; ++i)
+            supply[static_cast<std::size_t>(d)] += supply_intervals[static_cast<std::size_t>(d * per_day + i)];
+    }
+    const std::vector<std::uint8_t> day_type(days, 0);
+    SuspectAreaInput input;
+    input.days = days;
+    input.intervals_per_day = per_day;
+    input.supply_daily = supply;
+    input.supply_intervals = supply_intervals;
+    input.day_type = day_type;
+    for (int c = 0; c < customers; ++c) {
+        input.customers.push_back({std::span<const double>(daily).subspan(static_cast<std::size_t>(c * days), days),
+                                   intervals[static_cast<std::size_t>(c)]});
+    }
+    const auto ranking = rank_suspects(input);
+    ASSERT_EQ(ranking.size(), static_cast<std::size_t>(customers));
+    const auto find = [&ranking](std::uint32_t customer) {
+        return std::find_if(ranking.begin(), ranking.end(),
+                            [customer](const SuspectScore& s) { return s.customer == customer; });
+    };
+    const auto flattened = find(5);
+    const auto zeroed = find(9);
+    EXPECT_LT(flattened - ranking.begin(), 2);
+    EXPECT_LT(zeroed - ranking.begin(), 2);
+    // Each flattened day and each 6-hour zero window counts the cap (8) less the threshold (2.5).
+    EXPECT_EQ(flattened->reason, SuspectSignal::flat_day);
+    EXPECT_DOUBLE_EQ(flattened->evidence[static_cast<std::size_t>(SuspectSignal::flat_day)], 8 * 5.5);
+    EXPECT_GE(flattened->anomalous_days, 8);
+    EXPECT_LE(flattened->first_anomalous_day, 4);
+    EXPECT_EQ(zeroed->reason, SuspectSignal::zero_intervals);
+    EXPECT_DOUBLE_EQ(zeroed->evidence[static_cast<std::size_t>(SuspectSignal::zero_intervals)], 6 * 5.5);
+    EXPECT_LE(zeroed->first_anomalous_day, 10);
+    // The honest customers: no day's shape is flat or has a zero window.
+    for (const SuspectScore& s : ranking) {
+        if (s.customer == 5 || s.customer == 9) continue;
+        EXPECT_EQ(s.evidence[static_cast<std::size_t>(SuspectSignal::flat_day)], 0) << s.customer;
+        EXPECT_EQ(s.evidence[static_cast<std::size_t>(SuspectSignal::zero_intervals)], 0) << s.customer;
+        EXPECT_LT(s.score, flattened->score) << s.customer;
+    }
+}
+
 TEST(SuspectRankingTest, TuningSeedsFigures) {
     for (std::uint64_t seed : tuning_seeds) print("tuning", seed, evaluate(seed));
 }
