@@ -10,6 +10,7 @@
 #include "cases/back_billing.hpp"
 #include "cases/case_documents.hpp"
 #include "core/money_text.hpp"
+#include "report/pdf_printing.hpp"
 #include "recovery/recovery_policy.hpp"
 #include "rules/rule.hpp"
 #include "text/file_content.hpp"
@@ -85,10 +86,11 @@ CaseworkSubcommands::CaseworkSubcommands(CLI::App& cases) : args_(std::make_shar
                                      "list every approved notice with its payments (imported and entered)");
     payments_->add_flag("--json", args_->json, "One JSON document");
 
-    document_ = cases.add_subcommand("document", "Write a case's document as printable HTML");
+    document_ = cases.add_subcommand("document", "Write a case's document as printable HTML (or PDF by Chromium)");
     document_->add_option("case", args_->case_id, "Case id")->required();
     document_->add_option("--kind", args_->kind, "notice, onsite, back-billing or feedback")->required();
-    document_->add_option("--out", args_->out, "The HTML file to write")->required();
+    document_->add_option("--out", args_->out, "The file to write: FILE.html, or FILE.pdf printed by Chromium")
+        ->required();
 
     feedback_ = cases.add_subcommand("feedback", "Write the month's feedback to the fee center as CSV");
     feedback_->add_option("--period", args_->period, "The month, YYYY-MM (cases concluded in it)")->required();
@@ -188,8 +190,17 @@ std::optional<Result<int>> CaseworkSubcommands::run(Store& store, CaseWorkflow& 
             if (!kind)
                 return user_error(
                     fmt::format("--kind must be notice, onsite, back-billing or feedback ({})", args.kind));
+            const bool pdf = is_pdf_path(args.out);
+            const auto chromium = pdf ? find_chromium() : std::nullopt;
+            if (pdf && !chromium)
+                return external_error("a PDF is printed by Debian's chromium, which is not installed (apt-get install "
+                                      "chromium, or set GRIDAUDIT_CHROMIUM; or write .html)");
             GA_ASSIGN_OR_RETURN(const std::string html, documents.document(actor, args.case_id, *kind, now));
-            return write_file(args.out, html, fmt::format("The {} of case {}", args.kind, args.case_id));
+            const std::string what = fmt::format("The {} of case {}", args.kind, args.case_id);
+            if (!pdf) return write_file(args.out, html, what);
+            GA_TRY(print_html_to_pdf(html, args.out, PdfPrinting{*chromium}));
+            fmt::print("{} printed to {}\n", what, args.out);
+            return 0;
         }
         const auto period = Period::parse(args.period);
         if (!period) return user_error(fmt::format("--period must be a month YYYY-MM ({})", args.period));

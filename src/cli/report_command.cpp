@@ -1,19 +1,21 @@
-// `gridaudit report --db DB [--period YYYY-MM] --out FILE.xlsx|FILE.html [--purchase-price P]
+// `gridaudit report --db DB [--period YYYY-MM] --out FILE.xlsx|FILE.html|FILE.pdf [--purchase-price P]
 //  [--policy FILE] [--as-of DATE] [--top N] [--now INSTANT]`: the monthly quantity-price-loss
 //  analysis, the audit's findings summary and the closed loop's KPIs of one period, as an Excel
-//  workbook or a self-contained HTML page.
+//  workbook, a self-contained HTML page, or that page printed to PDF by Chromium.
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
 #include "report/report_html.hpp"
 #include "report/report_model.hpp"
+#include "report/pdf_printing.hpp"
 #include "report/report_xlsx.hpp"
 
 namespace gridaudit {
@@ -29,7 +31,7 @@ CommandRegistration register_report_command(CLI::App& app) {
         "report", "Monthly analysis report: line loss by level and org unit, prices, findings (see docs/report.md)");
     command->add_option("--db", args->db, "Store: a SQLite file path")->required();
     command->add_option("--period", args->period, "Month (YYYY-MM); default: the last month with data");
-    command->add_option("--out", args->out, "Output file: FILE.xlsx (Excel workbook) or FILE.html (one page)")
+    command->add_option("--out", args->out, "Output file: FILE.xlsx (Excel workbook), FILE.html (one page) or FILE.pdf (the page printed by Chromium)")
         ->required();
     command->add_option("--purchase-price", args->purchase_price,
                         "Purchase price per kWh for purchase cost, margin and the cost of the loss");
@@ -45,8 +47,16 @@ CommandRegistration register_report_command(CLI::App& app) {
             std::string extension = out.extension().string();
             std::transform(extension.begin(), extension.end(), extension.begin(),
                            [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            if (extension != ".xlsx" && extension != ".html" && extension != ".htm")
-                return user_error(fmt::format("--out must end in .xlsx or .html ({})", args->out));
+            if (extension != ".xlsx" && extension != ".html" && extension != ".htm" && extension != ".pdf")
+                return user_error(fmt::format("--out must end in .xlsx, .html or .pdf ({})", args->out));
+            std::optional<PdfPrinting> printing;
+            if (extension == ".pdf") {
+                const auto chromium = find_chromium();
+                if (!chromium)
+                    return external_error("a PDF is printed by Debian's chromium, which is not installed (apt-get "
+                                          "install chromium, or set GRIDAUDIT_CHROMIUM; or write .html)");
+                printing = PdfPrinting{*chromium};
+            }
             ReportOptions options;
             options.purchase_price_per_kwh = args->purchase_price;
             options.top_findings = args->top;
@@ -70,12 +80,14 @@ CommandRegistration register_report_command(CLI::App& app) {
             const auto started = std::chrono::steady_clock::now();
             GA_ASSIGN_OR_RETURN(const ReportModel model, build_report(*store, standard_catalogue(), policy, options));
             const std::vector<ReportTable> tables = report_tables(model);
+            const std::string heading =
+                fmt::format("GridAudit monthly analysis {} (月度量价损分析)", model.period.to_string());
             if (extension == ".xlsx")
                 GA_TRY(write_report_xlsx(tables, out));
+            else if (printing)
+                GA_TRY(print_html_to_pdf(render_report_html(tables, heading), out, *printing));
             else
-                GA_TRY(write_report_html(
-                    tables, fmt::format("GridAudit monthly analysis {} (月度量价损分析)", model.period.to_string()),
-                    out));
+                GA_TRY(write_report_html(tables, heading, out));
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             std::size_t nodes = 0;
             for (const auto& level : model.levels) nodes += level.rows.size();

@@ -161,6 +161,17 @@ TEST_F(CaseworkCliTest, BackBillingApprovalPaymentsDocumentsAndFeedback) {
     for (const char* text : {"BB-2026-000001", "4,941.00 CNY", "14,823.00 CNY", "19,764.00 CNY",
                              "Supply Business Rules 1996 art. 102-103", "Overpaid (多缴)</th><td>236.00 CNY"})
         EXPECT_NE(page.find(text), std::string::npos) << text;
+    // The same notice printed to PDF by Chromium (scripts/install-deps.sh installs it).
+    const std::string pdf = file("notice.pdf");
+    const auto printed = cases("--as li document 1 --kind back-billing --out " + pdf);
+    if (std::filesystem::exists("/usr/bin/chromium")) {
+        ASSERT_EQ(printed.exit_code, 0) << printed.out;
+        EXPECT_NE(printed.out.find("The back-billing of case 1 printed to " + pdf), std::string::npos) << printed.out;
+        EXPECT_TRUE(read(pdf).starts_with("%PDF-"));
+    } else {
+        EXPECT_NE(printed.exit_code, 0);
+        EXPECT_NE(printed.out.find("apt-get install chromium"), std::string::npos) << printed.out;
+    }
     const auto bad_kind = cases("document 1 --kind letter --out " + html);
     EXPECT_EQ(bad_kind.exit_code, 1);
     EXPECT_NE(bad_kind.out.find("--kind must be notice, onsite, back-billing or feedback (letter)"), std::string::npos)

@@ -271,12 +271,28 @@ TEST_F(GeneratedReportTest, CommandWritesTheWorkbookAndThePage) {
     page << std::ifstream(html).rdbuf();
     EXPECT_NE(page.str().find("Transformer areas (台区)"), std::string::npos);
     EXPECT_NE(page.str().find(model_.level(BalanceLevel::area)->rows.front().node_id), std::string::npos);
+
+    // The same page printed to PDF by Chromium; without Chromium, an error that says how to get one.
+    const fs::path pdf = root_ / "out" / "october.pdf";
+    const auto c = run(fmt::format("report --db '{}' --period 2026-10 --out '{}'", db().string(), pdf.string()));
+    if (fs::exists("/usr/bin/chromium")) {
+        ASSERT_EQ(c.exit_code, 0) << c.out;
+        std::array<char, 5> pdf_magic{};
+        std::ifstream(pdf, std::ios::binary).read(pdf_magic.data(), 5);
+        EXPECT_EQ(std::string(pdf_magic.data(), 5), "%PDF-");
+    } else {
+        EXPECT_NE(c.exit_code, 0);
+        EXPECT_NE(c.out.find("apt-get install chromium"), std::string::npos) << c.out;
+        EXPECT_FALSE(fs::exists(pdf));
+    }
 }
 
 TEST_F(GeneratedReportTest, UsageErrorsExitWithOneAndSayWhatIsWrong) {
-    const auto extension = run(fmt::format("report --db '{}' --out '{}'", db().string(), (root_ / "r.pdf").string()));
+    const auto extension = run(fmt::format("report --db '{}' --out '{}'", db().string(), (root_ / "r.docx").string()));
     EXPECT_EQ(extension.exit_code, 1);
-    EXPECT_NE(extension.out.find("--out must end in .xlsx or .html"), std::string::npos) << extension.out;
+    EXPECT_NE(extension.out.find("--out must end in .xlsx, .html or .pdf (" + (root_ / "r.docx").string() + ")"),
+              std::string::npos)
+        << extension.out;
 
     const auto period =
         run(fmt::format("report --db '{}' --period 2026-13 --out '{}'", db().string(), (root_ / "r.html").string()));
