@@ -70,3 +70,25 @@ export const get = <T>(path: string, query: Record<string, string | number | und
 };
 
 export const post = <T>(path: string, body: unknown): Promise<T> => request<T>('POST', path, body);
+
+// A document the server renders itself (a printable notice as HTML), with the session's token.
+export async function getText(path: string): Promise<string> {
+  const headers: Record<string, string> = {};
+  const bearer = token();
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  const response = await fetch(path, { headers });
+  const text = await response.text();
+  if (!response.ok) {
+    let message = `HTTP ${response.status}`;
+    let code = 'http';
+    try {
+      const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+      message = error?.message ?? message;
+      code = error?.code ?? code;
+    } catch {
+      // Not JSON: the status says it.
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  return text;
+}

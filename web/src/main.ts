@@ -8,6 +8,7 @@ import { language, setLanguage } from './i18n';
 import { casesPage } from './pages/cases';
 import { customerPage } from './pages/customer';
 import { findingsPage } from './pages/findings';
+import { kpisPage } from './pages/kpis';
 import { lineLossPage } from './pages/lineloss';
 import { loginPage } from './pages/login';
 import { overviewPage } from './pages/overview';
@@ -38,6 +39,7 @@ async function render(location: Location): Promise<void> {
     else if (location.path === '/line-loss') await lineLossPage(main, context);
     else if (location.path === '/cases' || location.path.startsWith('/cases/')) await casesPage(main, context);
     else if (location.path.startsWith('/customers/')) await customerPage(main, context);
+    else if (location.path === '/kpis') await kpisPage(main, context);
     else main.append(h('h1', {}, '404'), h('p', {}, location.path));
   } catch (error) {
     main.append(errorBox(error));

@@ -270,13 +270,51 @@ await step('a stale version is refused with the server\'s reason (409)', async (
   await shot(page, '11-case-stale-refused');
 });
 
+await step('casework: concluded, back-billing computed, approved, paid, closed; the KPIs count it', async () => {
+  const inspectorPage = inspector.page;
+  await inspectorPage.goto(`${base}/cases/${caseId}`);
+  await inspectorPage.selectOption('[data-testid=case-conclusion]', 'billing_error');
+  await inspectorPage.fill('[data-testid=case-note]', 'the bill used the wrong reads');
+  await inspectorPage.click('[data-testid=move-concluded]');
+  await inspectorPage.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'concluded');
+  await inspectorPage.fill('[data-testid=facts]', '{"billed_total": "100.00", "recomputed_total": "1334.56"}');
+  await inspectorPage.click('[data-testid=compute-back-billing]');
+  await inspectorPage.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'back-billing');
+  const total = await inspectorPage.textContent('[data-testid=back-billing-total]');
+  check(total.includes('1,234.56 CNY'), `back-billing total: ${total}`);
+  check(!(await inspectorPage.$('[data-testid=approve-back-billing]')), 'an inspector is offered the approval');
+  await shot(inspectorPage, '12-back-billing');
+
+  const { page } = supervisor;
+  await page.goto(`${base}/cases/${caseId}`);
+  await page.click('[data-testid=approve-back-billing]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'recovery');
+  check((await page.textContent('[data-testid=casework]')).includes(`BB-`), 'no notice number after approval');
+  const [popup] = await Promise.all([page.context().waitForEvent('page'), page.click('[data-testid=document-back-billing]')]);
+  await popup.waitForLoadState();
+  check((await popup.content()).includes('1,234.56'), 'the printable notice lacks the total');
+  await popup.close();
+  await page.fill('[data-testid=payment-amount]', '1234.56');
+  await page.fill('[data-testid=payment-reference]', 'receipt 0042');
+  await page.click('[data-testid=record-payment]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'closed');
+  await page.waitForSelector('[data-testid=payments] tbody tr');
+  await shot(page, '13-case-closed');
+
+  await page.goto(`${base}/kpis?period=${new Date().toISOString().slice(0, 7)}`);
+  await page.waitForSelector('[data-testid=kpi-rules] tbody tr');
+  const text = await page.textContent('main');
+  check(text.includes('1,234.56 CNY'), 'the KPIs do not count the recovered money');
+  await shot(page, '14-kpis');
+});
+
 await step('customer: master data, meters, usage with the area\'s loss, findings', async () => {
   const { page } = supervisor;
   await page.goto(`${base}/cases/${caseId}`);
   await page.click('[data-testid=case-page] dl.facts a[href^="/customers/"]');
   await page.waitForSelector('[data-testid=customer-series] canvas');
   check((await page.textContent('h1')).includes('C0'), 'no customer heading');
-  await shot(page, '12-customer');
+  await shot(page, '15-customer');
 });
 
 await step('中文: the labels switch, the CJK font renders', async () => {
@@ -286,10 +324,10 @@ await step('中文: the labels switch, the CJK font renders', async () => {
   await page.click('[data-testid=language]');
   await page.waitForSelector('text=在办工单');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '13-overview-zh');
+  await shot(page, '16-overview-zh');
   await page.goto(`${base}/line-loss`);
   await page.waitForSelector('[data-testid=heatmap] canvas');
-  await shot(page, '14-line-loss-zh');
+  await shot(page, '17-line-loss-zh');
   await page.click('[data-testid=language]');
 });
 
@@ -297,7 +335,7 @@ await step('readable on a 1920x1080 wall screen', async () => {
   const { context, page } = await session({ width: 1920, height: 1080 });
   await signIn(page, 'supervisor');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '15-overview-1920');
+  await shot(page, '18-overview-1920');
   await context.close();
 });
 

@@ -9,6 +9,7 @@ import { money, number, t, term } from '../i18n';
 import { href, navigate, setQuery } from '../router';
 import { may, user } from '../session';
 import { csvButton, table, type Column } from '../table';
+import { caseworkPanel, moveIsCasework } from './casework';
 import { subjectLink } from './findings';
 import { errorBox, pager, type PageContext } from './shell';
 
@@ -201,7 +202,7 @@ function actions(detail: CaseDetail, redraw: () => void): HTMLElement {
     }
   };
   const moves = detail.next_states
-    .filter((to) => to !== 'assigned' && may(permissionFor(detail.state, to)))
+    .filter((to) => to !== 'assigned' && !moveIsCasework(detail.state, to) && may(permissionFor(detail.state, to)))
     .map((to) =>
       h(
         'button',
@@ -287,6 +288,7 @@ async function casePage(root: HTMLElement, id: number): Promise<void> {
     { label: t('field.state'), value: (e) => (e.from_state || e.to_state ? `${term('state', e.from_state)} → ${term('state', e.to_state)}` : '') },
     { label: t('common.note'), value: (e) => e.note },
   ];
+  const work = await caseworkPanel(detail, redraw);
   holder.replaceChildren(
     h(
       'div',
@@ -312,6 +314,7 @@ async function casePage(root: HTMLElement, id: number): Promise<void> {
       ].map(([label, value]) => [h('dt', {}, label as string), h('dd', {}, value)]),
     ),
     actions(detail, redraw),
+    ...(work ? [work] : []),
     h(
       'section',
       { class: 'panel' },

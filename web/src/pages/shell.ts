@@ -16,6 +16,7 @@ const navigation: [string, Key][] = [
   ['/findings', 'nav.findings'],
   ['/line-loss', 'nav.lineloss'],
   ['/cases', 'nav.cases'],
+  ['/kpis', 'nav.kpis'],
 ];
 
 export function header(context: PageContext): HTMLElement {
