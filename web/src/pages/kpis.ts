@@ -1,6 +1,6 @@
 // KPIs (稽查考核): the month's figures of the closed loop per org unit (rolled up the tree) and per
 // person, the assessment score ranking, and each rule's confirmed rate (its measured precision),
-// from GET /api/kpis (docs/kpis.md). The month and the unit are in the query string.
+// from GET /api/kpis (docs/kpis.md; scores 0 to 100). The month and the unit are in the query string.
 import { get } from '../api';
 import { chart } from '../charts';
 import { h } from '../dom';
@@ -84,7 +84,7 @@ export async function kpisPage(root: HTMLElement, context: PageContext): Promise
   type UnitRow = KpiReport['units'][number];
   const unitColumns: Column<UnitRow>[] = [
     { label: t('field.unit'), value: (r) => r.unit_id || '—' },
-    { label: t('kpi.score'), value: (r) => r.score, cell: (r) => number(r.score === null ? null : r.score * 100, 1), numeric: true },
+    { label: t('kpi.score'), value: (r) => r.score, cell: (r) => number(r.score, 1), numeric: true },
     ...figureColumns<UnitRow>(),
   ];
   type PersonRow = KpiReport['people'][number];
@@ -102,7 +102,7 @@ export async function kpisPage(root: HTMLElement, context: PageContext): Promise
       'div',
       { class: 'tiles' },
       [
-        [t('kpi.score'), number(report.total.score === null ? null : report.total.score * 100, 1)],
+        [t('kpi.score'), number(report.total.score, 1)],
         [t('kpi.concluded'), number(report.total.concluded)],
         [t('kpi.assessed'), money(report.total.money_assessed)],
         [t('kpi.recovered'), money(report.total.money_recovered)],
@@ -137,6 +137,6 @@ export async function kpisPage(root: HTMLElement, context: PageContext): Promise
     grid: { left: 110, right: 30, top: 10, bottom: 30 },
     xAxis: { type: 'value', max: 100 },
     yAxis: { type: 'category', data: scored.map((u) => u.unit_id || '—').reverse() },
-    series: [{ type: 'bar', data: scored.map((u) => Math.round((u.score ?? 0) * 1000) / 10).reverse(), itemStyle: { color: '#1f6fb2' } }],
+    series: [{ type: 'bar', data: scored.map((u) => Math.round((u.score ?? 0) * 10) / 10).reverse(), itemStyle: { color: '#1f6fb2' } }],
   });
 }
