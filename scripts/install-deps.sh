@@ -16,8 +16,9 @@ packages=(
   sqlite3                       # the store can be inspected with the sqlite3 shell
   chromium fonts-noto-cjk       # the dashboard's browser test (web/tests): headless Chromium, CJK labels
 )
-# The dashboard (web/) builds with Node.js 20 or later and npm: the machine's own when it has one
-# (Debian 12's nodejs is 18, too old for Vite), Debian's otherwise. The benchmark's DuckDB peer
+# The dashboard (web/) builds with Node.js 18 or later and npm: the machine's own when it has one,
+# Debian 12's (18.20) otherwise; web/package.json pins versions that run on 18 (Vite 6,
+# TypeScript 5.9, playwright-core 1.61). The benchmark's DuckDB peer
 # (npm @duckdb/node-api) needs them too.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   packages+=(nodejs npm)
