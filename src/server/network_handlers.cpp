@@ -1,13 +1,17 @@
 // The network routes the dashboard's line-loss page draws (docs/api.md): the network as a tree
 // with each node's monthly loss and class, the daily loss rate of every node of a level (the heat
-// map of areas x days), and one node's daily supply, sales and loss. From the snapshot's loss
-// analyses, as `gridaudit loss` computes them; like GET /api/loss, not scope-filtered.
+// map of areas x days), one node's daily supply, sales and loss, and an area's customers ranked as
+// theft suspects. From the snapshot's loss analyses, as `gridaudit loss` and `gridaudit suspects`
+// compute them; like GET /api/loss, the loss figures are not scope-filtered, the suspects (people's
+// accounts) are: only the customers of the caller's units are listed.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "analysis/suspect_day_shape.hpp"
+#include "analysis/suspect_ranking.hpp"
 #include "server/api_errors.hpp"
 #include "server/api_handlers.hpp"
 #include "text/printable_text.hpp"
@@ -241,6 +245,57 @@ Result<ApiResponse> get_node_series(const ApiRequest& request, const QueryParame
          {"loss_class", std::move(classes)}});
 }
 
+Result<ApiResponse> get_node_suspects(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
+    GA_TRY(context.require(Permission::read_findings));
+    GA_ASSIGN_OR_RETURN(const auto top, query.integer("top", 0, 1000));
+    const std::string id(request.path_parameter("id"));
+    GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
+    const auto row = snapshot->node(id);
+    if (!row) return refusal_error(Refusal::not_found, fmt::format("no network node {}", printable_value(id)));
+    const RegionFrame& frame = snapshot->frames()[row->frame];
+    const std::size_t node = row->row;
+    // As `gridaudit suspects` ranks them: the area level's analysis, over the days asked for.
+    const auto analyses = snapshot->loss_analyses(BalanceLevel::area);
+    const std::optional<LossAnalysis>& analysis = (*analyses)[row->frame];
+    const Window window = analysis ? Window{analysis->first_day, analysis->days} : Window{};
+    GA_ASSIGN_OR_RETURN(const auto span, day_span(query, window));
+    const auto [begin, end] = span;
+    std::vector<SuspectScore> ranking;
+    if (analysis) ranking = rank_node_suspects(*analysis, node, begin, end, &frame);
+    // `top` customers of the area's ranking (default 10; 0: all), less those outside the scope.
+    const std::size_t wanted = !top ? 10 : *top == 0 ? ranking.size() : static_cast<std::size_t>(*top);
+    const std::size_t shown = std::min(ranking.size(), wanted);
+    nlohmann::json suspects = nlohmann::json::array();
+    const auto day_or_null = [&](std::int32_t offset) {
+        return offset < 0 ? nlohmann::json(nullptr) : nlohmann::json((window.first + begin + offset).to_string());
+    };
+    for (std::size_t r = 0; r < shown; ++r) {
+        const SuspectScore& s = ranking[r];
+        const std::size_t c = s.customer;
+        if (!context.in_scope(frame.customers.unit_id[c])) continue;
+        suspects.push_back(
+            {{"rank", r + 1},
+             {"customer_id", frame.customers.id[c]},
+             {"name", frame.customers.name[c]},
+             {"unit_id", frame.customers.unit_id[c]},
+             {"score", number_json(s.score)},
+             {"daily_correlation", number_json(s.daily_correlation)},
+             {"loss_share", number_json(s.loss_share)},
+             {"unmetered_kwh", number_json(s.unmetered_kwh)},
+             {"deficit_days", s.deficit_days},
+             {"first_deficit_day", day_or_null(s.first_day)},
+             {"anomalous_days", s.anomalous_days},
+             {"first_anomalous_day", day_or_null(s.first_anomalous_day)},
+             {"reason", s.score > 0 ? nlohmann::json(suspect_signal_name(s.reason)) : nlohmann::json(nullptr)}});
+    }
+    return ApiResponse::json(
+        {{"node_id", frame.network.id[node]},
+         {"from", end > begin ? nlohmann::json((window.first + begin).to_string()) : nlohmann::json(nullptr)},
+         {"to", end > begin ? nlohmann::json((window.first + (end - 1)).to_string()) : nlohmann::json(nullptr)},
+         {"customers", ranking.size()},
+         {"suspects", std::move(suspects)}});
+}
+
 }  // namespace
 
 std::vector<RouteHandler> network_handlers() {
@@ -249,6 +304,7 @@ std::vector<RouteHandler> network_handlers() {
         {get, "/api/network", get_network},
         {get, "/api/loss/daily", get_daily_loss},
         {get, "/api/nodes/{id}/series", get_node_series},
+        {get, "/api/nodes/{id}/suspects", get_node_suspects},
     };
 }
 

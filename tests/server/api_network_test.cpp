@@ -1,12 +1,14 @@
 // The network routes of the dashboard's line-loss page over real HTTP: the tree (every node's
 // parent is in it, each month's rate and class as the monthly loss table gives them), the daily
-// loss rate of areas x days (the same figures as one area's series), a node's series, and their
-// refusals (an unknown node, a month without data, from after to, an unknown parameter, no token).
+// loss rate of areas x days (the same figures as one area's series), a node's series, an area's
+// suspects (gridaudit suspects' ranking), and their refusals (an unknown node, a month without
+// data, from after to, an unknown parameter, no token).
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
 
+#include "support/command_runner.hpp"
 #include "test_utility.hpp"
 
 namespace gridaudit {
@@ -115,6 +117,38 @@ TEST_F(ApiNetworkTest, TheHeatMapsRatesAreEachAreasDailySeries) {
     const auto feeders = get_json("/api/loss/daily?level=feeder&from=2026-10-31");
     EXPECT_EQ(feeders.at("dates").size(), 1u);
     EXPECT_LT(feeders.at("nodes").size(), nodes.size());
+}
+
+TEST_F(ApiNetworkTest, AnAreasSuspectsAreGridauditSuspectsRankingInTheCallersScope) {
+    // The area with the most customers of the inspector's station U0101001.
+    const auto network = get_json("/api/network");
+    std::string area;
+    for (const auto& node : network.at("nodes"))
+        if (node.at("kind") == "area" && node.at("unit_id") == "U0101001") area = node.at("id");
+    ASSERT_FALSE(area.empty());
+    const auto served = get_json("/api/nodes/" + area + "/suspects?top=0&from=2026-09-01&to=2026-10-31");
+    EXPECT_EQ(served.at("node_id"), area);
+    EXPECT_EQ(served.at("from"), "2026-09-01");
+    EXPECT_EQ(served.at("to"), "2026-10-31");
+    const CommandOutput printed =
+        run_command(GRIDAUDIT_BINARY, "suspects --json --top 0 --from 2026-09-01 --to 2026-10-31 --node " + area +
+                                          " --db " + testing::test_utility_store().string());
+    ASSERT_EQ(printed.exit_code, 0) << printed.out;
+    const auto cli = nlohmann::json::parse(printed.out);
+    const auto& expected = cli.at("areas").at(0).at("suspects");
+    ASSERT_EQ(served.at("customers"), expected.size());
+    ASSERT_EQ(served.at("suspects").size(), expected.size());  // the inspector's station holds the area
+    for (std::size_t r = 0; r < expected.size(); ++r) {
+        const auto& got = served.at("suspects")[r];
+        EXPECT_EQ(got.at("rank"), expected[r].at("rank"));
+        EXPECT_EQ(got.at("customer_id"), expected[r].at("customer_id"));
+        EXPECT_EQ(got.at("deficit_days"), expected[r].at("deficit_days"));
+        EXPECT_NEAR(got.at("score").get<double>(), expected[r].at("score").get<double>(), 1e-9);
+    }
+    EXPECT_EQ(get_json("/api/nodes/" + area + "/suspects").at("suspects").size(),
+              std::min<std::size_t>(10, expected.size()));
+    EXPECT_EQ(get_json("/api/nodes/" + area + "/suspects?top=-1", 400).at("error").at("field"), "top");
+    EXPECT_EQ(get_json("/api/nodes/NO-SUCH-NODE/suspects", 404).at("error").at("code"), "not_found");
 }
 
 TEST_F(ApiNetworkTest, RefusalsNameWhatIsWrong) {

@@ -198,7 +198,7 @@ await step('findings: dismissing without a reason is refused (400), with one it 
   await page.waitForSelector('[data-testid=bulk-message]:has-text("Dismissed: 1")');
 });
 
-await step('line loss: the tree, the heat map, and an abnormal area\'s series', async () => {
+await step('line loss: the tree, the heat map, an abnormal area\'s series and its first suspect', async () => {
   const { page } = supervisor;
   const started = Date.now();
   await page.goto(`${base}/line-loss`);
@@ -210,7 +210,13 @@ await step('line loss: the tree, the heat map, and an abnormal area\'s series', 
   await page.click('[data-testid=worst-areas] tbody tr:first-child a');
   await page.waitForSelector('[data-testid=area-series] canvas');
   check(/area=/.test(page.url()), 'the area is not in the URL');
+  await page.waitForSelector('[data-testid=suspects] tbody tr');
   await shot(page, '05-line-loss');
+  // Open the area's first suspect.
+  const suspect = await page.textContent('[data-testid=suspects] tbody tr:first-child a');
+  await page.click('[data-testid=suspects] tbody tr:first-child a');
+  await page.waitForSelector('[data-testid=customer-series] canvas');
+  check(suspect.includes((await page.textContent('h1')).split(' (')[0]), `the suspect ${suspect} is not the customer opened`);
 });
 
 await step('cases: the board, a case assigned to the inspector', async () => {

@@ -39,6 +39,21 @@ interface NodeSeries {
   loss_rate: (number | null)[];
 }
 
+interface Suspect {
+  rank: number;
+  customer_id: string;
+  name: string;
+  unit_id: string;
+  score: number | null;
+  daily_correlation: number | null;
+  loss_share: number | null;
+  unmetered_kwh: number | null;
+  deficit_days: number;
+  first_deficit_day: string | null;
+  anomalous_days: number;
+  reason: string | null;
+}
+
 interface TreeItem {
   name: string;
   id: string;
@@ -80,11 +95,39 @@ function classLegend(): HTMLElement {
   );
 }
 
+// The area's customers ranked as theft suspects, each a link to the customer's page.
+function suspectsTable(node: string, suspects: Suspect[]): HTMLElement {
+  const columns: Column<Suspect>[] = [
+    { label: '#', value: (s) => s.rank, numeric: true },
+    {
+      label: t('suspects.customer'),
+      value: (s) => s.customer_id,
+      cell: (s) => h('a', { href: `/customers/${encodeURIComponent(s.customer_id)}`, 'data-link': true }, `${s.name} (${s.customer_id})`),
+    },
+    { label: t('suspects.score'), value: (s) => s.score, cell: (s) => number(s.score, 2), numeric: true },
+    { label: t('suspects.correlation'), value: (s) => s.daily_correlation, cell: (s) => number(s.daily_correlation, 3), numeric: true },
+    { label: t('suspects.unmetered'), value: (s) => s.unmetered_kwh, cell: (s) => number(s.unmetered_kwh, 0), numeric: true },
+    { label: t('suspects.deficit_days'), value: (s) => s.deficit_days, numeric: true },
+    { label: t('suspects.from'), value: (s) => s.first_deficit_day ?? '' },
+    { label: t('suspects.reason'), value: (s) => s.reason ?? '', cell: (s) => (s.reason ? term('signal', s.reason) : '—') },
+  ];
+  return h(
+    'div',
+    { 'data-testid': 'suspects' },
+    h('div', { class: 'toolbar' }, h('h3', {}, t('suspects.title')), csvButton(`${node}-suspects.csv`, columns, () => suspects)),
+    suspects.length ? table(columns, suspects) : h('p', { class: 'hint' }, t('suspects.none')),
+  );
+}
+
 async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
   holder.replaceChildren(t('common.loading'));
   let series: NodeSeries;
+  let suspects: { suspects: Suspect[] };
   try {
-    series = await get<NodeSeries>(`/api/nodes/${encodeURIComponent(id)}/series`);
+    [series, suspects] = await Promise.all([
+      get<NodeSeries>(`/api/nodes/${encodeURIComponent(id)}/series`),
+      get<{ suspects: Suspect[] }>(`/api/nodes/${encodeURIComponent(id)}/suspects`, { top: 10 }),
+    ]);
   } catch (error) {
     holder.replaceChildren(errorBox(error));
     return;
@@ -108,6 +151,7 @@ async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
   holder.replaceChildren(
     h('h2', {}, `${t('lineloss.series')} ${series.node.name} (${series.node.id})`),
     chartWithTable(element, () => table(columns, rows), [csvButton(`${series.node.id}-series.csv`, columns, () => rows)]),
+    suspectsTable(series.node.id, suspects.suspects),
   );
   chart(element, {
     tooltip: { trigger: 'axis' },
@@ -179,7 +223,7 @@ export async function lineLossPage(root: HTMLElement, context: PageContext): Pro
           type: 'tree',
           data: treeOf(nodes),
           top: 10,
-          left: 150,
+          left: 200,
           bottom: 10,
           right: 160,
           symbolSize: 9,
