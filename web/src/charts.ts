@@ -1,6 +1,6 @@
 // ECharts, imported per chart type (echarts/core with only the charts and components used here),
-// so the bundle carries what the pages draw and no more.
-import { BarChart, HeatmapChart, LineChart, TreeChart } from 'echarts/charts';
+// so the bundle carries what the pages draw and no more. (The heat map is drawn by heatmap.ts.)
+import { BarChart, LineChart, TreeChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -8,14 +8,12 @@ import {
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
-  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart,
-  HeatmapChart,
   LineChart,
   TreeChart,
   DataZoomComponent,
@@ -24,7 +22,6 @@ echarts.use([
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
-  VisualMapComponent,
   CanvasRenderer,
 ]);
 
@@ -37,6 +34,10 @@ const live = new Set<Chart>();
 export function chart(element: HTMLElement, option: ChartOption): Chart {
   const instance = echarts.init(element, undefined, { renderer: 'canvas' });
   // No animation: the numbers are there at once (and a screenshot shows them).
+  // data-drawn marks the element once every series is drawn (a progressive heat map takes frames).
+  instance.on('finished', () => {
+    element.dataset.drawn = 'true';
+  });
   instance.setOption({ animation: false, ...option });
   live.add(instance);
   return instance;

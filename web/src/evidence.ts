@@ -60,6 +60,18 @@ function recordsTable(records: { [key: string]: Json }[]): HTMLElement {
   );
 }
 
+// An object whose values are all records of scalars (a bill's registers: {"peak": {"billed",
+// "read", "difference"}, ...}) reads best as one table: a row per key, the billed and recomputed
+// figures side by side.
+function recordsByKey(value: { [key: string]: Json }): HTMLElement | null {
+  const entries = Object.entries(value);
+  if (entries.length < 2) return null;
+  const records = entries.map(([, record]) => record);
+  if (!records.every((record) => record !== null && typeof record === 'object' && !Array.isArray(record))) return null;
+  if (!records.every((record) => Object.values(record as object).every((item) => isScalar(item as Json)))) return null;
+  return recordsTable(entries.map(([key, record]) => ({ '': key, ...(record as { [key: string]: Json }) })));
+}
+
 function valueNode(name: string, value: Json): Node | string {
   if (isScalar(value)) return scalar(value);
   if (Array.isArray(value)) {
@@ -70,7 +82,7 @@ function valueNode(name: string, value: Json): Node | string {
       return recordsTable(value as { [key: string]: Json }[]);
     return JSON.stringify(value);
   }
-  return evidenceList(value as { [key: string]: Json });
+  return recordsByKey(value as { [key: string]: Json }) ?? evidenceList(value as { [key: string]: Json });
 }
 
 function evidenceList(evidence: { [key: string]: Json }): HTMLElement {

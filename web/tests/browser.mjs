@@ -219,11 +219,34 @@ await step('line loss: the tree, the heat map, an abnormal area\'s series and it
   check(suspect.includes((await page.textContent('h1')).split(' (')[0]), `the suspect ${suspect} is not the customer opened`);
 });
 
+await step('the heat map of 1,000 areas x 365 days (rates made by the test, the rest from the server)', async () => {
+  const { page } = supervisor;
+  const areas = 1000;
+  const days = 365;
+  const dates = Array.from({ length: days }, (_, d) => new Date(Date.UTC(2025, 10, 1 + d)).toISOString().slice(0, 10));
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const document = {
+    level: 'area',
+    dates,
+    nodes: Array.from({ length: areas }, (_, i) => ({ id: `A${String(i + 1).padStart(6, '0')}`, name: `Area ${i + 1}`, unit_id: 'U0101001' })),
+    loss_rate: Array.from({ length: areas }, (_, i) => dates.map(() => Math.round((0.04 + (i % 17 === 0 ? 0.2 : 0) + (random() - 0.5) * 0.06) * 1e4) / 1e4)),
+  };
+  const body = JSON.stringify(document);
+  await page.route('**/api/loss/daily**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+  const started = Date.now();
+  await page.goto(`${base}/line-loss`);
+  await page.waitForSelector('[data-testid=heatmap][data-drawn]', { timeout: 60_000 });
+  console.log(`heat map: ${areas} areas x ${days} days (${(body.length / 1e6).toFixed(1)} MB of JSON) drawn ${Date.now() - started} ms after navigating`);
+  await shot(page, '06-heatmap-1000x365');
+  await page.unroute('**/api/loss/daily**');
+});
+
 await step('cases: the board, a case assigned to the inspector', async () => {
   const { page } = supervisor;
   await page.goto(`${base}/cases?view=board`);
   await page.waitForSelector('[data-testid=case-board] .card');
-  await shot(page, '06-case-board');
+  await shot(page, '07-case-board');
   await page.click('[data-testid=case-board] .column:first-child .card');
   await page.waitForSelector('[data-testid=case-page] [data-testid=case-state]');
   caseId = Number(/cases\/(\d+)/.exec(page.url())[1]);
@@ -232,7 +255,7 @@ await step('cases: the board, a case assigned to the inspector', async () => {
   await page.fill('[data-testid=case-note]', 'please check on site');
   await page.click('[data-testid=assign]');
   await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'assigned');
-  await shot(page, '07-case-assigned');
+  await shot(page, '08-case-assigned');
 });
 
 await step('inspector: only their station\'s units', async () => {
@@ -246,14 +269,14 @@ await step('inspector: only their station\'s units', async () => {
   const last = await page.$$eval('[data-testid=findings-table] tbody tr td:nth-child(7)', (cells) => cells.map((c) => c.textContent));
   const units = [...first, ...last];
   check(units.every((unit) => unit.startsWith(users.inspector.unit)), `units outside ${users.inspector.unit}: ${units.filter((u) => !u.startsWith(users.inspector.unit)).join(' ')}`);
-  await shot(page, '08-inspector-findings');
+  await shot(page, '09-inspector-findings');
 });
 
 await step('inspector: the case in the queue, moved to online check', async () => {
   const { page } = inspector;
   await page.goto(`${base}/cases`);
   await page.waitForSelector(`[data-testid=cases-table] a[href="/cases/${caseId}"]`);
-  await shot(page, '09-inspector-queue');
+  await shot(page, '10-inspector-queue');
   await page.click(`[data-testid=cases-table] a[href="/cases/${caseId}"]`);
   await page.waitForSelector('[data-testid=move-online_check]');
   check(!(await page.$('[data-testid=assign]')), 'an inspector is offered assignment');
@@ -261,7 +284,7 @@ await step('inspector: the case in the queue, moved to online check', async () =
   await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'online check');
   const timeline = await page.textContent('[data-testid=case-timeline]');
   check(timeline.includes('inspector'), 'the timeline lacks the inspector\'s transition');
-  await shot(page, '10-case-online-check');
+  await shot(page, '11-case-online-check');
 });
 
 await step('a stale version is refused with the server\'s reason (409)', async () => {
@@ -273,7 +296,7 @@ await step('a stale version is refused with the server\'s reason (409)', async (
   const text = await (await page.waitForSelector('[data-testid=case-message] [data-testid=refusal]')).textContent();
   check(/^409 conflict: .*version/.test(text), `refusal shown: ${text}`);
   expectingRefusal = false;
-  await shot(page, '11-case-stale-refused');
+  await shot(page, '12-case-stale-refused');
 });
 
 // The casework routes (issue 14) land beside this test: until the server has them, say so.
@@ -293,7 +316,7 @@ await step('casework: concluded, back-billing computed, approved, paid, closed; 
   const total = await inspectorPage.textContent('[data-testid=back-billing-total]');
   check(total.includes('1,234.56 CNY'), `back-billing total: ${total}`);
   check(!(await inspectorPage.$('[data-testid=approve-back-billing]')), 'an inspector is offered the approval');
-  await shot(inspectorPage, '12-back-billing');
+  await shot(inspectorPage, '13-back-billing');
 
   const { page } = supervisor;
   await page.goto(`${base}/cases/${caseId}`);
@@ -309,13 +332,13 @@ await step('casework: concluded, back-billing computed, approved, paid, closed; 
   await page.click('[data-testid=record-payment]');
   await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'closed');
   await page.waitForSelector('[data-testid=payments] tbody tr');
-  await shot(page, '13-case-closed');
+  await shot(page, '14-case-closed');
 
   await page.goto(`${base}/kpis?period=${new Date().toISOString().slice(0, 7)}`);
   await page.waitForSelector('[data-testid=kpi-rules] tbody tr');
   const text = await page.textContent('main');
   check(text.includes('1,234.56 CNY'), 'the KPIs do not count the recovered money');
-  await shot(page, '14-kpis');
+  await shot(page, '15-kpis');
 });
 
 await step('customer: master data, meters, usage with the area\'s loss, findings', async () => {
@@ -324,7 +347,7 @@ await step('customer: master data, meters, usage with the area\'s loss, findings
   await page.click('[data-testid=case-page] dl.facts a[href^="/customers/"]');
   await page.waitForSelector('[data-testid=customer-series] canvas');
   check((await page.textContent('h1')).includes('C0'), 'no customer heading');
-  await shot(page, '15-customer');
+  await shot(page, '16-customer');
 });
 
 await step('中文: the labels switch, the CJK font renders', async () => {
@@ -334,10 +357,10 @@ await step('中文: the labels switch, the CJK font renders', async () => {
   await page.click('[data-testid=language]');
   await page.waitForSelector('text=在办工单');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '16-overview-zh');
+  await shot(page, '17-overview-zh');
   await page.goto(`${base}/line-loss`);
   await page.waitForSelector('[data-testid=heatmap] canvas');
-  await shot(page, '17-line-loss-zh');
+  await shot(page, '18-line-loss-zh');
   await page.click('[data-testid=language]');
 });
 
@@ -345,7 +368,7 @@ await step('readable on a 1920x1080 wall screen', async () => {
   const { context, page } = await session({ width: 1920, height: 1080 });
   await signIn(page, 'supervisor');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '18-overview-1920');
+  await shot(page, '19-overview-1920');
   await context.close();
 });
 

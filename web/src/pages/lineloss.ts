@@ -4,6 +4,7 @@
 // and CSV. The month and the chosen area are in the query string.
 import { get } from '../api';
 import { chart, lossClassColour } from '../charts';
+import { heatMap } from '../heatmap';
 import { h } from '../dom';
 import { number, percent, t, term } from '../i18n';
 import { href, setQuery } from '../router';
@@ -246,8 +247,6 @@ export async function lineLossPage(root: HTMLElement, context: PageContext): Pro
     heatHolder.replaceChildren(errorBox(daily.reason));
   } else {
     const heat = daily.value;
-    const cells: [number, number, number | null][] = [];
-    heat.loss_rate.forEach((row, y) => row.forEach((rate, x) => cells.push([x, y, rate])));
     const element = h('div', { class: 'chart tall', 'data-testid': 'heatmap' });
     type Row = { id: string; name: string; values: (number | null)[] };
     const rows: Row[] = heat.nodes.map((node, y) => ({ id: node.id, name: node.name, values: heat.loss_rate[y] }));
@@ -259,33 +258,19 @@ export async function lineLossPage(root: HTMLElement, context: PageContext): Pro
       h('h2', {}, t('lineloss.heatmap')),
       chartWithTable(element, () => table(columns.slice(0, 1).concat(columns.slice(-14)), rows), [csvButton('area-daily-loss.csv', columns, () => rows)]),
     );
-    const heatChart = chart(element, {
-      tooltip: {
-        position: 'top',
-        formatter: (p: { data: [number, number, number | null] }) =>
-          `${heat.nodes[p.data[1]].name}<br/>${heat.dates[p.data[0]]}: ${percent(p.data[2])}`,
-      },
-      grid: { left: 80, right: 20, top: 10, bottom: 90 },
-      xAxis: { type: 'category', data: heat.dates, splitArea: { show: false } },
-      yAxis: { type: 'category', data: heat.nodes.map((node) => node.id), axisLabel: { fontSize: 9 } },
-      visualMap: {
+    // Rows top to bottom in the server's order (areas by station, feeder and number).
+    heatMap(
+      element,
+      { rows: heat.nodes.map((node) => node.id), columns: heat.dates, values: heat.loss_rate },
+      {
         min: -0.05,
         max: 0.15,
-        calculable: true,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-        itemHeight: 120,
-        inRange: { color: ['#7a5cc2', '#3a9a5b', '#f2e394', '#e8a33d', '#d64545'] },
-        formatter: (v: number) => `${(v * 100).toFixed(0)}%`,
+        colours: ['#7a5cc2', '#3a9a5b', '#f2e394', '#e8a33d', '#d64545'],
+        format: (value) => percent(value, 0),
+        tooltip: (row, column) => `${heat.nodes[row].name} · ${heat.dates[column]}: ${percent(heat.loss_rate[row][column])}`,
+        onClick: (row) => choose(heat.nodes[row].id),
       },
-      dataZoom: [{ type: 'inside', yAxisIndex: 0 }],
-      series: [{ type: 'heatmap', data: cells, progressive: 20000, animation: false }],
-    });
-    heatChart.on('click', (event) => {
-      const y = (event.data as [number, number, number | null] | undefined)?.[1];
-      if (y !== undefined) choose(heat.nodes[y].id);
-    });
+    );
   }
 
   if (selected) await drawSeries(seriesHolder, selected);
