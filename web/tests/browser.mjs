@@ -1,8 +1,9 @@
 // The dashboard in a real browser: playwright-core drives Debian's /usr/bin/chromium (headless,
 // never a downloaded browser) against `gridaudit serve` on a free port over a small generated
-// utility (prepare-utility.mjs). It signs in as the supervisor and the inspector, checks that the
-// inspector sees only their station's units, opens an abnormal area's series, assigns a case and
-// moves it through a transition, and shows refusals with the server's reason. Any console error or
+// utility (prepare-utility.mjs). It signs in as every role; as the supervisor and the inspector it
+// checks that the inspector sees only their station's units, opens an abnormal area's series and
+// a suspect, walks a case through the closed loop, and sees refusals with the server's reason
+// (docs/dashboard.md lists the steps). Any console error or
 // failed request the test did not provoke fails it. Screenshots of every page go to
 // $GRIDAUDIT_BROWSER_DIR/screenshots; it prints the first page's time, the heat map's, and the
 // bundle's gzip size. Exit 77 (CTest: skipped) only when chromium is absent.
@@ -362,6 +363,21 @@ await step('中文: the labels switch, the CJK font renders', async () => {
   await page.waitForSelector('[data-testid=heatmap] canvas');
   await shot(page, '18-line-loss-zh');
   await page.click('[data-testid=language]');
+});
+
+await step('every role signs in and sees what its role offers', async () => {
+  for (const username of ['admin', 'analyst', 'clerk']) {
+    const { context, page } = await session();
+    await signIn(page, username);
+    const who = await page.textContent('[data-testid=who]');
+    check(who.includes(users[username].role), `${username} is shown as ${who}`);
+    await page.goto(`${base}/findings`);
+    await page.waitForSelector('[data-testid=findings-table] tbody tr');
+    // Dismissing is the analyst's, administrator's and supervisor's; a clerk is not offered it.
+    const dismiss = !!(await page.$('[data-testid=bulk-dismiss]'));
+    check(dismiss === (username !== 'clerk'), `${username} offered dismissal: ${dismiss}`);
+    await context.close();
+  }
 });
 
 await step('readable on a 1920x1080 wall screen', async () => {

@@ -6,13 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-const name = 'utility-5000x60-cases40-v1.db';
+const name = 'utility-5000x60-cases40-v2.db';
 
 export const users = {
   admin: { role: 'administrator', unit: '', password: 'browser-admin-pw-1' },
   supervisor: { role: 'supervisor', unit: 'U0101', password: 'browser-supervisor-pw-1' },
   inspector: { role: 'inspector', unit: 'U0101001', password: 'browser-inspector-pw-1' },
   clerk: { role: 'clerk', unit: 'U0101', password: 'browser-clerk-pw-1' },
+  analyst: { role: 'analyst', unit: 'U0101', password: 'browser-analyst-pw-1' },
 };
 
 function run(binary, args, input) {
