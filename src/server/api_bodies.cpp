@@ -1,8 +1,11 @@
 // The POST routes' JSON bodies (see api_bodies.hpp).
 #include "server/api_bodies.hpp"
 
+#include <fmt/format.h>
+
 #include "server/api_errors.hpp"
 #include "server/request_parsing.hpp"
+#include "text/printable_text.hpp"
 
 namespace gridaudit {
 namespace {
@@ -102,6 +105,55 @@ Result<DismissalBody> parse_dismissal_body(std::string_view text) {
     return dismissal;
 }
 
+Result<BackBillingBody> parse_back_billing_body(std::string_view text) {
+    constexpr std::string_view fields[] = {"version", "facts"};
+    GA_ASSIGN_OR_RETURN(const JsonBody body, JsonBody::parse(text, fields));
+    BackBillingBody billing;
+    GA_ASSIGN_OR_RETURN(billing.version, body.integer("version", 1, max_id));
+    if (body.has("facts")) {
+        const nlohmann::json& facts = body.document().at("facts");
+        if (!facts.is_object())
+            return field_error("facts", "must be an object of calculator arguments ({\"capacity_kw\": \"3\"})");
+        auto parsed = parse_back_billing_facts(facts.dump());
+        if (!parsed) {
+            std::string_view what = parsed.error().message();
+            if (what.starts_with("facts: ")) what.remove_prefix(7);
+            return field_error("facts", what);
+        }
+        billing.facts = std::move(*parsed);
+    }
+    return billing;
+}
+
+Result<ApprovalBody> parse_approval_body(std::string_view text) {
+    constexpr std::string_view fields[] = {"version"};
+    GA_ASSIGN_OR_RETURN(const JsonBody body, JsonBody::parse(text, fields));
+    ApprovalBody approval;
+    GA_ASSIGN_OR_RETURN(approval.version, body.integer("version", 1, max_id));
+    return approval;
+}
+
+Result<PaymentBody> parse_payment_body(std::string_view text) {
+    constexpr std::string_view fields[] = {"amount", "paid_on", "reference"};
+    GA_ASSIGN_OR_RETURN(const JsonBody body, JsonBody::parse(text, fields));
+    PaymentBody payment;
+    GA_ASSIGN_OR_RETURN(const std::string amount, body.text("amount", 40));
+    const auto parsed = Money::parse(amount);
+    const std::size_t point = amount.find('.');
+    const bool two_decimals = point == std::string::npos || amount.size() - point - 1 <= 2;
+    if (!parsed || parsed->units() <= 0 || !two_decimals || amount.front() == '+')
+        return field_error("amount", fmt::format("must be an amount above 0 with at most two decimals, as text "
+                                                 "(\"1234.56\") ({})",
+                                                 printable_value(amount)));
+    payment.amount = *parsed;
+    GA_ASSIGN_OR_RETURN(const auto paid_on, body.optional_date("paid_on"));
+    if (!paid_on) return field_error("paid_on", "is required: the day paid, YYYY-MM-DD");
+    payment.paid_on = *paid_on;
+    GA_ASSIGN_OR_RETURN(const auto reference, body.optional_text("reference", max_note_bytes));
+    payment.reference = reference.value_or("");
+    return payment;
+}
+
 std::vector<BodyParser> body_parsers() {
     return {
         {"POST /api/login", checked(parse_login_body)},
@@ -111,6 +163,9 @@ std::vector<BodyParser> body_parsers() {
         {"POST /api/cases/{id}/evidence", checked(parse_evidence_body)},
         {"POST /api/cases/{id}/comments", checked(parse_comment_body)},
         {"POST /api/findings/{id}/dismissal", checked(parse_dismissal_body)},
+        {"POST /api/cases/{id}/back-billing", checked(parse_back_billing_body)},
+        {"POST /api/cases/{id}/back-billing/approve", checked(parse_approval_body)},
+        {"POST /api/cases/{id}/payments", checked(parse_payment_body)},
     };
 }
 

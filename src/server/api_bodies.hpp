@@ -11,7 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "cases/back_billing.hpp"
+#include "core/money.hpp"
 #include "core/result.hpp"
+#include "core/time.hpp"
 
 namespace gridaudit {
 
@@ -67,6 +70,27 @@ struct DismissalBody {
     std::string reason;
 };
 [[nodiscard]] Result<DismissalBody> parse_dismissal_body(std::string_view text);
+
+// POST /api/cases/{id}/back-billing
+struct BackBillingBody {
+    std::int64_t version = 0;
+    BackBillingFacts facts;  // "facts": the on-site facts (docs/cases.md); none when absent
+};
+[[nodiscard]] Result<BackBillingBody> parse_back_billing_body(std::string_view text);
+
+// POST /api/cases/{id}/back-billing/approve
+struct ApprovalBody {
+    std::int64_t version = 0;
+};
+[[nodiscard]] Result<ApprovalBody> parse_approval_body(std::string_view text);
+
+// POST /api/cases/{id}/payments
+struct PaymentBody {
+    Money amount;           // "amount": decimal text above 0, at most two decimals ("1234.56")
+    CivilDate paid_on;      // "paid_on": YYYY-MM-DD
+    std::string reference;  // "reference": the receipt or a remark (optional), kept as the payment's note
+};
+[[nodiscard]] Result<PaymentBody> parse_payment_body(std::string_view text);
 
 // Every body parser with its route ("POST /api/login"), for the fuzz target and the tests.
 struct BodyParser {

@@ -4,7 +4,9 @@
 // refusal decides the status. Grouped by file: read_handlers.cpp (rules, findings, loss,
 // customers, meters), session_handlers.cpp (login, logout, me), case_handlers.cpp (cases,
 // their transitions, assignment, evidence, comments; dismissals of findings), network_handlers.cpp
-// (the network tree, the daily loss of a level, a node's series: the dashboard's line-loss page).
+// (the network tree, the daily loss of a level, a node's series: the dashboard's line-loss page),
+// casework_handlers.cpp (back-billing, approval, payments, documents, the fee center's feedback and
+// anomaly CSV, KPIs).
 // Thread safety: handlers are called from many threads at once, each with its own context.
 #pragma once
 
@@ -19,9 +21,13 @@
 #include "access/authentication.hpp"
 #include "access/org_scope.hpp"
 #include "access/permission.hpp"
+#include "cases/case_documents.hpp"
 #include "cases/case_policy.hpp"
+#include "cases/kpis.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "recovery/recovery_policy.hpp"
+#include "rules/policy.hpp"
 #include "server/api_request.hpp"
 #include "server/request_parsing.hpp"
 #include "server/utility_cache.hpp"
@@ -29,12 +35,22 @@
 
 namespace gridaudit {
 
+// The policy's sections the casework routes read, checked once when the router is made.
+struct CaseworkSettings {
+    RecoveryPolicy recovery;     // [recovery]: the back-billing calculator's rates
+    KpiWeights kpi_weights;      // [kpis]: the assessment score's weights
+    DocumentSettings documents;  // [documents]: the rectification deadline, the issuer
+
+    [[nodiscard]] static Result<CaseworkSettings> from(const Policy& policy);
+};
+
 struct ApiContext {
     Store& store;
     UtilityCache& cache;
     Instant now;
     AccessSettings access_settings;
     const CasePolicy* case_policy = nullptr;     // the policy's [cases] section
+    const CaseworkSettings* casework = nullptr;  // its [recovery], [kpis] and [documents] sections
     std::string bearer_token = {};               // the request's token (routes that need a session)
     std::optional<Actor> actor = {};             // the signed-in caller (routes that need a session)
     std::shared_ptr<const OrgScope> scope = {};  // the store's org units (routes that need a session)
@@ -69,6 +85,7 @@ struct RouteHandler {
 [[nodiscard]] std::vector<RouteHandler> session_handlers();
 [[nodiscard]] std::vector<RouteHandler> case_handlers();
 [[nodiscard]] std::vector<RouteHandler> network_handlers();
+[[nodiscard]] std::vector<RouteHandler> casework_handlers();
 
 // The `{id}` path parameter as a positive integer id (else a 400 naming "id").
 [[nodiscard]] Result<std::int64_t> id_parameter(const ApiRequest& request);

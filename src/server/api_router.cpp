@@ -45,7 +45,11 @@ void add_security_headers(ApiResponse& response) {
     response.headers.emplace_back("X-Frame-Options", "DENY");
     response.headers.emplace_back("Cache-Control", "no-store");
     response.headers.emplace_back("Referrer-Policy", "no-referrer");
-    response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    // A handler may set a policy of its own (the case documents allow their inline style).
+    const bool has_policy = std::any_of(response.headers.begin(), response.headers.end(),
+                                        [](const auto& header) { return header.first == "Content-Security-Policy"; });
+    if (!has_policy)
+        response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
 ApiRouter::ApiRouter(ApiRouterOptions options)
@@ -57,12 +61,15 @@ ApiRouter::ApiRouter(ApiRouterOptions options)
 
 Result<std::unique_ptr<ApiRouter>> ApiRouter::make(ApiRouterOptions options) {
     GA_ASSIGN_OR_RETURN(CasePolicy case_policy, CasePolicy::from(options.policy));
+    GA_ASSIGN_OR_RETURN(CaseworkSettings casework, CaseworkSettings::from(options.policy));
     std::unique_ptr<ApiRouter> router(new ApiRouter(std::move(options)));
     router->case_policy_ = std::move(case_policy);
+    router->casework_ = std::move(casework);
     std::vector<RouteHandler> handlers = read_handlers();
     for (RouteHandler& handler : session_handlers()) handlers.push_back(std::move(handler));
     for (RouteHandler& handler : case_handlers()) handlers.push_back(std::move(handler));
     for (RouteHandler& handler : network_handlers()) handlers.push_back(std::move(handler));
+    for (RouteHandler& handler : casework_handlers()) handlers.push_back(std::move(handler));
     for (const ApiRoute& route : api_routes()) {
         const auto found = std::find_if(handlers.begin(), handlers.end(), [&](const RouteHandler& h) {
             return h.method == route.method && h.path == route.path;
@@ -111,11 +118,13 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest& request) {
             continue;
         }
         GA_ASSIGN_OR_RETURN(const QueryParameters query, QueryParameters::of(request, *route));
-        if (route->body == RouteBody::json) {
+        if (route->body != RouteBody::none) {
             if (request.body.size() > options_.max_body_bytes)
                 return error_response(413, fmt::format("the body is larger than {} bytes", options_.max_body_bytes));
-            if (!is_json_content_type(request.content_type))
+            if (route->body == RouteBody::json && !is_json_content_type(request.content_type))
                 return error_response(415, "the body must be JSON: Content-Type: application/json");
+            if (route->body == RouteBody::csv && !has_media_type(request.content_type, "text/csv"))
+                return error_response(415, "the body must be CSV: Content-Type: text/csv");
         }
         Result<StoreLease> leased = stores_.lease();
         // The store was there when the server started: failing to open it now is the server's.
@@ -123,7 +132,7 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest& request) {
         StoreLease store = std::move(*leased);
         ApiRequest routed = request;
         routed.path_parameters = std::move(parameters);
-        ApiContext context{*store, cache_, options_.clock(), options_.access, &case_policy_};
+        ApiContext context{*store, cache_, options_.clock(), options_.access, &case_policy_, &casework_};
         if (route->access == RouteAccess::signed_in) {
             GA_ASSIGN_OR_RETURN(context.bearer_token, bearer_token(request.authorization));
             GA_ASSIGN_OR_RETURN(context.actor,

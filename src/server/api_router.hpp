@@ -37,7 +37,7 @@ struct ApiRouterOptions {
 class ApiRouter {
 public:
     // Fails (internal error) when a route of api_routes() has no handler or a handler no route, and
-    // (user error) when the policy's [cases] section is invalid.
+    // (user error) when the policy's [cases], [recovery], [kpis] or [documents] section is invalid.
     [[nodiscard]] static Result<std::unique_ptr<ApiRouter>> make(ApiRouterOptions options);
 
     [[nodiscard]] ApiResponse handle(const ApiRequest& request);
@@ -53,6 +53,7 @@ private:
     StorePool stores_;
     UtilityCache cache_;
     CasePolicy case_policy_;
+    CaseworkSettings casework_;
     std::vector<std::pair<const ApiRoute*, ApiHandler>> routes_;  // in api_routes() order
 };
 

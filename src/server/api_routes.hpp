@@ -26,6 +26,7 @@ enum class RouteAccess {
 enum class RouteBody {
     none,  // a body, if sent, is ignored
     json,  // `Content-Type: application/json` (else 415), one JSON object (else 400)
+    csv,   // `Content-Type: text/csv` (else 415), read by the route's handler
 };
 
 struct ApiRoute {

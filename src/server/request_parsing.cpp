@@ -296,13 +296,17 @@ Result<std::optional<CivilDate>> JsonBody::optional_date(std::string_view name) 
     return date;
 }
 
-bool is_json_content_type(std::string_view content_type) {
+bool has_media_type(std::string_view content_type, std::string_view media_type) {
     const std::size_t end = content_type.find(';');
     std::string_view type = content_type.substr(0, end);
     while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
     std::string lower(type);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    return lower == "application/json";
+    return lower == media_type;
+}
+
+bool is_json_content_type(std::string_view content_type) {
+    return has_media_type(content_type, "application/json");
 }
 
 }  // namespace gridaudit

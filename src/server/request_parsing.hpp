@@ -86,6 +86,9 @@ private:
     nlohmann::json document_;
 };
 
+// Whether the content type is `media_type` (lower case, e.g. "text/csv"), in any case, parameters
+// such as charset allowed.
+[[nodiscard]] bool has_media_type(std::string_view content_type, std::string_view media_type);
 // Whether the content type is JSON ("application/json", parameters such as charset allowed).
 [[nodiscard]] bool is_json_content_type(std::string_view content_type);
 

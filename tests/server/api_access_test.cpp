@@ -68,8 +68,8 @@ TEST_F(ApiAccessTest, EveryRouteButLoginNeedsAToken) {
         if (route.access == RouteAccess::anyone) continue;
         std::string path = route.path;
         if (const auto at = path.find("{id}"); at != std::string::npos) path.replace(at, 4, "1");
-        const auto result =
-            route.method == HttpMethod::get ? client.Get(path) : client.Post(path, "{}", "application/json");
+        const char* media_type = route.body == RouteBody::csv ? "text/csv" : "application/json";
+        const auto result = route.method == HttpMethod::get ? client.Get(path) : client.Post(path, "{}", media_type);
         ASSERT_TRUE(result) << path;
         EXPECT_EQ(result->status, 401) << route.path;
         EXPECT_EQ(result->get_header_value("WWW-Authenticate"), "Bearer") << route.path;
