@@ -300,18 +300,19 @@ await step('a stale version is refused with the server\'s reason (409)', async (
   await shot(page, '12-case-stale-refused');
 });
 
-// The casework routes (issue 14) land beside this test: until the server has them, say so.
-const hasCasework = (await fetch(`${base}/api/kpis`)).status !== 404;
-if (!hasCasework) console.log('skip casework: this server has no /api/kpis (the casework routes of issue 14)');
 await step('casework: concluded, back-billing computed, approved, paid, closed; the KPIs count it', async () => {
-  if (!hasCasework) return;
   const inspectorPage = inspector.page;
   await inspectorPage.goto(`${base}/cases/${caseId}`);
   await inspectorPage.selectOption('[data-testid=case-conclusion]', 'billing_error');
   await inspectorPage.fill('[data-testid=case-note]', 'the bill used the wrong reads');
   await inspectorPage.click('[data-testid=move-concluded]');
   await inspectorPage.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'concluded');
-  await inspectorPage.fill('[data-testid=facts]', '{"billed_total": "100.00", "recomputed_total": "1334.56"}');
+  // The on-site record: what the bills should have been.
+  const facts = inspectorPage.locator('[data-testid=facts] > div');
+  await facts.nth(0).locator('input[name=fact]').fill('billed_total');
+  await facts.nth(0).locator('input[name=value]').fill('100.00');
+  await facts.nth(1).locator('input[name=fact]').fill('recomputed_total');
+  await facts.nth(1).locator('input[name=value]').fill('1334.56');
   await inspectorPage.click('[data-testid=compute-back-billing]');
   await inspectorPage.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.textContent === 'back-billing');
   const total = await inspectorPage.textContent('[data-testid=back-billing-total]');

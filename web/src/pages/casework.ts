@@ -40,6 +40,9 @@ interface Payment {
 
 const billable = ['confirmed_theft', 'confirmed_violation', 'billing_error', 'metering_fault'];
 const documentKinds = ['notice', 'onsite', 'back-billing', 'feedback'];
+// The recovery calculator's keys an inspector most often records (docs/recovery.md, docs/cases.md).
+const factKeys = ['computation', 'capacity_kw', 'price', 'start', 'end', 'days', 'hours_per_day', 'found', 'load',
+  'billed_total', 'recomputed_total', 'cause', 'right_ratio', 'billed_ratio', 'recorded_kwh', 'last_test'];
 
 export interface CaseFacts {
   case_id: number;
@@ -101,22 +104,44 @@ export async function caseworkPanel(detail: CaseFacts, redraw: () => void): Prom
     );
   }
   if (computable && may('work_case')) {
-    const facts = h('textarea', { name: 'facts', rows: 2, cols: 60, placeholder: '{"capacity_kw": "3", "price": "0.7625"}', 'data-testid': 'facts' });
+    // The on-site record: the facts found, as the calculator's keys and their values (text, kept
+    // exact; "null" strikes the evidence's argument out), docs/cases.md.
+    const rows = h('div', { class: 'facts-rows', 'data-testid': 'facts' });
+    const addRow = () =>
+      rows.append(
+        h(
+          'div',
+          { class: 'inline' },
+          h('input', { name: 'fact', list: 'fact-keys', placeholder: 'capacity_kw', size: 18 }),
+          h('input', { name: 'value', placeholder: '3', size: 14 }),
+        ),
+      );
+    for (let i = 0; i < 3; ++i) addRow();
+    const facts = (): Record<string, string | null> => {
+      const found: Record<string, string | null> = {};
+      for (const row of rows.querySelectorAll('div')) {
+        const [key, value] = [...row.querySelectorAll('input')].map((input) => input.value.trim());
+        if (key) found[key] = value === 'null' ? null : value;
+      }
+      return found;
+    };
     panel.append(
-      h('label', { class: 'wide' }, t('bb.facts'), facts),
+      h('datalist', { id: 'fact-keys' }, factKeys.map((key) => h('option', { value: key }))),
+      h('h3', {}, t('bb.facts')),
+      rows,
       h(
-        'button',
-        {
-          type: 'button',
-          'data-testid': 'compute-back-billing',
-          onclick: () =>
-            act(() => {
-              let parsed: unknown = {};
-              if (facts.value.trim()) parsed = JSON.parse(facts.value);
-              return post(`/api/cases/${id}/back-billing`, { version: detail.version, facts: parsed });
-            }),
-        },
-        t('bb.compute'),
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', class: 'secondary', onclick: addRow }, t('bb.add_fact')),
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-testid': 'compute-back-billing',
+            onclick: () => act(() => post(`/api/cases/${id}/back-billing`, { version: detail.version, facts: facts() })),
+          },
+          t('bb.compute'),
+        ),
       ),
     );
   }

@@ -1,10 +1,11 @@
 // Overview (总览): the month's supply, sales and line-loss rate of each substation against last
 // month; findings by area code (PROC, METER, BILL, LOSS, SERV, SHARE) in my scope; open and
-// overdue cases; the worst areas by loss rate. Each chart with its table and CSV.
+// overdue cases; money assessed and recovered this month (the KPIs); the worst areas by loss
+// rate. Each chart with its table and CSV.
 import { get, type Page } from '../api';
 import { chart } from '../charts';
 import { h } from '../dom';
-import { number, percent, t, term } from '../i18n';
+import { money, number, percent, t, term } from '../i18n';
 import { href } from '../router';
 import { chartWithTable, csvButton, table, type Column } from '../table';
 import { areaCodes } from './findings';
@@ -47,12 +48,14 @@ export async function overviewPage(root: HTMLElement, _context: PageContext): Pr
   const worstHolder = h('section', { class: 'panel' }, h('h2', {}, t('overview.worst_units')));
   root.append(h('h1', {}, t('overview.title')), tiles, h('div', { class: 'two' }, areaHolder, worstHolder));
 
-  const [stations, areas, byArea, open, overdue] = await Promise.allSettled([
+  const month = new Date().toISOString().slice(0, 7);
+  const [stations, areas, byArea, open, overdue, kpis] = await Promise.allSettled([
     get<{ rows: LossRow[] }>('/api/loss', { level: 'substation' }),
     get<{ rows: LossRow[] }>('/api/loss', { level: 'area' }),
     Promise.all(areaCodes.map((area) => get<Page<unknown>>('/api/findings', { area, page_size: 1 }).then((p) => p.total))),
     get<Page<CaseSummary>>('/api/cases', { open: 'true', page_size: 1 }),
     overdueCount(),
+    get<{ total: { money_assessed: string; money_recovered: string; concluded: number; score: number | null } }>('/api/kpis', { period: month }),
   ]);
 
   if (stations.status === 'fulfilled') {
@@ -73,6 +76,13 @@ export async function overviewPage(root: HTMLElement, _context: PageContext): Pr
     tile(t('overview.open_cases'), open.status === 'fulfilled' ? number(open.value.total) : '—', '', 'open-cases', href('/cases', { view: 'board' })),
     tile(t('overview.overdue_cases'), overdue.status === 'fulfilled' ? number(overdue.value) : '—', '', 'overdue-cases', href('/cases', { view: 'all' })),
   );
+  if (kpis.status === 'fulfilled') {
+    const total = kpis.value.total;
+    tiles.append(
+      tile(`${t('kpi.assessed')} · ${month}`, money(total.money_assessed), `${t('kpi.concluded')} ${number(total.concluded)}`, 'money-assessed', href('/kpis', { period: month })),
+      tile(`${t('kpi.recovered')} · ${month}`, money(total.money_recovered), `${t('kpi.score')} ${number(total.score, 1)}`, 'money-recovered', href('/kpis', { period: month })),
+    );
+  }
 
   if (byArea.status === 'fulfilled') {
     const rows = areaCodes.map((area, i) => ({ area, count: byArea.value[i] }));
