@@ -1,7 +1,7 @@
 // Login: username and password to POST /api/login; the token and user kept for the tab's session.
 import { post } from '../api';
 import { h } from '../dom';
-import { t } from '../i18n';
+import { language, setLanguage, t } from '../i18n';
 import { navigate } from '../router';
 import { signIn, type User } from '../session';
 import { errorBox, type PageContext } from './shell';
@@ -11,7 +11,24 @@ export function loginPage(root: HTMLElement, context: PageContext): void {
   const form = h(
     'form',
     { class: 'login panel', 'data-testid': 'login' },
-    h('h1', {}, t('app.title')),
+    h(
+      'div',
+      { class: 'panel-head' },
+      h('h1', {}, t('app.title')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'data-testid': 'language',
+          onclick: () => {
+            setLanguage(language() === 'en' ? 'zh' : 'en');
+            context.rerender();
+          },
+        },
+        language() === 'en' ? '中文' : 'English',
+      ),
+    ),
     h('h2', {}, t('login.title')),
     h('label', {}, t('login.username'), h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true })),
     h('label', {}, t('login.password'), h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
