@@ -12,6 +12,7 @@ import { kpisPage } from './pages/kpis';
 import { lineLossPage } from './pages/lineloss';
 import { loginPage } from './pages/login';
 import { overviewPage } from './pages/overview';
+import { rulesPage } from './pages/rules';
 import { errorBox, header, type PageContext } from './pages/shell';
 import { current, href, navigate, onNavigate, type Location } from './router';
 import { token } from './session';
@@ -40,6 +41,7 @@ async function render(location: Location): Promise<void> {
     else if (location.path === '/cases' || location.path.startsWith('/cases/')) await casesPage(main, context);
     else if (location.path.startsWith('/customers/')) await customerPage(main, context);
     else if (location.path === '/kpis') await kpisPage(main, context);
+    else if (location.path === '/rules') await rulesPage(main, context);
     else main.append(h('h1', {}, '404'), h('p', {}, location.path));
   } catch (error) {
     main.append(errorBox(error));

@@ -343,13 +343,25 @@ await step('casework: concluded, back-billing computed, approved, paid, closed; 
   await shot(page, '15-kpis');
 });
 
+await step('rules: the catalogue with parameters and each rule\'s measured precision', async () => {
+  const { page } = supervisor;
+  await page.goto(`${base}/rules?area=BILL`);
+  await page.waitForSelector('[data-testid=rules-table] tbody tr');
+  const rows = await page.$$eval('[data-testid=rules-table] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  check(rows.length > 3 && rows.every((row) => row.includes('BILL')), 'rules of other areas listed');
+  // The case concluded and closed above confirms its rule.
+  const confirmed = rows.find((row) => row.startsWith('BILL-ENERGY-VS-READS'));
+  check(confirmed && confirmed.includes('100.0%'), `BILL-ENERGY-VS-READS: ${confirmed}`);
+  await shot(page, '16-rules');
+});
+
 await step('customer: master data, meters, usage with the area\'s loss, findings', async () => {
   const { page } = supervisor;
   await page.goto(`${base}/cases/${caseId}`);
   await page.click('[data-testid=case-page] dl.facts a[href^="/customers/"]');
   await page.waitForSelector('[data-testid=customer-series] canvas');
   check((await page.textContent('h1')).includes('C0'), 'no customer heading');
-  await shot(page, '16-customer');
+  await shot(page, '17-customer');
 });
 
 await step('中文: the labels switch, the CJK font renders', async () => {
@@ -359,10 +371,10 @@ await step('中文: the labels switch, the CJK font renders', async () => {
   await page.click('[data-testid=language]');
   await page.waitForSelector('text=在办工单');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '17-overview-zh');
+  await shot(page, '18-overview-zh');
   await page.goto(`${base}/line-loss`);
   await page.waitForSelector('[data-testid=heatmap] canvas');
-  await shot(page, '18-line-loss-zh');
+  await shot(page, '19-line-loss-zh');
   await page.click('[data-testid=language]');
 });
 
@@ -385,7 +397,7 @@ await step('readable on a 1920x1080 wall screen', async () => {
   const { context, page } = await session({ width: 1920, height: 1080 });
   await signIn(page, 'supervisor');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '19-overview-1920');
+  await shot(page, '20-overview-1920');
   await context.close();
 });
 

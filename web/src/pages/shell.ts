@@ -17,6 +17,7 @@ const navigation: [string, Key][] = [
   ['/line-loss', 'nav.lineloss'],
   ['/cases', 'nav.cases'],
   ['/kpis', 'nav.kpis'],
+  ['/rules', 'nav.rules'],
 ];
 
 export function header(context: PageContext): HTMLElement {
