@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <string>
 #include <system_error>
+#include <vector>
 
 #include "server/api_errors.hpp"
 #include "text/printable_text.hpp"
