@@ -71,6 +71,22 @@ export const get = <T>(path: string, query: Record<string, string | number | und
 
 export const post = <T>(path: string, body: unknown): Promise<T> => request<T>('POST', path, body);
 
+// A POST of text (the fee center's CSV) answered with JSON; refusals as for request().
+export async function postText<T>(path: string, body: string, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': contentType };
+  const bearer = token();
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  const response = await fetch(path, { method: 'POST', headers, body });
+  const document = (await response.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string; field?: string } })
+    | null;
+  if (!response.ok) {
+    const error = document?.error;
+    throw new ApiError(response.status, error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`, error?.field);
+  }
+  return document as T;
+}
+
 // A document the server renders itself (a printable notice as HTML), with the session's token.
 export async function getText(path: string): Promise<string> {
   const headers: Record<string, string> = {};

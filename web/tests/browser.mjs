@@ -343,6 +343,34 @@ await step('casework: concluded, back-billing computed, approved, paid, closed; 
   await shot(page, '15-kpis');
 });
 
+await step('the fee center: an anomaly CSV imported as a case (a bad row refused with its line), the feedback CSV', async () => {
+  const { page } = supervisor;
+  await page.goto(`${base}/cases?view=all`);
+  await page.waitForSelector('[data-testid=import-anomalies]');
+  const header = 'subject_kind,subject_id,kind,description,amount,found_on\n';
+  const today = new Date().toISOString().slice(0, 10);
+  expectingRefusal = true;
+  await page.setInputFiles('[data-testid=anomaly-file]', {
+    name: 'anomalies.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${header}customer,C00000866,FEE-UNPAID,arrears,12.345,${today}\n`),
+  });
+  await page.click('[data-testid=import-anomalies]');
+  const text = await (await page.waitForSelector('[data-testid=fee-center-message] [data-testid=refusal]')).textContent();
+  check(/^400 invalid_input: [\s\S]*:2:[\s\S]*amount/.test(text), `refusal shown: ${text}`);
+  expectingRefusal = false;
+  await page.setInputFiles('[data-testid=anomaly-file]', {
+    name: 'anomalies.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${header}customer,C00000866,FEE-UNPAID,three months in arrears,1234.50,${today}\n`),
+  });
+  await page.click('[data-testid=import-anomalies]');
+  await page.waitForSelector('[data-testid=fee-center-message]:has-text("cases opened: 1")');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-feedback]')]);
+  check(/^feedback-\d{4}-\d{2}\.csv$/.test(download.suggestedFilename()), `download named ${download.suggestedFilename()}`);
+  await shot(page, '16-fee-center');
+});
+
 await step('rules: the catalogue with parameters and each rule\'s measured precision', async () => {
   const { page } = supervisor;
   await page.goto(`${base}/rules?area=BILL`);
@@ -352,7 +380,7 @@ await step('rules: the catalogue with parameters and each rule\'s measured preci
   // The case concluded and closed above confirms its rule.
   const confirmed = rows.find((row) => row.startsWith('BILL-ENERGY-VS-READS'));
   check(confirmed && confirmed.includes('100.0%'), `BILL-ENERGY-VS-READS: ${confirmed}`);
-  await shot(page, '16-rules');
+  await shot(page, '17-rules');
 });
 
 await step('customer: master data, meters, usage with the area\'s loss, findings', async () => {
@@ -361,7 +389,7 @@ await step('customer: master data, meters, usage with the area\'s loss, findings
   await page.click('[data-testid=case-page] dl.facts a[href^="/customers/"]');
   await page.waitForSelector('[data-testid=customer-series] canvas');
   check((await page.textContent('h1')).includes('C0'), 'no customer heading');
-  await shot(page, '17-customer');
+  await shot(page, '18-customer');
 });
 
 await step('中文: the labels switch, the CJK font renders', async () => {
@@ -371,10 +399,10 @@ await step('中文: the labels switch, the CJK font renders', async () => {
   await page.click('[data-testid=language]');
   await page.waitForSelector('text=在办工单');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '18-overview-zh');
+  await shot(page, '19-overview-zh');
   await page.goto(`${base}/line-loss`);
   await page.waitForSelector('[data-testid=heatmap] canvas');
-  await shot(page, '19-line-loss-zh');
+  await shot(page, '20-line-loss-zh');
   await page.click('[data-testid=language]');
 });
 
@@ -397,7 +425,7 @@ await step('readable on a 1920x1080 wall screen', async () => {
   const { context, page } = await session({ width: 1920, height: 1080 });
   await signIn(page, 'supervisor');
   await page.waitForSelector('[data-testid=findings-by-area] canvas');
-  await shot(page, '20-overview-1920');
+  await shot(page, '21-overview-1920');
   await context.close();
 });
 

@@ -2,7 +2,7 @@
 // of every case in scope with its filters, and the case page: its facts, the evidence rendered for
 // people, the timeline of events, and the moves my role allows (the server decides: a refusal is
 // shown with its reason, as the server gives it).
-import { get, post, type Page } from '../api';
+import { get, getText, post, postText, type Page } from '../api';
 import { h } from '../dom';
 import { renderEvidence } from '../evidence';
 import { money, number, t, term } from '../i18n';
@@ -333,6 +333,61 @@ async function casePage(root: HTMLElement, id: number): Promise<void> {
   );
 }
 
+// The fee center's side of the loop: its anomaly CSV imported as cases (open_case), and the month's
+// feedback CSV of concluded cases downloaded (GET /api/feedback).
+function feeCenter(): HTMLElement {
+  const message = h('div', { 'data-testid': 'fee-center-message' });
+  const file = h('input', { type: 'file', accept: '.csv,text/csv', 'data-testid': 'anomaly-file' });
+  const month = h('input', { type: 'month', value: new Date().toISOString().slice(0, 7), 'data-testid': 'feedback-month' });
+  const upload = async () => {
+    message.replaceChildren();
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    try {
+      const report = await postText<{ opened: number; attached: number; case_ids: number[] }>(
+        '/api/cases/import',
+        await chosen.text(),
+        'text/csv',
+      );
+      message.append(`${t('findings.cases_opened')}: ${report.opened}, ${t('findings.cases_joined')}: ${report.attached}`);
+    } catch (error) {
+      message.append(errorBox(error));
+    }
+  };
+  const download = async () => {
+    message.replaceChildren();
+    try {
+      const text = await getText(`/api/feedback?period=${encodeURIComponent(month.value)}`);
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      const link = h('a', { href: url, download: `feedback-${month.value}.csv` });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (error) {
+      message.append(errorBox(error));
+    }
+  };
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, t('fee.title')),
+    h(
+      'div',
+      { class: 'actions' },
+      may('open_case')
+        ? [
+            h('label', {}, t('fee.import'), file),
+            h('button', { type: 'button', 'data-testid': 'import-anomalies', onclick: upload }, t('fee.upload')),
+          ]
+        : null,
+      h('label', {}, t('fee.feedback'), month),
+      h('button', { type: 'button', class: 'secondary', 'data-testid': 'download-feedback', onclick: download }, t('common.csv')),
+    ),
+    message,
+  );
+}
+
 export async function casesPage(root: HTMLElement, context: PageContext): Promise<void> {
   const match = /^\/cases\/(\d+)$/.exec(context.location.path);
   if (match) {
@@ -343,4 +398,5 @@ export async function casesPage(root: HTMLElement, context: PageContext): Promis
   root.append(h('h1', {}, t('cases.title')), tabs(view));
   if (view === 'board') await caseBoard(root);
   else await caseList(root, context, view);
+  if (view === 'all') root.append(feeCenter());
 }

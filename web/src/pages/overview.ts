@@ -23,6 +23,13 @@ interface LossRow {
   loss_rate: number | null;
   class: string;
   rate_change_month: number | null;
+  rate_change_year: number | null;
+  average_price: number | null;
+}
+
+// A change of rate in percentage points, signed.
+function points(change: number | null): string {
+  return change === null ? '—' : `${change > 0 ? '+' : ''}${(change * 100).toFixed(2)} pp`;
 }
 
 function tile(label: string, value: string, detail: string, testId: string, link?: string): HTMLElement {
@@ -64,7 +71,7 @@ export async function overviewPage(root: HTMLElement, _context: PageContext): Pr
         tile(
           `${row.name} · ${row.month} · ${t('overview.loss_rate')}`,
           percent(row.loss_rate),
-          `${t('overview.month_change')} ${row.rate_change_month === null ? '—' : `${row.rate_change_month > 0 ? '+' : ''}${(row.rate_change_month * 100).toFixed(2)} pp`} · ${t('overview.supply')} ${number(row.supply_kwh)} kWh · ${t('overview.sales')} ${number(row.sales_kwh)} kWh`,
+          `${t('overview.month_change')} ${points(row.rate_change_month)} · ${t('overview.year_change')} ${points(row.rate_change_year)} · ${t('overview.supply')} ${number(row.supply_kwh)} kWh · ${t('overview.sales')} ${number(row.sales_kwh)} kWh · ${t('overview.price')} ${number(row.average_price, 4)} CNY/kWh`,
           `loss-${row.node}`,
           '/line-loss',
         ),
