@@ -3,7 +3,7 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build/fuzz"
 all_targets=(fuzz_csv_reader fuzz_row_validation fuzz_tariff_loader fuzz_urdb_import fuzz_calendar_json
-  fuzz_load_series fuzz_policy_toml fuzz_api_bodies fuzz_fee_center_csv)
+  fuzz_load_series fuzz_policy_toml fuzz_api_bodies fuzz_fee_center_csv fuzz_sgcc_file)
 
 # build_fuzz_targets TARGET...: configures build/fuzz if needed and builds the named targets.
 build_fuzz_targets() {

@@ -36,5 +36,6 @@ CommandRegistration register_serve_command(CLI::App& app);
 CommandRegistration register_cases_command(CLI::App& app);
 CommandRegistration register_suspects_command(CLI::App& app);
 CommandRegistration register_kpis_command(CLI::App& app);
+CommandRegistration register_eval_command(CLI::App& app);
 
 }  // namespace gridaudit

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
         register_formats_command(app), register_recover_command(app), register_serve_command(app),
         register_bench_command(app), register_user_command(app),
         register_cases_command(app), register_suspects_command(app), register_kpis_command(app),
+        register_eval_command(app),
     };
 
     try {

@@ -9,10 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/suspect_ranking.hpp"
-#include "audit/audit_session.hpp"
+#include "audit/area_suspects.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
-#include "rules/loss/loss_evidence.hpp"
 
 namespace gridaudit {
 
@@ -65,49 +64,26 @@ CommandRegistration register_suspects_command(CLI::App& app) {
             if (from && to && *to < *from)
                 return user_error(fmt::format("--to is before --from ({} < {})", to->to_string(), from->to_string()));
 
-            const Policy policy;
-            const LossThresholds thresholds = loss_table_thresholds(policy, BalanceLevel::area);
             GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
-            AuditSessionOptions session_options;
-            session_options.load_collections = false;
-            // The 15-minute intervals too, over the window asked for (the default window's last
-            // 62 days otherwise); the ranking uses them where they cover every day of its window.
-            session_options.frames.load_intervals = true;
-            if (from) {
-                GA_ASSIGN_OR_RETURN(const auto range, store->daily_range());
-                if (range)
-                    session_options.frames.interval_lookback_days =
-                        std::max(session_options.frames.interval_lookback_days, range->second - *from + 1);
-            }
-            GA_ASSIGN_OR_RETURN(const AuditSession session,
-                                AuditSession::load(*store, standard_catalogue(), policy, session_options));
+            GA_ASSIGN_OR_RETURN(const AuditSession session, load_suspect_session(*store, from));
             nlohmann::json areas = nlohmann::json::array();
             std::string text;
-            bool node_found = args->node.empty();
-            std::size_t ranked_areas = 0;
-            for (const RegionFrame& frame : session.frames()) {
-                const std::optional<LossAnalysis> analysis = analyse_loss(frame, thresholds);
-                if (!analysis) continue;
-                const std::int32_t first =
-                    std::clamp<std::int32_t>(from ? *from - analysis->first_day : 0, 0, analysis->days);
-                const std::int32_t last = std::clamp<std::int32_t>(to ? *to - analysis->first_day + 1 : analysis->days,
-                                                                   first, analysis->days);
-                for (std::size_t n = 0; n < frame.network.size(); ++n) {
-                    if (args->node.empty() ? frame.network.kind[n] != NodeKind::area
-                                           : frame.network.id[n] != args->node)
-                        continue;
-                    node_found = true;
-                    SuspectIntervalsUsed intervals_used;
-                    const std::vector<SuspectScore> ranking =
-                        rank_node_suspects(*analysis, n, first, last, &frame, &intervals_used);
-                    if (ranking.empty()) continue;
-                    ++ranked_areas;
+            bool node_found = false;
+            const std::vector<AreaSuspects> ranked =
+                rank_area_suspects(session, SuspectRequest{from, to, args->node}, node_found);
+            const std::size_t ranked_areas = ranked.size();
+            for (const AreaSuspects& area : ranked) {
+                {
+                    const RegionFrame& frame = *area.frame;
+                    const std::size_t n = area.node;
+                    const std::vector<SuspectScore>& ranking = area.ranking;
+                    const SuspectIntervalsUsed& intervals_used = area.intervals_used;
                     const std::size_t shown =
                         args->top == 0 ? ranking.size() : std::min(ranking.size(), static_cast<std::size_t>(args->top));
                     nlohmann::json rows = nlohmann::json::array();
                     text += fmt::format("{} {} ({} customers, {} .. {}, {})\n", frame.network.id[n],
-                                        frame.network.name[n], ranking.size(), (analysis->first_day + first).to_string(),
-                                        (analysis->first_day + last - 1).to_string(),
+                                        frame.network.name[n], ranking.size(), area.first_day.to_string(),
+                                        (area.first_day + area.days - 1).to_string(),
                                         intervals_used.area_meter
                                             ? fmt::format("area meter and {} customers with 15-minute intervals",
                                                           intervals_used.customers)
@@ -119,7 +95,7 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                         const SuspectScore& s = ranking[r];
                         const std::string& id = frame.customers.id[s.customer];
                         const std::string first_day =
-                            s.first_day < 0 ? std::string() : (analysis->first_day + first + s.first_day).to_string();
+                            s.first_day < 0 ? std::string() : (area.first_day + s.first_day).to_string();
                         rows.push_back(
                             {{"rank", r + 1},
                              {"customer_id", id},
@@ -134,7 +110,7 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                              {"first_anomalous_day",
                               s.first_anomalous_day < 0
                                   ? nlohmann::json()
-                                  : nlohmann::json((analysis->first_day + first + s.first_anomalous_day).to_string())},
+                                  : nlohmann::json((area.first_day + s.first_anomalous_day).to_string())},
                              {"reason", suspect_signal_name(s.reason)},
                              {"evidence", evidence_json(s)}});
                         text += fmt::format(
@@ -147,8 +123,8 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                             s.score > 0 ? suspect_signal_name(s.reason) : std::string_view("-"));
                     }
                     areas.push_back({{"node_id", frame.network.id[n]},
-                                     {"from", (analysis->first_day + first).to_string()},
-                                     {"to", (analysis->first_day + last - 1).to_string()},
+                                     {"from", area.first_day.to_string()},
+                                     {"to", (area.first_day + area.days - 1).to_string()},
                                      {"customers", ranking.size()},
                                      {"area_meter_intervals", intervals_used.area_meter},
                                      {"interval_customers", intervals_used.customers},

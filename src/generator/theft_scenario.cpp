@@ -35,6 +35,13 @@ std::string_view theft_attack_name(TheftAttack attack) {
     return "unknown";
 }
 
+std::optional<TheftAttack> theft_attack_from_name(std::string_view name) {
+    for (int a = 0; a < theft_attack_count; ++a) {
+        if (theft_attack_name(static_cast<TheftAttack>(a)) == name) return static_cast<TheftAttack>(a);
+    }
+    return std::nullopt;
+}
+
 bool theft_attack_keeps_energy(TheftAttack attack) {
     return attack == TheftAttack::flattened || attack == TheftAttack::reversed;
 }
@@ -161,6 +168,10 @@ TheftArea simulate_area(const TheftScenarioOptions& options, int area_index, std
             do {
                 attack = static_cast<TheftAttack>(rng.below(theft_attack_count));
             } while (theft_attack_keeps_energy(attack) && area.has_intervals[ci] == 0);
+            if (options.attack) {
+                attack = *options.attack;
+                if (theft_attack_keeps_energy(attack)) area.has_intervals[ci] = 1;
+            }
             double largest = 0;
             double mean = 0;
             for (double v : series) {

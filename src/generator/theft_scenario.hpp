@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -62,7 +63,13 @@ struct TheftScenarioOptions {
     double min_day_share = 0.3;   // each tampered customer attacks on a share of the days drawn
     double max_day_share = 0.8;   // uniformly in [min_day_share, max_day_share]
     double business_share = 0.15; // share of small businesses (20-300 kWh/day) among the customers
+    // Every tampered customer uses this attack (drawn as without it, then replaced; h5 and h6 give
+    // the customer an interval meter); none: drawn per customer.
+    std::optional<TheftAttack> attack;
 };
+
+// The attack named as theft_attack_name writes it, nullopt for another text.
+[[nodiscard]] std::optional<TheftAttack> theft_attack_from_name(std::string_view name);
 
 struct TheftTruth {
     bool tampered = false;
