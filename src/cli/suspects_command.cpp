@@ -73,63 +73,61 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                 rank_area_suspects(session, SuspectRequest{from, to, args->node}, node_found);
             const std::size_t ranked_areas = ranked.size();
             for (const AreaSuspects& area : ranked) {
-                {
-                    const RegionFrame& frame = *area.frame;
-                    const std::size_t n = area.node;
-                    const std::vector<SuspectScore>& ranking = area.ranking;
-                    const SuspectIntervalsUsed& intervals_used = area.intervals_used;
-                    const std::size_t shown =
-                        args->top == 0 ? ranking.size() : std::min(ranking.size(), static_cast<std::size_t>(args->top));
-                    nlohmann::json rows = nlohmann::json::array();
-                    text += fmt::format("{} {} ({} customers, {} .. {}, {})\n", frame.network.id[n],
-                                        frame.network.name[n], ranking.size(), area.first_day.to_string(),
-                                        (area.first_day + area.days - 1).to_string(),
-                                        intervals_used.area_meter
-                                            ? fmt::format("area meter and {} customers with 15-minute intervals",
-                                                          intervals_used.customers)
-                                            : std::string("daily"));
-                    text += fmt::format("  {:>4}  {:<12} {:>7} {:>8} {:>10} {:>12} {:>11}  {:<10} {:>9}  {}\n", "rank",
-                                        "customer", "score", "daily r", "loss share", "unmetered", "deficit days",
-                                        "from", "odd days", "reason");
-                    for (std::size_t r = 0; r < shown; ++r) {
-                        const SuspectScore& s = ranking[r];
-                        const std::string& id = frame.customers.id[s.customer];
-                        const std::string first_day =
-                            s.first_day < 0 ? std::string() : (area.first_day + s.first_day).to_string();
-                        rows.push_back(
-                            {{"rank", r + 1},
-                             {"customer_id", id},
-                             {"score", s.score},
-                             {"daily_correlation", number_or_null(s.daily_correlation)},
-                             {"loss_share", s.loss_share},
-                             {"unmetered_kwh", s.unmetered_kwh},
-                             {"deficit_days", s.deficit_days},
-                             {"first_deficit_day", s.first_day < 0 ? nlohmann::json() : nlohmann::json(first_day)},
-                             {"interval_correlation", number_or_null(s.interval_correlation)},
-                             {"anomalous_days", s.anomalous_days},
-                             {"first_anomalous_day",
-                              s.first_anomalous_day < 0
-                                  ? nlohmann::json()
-                                  : nlohmann::json((area.first_day + s.first_anomalous_day).to_string())},
-                             {"reason", suspect_signal_name(s.reason)},
-                             {"evidence", evidence_json(s)}});
-                        text += fmt::format(
-                            "  {:>4}  {:<12} {:>7.2f} {:>8} {:>10.2f} {:>8.1f} kWh {:>11}  {:<10} {:>9}  {}\n", r + 1,
-                            id, s.score,
-                            std::isfinite(s.daily_correlation) ? fmt::format("{:.3f}", s.daily_correlation)
-                                                               : std::string("-"),
-                            s.loss_share, s.unmetered_kwh, s.deficit_days,
-                            first_day.empty() ? std::string("-") : first_day, s.anomalous_days,
-                            s.score > 0 ? suspect_signal_name(s.reason) : std::string_view("-"));
-                    }
-                    areas.push_back({{"node_id", frame.network.id[n]},
-                                     {"from", area.first_day.to_string()},
-                                     {"to", (area.first_day + area.days - 1).to_string()},
-                                     {"customers", ranking.size()},
-                                     {"area_meter_intervals", intervals_used.area_meter},
-                                     {"interval_customers", intervals_used.customers},
-                                     {"suspects", std::move(rows)}});
+                const RegionFrame& frame = *area.frame;
+                const std::size_t n = area.node;
+                const std::vector<SuspectScore>& ranking = area.ranking;
+                const SuspectIntervalsUsed& intervals_used = area.intervals_used;
+                const std::size_t shown =
+                    args->top == 0 ? ranking.size() : std::min(ranking.size(), static_cast<std::size_t>(args->top));
+                nlohmann::json rows = nlohmann::json::array();
+                text += fmt::format("{} {} ({} customers, {} .. {}, {})\n", frame.network.id[n],
+                                    frame.network.name[n], ranking.size(), area.first_day.to_string(),
+                                    (area.first_day + area.days - 1).to_string(),
+                                    intervals_used.area_meter
+                                        ? fmt::format("area meter and {} customers with 15-minute intervals",
+                                                      intervals_used.customers)
+                                        : std::string("daily"));
+                text += fmt::format("  {:>4}  {:<12} {:>7} {:>8} {:>10} {:>12} {:>11}  {:<10} {:>9}  {}\n", "rank",
+                                    "customer", "score", "daily r", "loss share", "unmetered", "deficit days",
+                                    "from", "odd days", "reason");
+                for (std::size_t r = 0; r < shown; ++r) {
+                    const SuspectScore& s = ranking[r];
+                    const std::string& id = frame.customers.id[s.customer];
+                    const std::string first_day =
+                        s.first_day < 0 ? std::string() : (area.first_day + s.first_day).to_string();
+                    rows.push_back(
+                        {{"rank", r + 1},
+                         {"customer_id", id},
+                         {"score", s.score},
+                         {"daily_correlation", number_or_null(s.daily_correlation)},
+                         {"loss_share", s.loss_share},
+                         {"unmetered_kwh", s.unmetered_kwh},
+                         {"deficit_days", s.deficit_days},
+                         {"first_deficit_day", s.first_day < 0 ? nlohmann::json() : nlohmann::json(first_day)},
+                         {"interval_correlation", number_or_null(s.interval_correlation)},
+                         {"anomalous_days", s.anomalous_days},
+                         {"first_anomalous_day",
+                          s.first_anomalous_day < 0
+                              ? nlohmann::json()
+                              : nlohmann::json((area.first_day + s.first_anomalous_day).to_string())},
+                         {"reason", suspect_signal_name(s.reason)},
+                         {"evidence", evidence_json(s)}});
+                    text += fmt::format(
+                        "  {:>4}  {:<12} {:>7.2f} {:>8} {:>10.2f} {:>8.1f} kWh {:>11}  {:<10} {:>9}  {}\n", r + 1,
+                        id, s.score,
+                        std::isfinite(s.daily_correlation) ? fmt::format("{:.3f}", s.daily_correlation)
+                                                           : std::string("-"),
+                        s.loss_share, s.unmetered_kwh, s.deficit_days,
+                        first_day.empty() ? std::string("-") : first_day, s.anomalous_days,
+                        s.score > 0 ? suspect_signal_name(s.reason) : std::string_view("-"));
                 }
+                areas.push_back({{"node_id", frame.network.id[n]},
+                                 {"from", area.first_day.to_string()},
+                                 {"to", (area.first_day + area.days - 1).to_string()},
+                                 {"customers", ranking.size()},
+                                 {"area_meter_intervals", intervals_used.area_meter},
+                                 {"interval_customers", intervals_used.customers},
+                                 {"suspects", std::move(rows)}});
             }
             if (!node_found)
                 return refusal_error(Refusal::not_found, fmt::format("--node: no such node ({})", args->node));
