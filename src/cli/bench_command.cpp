@@ -1,10 +1,11 @@
-// `gridaudit bench import|loss|vee|tariff|audit|api ...`: the reproducible benchmarks of docs/benchmarks.md.
+// `gridaudit bench import|loss|vee|tariff|audit|api|suspects ...`: the reproducible benchmarks of docs/benchmarks.md.
 #include "api_benchmark.hpp"
 #include "audit_benchmark.hpp"
 #include "cli/command.hpp"
 #include "import_benchmark.hpp"
 #include "loss_benchmark.hpp"
 #include "tariff_benchmark.hpp"
+#include "suspects_benchmark.hpp"
 #include "vee_benchmark.hpp"
 
 namespace gridaudit {
@@ -16,6 +17,7 @@ CommandRegistration register_bench_command(CLI::App& app) {
     auto tariff = std::make_shared<TariffBenchmarkOptions>();
     auto audit = std::make_shared<AuditBenchmarkOptions>();
     auto api = std::make_shared<ApiBenchmarkOptions>();
+    auto suspects = std::make_shared<SuspectsBenchmarkOptions>();
     auto* command = app.add_subcommand("bench", "Reproducible benchmarks (see docs/benchmarks.md)");
     command->require_subcommand(1);
     auto* import = command->add_subcommand("import", "Import ami_daily.csv: parse, validate, store, load back");
@@ -55,7 +57,17 @@ CommandRegistration register_bench_command(CLI::App& app) {
     api_command->add_option("--dir", api->dir, "Working folder (default: a temporary folder)");
     api_command->add_flag("--keep", api->keep, "Keep the working folder (with --dir it is always kept)");
     api_command->add_flag("--reuse", api->reuse, "Reuse the store a kept --dir holds (no generation or import)");
+    auto* suspects_command = command->add_subcommand(
+        "suspects", "The suspect ranking of synthetic areas in memory: daily data and half-hour intervals");
+    suspects_command->add_option("--customers", suspects->daily_customers, "Customers with daily data")
+        ->capture_default_str();
+    suspects_command->add_option("--days", suspects->daily_days, "Days of daily data")->capture_default_str();
+    suspects_command->add_option("--interval-customers", suspects->interval_customers, "Customers with intervals")
+        ->capture_default_str();
+    suspects_command->add_option("--interval-days", suspects->interval_days, "Days of intervals")
+        ->capture_default_str();
     return {command, [=]() -> Result<int> {
+                if (suspects_command->parsed()) return run_suspects_benchmark(*suspects);
                 if (api_command->parsed()) return run_api_benchmark(*api);
                 if (audit_command->parsed()) return run_audit_benchmark(*audit);
                 if (tariff_command->parsed()) return run_tariff_benchmark(*tariff);
