@@ -161,5 +161,47 @@ TEST_F(TheftEvalTest, OneAttackPerScenarioAndStrictTruthFiles) {
         << bad.out;
 }
 
+TEST_F(TheftEvalTest, AnSgccFileIsImportedWithItsFlagsAsTruth) {
+    const fs::path out = dir_ / "scenario";
+    const fs::path sgcc = dir_ / "sgcc.csv";
+    const fs::path truth = dir_ / "sgcc_truth.csv";
+    const std::string db = (dir_ / "sgcc.db").string();
+    const auto generated =
+        run(fmt::format("generate --theft-scenario --out {} --areas 2 --customers 50 --seed 77 --sgcc {}", out.string(),
+                        sgcc.string()));
+    ASSERT_EQ(generated.exit_code, 0) << generated.out;
+    const auto imported =
+        run(fmt::format("import --db {} --format sgcc {} --truth-out {}", db, sgcc.string(), truth.string()));
+    ASSERT_EQ(imported.exit_code, 0) << imported.out;
+    // The flags are the scenario's truth: the same customers, attack sgcc-flag.
+    std::ifstream flags_file(truth), scenario_file(out / "theft_truth.csv");
+    std::string line;
+    std::vector<std::string> flagged, tampered;
+    while (std::getline(flags_file, line)) flagged.push_back(line.substr(0, line.find(',')));
+    while (std::getline(scenario_file, line)) tampered.push_back(line.substr(0, line.find(',')));
+    EXPECT_EQ(flagged, tampered);
+    const auto evaluated = run(fmt::format("eval --db {} --truth {} --json", db, truth.string()));
+    ASSERT_EQ(evaluated.exit_code, 0) << evaluated.out;
+    const auto json = nlohmann::json::parse(evaluated.out);
+    EXPECT_EQ(json["customers"], 100);
+    EXPECT_EQ(json["areas"], 1);  // 100 customers: one synthetic area of up to 200
+    EXPECT_EQ(json["tampered"], flagged.size() - 1);
+    EXPECT_EQ(json["truth_not_ranked"], 0);
+    EXPECT_EQ(json["by_attack"][0]["attack"], "sgcc-flag");
+
+    // A bad value refuses the whole file at its line and column, and nothing is stored.
+    {
+        std::ofstream bad(dir_ / "bad.csv");
+        bad << "CONS_NO,FLAG,2014/1/2,2014/1/1\nA,0,1.5,2\nB,1,,x\n";
+    }
+    const std::string bad_db = (dir_ / "bad.db").string();
+    const auto refused = run(fmt::format("import --db {} --format sgcc {}", bad_db, (dir_ / "bad.csv").string()));
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.out.find("bad.csv:3:6: 2014/1/1: not a decimal kWh 0 .. 1e7 (x)"), std::string::npos)
+        << refused.out;
+    const auto empty = run(fmt::format("suspects --db {}", bad_db));
+    EXPECT_NE(empty.out.find("no area"), std::string::npos) << empty.out;
+}
+
 }  // namespace
 }  // namespace gridaudit
