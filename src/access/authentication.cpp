@@ -105,6 +105,50 @@ Result<Actor> authenticate(AccessStore& store, std::string_view bearer_token, In
     return std::move(authenticated.actor);
 }
 
+Result<std::int64_t> audit_log_head(AccessStore& store) {
+    AuditLogFilter newest;
+    newest.limit = 1;
+    GA_ASSIGN_OR_RETURN(const std::vector<AuditLogEntry> entries, store.audit_log(newest));
+    return entries.empty() ? std::int64_t{0} : entries.back().entry_id;
+}
+
+Result<Actor> SessionCache::authenticate(AccessStore& store, std::string_view bearer_token, Instant now,
+                                         std::int64_t audit_head, const AccessSettings& settings) {
+    if (!is_session_token(bearer_token)) return gridaudit::authenticate(store, bearer_token, now, settings);
+    std::string hash = session_token_hash(bearer_token);
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto found = entries_.find(hash); found != entries_.end() && found->second.audit_head == audit_head) {
+            const Entry& entry = found->second;
+            const std::int64_t idle_seconds = std::min(entry.idle_seconds, settings.session_idle_seconds);
+            const std::int64_t unused = now - entry.last_used_at;
+            if (now < entry.expires_at && unused < idle_seconds && unused < settings.last_use_resolution_seconds)
+                return entry.actor;
+        }
+    }
+    // The store decides (and moves the last use), as authenticate does.
+    GA_ASSIGN_OR_RETURN(auto authenticated, open_session(store, bearer_token, now, settings));
+    const SessionRecord& session = authenticated.found.session;
+    Instant last_used_at = session.last_used_at;
+    if (now - session.last_used_at >= settings.last_use_resolution_seconds) {
+        GA_TRY(store.touch_session(session.session_id, now));
+        last_used_at = now;
+    }
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= capacity_) {
+        std::erase_if(entries_, [&](const auto& kept) { return now >= kept.second.expires_at; });
+        if (entries_.size() >= capacity_) entries_.clear();
+    }
+    entries_.insert_or_assign(std::move(hash), Entry{authenticated.actor, last_used_at, session.expires_at,
+                                                     session.idle_seconds, audit_head});
+    return std::move(authenticated.actor);
+}
+
+std::size_t SessionCache::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
 Status logout(AccessStore& store, std::string_view bearer_token, Instant now, const AccessSettings& settings) {
     GA_ASSIGN_OR_RETURN(const auto authenticated, open_session(store, bearer_token, now, settings));
     return store.revoke_session(authenticated.found.session.session_id, "logout", authenticated.actor.stamp(now));

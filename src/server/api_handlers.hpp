@@ -90,4 +90,10 @@ struct RouteHandler {
 // The `{id}` path parameter as a positive integer id (else a 400 naming "id").
 [[nodiscard]] Result<std::int64_t> id_parameter(const ApiRequest& request);
 
+// The answer of a read route: the one kept in the process cache when the same caller (id, role,
+// unit) made the same request (path and decoded query) against the same store state of `basis`,
+// else the one `make` gives, kept when it is a 200.
+[[nodiscard]] Result<ApiResponse> remembered_read(const ApiRequest& request, ApiContext& context, ReadBasis basis,
+                                                  const std::function<Result<ApiResponse>()>& make);
+
 }  // namespace gridaudit

@@ -135,8 +135,11 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest& request) {
         ApiContext context{*store, cache_, options_.clock(), options_.access, &case_policy_, &casework_};
         if (route->access == RouteAccess::signed_in) {
             GA_ASSIGN_OR_RETURN(context.bearer_token, bearer_token(request.authorization));
+            // The log's head first: the session cache trusts what it read after it.
+            GA_ASSIGN_OR_RETURN(const std::int64_t audit_head, context.versions.audit_head());
             GA_ASSIGN_OR_RETURN(context.actor,
-                                authenticate(store->access(), context.bearer_token, context.now, options_.access));
+                                cache_.sessions().authenticate(store->access(), context.bearer_token, context.now,
+                                                               audit_head, options_.access));
             GA_ASSIGN_OR_RETURN(context.scope, cache_.org_scope(context.versions));
         }
         return handler(routed, query, context);

@@ -73,7 +73,7 @@ Result<ApiResponse> detail_response(CaseWorkflow& cases, ApiContext& context, st
 
 // --- routes -------------------------------------------------------------------------------------
 
-Result<ApiResponse> get_cases(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
+Result<ApiResponse> case_list(const QueryParameters& query, ApiContext& context) {
     CaseFilter filter;
     if (const auto state = query.text("state")) {
         GA_ASSIGN_OR_RETURN(filter.state, state_field("state", *state));
@@ -107,6 +107,11 @@ Result<ApiResponse> get_cases(const ApiRequest&, const QueryParameters& query, A
     return ApiResponse::json(page_document(page, listed.size(), std::move(items)));
 }
 
+Result<ApiResponse> get_cases(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
+    return remembered_read(request, context, ReadBasis::cases,
+                           [&]() -> Result<ApiResponse> { return case_list(query, context); });
+}
+
 Result<ApiResponse> post_cases(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
     GA_ASSIGN_OR_RETURN(const OpenCasesBody body, parse_open_cases_body(request.body));
     GA_ASSIGN_OR_RETURN(CaseWorkflow cases, workflow(context));
@@ -123,8 +128,10 @@ Result<ApiResponse> post_cases(const ApiRequest& request, const QueryParameters&
 
 Result<ApiResponse> get_case(const ApiRequest& request, const QueryParameters&, ApiContext& context) {
     GA_ASSIGN_OR_RETURN(const std::int64_t id, id_parameter(request));
-    GA_ASSIGN_OR_RETURN(CaseWorkflow cases, workflow(context));
-    return detail_response(cases, context, id);
+    return remembered_read(request, context, ReadBasis::cases, [&]() -> Result<ApiResponse> {
+        GA_ASSIGN_OR_RETURN(CaseWorkflow cases, workflow(context));
+        return detail_response(cases, context, id);
+    });
 }
 
 Result<ApiResponse> post_transition(const ApiRequest& request, const QueryParameters&, ApiContext& context) {

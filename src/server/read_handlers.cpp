@@ -124,6 +124,8 @@ nlohmann::json events_json(const RegionFrame& frame, const std::vector<std::size
 
 // --- routes -------------------------------------------------------------------------------------
 
+Result<ApiResponse> findings_page(const QueryParameters& query, ApiContext& context);
+
 Result<ApiResponse> get_rules(const ApiRequest&, const QueryParameters&, ApiContext&) {
     static const std::string catalogue = nlohmann::json::parse(standard_catalogue().to_json()).dump();
     ApiResponse response;
@@ -131,7 +133,12 @@ Result<ApiResponse> get_rules(const ApiRequest&, const QueryParameters&, ApiCont
     return response;
 }
 
-Result<ApiResponse> get_findings(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
+Result<ApiResponse> get_findings(const ApiRequest& request, const QueryParameters& query, ApiContext& context) {
+    return remembered_read(request, context, ReadBasis::findings,
+                           [&]() -> Result<ApiResponse> { return findings_page(query, context); });
+}
+
+Result<ApiResponse> findings_page(const QueryParameters& query, ApiContext& context) {
     GA_ASSIGN_OR_RETURN(const FindingFilter filter, finding_filter(query));
     GA_ASSIGN_OR_RETURN(const PageRequest page, page_request(query));
     GA_ASSIGN_OR_RETURN(const std::vector<SortKey> sort,
@@ -390,6 +397,28 @@ Result<std::int64_t> id_parameter(const ApiRequest& request) {
     if (text.empty() || error != std::errc() || end != text.data() + text.size() || id < 1)
         return field_error("id", fmt::format("must be a positive integer ({})", printable_value(text)));
     return id;
+}
+
+Result<ApiResponse> remembered_read(const ApiRequest& request, ApiContext& context, ReadBasis basis,
+                                    const std::function<Result<ApiResponse>()>& make) {
+    GA_ASSIGN_OR_RETURN(const std::string version,
+                        basis == ReadBasis::cases ? context.versions.cases() : context.versions.findings());
+    // Each part with its length, so that no two requests share a key.
+    std::string key = fmt::format("{}:{}", request.path.size(), request.path);
+    for (const auto& [name, value] : request.query)
+        key += fmt::format(" {}:{}={}:{}", name.size(), name, value.size(), value);
+    if (context.actor)
+        key += fmt::format(" by {} {} {}:{}", context.actor->user_id, role_name(context.actor->role),
+                           context.actor->unit_id.size(), context.actor->unit_id);
+    if (const auto kept = context.cache.response(basis, version, key)) {
+        ApiResponse response;
+        response.body = *kept;
+        return response;
+    }
+    GA_ASSIGN_OR_RETURN(ApiResponse response, make());
+    if (response.status == 200 && response.headers.empty() && response.content_type == "application/json")
+        context.cache.keep_response(basis, version, key, response.body);
+    return response;
 }
 
 std::vector<RouteHandler> read_handlers() {

@@ -35,6 +35,42 @@ Result<std::string> StoreVersions::findings() {
     return *findings_;
 }
 
+Result<std::int64_t> StoreVersions::audit_head() {
+    if (!audit_head_) {
+        GA_ASSIGN_OR_RETURN(audit_head_, audit_log_head(store_->access()));
+    }
+    return *audit_head_;
+}
+
+Result<std::string> StoreVersions::cases() {
+    GA_ASSIGN_OR_RETURN(const std::string findings, this->findings());
+    GA_ASSIGN_OR_RETURN(const std::int64_t head, audit_head());
+    return fmt::format("{}; log {}", findings, head);
+}
+
+std::shared_ptr<const std::string> UtilityCache::response(ReadBasis basis, const std::string& version,
+                                                          const std::string& key) {
+    std::lock_guard lock(responses_mutex_);
+    const Responses& kept = responses_[static_cast<int>(basis)];
+    if (kept.version != version) return nullptr;
+    const auto found = kept.bodies.find(key);
+    return found == kept.bodies.end() ? nullptr : found->second;
+}
+
+void UtilityCache::keep_response(ReadBasis basis, const std::string& version, const std::string& key,
+                                 std::string body) {
+    auto kept_body = std::make_shared<const std::string>(std::move(body));
+    std::lock_guard lock(responses_mutex_);
+    Responses& kept = responses_[static_cast<int>(basis)];
+    if (kept.version != version || kept.bytes + kept_body->size() > max_response_bytes) {
+        kept.bodies.clear();
+        kept.bytes = 0;
+        kept.version = version;
+    }
+    const auto [at, added] = kept.bodies.try_emplace(key, std::move(kept_body));
+    if (added) kept.bytes += at->second->size() + key.size();
+}
+
 Result<std::shared_ptr<const UtilitySnapshot>> UtilityCache::snapshot(StoreVersions& versions) {
     Store& store = versions.store();
     GA_ASSIGN_OR_RETURN(const std::string version, versions.data());

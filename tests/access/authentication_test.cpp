@@ -1,6 +1,8 @@
 // Tests of login, sessions and the rate limit with a controlled clock: tokens are stored only as
 // hashes, sessions expire when idle and at their lifetime, are revoked by logout, disabling and a
-// password change, and failed logins lock a username for the window, known or not.
+// password change, and failed logins lock a username for the window, known or not; the session
+// cache answers a known token from memory only while nothing was logged since, and never past the
+// session's ends.
 #include "access/authentication.hpp"
 
 #include <gtest/gtest.h>
@@ -192,6 +194,120 @@ TEST_F(AuthenticationTest, ALoginRehashesAPasswordHashedAtAnotherCost) {
     ASSERT_FALSE(log.empty());
     EXPECT_EQ(log[log.size() - 2].action, "user.rehash");
     EXPECT_EQ(log.back().action, "session.create");
+}
+
+// The access store with a count of the session lookups (what the session cache saves).
+class CountingAccessStore final : public AccessStore {
+public:
+    explicit CountingAccessStore(AccessStore& store) : store_(store) {}
+    int lookups = 0;
+
+    Result<std::vector<OrgUnitLink>> org_units() override { return store_.org_units(); }
+    Result<std::int64_t> add_user(const UserRecord& user, const AuditStamp& stamp) override {
+        return store_.add_user(user, stamp);
+    }
+    Result<std::optional<UserRecord>> user_by_name(std::string_view username) override {
+        return store_.user_by_name(username);
+    }
+    Result<std::vector<UserRecord>> users() override { return store_.users(); }
+    Status update_user(const UserRecord& user, std::string_view action, bool revoke, const AuditStamp& stamp) override {
+        return store_.update_user(user, action, revoke, stamp);
+    }
+    Result<std::int64_t> add_session(const SessionRecord& session, const AuditStamp& stamp) override {
+        return store_.add_session(session, stamp);
+    }
+    Result<std::optional<SessionWithUser>> session_by_token_hash(std::string_view token_hash) override {
+        ++lookups;
+        return store_.session_by_token_hash(token_hash);
+    }
+    Status touch_session(std::int64_t session_id, Instant at) override { return store_.touch_session(session_id, at); }
+    Status revoke_session(std::int64_t session_id, std::string_view why, const AuditStamp& stamp) override {
+        return store_.revoke_session(session_id, why, stamp);
+    }
+    Status record_login_attempt(std::string_view username, Instant at, LoginOutcome outcome) override {
+        return store_.record_login_attempt(username, at, outcome);
+    }
+    Result<std::vector<Instant>> failed_logins_since(std::string_view username, Instant since) override {
+        return store_.failed_logins_since(username, since);
+    }
+    Result<std::vector<AuditLogEntry>> audit_log(const AuditLogFilter& filter) override {
+        return store_.audit_log(filter);
+    }
+
+private:
+    AccessStore& store_;
+};
+
+TEST_F(AuthenticationTest, TheSessionCacheAnswersAKnownTokenWithoutALookupWhileNothingWasLogged) {
+    ASSERT_OK_AND_ASSIGN(const auto session, login(access(), "li.na", password_, t0_, settings_));
+    CountingAccessStore counted(access());
+    SessionCache cache;
+    ASSERT_OK_AND_ASSIGN(const std::int64_t head, audit_log_head(access()));
+    EXPECT_GT(head, 0);
+    for (int second = 1; second <= 30; ++second) {
+        ASSERT_OK_AND_ASSIGN(const Actor actor,
+                             cache.authenticate(counted, session.token, t0_ + second, head, settings_));
+        EXPECT_EQ(actor.username, "li.na");
+        EXPECT_EQ(actor.unit_id, "ST1");
+    }
+    EXPECT_EQ(counted.lookups, 1);
+    EXPECT_EQ(cache.size(), 1u);
+    // Another session's login is a logged write: the next request looks the session up again.
+    ASSERT_OK(login(access(), "li.na", password_, t0_ + 40, settings_));
+    ASSERT_OK_AND_ASSIGN(const std::int64_t later, audit_log_head(access()));
+    EXPECT_GT(later, head);
+    ASSERT_OK(cache.authenticate(counted, session.token, t0_ + 41, later, settings_));
+    EXPECT_EQ(counted.lookups, 2);
+    // Refusals are not kept, and say what authenticate says.
+    const auto malformed = cache.authenticate(counted, "abc", t0_ + 42, later, settings_);
+    ASSERT_FALSE(malformed.has_value());
+    EXPECT_EQ(malformed.error().refusal(), Refusal::unauthenticated);
+    EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST_F(AuthenticationTest, TheSessionCacheSeesALogoutADisabledUserAndAChangedPasswordAtOnce) {
+    SessionCache cache;
+    ASSERT_OK_AND_ASSIGN(const auto first, login(access(), "li.na", password_, t0_, settings_));
+    ASSERT_OK(cache.authenticate(access(), first.token, t0_ + 1, audit_log_head(access()).value(), settings_));
+    ASSERT_OK(logout(access(), first.token, t0_ + 2, settings_));
+    const auto after_logout =
+        cache.authenticate(access(), first.token, t0_ + 3, audit_log_head(access()).value(), settings_);
+    ASSERT_FALSE(after_logout.has_value());
+    EXPECT_EQ(after_logout.error().message(), "the session was ended at 2026-12-07T08:00:02Z (logout); log in again");
+
+    ASSERT_OK_AND_ASSIGN(const auto second, login(access(), "li.na", password_, t0_ + 10, settings_));
+    ASSERT_OK(cache.authenticate(access(), second.token, t0_ + 11, audit_log_head(access()).value(), settings_));
+    ASSERT_OK(change_password(access(), Actor::system(), "li.na", "a new river 43", t0_ + 12, settings_));
+    EXPECT_FALSE(cache.authenticate(access(), second.token, t0_ + 13, audit_log_head(access()).value(), settings_));
+
+    ASSERT_OK_AND_ASSIGN(const auto third, login(access(), "li.na", "a new river 43", t0_ + 20, settings_));
+    ASSERT_OK(cache.authenticate(access(), third.token, t0_ + 21, audit_log_head(access()).value(), settings_));
+    ASSERT_OK(set_user_disabled(access(), Actor::system(), "li.na", true, t0_ + 22));
+    EXPECT_FALSE(cache.authenticate(access(), third.token, t0_ + 23, audit_log_head(access()).value(), settings_));
+}
+
+TEST_F(AuthenticationTest, TheSessionCacheKeepsTheSessionsEndsAndWritesItsLastUse) {
+    settings_.session_idle_seconds = 3600;
+    settings_.session_lifetime_seconds = 3 * 3600;
+    ASSERT_OK_AND_ASSIGN(const auto session, login(access(), "li.na", password_, t0_, settings_));
+    const std::int64_t head = audit_log_head(access()).value();
+    SessionCache cache;
+    // Used every 50 minutes through the cache, its last use is written and it lives to its lifetime.
+    for (int minutes = 50; minutes < 180; minutes += 50)
+        ASSERT_OK(cache.authenticate(access(), session.token, t0_ + minutes * 60, head, settings_));
+    ASSERT_OK(cache.authenticate(access(), session.token, t0_ + (3 * 3600 - 1), head, settings_));
+    const auto ended = cache.authenticate(access(), session.token, t0_ + 3 * 3600, head, settings_);
+    ASSERT_FALSE(ended.has_value());
+    EXPECT_EQ(ended.error().message(), "the session expired at 2026-12-07T11:00:00Z; log in again");
+
+    // The store agrees: the uses through the cache were written (the idle end moved).
+    ASSERT_OK_AND_ASSIGN(const auto idle, login(access(), "li.na", password_, t0_, settings_));
+    const std::int64_t idle_head = audit_log_head(access()).value();
+    ASSERT_OK(cache.authenticate(access(), idle.token, t0_ + 3000, idle_head, settings_));
+    ASSERT_OK(authenticate(access(), idle.token, t0_ + 3000 + 3599, settings_));
+    const auto idled = cache.authenticate(access(), idle.token, t0_ + 3000 + 3599 + 3600, idle_head, settings_);
+    ASSERT_FALSE(idled.has_value());
+    EXPECT_EQ(idled.error().message(), "the session expired after 60 minutes without use; log in again");
 }
 
 }  // namespace
