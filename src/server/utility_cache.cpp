@@ -20,9 +20,23 @@ Result<std::string> findings_version(Store& store, const std::string& data) {
 
 }  // namespace
 
+Result<const ChangeCounters*> StoreVersions::counters() {
+    if (!counters_) {
+        auto* counting = dynamic_cast<ChangeCounting*>(store_);
+        if (counting == nullptr) return nullptr;
+        GA_ASSIGN_OR_RETURN(counters_, counting->change_counters());
+    }
+    return &*counters_;
+}
+
 Result<std::string> StoreVersions::data() {
     if (!data_) {
-        GA_ASSIGN_OR_RETURN(data_, data_version(*store_));
+        GA_ASSIGN_OR_RETURN(const ChangeCounters* counted, counters());
+        if (counted != nullptr) {
+            data_ = fmt::format("batches {} last {}", counted->batches, counted->last_batch_id);
+        } else {
+            GA_ASSIGN_OR_RETURN(data_, data_version(*store_));
+        }
     }
     return *data_;
 }
@@ -30,14 +44,24 @@ Result<std::string> StoreVersions::data() {
 Result<std::string> StoreVersions::findings() {
     if (!findings_) {
         GA_ASSIGN_OR_RETURN(const std::string data, this->data());
-        GA_ASSIGN_OR_RETURN(findings_, findings_version(*store_, data));
+        GA_ASSIGN_OR_RETURN(const ChangeCounters* counted, counters());
+        if (counted != nullptr) {
+            findings_ = fmt::format("{}; runs {} last {}", data, counted->audit_runs, counted->last_run_id);
+        } else {
+            GA_ASSIGN_OR_RETURN(findings_, findings_version(*store_, data));
+        }
     }
     return *findings_;
 }
 
 Result<std::int64_t> StoreVersions::audit_head() {
     if (!audit_head_) {
-        GA_ASSIGN_OR_RETURN(audit_head_, audit_log_head(store_->access()));
+        GA_ASSIGN_OR_RETURN(const ChangeCounters* counted, counters());
+        if (counted != nullptr) {
+            audit_head_ = counted->audit_log_head;
+        } else {
+            GA_ASSIGN_OR_RETURN(audit_head_, audit_log_head(store_->access()));
+        }
     }
     return *audit_head_;
 }

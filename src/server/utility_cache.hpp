@@ -21,12 +21,14 @@
 #include "rules/policy.hpp"
 #include "server/finding_query.hpp"
 #include "server/utility_snapshot.hpp"
+#include "store/change_counters.hpp"
 #include "store/store.hpp"
 
 namespace gridaudit {
 
-// What the store holds now (its import batches; with its audit runs), each read at most once:
-// one per request, so that a request's cache lookups cost one query each, not one per lookup.
+// What the store holds now (its import batches; with its audit runs; the audit log's head), read
+// at most once per request: in one query when the store counts its changes
+// (store/change_counters.hpp), else one query each, not one per cache lookup.
 // Thread safety: one thread (the request's).
 class StoreVersions {
 public:
@@ -41,7 +43,11 @@ public:
     [[nodiscard]] Result<std::string> cases();
 
 private:
+    // The store's change counters (read now if not yet), or null when it does not count them.
+    [[nodiscard]] Result<const ChangeCounters*> counters();
+
     Store* store_;
+    std::optional<ChangeCounters> counters_;
     std::optional<std::string> data_, findings_;
     std::optional<std::int64_t> audit_head_;
 };

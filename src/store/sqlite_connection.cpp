@@ -1,13 +1,95 @@
 // RAII wrappers over the SQLite3 C API and the mapping of SQLite result codes to error classes.
+// A statement is kept after use (reset, its bindings cleared) for the next prepare of the same SQL
+// on its connection, so that what runs often (a server's queries of every request) is parsed once
+// per connection; a connection finalizes what it kept when it closes.
 #include "store/sqlite_connection.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 namespace gridaudit {
+namespace {
+
+struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+};
+
+// The statements kept for each open connection, idle (reset), by their SQL.
+class KeptStatements {
+public:
+    static constexpr std::size_t max_per_connection = 64;
+
+    void open(sqlite3* db) {
+        std::lock_guard lock(mutex_);
+        by_connection_.try_emplace(db);
+    }
+    // Finalizes what `db` kept; later statements of it are finalized when done.
+    void close(sqlite3* db) {
+        Statements kept;
+        {
+            std::lock_guard lock(mutex_);
+            const auto found = by_connection_.find(db);
+            if (found == by_connection_.end()) return;
+            kept = std::move(found->second);
+            by_connection_.erase(found);
+        }
+        for (auto& [sql, statement] : kept) sqlite3_finalize(statement);
+    }
+    // A kept statement of `sql` on `db`, or null.
+    sqlite3_stmt* take(sqlite3* db, std::string_view sql) {
+        std::lock_guard lock(mutex_);
+        const auto connection = by_connection_.find(db);
+        if (connection == by_connection_.end()) return nullptr;
+        const auto found = connection->second.find(sql);
+        if (found == connection->second.end()) return nullptr;
+        sqlite3_stmt* statement = found->second;
+        connection->second.erase(found);
+        return statement;
+    }
+    // Keeps a statement done with, or finalizes it (its connection closed, or enough kept).
+    void give_back(sqlite3_stmt* statement) {
+        if (statement == nullptr) return;
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+        sqlite3* db = sqlite3_db_handle(statement);
+        const char* sql = sqlite3_sql(statement);
+        {
+            std::lock_guard lock(mutex_);
+            const auto connection = by_connection_.find(db);
+            if (sql != nullptr && connection != by_connection_.end() &&
+                connection->second.size() < max_per_connection) {
+                connection->second.emplace(std::string(sql), statement);
+                return;
+            }
+        }
+        sqlite3_finalize(statement);
+    }
+
+private:
+    using Statements = std::unordered_multimap<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>>;
+    std::mutex mutex_;
+    std::unordered_map<sqlite3*, Statements> by_connection_;
+};
+
+KeptStatements& kept_statements() {
+    static auto* kept = new KeptStatements();  // never destroyed: connections may close at exit
+    return *kept;
+}
+
+void close_connection(sqlite3* db) {
+    if (db == nullptr) return;
+    kept_statements().close(db);
+    sqlite3_close_v2(db);
+}
+
+}  // namespace
 
 Error sqlite_error(sqlite3* db, int code, std::string_view doing) {
     const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
@@ -37,7 +119,7 @@ SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
 
 SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(statement_);
+        kept_statements().give_back(statement_);
         db_ = std::exchange(other.db_, nullptr);
         statement_ = std::exchange(other.statement_, nullptr);
         last_code_ = other.last_code_;
@@ -46,7 +128,7 @@ SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
 }
 
 SqliteStatement::~SqliteStatement() {
-    sqlite3_finalize(statement_);
+    kept_statements().give_back(statement_);
 }
 
 void SqliteStatement::bind_null(int index) {
@@ -153,6 +235,7 @@ Result<SqliteConnection> SqliteConnection::open(const std::string& path, SqliteO
     // Before anything else: even the first statement may meet another connection's lock.
     sqlite3_busy_timeout(db, sqlite_busy_timeout_ms);
     sqlite3_extended_result_codes(db, 1);
+    kept_statements().open(db);
     return SqliteConnection(db);
 }
 
@@ -160,14 +243,14 @@ SqliteConnection::SqliteConnection(SqliteConnection&& other) noexcept : db_(std:
 
 SqliteConnection& SqliteConnection::operator=(SqliteConnection&& other) noexcept {
     if (this != &other) {
-        sqlite3_close_v2(db_);
+        close_connection(db_);
         db_ = std::exchange(other.db_, nullptr);
     }
     return *this;
 }
 
 SqliteConnection::~SqliteConnection() {
-    sqlite3_close_v2(db_);
+    close_connection(db_);
 }
 
 Status SqliteConnection::execute(std::string_view sql) {
@@ -178,6 +261,7 @@ Status SqliteConnection::execute(std::string_view sql) {
 }
 
 Result<SqliteStatement> SqliteConnection::prepare(std::string_view sql) {
+    if (sqlite3_stmt* kept = kept_statements().take(db_, sql)) return SqliteStatement(db_, kept);
     sqlite3_stmt* statement = nullptr;
     const int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                         &statement, nullptr);

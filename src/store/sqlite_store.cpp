@@ -275,6 +275,18 @@ Result<std::vector<StoredFinding>> SqliteStore::findings(bool active_only) {
     return read_findings(connection_, active_only);
 }
 
+Result<ChangeCounters> SqliteStore::change_counters() {
+    GA_ASSIGN_OR_RETURN(auto select, connection_.prepare("SELECT (SELECT count(*) FROM import_batches), "
+                                                         "(SELECT coalesce(max(batch_id), 0) FROM import_batches), "
+                                                         "(SELECT count(*) FROM audit_runs), "
+                                                         "(SELECT coalesce(max(run_id), 0) FROM audit_runs), "
+                                                         "(SELECT coalesce(max(entry_id), 0) FROM audit_log)"));
+    GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+    if (!has_row) return internal_error("the change counters' query returned no row");
+    return ChangeCounters{select.column_int64(0), select.column_int64(1), select.column_int64(2),
+                          select.column_int64(3), select.column_int64(4)};
+}
+
 Result<IntervalSeriesRows> SqliteStore::read_interval(const std::vector<std::string>& meter_ids, Instant from,
                                                       Instant to) {
     return read_interval_series(connection_, meter_ids, from, to);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "store/change_counters.hpp"
 #include "store/sqlite_access_store.hpp"
 #include "store/sqlite_case_store.hpp"
 #include "store/sqlite_casework_store.hpp"
@@ -18,7 +19,7 @@
 
 namespace gridaudit {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public ChangeCounting {
 public:
     [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(
         const std::string& path, SqliteOpening opening = SqliteOpening::create_if_missing);
@@ -57,6 +58,7 @@ public:
                                                     const std::vector<std::string>& warnings) override;
     [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
+    [[nodiscard]] Result<ChangeCounters> change_counters() override;
     [[nodiscard]] CaseStore& cases() override { return cases_; }
     [[nodiscard]] CaseworkStore& casework() override { return casework_; }
 

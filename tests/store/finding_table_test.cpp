@@ -1,11 +1,13 @@
 // Tests of recording audit runs: findings are updated rather than duplicated, vanished ones
-// are deactivated, and other rules' findings are left alone.
+// are deactivated, and other rules' findings are left alone; the store's change counters move
+// with each import batch, audit run and audit log entry.
 #include "store/finding_table.hpp"
 
 #include <gtest/gtest.h>
 
 #include "batch_builder.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
@@ -127,6 +129,38 @@ TEST_F(FindingTableTest, AFindingOfARuleOutsideTheRunIsRefused) {
     ASSERT_FALSE(run.has_value());
     EXPECT_EQ(run.error().kind(), ErrorClass::internal);
     EXPECT_TRUE(store_->findings(false).value().empty());
+}
+
+TEST_F(FindingTableTest, TheChangeCountersMoveWithEachBatchRunAndLoggedWrite) {
+    ASSERT_OK_AND_ASSIGN(const ChangeCounters empty, store_->change_counters());
+    EXPECT_EQ(empty.batches, 0);
+    EXPECT_EQ(empty.last_batch_id, 0);
+    EXPECT_EQ(empty.audit_runs, 0);
+    EXPECT_EQ(empty.last_run_id, 0);
+    EXPECT_EQ(empty.audit_log_head, 0);
+
+    using testing::missing;
+    using testing::text;
+    testing::BatchBuilder builder("hash-org");
+    builder.row("org_units", {text("U01"), missing(), text("Company"), text("company")});
+    ASSERT_OK(store_->apply_batch(builder.batch(), {}));
+    const std::int64_t run = record({"METER-ROTATION-OVERDUE"}, "", {finding("METER-ROTATION-OVERDUE", "M1", "")});
+    ASSERT_OK_AND_ASSIGN(const ChangeCounters counted, store_->change_counters());
+    EXPECT_EQ(counted.batches, 1);
+    EXPECT_EQ(counted.last_batch_id, store_->batches().value().back().batch_id);
+    EXPECT_EQ(counted.audit_runs, 1);
+    EXPECT_EQ(counted.last_run_id, run);
+    EXPECT_EQ(counted.audit_log_head, 0);
+
+    UserRecord user;
+    user.username = "li.na";
+    user.role = "inspector";
+    user.password_hash = "$argon2id$v=19$m=8,t=1,p=1$placeholder";
+    ASSERT_OK(store_->access().add_user(user, AuditStamp{}));
+    ASSERT_OK_AND_ASSIGN(const ChangeCounters logged, store_->change_counters());
+    EXPECT_EQ(logged.audit_log_head, store_->access().audit_log({}).value().back().entry_id);
+    EXPECT_GT(logged.audit_log_head, 0);
+    EXPECT_EQ(logged.audit_runs, 1);
 }
 
 }  // namespace
