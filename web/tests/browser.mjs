@@ -212,6 +212,8 @@ await step('line loss: the tree, the heat map, an abnormal area\'s series and it
   await page.waitForSelector('[data-testid=area-series] canvas');
   check(/area=/.test(page.url()), 'the area is not in the URL');
   await page.waitForSelector('[data-testid=suspects] tbody tr');
+  // The worst area has a finding on its loss (LOSS-AREA-HIGH).
+  check((await page.textContent('[data-testid=area-findings]')).includes('LOSS-'), 'no loss finding on the worst area');
   await shot(page, '05-line-loss');
   // Open the area's first suspect.
   const suspect = await page.textContent('[data-testid=suspects] tbody tr:first-child a');

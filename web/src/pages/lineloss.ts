@@ -1,14 +1,16 @@
 // Line loss (线损): the network as a tree (substation > bus > feeder > area) coloured by each
 // node's loss class for the month; the heat map of areas x days coloured by the daily loss rate;
-// clicking an area (in either) draws its supply, sales and loss series. Each chart has its table
-// and CSV. The month and the chosen area are in the query string.
-import { get } from '../api';
+// clicking an area (in either) draws its supply, sales and loss series, its ranked suspects and
+// the findings on it (its loss and topology). Each chart has its table and CSV. The month and the
+// chosen area are in the query string.
+import { get, type Page } from '../api';
 import { chart, lossClassColour } from '../charts';
 import { heatMap } from '../heatmap';
 import { h } from '../dom';
 import { number, percent, t, term } from '../i18n';
 import { href, setQuery } from '../router';
 import { chartWithTable, csvButton, table, type Column } from '../table';
+import type { Finding } from './findings';
 import { errorBox, type PageContext } from './shell';
 
 interface NetworkNode {
@@ -120,14 +122,33 @@ function suspectsTable(node: string, suspects: Suspect[]): HTMLElement {
   );
 }
 
+// The findings on the area itself (its loss, its topology: LOSS-AREA-HIGH, LOSS-TOPOLOGY, ...).
+function areaFindings(findings: Finding[]): HTMLElement {
+  const columns: Column<Finding>[] = [
+    { label: t('field.id'), value: (f) => f.id, cell: (f) => h('a', { href: href('/findings', { finding: f.id }), 'data-link': true }, `#${f.id}`) },
+    { label: t('field.rule'), value: (f) => f.rule_id },
+    { label: t('field.severity'), value: (f) => f.severity, cell: (f) => h('span', { class: `badge severity-${f.severity}` }, term('severity', f.severity)) },
+    { label: t('field.period'), value: (f) => f.period },
+    { label: t('field.summary'), value: (f) => f.summary },
+  ];
+  return h(
+    'div',
+    { 'data-testid': 'area-findings' },
+    h('h3', {}, t('lineloss.findings')),
+    findings.length ? table(columns, findings) : h('p', { class: 'hint' }, t('common.none')),
+  );
+}
+
 async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
   holder.replaceChildren(t('common.loading'));
   let series: NodeSeries;
   let suspects: { suspects: Suspect[] };
+  let findings: Page<Finding>;
   try {
-    [series, suspects] = await Promise.all([
+    [series, suspects, findings] = await Promise.all([
       get<NodeSeries>(`/api/nodes/${encodeURIComponent(id)}/series`),
       get<{ suspects: Suspect[] }>(`/api/nodes/${encodeURIComponent(id)}/suspects`, { top: 10 }),
+      get<Page<Finding>>('/api/findings', { subject_kind: 'node', subject_id: id, page_size: 20 }),
     ]);
   } catch (error) {
     holder.replaceChildren(errorBox(error));
@@ -153,6 +174,7 @@ async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
     h('h2', {}, `${t('lineloss.series')} ${series.node.name} (${series.node.id})`),
     chartWithTable(element, () => table(columns, rows), [csvButton(`${series.node.id}-series.csv`, columns, () => rows)]),
     suspectsTable(series.node.id, suspects.suspects),
+    areaFindings(findings.items),
   );
   chart(element, {
     tooltip: { trigger: 'axis' },
