@@ -8,6 +8,7 @@
 #include "analysis/region_analyses.hpp"
 #include "frame/billing_loader.hpp"
 #include "frame/case_loader.hpp"
+#include "recovery/recovery_policy.hpp"
 
 namespace gridaudit {
 
@@ -59,6 +60,9 @@ RuleSelection select_rules(const Catalogue& catalogue, const Policy& policy,
 Result<RuleSelection> select_enabled_rules(const Catalogue& catalogue, const Policy& policy,
                                            std::span<const std::string> only_rules) {
     GA_TRY(catalogue.check_policy(policy));
+    // BILL-ACCOUNT-RECONCILE reads the late-payment terms of [recovery]: refuse a bad section here,
+    // as `gridaudit recover` would, rather than audit with defaults.
+    GA_TRY(RecoveryPolicy::from(policy));
     RuleSelection selection;
     for (const auto& rule : catalogue.rules()) {
         RuleSettings settings(rule->info(), policy);

@@ -118,8 +118,11 @@ void Planner::inject_billing_anomalies() {
               paid_last, [](PlannedCustomer&) {});
     plan_kind(BillingAnomaly::payment_without_bill, "account_payment_without_bill", 0.003, 5, any, paid_first,
               paid_last, [&](PlannedCustomer& c) { c.billing_variant = random.chance(0.5) ? 0 : 1; });
+    // The late-payment charge missing, under- or over-charged, in turn (no random draw, so the
+    // anomalies planned after these stay where they were).
+    int late_fee_variant = 0;
     plan_kind(BillingAnomaly::late_fee_missing, "account_late_fee_missing", 0.003, 5, any, paid_first, paid_last,
-              [](PlannedCustomer&) {});
+              [&](PlannedCustomer& c) { c.billing_variant = late_fee_variant++ % 3; });
 }
 
 // pf_standard_wrong: customers.csv pf_standard differs from what REFERENCE.md section 5 prescribes

@@ -3,6 +3,9 @@
 // fees and waivers, and the daily collections.
 #include "generator/series_simulator.hpp"
 
+#include <cstdlib>
+#include <optional>
+
 namespace gridaudit::simulation {
 
 // Prices one month exactly as an audit recomputes it from the bills.csv row: the registers as
@@ -240,6 +243,7 @@ Status SeriesSimulator::try_write_bills(int index, PlannedCustomer& c, const std
         std::string_view payment_bill = bill_id;
         bool status_paid = charges.total.units() <= 0;
         bool charge_late_fee = true;
+        std::optional<Money> injected_fee;  // late_fee_missing's under- and over-charged variants
         const bool account_target = target_month && !applied && charges.total.units() > 0;
         if (account_target && anomaly == BillingAnomaly::paid_without_payment) {
             payment.exists = false;
@@ -265,9 +269,20 @@ Status SeriesSimulator::try_write_bills(int index, PlannedCustomer& c, const std
             if (!(payment.paid > due)) payment.paid = due + static_cast<std::int32_t>(injected.between(1, 45));
             charge_late_fee = false;
             GA_ASSIGN_OR_RETURN(const Money due_fee, late_fee(c, charges.total, due, payment.paid));
-            magnitude = static_cast<double>(due_fee.units()) / Money::units_per_currency;
-            detail = fmt::format("bill_id={} period={} due_on={} paid_on={} late_fee_due={}", bill_id,
-                                 period.to_string(), due.to_string(), payment.paid.to_string(), money_text(due_fee));
+            // Under-charged: half the charge; over-charged: one and a half times it (to the fen, down).
+            const std::int64_t fen = Money::units_per_currency / 100;
+            if (c.billing_variant == 1) injected_fee = Money::from_units(due_fee.units() / 2 / fen * fen);
+            if (c.billing_variant == 2) injected_fee = Money::from_units(due_fee.units() * 3 / 2 / fen * fen);
+            const Money charged = injected_fee.value_or(Money());
+            magnitude = static_cast<double>(std::llabs((due_fee - charged).units())) / Money::units_per_currency;
+            detail = fmt::format("bill_id={} period={} due_on={} paid_on={} late_fee_due={} late_fee_charged={}",
+                                 bill_id, period.to_string(), due.to_string(), payment.paid.to_string(),
+                                 money_text(due_fee), money_text(charged));
+            if (c.billing_truth_row >= 0)
+                plan_.truth[static_cast<std::size_t>(c.billing_truth_row)].anomaly =
+                    c.billing_variant == 1   ? "account_late_fee_under_charged"
+                    : c.billing_variant == 2 ? "account_late_fee_over_charged"
+                                             : "account_late_fee_missing";
             applied = true;
         }
         if (payment.exists && payment_bill == bill_id) status_paid = true;
@@ -333,6 +348,7 @@ Status SeriesSimulator::try_write_bills(int index, PlannedCustomer& c, const std
             Money fee;
             std::string_view waiver;
             std::string waiver_number;
+            if (injected_fee) fee = *injected_fee;
             if (payment.paid > due && charge_late_fee) {
                 GA_ASSIGN_OR_RETURN(fee, late_fee(c, charges.total, due, payment.paid));
                 if (waiving.chance(0.03)) {

@@ -104,7 +104,8 @@ enum class BillingAnomaly : std::uint8_t {
     zero_with_capacity,    // consecutive zero bills of an active non-residential customer
     paid_without_payment,  // one bill marked paid without any payment row
     payment_without_bill,  // one payment not allocated to its bill (no bill id, or another customer's)
-    late_fee_missing,      // one payment after the due day without a late-payment charge or waiver
+    late_fee_missing,      // one payment after the due day without its late-payment charge (or a waiver), or with
+                           // a charge below or above it (billing_variant)
 };
 
 struct PlannedCustomer {
@@ -150,7 +151,8 @@ struct PlannedCustomer {
     int billing_month = 0;   // index into the billing month ends: the first bill affected (or the next one billed)
     int billing_months = 1;  // zero_with_capacity: consecutive zero bills
     int billing_variant = 0;  // recompute_mismatch: 0 energy, 1 PF adjustment, 2 surcharges;
-                              // payment_without_bill: 0 no bill id, 1 another customer's bill id
+                              // payment_without_bill: 0 no bill id, 1 another customer's bill id;
+                              // late_fee_missing: 0 no charge, 1 under-charged (half), 2 over-charged (1.5x)
     double billing_factor = 1;          // recompute_mismatch: billed / priced component; energy_vs_reads: billed / read kWh
     std::int64_t other_charge = 0;      // unlisted_charge, in 0.0001 currency
     std::string_view other_charge_item;  // unlisted_charge

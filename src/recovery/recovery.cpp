@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/exact_ratio.hpp"
+#include "rules/late_payment.hpp"
 
 namespace gridaudit {
 namespace {
@@ -662,6 +663,22 @@ Result<Recovery> compute_metering_error(const MeteringError& in, const RecoveryP
 
 // ----------------------------------------------------------------------------------- late payment
 
+// The policy's late-payment rates, minimum and rounding as the one computation (rules/late_payment.hpp)
+// takes them; BILL-ACCOUNT-RECONCILE reads the same [recovery] keys (LatePaymentTerms::from).
+namespace {
+LatePaymentTerms late_payment_terms(const RecoveryPolicy& policy) {
+    LatePaymentTerms terms;
+    terms.residential_rate = policy.late_payment_residential_rate;
+    terms.current_year_rate = policy.late_payment_current_year_rate;
+    terms.earlier_years_rate = policy.late_payment_earlier_years_rate;
+    terms.minimum = policy.late_payment_minimum;
+    terms.rounding_decimals = policy.rounding_decimals;
+    terms.rounding_mode = policy.rounding_mode;
+    return terms;
+}
+}  // namespace
+
+
 Result<Recovery> compute_late_payment(const LatePayment& in, const RecoveryPolicy& policy) {
     Itemisation out(policy, "late_payment", "98", "Late-payment charge on overdue bills");
     const bool residential = in.customer == CustomerClass::residential;
@@ -693,26 +710,39 @@ Result<Recovery> compute_late_payment(const LatePayment& in, const RecoveryPolic
         GA_TRY(check_plausible_days(out, Quantity::whole(days),
                                     fmt::format("arrears {}: the time from due {} to paid {}", i + 1,
                                                 a.due.to_string(), in.paid.to_string())));
-        Quantity rate;
-        std::string rate_formula;
-        if (residential) {
-            rate = policy.late_payment_residential_rate;
-            rate_formula = "residential (policy late_payment_residential_rate)";
-        } else if (year == in.paid.year()) {
-            rate = policy.late_payment_current_year_rate;
-            rate_formula =
-                fmt::format("other customer, arrears of {} = this year (policy late_payment_current_year_rate)", year);
-        } else {
-            rate = policy.late_payment_earlier_years_rate;
-            rate_formula = fmt::format(
-                "other customer, arrears of {} = an earlier year (policy late_payment_earlier_years_rate)", year);
+        // One computation with BILL-ACCOUNT-RECONCILE (rules/late_payment.hpp): the rate is decided
+        // day by day, this year's arrears at the current-year rate, the days after its year at the
+        // earlier-years rate.
+        const LatePaymentCharge computed =
+            late_payment_charge(a.amount, a.due, in.paid, year, residential, late_payment_terms(policy));
+        std::string charge_formula;
+        for (std::size_t r = 0; r < computed.runs.size(); ++r) {
+            const LatePaymentDays& run = computed.runs[r];
+            const std::string run_prefix =
+                computed.runs.size() == 1 ? prefix : fmt::format("{}{}_", prefix, run.earlier_year ? "earlier_years" : "this_year");
+            std::string rate_formula;
+            if (residential)
+                rate_formula = "residential (policy late_payment_residential_rate)";
+            else if (!run.earlier_year)
+                rate_formula = fmt::format(
+                    "other customer, {} days {}..{} in {}, the arrears' year (policy late_payment_current_year_rate)",
+                    run.days, run.first.to_string(), run.last.to_string(), year);
+            else
+                rate_formula = fmt::format(
+                    "other customer, {} days {}..{} after {}, the arrears' year (policy "
+                    "late_payment_earlier_years_rate)",
+                    run.days, run.first.to_string(), run.last.to_string(), year);
+            if (computed.runs.size() > 1)
+                out.step(run_prefix + "days", fmt::format("{}..{}", run.first.to_string(), run.last.to_string()),
+                         std::to_string(run.days), "days");
+            out.step(run_prefix + "rate_per_day", rate_formula, run.rate.to_string(), "per day");
+            if (!charge_formula.empty()) charge_formula += " + ";
+            charge_formula += fmt::format("{} x {} x {} days", text(a.amount), run.rate.to_string(), run.days);
         }
-        out.step(prefix + "rate_per_day", rate_formula, rate.to_string(), "per day");
-        ExactAmount charge = ExactAmount::of(a.amount).scaled(rate.units() * days, Quantity::units_per_one);
-        out.money_step(prefix + "charge", fmt::format("{} x {} x {} days", text(a.amount), rate.to_string(), days),
-                       charge);
-        if (charge < ExactAmount::of(policy.late_payment_minimum)) {
-            charge = ExactAmount::of(policy.late_payment_minimum);
+        ExactAmount charge = computed.computed;
+        out.money_step(prefix + "charge", charge_formula, charge);
+        if (computed.minimum_applied) {
+            charge = computed.exact;
             out.money_step(prefix + "charge_minimum",
                            fmt::format("at least {} (policy late_payment_minimum)", text(policy.late_payment_minimum)),
                            charge);

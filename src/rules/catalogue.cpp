@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rules/billing/billing_rules.hpp"
+#include "rules/late_payment.hpp"
 #include "rules/loss/loss_rules.hpp"
 #include "rules/master/master_rules.hpp"
 #include "rules/meter/meter_rules.hpp"
@@ -40,6 +41,9 @@ RuleSettings::RuleSettings(const RuleInfo& info, const Policy& policy) {
         const PolicyValue* set = policy.find(section, parameter.name);
         values_.emplace_back(parameter.name, set ? *set : parameter.default_value);
     }
+    // The late-payment terms of [recovery], shared with `gridaudit recover` (rules/late_payment.hpp):
+    // BILL-ACCOUNT-RECONCILE reads them back with LatePaymentTerms::from(settings).
+    for (auto& value : LatePaymentTerms::from(policy).setting_values()) values_.push_back(std::move(value));
 }
 
 const PolicyValue& RuleSettings::value(std::string_view name) const {

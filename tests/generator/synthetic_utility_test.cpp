@@ -701,6 +701,11 @@ TEST_F(SyntheticUtilityTest, EveryAnomalyKindIsInTruthAtLeastAHandfulOfTimes) {
             EXPECT_GE(count[kind], 1) << kind << ": abnormal nodes follow from the injections (loss_anomaly_plan.hpp)";
             continue;
         }
+        if (kind.starts_with("account_late_fee_")) {
+            // Missing, under- and over-charged share one plan in turn (at least 5 in all).
+            EXPECT_GE(count[kind], 1) << kind;
+            continue;
+        }
         EXPECT_GE(count[kind], kind == "wrong_multiplier_gateway" || kind == "temporary_expired" ? 2 : 5) << kind;
     }
 }
@@ -1377,7 +1382,8 @@ TEST_F(BillingTest, PaymentStatusFollowsThePaymentsExceptTheInjectedOnes) {
 }
 
 // Payments name their customer; after the due day they carry the late-payment charge of REFERENCE.md
-// section 4 (or a waiver); the injected ones lack it or are not allocated to their bill.
+// section 4 (or a waiver); the injected ones lack it, carry half or one and a half times it, or are not
+// allocated to their bill.
 TEST_F(BillingTest, PaymentsCarryTheLatePaymentChargeAndNameTheirBillExceptTheInjectedOnes) {
     const CsvTable& bills = t("bills.csv");
     const CsvTable& payments = t("payments.csv");
@@ -1385,6 +1391,9 @@ TEST_F(BillingTest, PaymentsCarryTheLatePaymentChargeAndNameTheirBillExceptTheIn
     const auto bill_row = index_of(bills);
     const auto customer_row = index_of(customers);
     const auto missing = truth_bills(t("truth.csv"), "account_late_fee_missing");
+    const auto under = truth_bills(t("truth.csv"), "account_late_fee_under_charged");
+    const auto over = truth_bills(t("truth.csv"), "account_late_fee_over_charged");
+    std::set<std::string> found_under, found_over;
     const auto unallocated = truth_of(t("truth.csv"), "account_payment_without_bill");
     std::set<std::string> found_missing;
     std::multiset<std::string> found_unallocated;  // customers
@@ -1422,13 +1431,24 @@ TEST_F(BillingTest, PaymentsCarryTheLatePaymentChargeAndNameTheirBillExceptTheIn
             ++waived;
         } else if (payments.at(r, "late_fee") == "0.00") {
             found_missing.insert(bill_id);
+        } else if (cents_of(payments.at(r, "late_fee")) < charge->total.units() / 100) {
+            EXPECT_EQ(cents_of(payments.at(r, "late_fee")), charge->total.units() / 100 / 2);
+            found_under.insert(bill_id);
+        } else if (cents_of(payments.at(r, "late_fee")) > charge->total.units() / 100) {
+            EXPECT_EQ(cents_of(payments.at(r, "late_fee")), charge->total.units() / 100 * 3 / 2);
+            found_over.insert(bill_id);
         } else {
-            EXPECT_EQ(cents_of(payments.at(r, "late_fee")), charge->total.units() / 100);
             ++charged;
         }
     }
     EXPECT_EQ(found_missing, missing);
-    EXPECT_GE(missing.size(), 5u);
+    EXPECT_EQ(found_under, under);
+    EXPECT_EQ(found_over, over);
+    // Planned in turn: missing, under, over, missing, ...
+    EXPECT_GE(missing.size() + under.size() + over.size(), 5u);
+    EXPECT_GE(missing.size(), 1u);
+    EXPECT_GE(under.size(), 1u);
+    EXPECT_GE(over.size(), 1u);
     std::multiset<std::string> expected_unallocated;
     for (const auto& [customer, fields] : unallocated) expected_unallocated.insert(customer);
     EXPECT_EQ(found_unallocated, expected_unallocated);

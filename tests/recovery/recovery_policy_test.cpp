@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "rules/late_payment.hpp"
+
 namespace gridaudit {
 namespace {
 
@@ -24,6 +26,29 @@ TEST(RecoveryPolicyTest, DefaultsAreTheRegulationsValues) {
     EXPECT_EQ(policy.late_payment_minimum, *Money::parse("1"));
     EXPECT_EQ(policy.rounding_decimals, 2);
     EXPECT_EQ(policy.rounding_mode, Rounding::half_up);
+}
+
+// BILL-ACCOUNT-RECONCILE reads the late-payment keys of [recovery] through LatePaymentTerms
+// (rules/late_payment.hpp): the same defaults and the same values as `gridaudit recover` reads.
+TEST(RecoveryPolicyTest, LatePaymentTermsAreReadAsTheRuleReadsThem) {
+    const auto same = [](const RecoveryPolicy& recovery, const LatePaymentTerms& terms) {
+        EXPECT_EQ(recovery.late_payment_residential_rate, terms.residential_rate);
+        EXPECT_EQ(recovery.late_payment_current_year_rate, terms.current_year_rate);
+        EXPECT_EQ(recovery.late_payment_earlier_years_rate, terms.earlier_years_rate);
+        EXPECT_EQ(recovery.late_payment_minimum, terms.minimum);
+        EXPECT_EQ(recovery.rounding_decimals, terms.rounding_decimals);
+        EXPECT_EQ(recovery.rounding_mode, terms.rounding_mode);
+    };
+    same(RecoveryPolicy::defaults(), LatePaymentTerms{});
+    const auto policy = Policy::parse(
+        "[recovery]\nlate_payment_residential_rate = 0.0005\nlate_payment_current_year_rate = 0.0015\n"
+        "late_payment_earlier_years_rate = 0.0025\nlate_payment_minimum = 2.5\nrounding_decimals = 0\n"
+        "rounding_mode = \"truncate\"\n",
+        "policy.toml");
+    ASSERT_TRUE(policy.has_value());
+    const auto recovery = RecoveryPolicy::from(*policy);
+    ASSERT_TRUE(recovery.has_value());
+    same(*recovery, LatePaymentTerms::from(*policy));
 }
 
 TEST(RecoveryPolicyTest, NoSectionGivesTheDefaults) {

@@ -10,6 +10,7 @@
 #include "rules/billing/billing_rules.hpp"
 #include "rules/billing/billing_scope.hpp"
 #include "rules/evidence.hpp"
+#include "rules/late_payment.hpp"
 
 namespace gridaudit {
 namespace {
@@ -23,22 +24,28 @@ public:
         info_.description =
             "The fee accounts are checked against each other: a bill marked paid whose payments do not cover "
             "it; a payment allocated to no bill, or to a bill of another customer; a payment after the due day "
-            "without a late-payment charge (art. 98) and without a recorded waiver approval; a day's collection "
+            "without a late-payment charge (art. 98) and without a recorded waiver approval, or with a charge below or "
+            "above the one art. 98 gives (computed as `gridaudit recover late-payment` computes it, from the rates, "
+            "minimum and rounding of the policy's [recovery] section: the rate decided day by day, the days of the "
+            "arrears' year at the current-year rate and the days after it at the earlier-years rate); a day's collection "
             "total on a channel that differs from the sum of that day's payments on it (amount plus late-payment "
             "charge), or a day's payments on a channel with no collection total while other channels have one.";
         info_.parameters = {
             {"tolerance", 0.01, "currency", "Largest difference taken as rounding."},
-            {"grace_days", 0.0, "days", "Days after the due day before a late-payment charge is expected."},
-            {"residential_rate_per_day", 0.001, "per day", "Late-payment charge rate of residential customers."},
-            {"other_rate_per_day", 0.002, "per day", "Late-payment charge rate of other customers (this year's arrears)."},
-            {"minimum_charge", 1.0, "currency", "Smallest late-payment charge."},
+            {"grace_days", 0.0, "days",
+             "Days after the due day before a missing late-payment charge is reported (a charge levied sooner is "
+             "still checked)."},
             {"lookback_months", 12.0, "months", "Billing months judged up to the audit day (without --period)."},
         };
         info_.evidence_fields = {
-            "problem",           "bill_id",   "payment_id",         "billed",       "paid",    "days_late",
-            "expected_late_fee", "collected", "collected_payments", "payments_sum", "payments"};
+            "problem",           "bill_id",          "payment_id",     "billed",         "paid",
+            "due_on",            "paid_on",          "days_late",      "customer_class", "arrears_year",
+            "this_year_days",    "this_year_rate",   "earlier_years_days", "earlier_years_rate", "minimum_applied",
+            "expected_late_fee", "charged_late_fee", "difference",     "collected",      "collected_payments",
+            "payments_sum",      "payments"};
         info_.truth_anomalies = {"account_paid_without_payment", "account_payment_without_bill",
-                                 "account_late_fee_missing", "account_collection_mismatch"};
+                                 "account_late_fee_missing", "account_late_fee_under_charged",
+                                 "account_late_fee_over_charged", "account_collection_mismatch"};
     }
 
     const RuleInfo& info() const override { return info_; }
@@ -50,6 +57,7 @@ public:
         const PaymentColumns& payments = frame.payments;
         const BillWindow window = bill_window(context, settings);
         const auto tolerance = money_units(settings.number("tolerance"));
+        const LatePaymentTerms terms = LatePaymentTerms::from(settings);
         std::vector<Money> paid(bills.size());
         for (std::size_t p = 0; p < payments.size(); ++p)
             if (payments.bill[p].valid()) paid[payments.bill[p].value()] += payments.amount[p];
@@ -102,35 +110,68 @@ public:
                 findings.push_back(std::move(finding));
                 continue;
             }
-            // A late payment without its late-payment charge or a recorded waiver.
+            // A late payment's charge against art. 98: missing (without a recorded waiver), under or over.
             if (!bill.valid()) continue;
             const std::size_t b = bill.value();
-            if (!bills.due_on[b]) continue;
-            const std::int32_t days_late = payments.paid_on[p] - *bills.due_on[b];
-            if (days_late <= static_cast<std::int32_t>(settings.number("grace_days"))) continue;
-            if (payments.late_fee[p] && payments.late_fee[p]->units() > 0) continue;
-            if (!payments.late_fee_waiver[p].empty()) continue;
+            if (!bills.due_on[b] || !payments.late_fee_waiver[p].empty()) continue;
+            const CivilDate due = *bills.due_on[b];
+            const CivilDate paid_on = payments.paid_on[p];
+            const Money charged = payments.late_fee[p].value_or(Money());
+            const std::int32_t days_late = paid_on - due;
+            if (charged.units() == 0 && days_late <= static_cast<std::int32_t>(settings.number("grace_days"))) continue;
+            if (payments.amount[p].units() <= 0) continue;
             const std::size_t c = bills.customer[b].value();
-            const double rate = frame.customers.category[c] == "residential" ? settings.number("residential_rate_per_day")
-                                                                             : settings.number("other_rate_per_day");
-            const double expected = std::max(settings.number("minimum_charge"),
-                                             static_cast<double>(payments.amount[p].units()) / Money::units_per_currency *
-                                                 rate * days_late);
+            const bool residential = frame.customers.category[c] == "residential";
+            // The arrears' year is the due date's, as `gridaudit recover late-payment` takes it by default.
+            const LatePaymentCharge expected =
+                late_payment_charge(payments.amount[p], due, paid_on, due.year(), residential, terms);
+            const Money difference = charged - expected.charge;
+            if (std::llabs(difference.units()) <= tolerance) continue;
+            const std::string_view problem = charged.units() == 0     ? "late_fee_missing"
+                                             : difference.units() < 0 ? "late_fee_under_charged"
+                                                                      : "late_fee_over_charged";
             Finding finding = billing_finding(info_, frame, c, bills.period[b].to_string());
             finding.severity = Severity::medium;
-            finding.summary = fmt::format(
-                "payment {} of bill {} came {} day(s) after the due day {} without a late-payment charge or a "
-                "waiver approval (about {:.2f} due)",
-                payments.id[p], bills.id[b], days_late, bills.due_on[b]->to_string(), expected);
-            finding.evidence_json = Evidence(info_)
-                                        .text("problem", "late_fee_missing")
-                                        .text("payment_id", payments.id[p])
-                                        .text("bill_id", bills.id[b])
-                                        .money("paid", payments.amount[p])
-                                        .integer("days_late", days_late)
-                                        .number("expected_late_fee", std::round(expected * 100) / 100)
-                                        .dump();
-            finding.money_at_risk = Money::from_units(money_units(expected));
+            const std::string rates = rates_text(expected);
+            if (problem == "late_fee_missing")
+                finding.summary = fmt::format(
+                    "payment {} of bill {} came {} day(s) after the due day {} without a late-payment charge or a "
+                    "waiver approval ({} due: {})",
+                    payments.id[p], bills.id[b], days_late, due.to_string(), amount_text(expected.charge), rates);
+            else
+                finding.summary = fmt::format(
+                    "payment {} of bill {} ({} day(s) after the due day {}) carries a late-payment charge of {}, "
+                    "{} than the {} art. 98 gives ({})",
+                    payments.id[p], bills.id[b], std::max(days_late, 0), due.to_string(), amount_text(charged),
+                    difference.units() < 0 ? "less" : "more", amount_text(expected.charge),
+                    rates.empty() ? std::string("paid in time") : rates);
+            Evidence evidence(info_);
+            evidence.text("problem", problem)
+                .text("payment_id", payments.id[p])
+                .text("bill_id", bills.id[b])
+                .money("paid", payments.amount[p])
+                .date("due_on", due)
+                .date("paid_on", paid_on)
+                .integer("days_late", std::max(days_late, 0))
+                .text("customer_class", residential ? "residential" : "other")
+                .integer("arrears_year", due.year());
+            std::int32_t this_year_days = 0, earlier_years_days = 0;
+            std::optional<Quantity> this_year_rate, earlier_years_rate;
+            for (const LatePaymentDays& run : expected.runs) {
+                (run.earlier_year ? earlier_years_days : this_year_days) += run.days;
+                (run.earlier_year ? earlier_years_rate : this_year_rate) = run.rate;
+            }
+            evidence.integer("this_year_days", this_year_days)
+                .number("this_year_rate", this_year_rate ? std::optional(this_year_rate->to_double()) : std::nullopt)
+                .integer("earlier_years_days", earlier_years_days)
+                .number("earlier_years_rate",
+                        earlier_years_rate ? std::optional(earlier_years_rate->to_double()) : std::nullopt)
+                .flag("minimum_applied", expected.minimum_applied)
+                .money("expected_late_fee", expected.charge)
+                .money("charged_late_fee", charged)
+                .money("difference", difference);
+            finding.evidence_json = evidence.dump();
+            finding.money_at_risk = Money::from_units(std::llabs(difference.units()));
             findings.push_back(std::move(finding));
         }
     }
@@ -196,6 +237,15 @@ public:
 
 private:
     static bool in_window(const BillWindow& window, CivilDate day) { return window.contains(Period::of(day)); }
+
+    // "11 days x 0.002 + 30 days x 0.003" (empty when paid in time).
+    static std::string rates_text(const LatePaymentCharge& charge) {
+        std::string text;
+        for (const LatePaymentDays& run : charge.runs)
+            text += fmt::format("{}{} day(s) x {}", text.empty() ? "" : " + ", run.days, run.rate.to_string());
+        if (charge.minimum_applied) text += ", at least the minimum";
+        return text;
+    }
 
     RuleInfo info_;
 };
