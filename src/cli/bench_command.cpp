@@ -1,9 +1,10 @@
-// `gridaudit bench import|loss|vee|tariff|audit|api|suspects ...`: the reproducible benchmarks of docs/benchmarks.md.
+// `gridaudit bench import|loss|vee|tariff|audit|api|suspects|scale ...`: the benchmarks of docs/benchmarks.md.
 #include "api_benchmark.hpp"
 #include "audit_benchmark.hpp"
 #include "cli/command.hpp"
 #include "import_benchmark.hpp"
 #include "loss_benchmark.hpp"
+#include "scale_benchmark.hpp"
 #include "tariff_benchmark.hpp"
 #include "suspects_benchmark.hpp"
 #include "vee_benchmark.hpp"
@@ -18,6 +19,7 @@ CommandRegistration register_bench_command(CLI::App& app) {
     auto audit = std::make_shared<AuditBenchmarkOptions>();
     auto api = std::make_shared<ApiBenchmarkOptions>();
     auto suspects = std::make_shared<SuspectsBenchmarkOptions>();
+    auto scale = std::make_shared<ScaleBenchmarkOptions>();
     auto* command = app.add_subcommand("bench", "Reproducible benchmarks (see docs/benchmarks.md)");
     command->require_subcommand(1);
     auto* import = command->add_subcommand("import", "Import ami_daily.csv: parse, validate, store, load back");
@@ -66,8 +68,19 @@ CommandRegistration register_bench_command(CLI::App& app) {
         ->capture_default_str();
     suspects_command->add_option("--interval-days", suspects->interval_days, "Days of intervals")
         ->capture_default_str();
+    auto* scale_command = command->add_subcommand(
+        "scale", "The commands end to end at utility size, each a cold process, beside DuckDB (issue 17)");
+    scale_command->add_option("--customers", scale->customers, "Customers")->capture_default_str();
+    scale_command->add_option("--days", scale->days, "Days of AMI data")->capture_default_str();
+    scale_command->add_option("--period", scale->period, "Month of the loss table (default: the last with data)");
+    scale_command->add_option("--peer", scale->peer_script, "DuckDB peer script (bench/duckdb_scale_peer.mjs)");
+    scale_command->add_option("--threads", scale->threads, "The peer's threads")->capture_default_str();
+    scale_command->add_option("--dir", scale->dir, "Working folder (default: a temporary folder)");
+    scale_command->add_flag("--keep", scale->keep, "Keep the working folder (with --dir it is always kept)");
+    scale_command->add_flag("--reuse", scale->reuse, "Reuse the store (and DuckDB file) a kept --dir holds");
     return {command, [=]() -> Result<int> {
                 if (suspects_command->parsed()) return run_suspects_benchmark(*suspects);
+                if (scale_command->parsed()) return run_scale_benchmark(*scale);
                 if (api_command->parsed()) return run_api_benchmark(*api);
                 if (audit_command->parsed()) return run_audit_benchmark(*audit);
                 if (tariff_command->parsed()) return run_tariff_benchmark(*tariff);

@@ -5,12 +5,10 @@
 
 #include <cmath>
 
-#include "analysis/loss_table.hpp"
-#include "audit/audit_session.hpp"
+#include "audit/loss_report.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
-#include "rules/loss/loss_evidence.hpp"
 
 namespace gridaudit {
 
@@ -43,34 +41,15 @@ CommandRegistration register_loss_command(CLI::App& app) {
                                            : args->level == "feeder"   ? BalanceLevel::feeder
                                                                        : BalanceLevel::area;
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
-                const LossThresholds thresholds = loss_table_thresholds(policy, level);
-
                 GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
-                AuditSessionOptions session_options;
-                session_options.load_collections = false;
-                GA_ASSIGN_OR_RETURN(const AuditSession session,
-                                    AuditSession::load(*store, standard_catalogue(), policy, session_options));
-                const std::span<const RegionFrame> frames = session.frames();
-                std::vector<std::optional<LossAnalysis>> analyses;
-                for (const auto& frame : frames) analyses.push_back(analyse_loss(frame, thresholds));
-                std::vector<LossTableRow> rows = loss_table(frames, analyses, level, period, args->purchase_price);
-                if (rows.empty() && period) return user_error(fmt::format("no daily data for {}", args->period));
-                const bool by_unit = args->by == "unit";
-                if (by_unit && !rows.empty())
-                    rows = loss_unit_table(frames, analyses, level, *Period::parse(rows.front().month), thresholds,
-                                           args->purchase_price);
-                const std::vector<CategoryPriceRow> prices =
-                    rows.empty() ? std::vector<CategoryPriceRow>{}
-                                 : selling_price_by_category(frames, *Period::parse(rows.front().month));
+                const LossReportRequest request{level, args->by == "unit", period, args->purchase_price};
+                GA_ASSIGN_OR_RETURN(const LossReport report, load_loss_report(*store, policy, request));
+                if (report.rows.empty() && period) return user_error(fmt::format("no daily data for {}", args->period));
                 if (args->json) {
-                    fmt::print("{}\n", nlohmann::json{{"level", args->level},
-                                                     {"by", args->by},
-                                                     {"rows", loss_table_json(rows, by_unit)},
-                                                     {"selling_price_by_category", category_price_json(prices)}}
-                                           .dump());
+                    fmt::print("{}\n", loss_report_json(report, request).dump());
                 } else {
-                    fmt::print("{}", loss_table_text(rows, by_unit));
-                    fmt::print("\n{}", category_price_text(prices));
+                    fmt::print("{}", loss_table_text(report.rows, request.by_unit));
+                    fmt::print("\n{}", category_price_text(report.prices));
                 }
                 return 0;
             }};

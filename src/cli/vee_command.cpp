@@ -91,6 +91,7 @@ CommandRegistration register_vee_command(CLI::App& app) {
                 AuditSessionOptions session_options;
                 session_options.frames = frame_options;
                 session_options.load_collections = false;
+                session_options.load_cases = false;
                 GA_ASSIGN_OR_RETURN(const AuditSession session,
                                     AuditSession::load(*store, standard_catalogue(), policy, session_options));
                 nlohmann::json regions = nlohmann::json::array();

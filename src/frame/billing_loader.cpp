@@ -81,7 +81,8 @@ void fill_bills(RegionFrame& frame, const std::vector<Row>& bill_rows, std::vect
 
 }  // namespace
 
-Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vector<RegionFrame>& frames) {
+Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vector<RegionFrame>& frames,
+                      bool payments_and_tariffs) {
     std::unordered_map<std::string, Home> customer_home;
     for (std::size_t r = 0; r < frames.size(); ++r)
         for (std::size_t c = 0; c < frames[r].customers.size(); ++c)
@@ -100,6 +101,7 @@ Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vect
     for (std::size_t r = 0; r < frames.size(); ++r)
         for (std::size_t b = 0; b < frames[r].bills.size(); ++b)
             bill_home.emplace(frames[r].bills.id[b], Home{r, static_cast<std::uint32_t>(b)});
+    if (!payments_and_tariffs) return {};
 
     // Payments.
     const TableSpec& payment_spec = *find_table("payments");

@@ -18,8 +18,10 @@
 
 namespace gridaudit {
 
-// `bill_rows` are the store's bills.csv rows (the caller has read them already).
-[[nodiscard]] Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vector<RegionFrame>& frames);
+// `bill_rows` are the store's bills.csv rows (the caller has read them already). Without
+// `payments_and_tariffs` only the bills are placed (payments and tariffs are neither read nor set).
+[[nodiscard]] Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vector<RegionFrame>& frames,
+                                    bool payments_and_tariffs = true);
 
 // Every daily collection total of the store.
 [[nodiscard]] Result<CollectionColumns> load_collections(Store& store);

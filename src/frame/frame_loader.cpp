@@ -9,10 +9,12 @@
 #include <unordered_map>
 
 #include "frame/billing_loader.hpp"
+#include "frame/daily_window.hpp"
 #include "frame/meter_event_loader.hpp"
 #include "frame/row_reader.hpp"
 #include "frame/work_order_loader.hpp"
 #include "model/import_contract.hpp"
+#include "store/selective_reads.hpp"
 
 namespace gridaudit {
 namespace {
@@ -98,9 +100,17 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     GA_ASSIGN_OR_RETURN(const auto network_rows, store.read_rows(network_spec));
     GA_ASSIGN_OR_RETURN(const auto customer_rows, store.read_rows(customer_spec));
     GA_ASSIGN_OR_RETURN(const auto meter_rows, store.read_rows(meter_spec));
-    GA_ASSIGN_OR_RETURN(const auto bill_rows, store.read_rows(bill_spec));
-    GA_ASSIGN_OR_RETURN(const auto read_rows, store.read_rows(read_spec));
-    GA_ASSIGN_OR_RETURN(const auto staff_rows, store.read_rows(staff_spec));
+    std::vector<Row> bill_rows, read_rows, staff_rows;
+    if (options.bill_periods.empty()) {
+        GA_ASSIGN_OR_RETURN(bill_rows, store.read_rows(bill_spec));
+    } else {
+        GA_ASSIGN_OR_RETURN(bill_rows, read_selected_rows(store, bill_spec,
+                                                          RowSelection{{}, "period", options.bill_periods}));
+    }
+    if (options.load_billing_reads) {
+        GA_ASSIGN_OR_RETURN(read_rows, store.read_rows(read_spec));
+        GA_ASSIGN_OR_RETURN(staff_rows, store.read_rows(staff_spec));
+    }
 
     // Network and regions.
     const RowReader network(network_spec);
@@ -312,10 +322,19 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         GA_ASSIGN_OR_RETURN(const auto range, store.daily_range());
         if (range) {
             const CivilDate last = range->second;
-            const CivilDate first = std::max(range->first, last - (options.daily_lookback_days - 1));
+            const CivilDate whole_first = std::max(range->first, last - (options.daily_lookback_days - 1));
+            CivilDate first = whole_first;
+            if (options.daily_needed_from)
+                first = std::clamp(*options.daily_needed_from - std::max(1, options.daily_anchor_days), whole_first,
+                                   last);
             for (RegionBuilder& region : regions) {
                 if (region.frame.meters.size() == 0) continue;
                 GA_ASSIGN_OR_RETURN(region.frame.daily, store.load_daily(region.frame.meters.id, first, last));
+                if (first > whole_first &&
+                    !usage_anchored_at_start(region.frame.meters, region.frame.daily, *options.daily_needed_from)) {
+                    GA_ASSIGN_OR_RETURN(region.frame.daily,
+                                        store.load_daily(region.frame.meters.id, whole_first, last));
+                }
             }
         }
     }
@@ -369,9 +388,9 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     std::vector<RegionFrame> frames;
     frames.reserve(regions.size());
     for (RegionBuilder& region : regions) frames.push_back(std::move(region.frame));
-    if (options.load_billing) GA_TRY(attach_billing(store, bill_rows, frames));
-    GA_TRY(attach_work_orders(store, frames));
-    GA_TRY(attach_meter_events(store, frames, options.utc_offset_minutes));
+    if (options.load_billing) GA_TRY(attach_billing(store, bill_rows, frames, options.bill_periods.empty()));
+    if (options.load_work_orders) GA_TRY(attach_work_orders(store, frames));
+    if (options.load_meter_events) GA_TRY(attach_meter_events(store, frames, options.utc_offset_minutes));
     return frames;
 }
 

@@ -4,6 +4,7 @@
 // at its substations and builds one frame per region. Thread safety: one call per Store.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/result.hpp"
@@ -23,6 +24,22 @@ struct FrameOptions {
     bool load_intervals = false;
     int interval_lookback_days = 62;
     int utc_offset_minutes = 480;  // the utility's time zone (+08:00, as the generator writes)
+
+    // What a command that needs less loads less (issue 17: `loss` reads neither payments nor
+    // register reads). Off: the frames' columns stay empty.
+    bool load_billing_reads = true;  // register_reads' billing reads (with staff, for the reader's team)
+    bool load_work_orders = true;
+    bool load_meter_events = true;
+    // Not empty: only the bills of these months are read (into RegionFrame::bills and
+    // max_monthly_kwh), and neither payments nor tariffs. Needs load_billing.
+    std::vector<Period> bill_periods;
+    // Set: the caller uses the daily usage of this day and later only. The daily window then starts
+    // daily_anchor_days before it (within the look-back window); a region where a meter's usage on
+    // those days could differ from the whole window's (no register read in the days before, and a
+    // read after) is loaded over the whole window instead, so the derived usage of every needed day
+    // equals the whole window's, bit for bit.
+    std::optional<CivilDate> daily_needed_from;
+    int daily_anchor_days = 31;
 };
 
 [[nodiscard]] Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOptions& options);

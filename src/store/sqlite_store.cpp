@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -201,6 +202,48 @@ Result<std::vector<Row>> SqliteStore::read_rows(const TableSpec& table) {
         for (std::size_t i = 0; i < known->columns.size(); ++i) {
             GA_ASSIGN_OR_RETURN(auto value, read_field(select, static_cast<int>(i), known->columns[i]));
             row.values.push_back(std::move(value));
+        }
+        rows.push_back(std::move(row));
+    }
+}
+
+Result<std::vector<Row>> SqliteStore::read_rows(const TableSpec& table, const RowSelection& selection) {
+    const TableSpec* known = contract_table(table);
+    if (known == nullptr || known->storage != StorageKind::rows)
+        return internal_error(fmt::format("read_rows() needs a rows-kind table of the contract, not {}", table.table));
+    std::vector<std::size_t> selected;  // positions in the table of the columns read, in SELECT order
+    std::vector<std::string> names;
+    for (std::size_t c = 0; c < known->columns.size(); ++c) {
+        const auto& name = known->columns[c].name;
+        if (!selection.columns.empty() &&
+            std::find(selection.columns.begin(), selection.columns.end(), name) == selection.columns.end())
+            continue;
+        selected.push_back(c);
+        names.push_back(quoted_identifier(name));
+    }
+    if (selected.size() < selection.columns.size())
+        return internal_error(fmt::format("read_rows(): {} lacks a selected column", known->table));
+    std::string where;
+    if (!selection.period_column.empty()) {
+        if (known->column_index(selection.period_column) < 0)
+            return internal_error(fmt::format("read_rows(): {} has no column {}", known->table, selection.period_column));
+        std::vector<std::string> periods;
+        for (const Period& period : selection.periods) periods.push_back(fmt::format("'{}'", period.to_string()));
+        where = fmt::format(" WHERE {} IN ({})", quoted_identifier(selection.period_column), fmt::join(periods, ", "));
+    }
+    GA_ASSIGN_OR_RETURN(auto select, connection_.prepare(fmt::format("SELECT {} FROM {}{} ORDER BY {}",
+                                                                     fmt::join(names, ", "),
+                                                                     quoted_identifier(known->table), where,
+                                                                     key_order(*known))));
+    std::vector<Row> rows;
+    for (;;) {
+        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+        if (!has_row) return rows;
+        Row row;
+        row.values.resize(known->columns.size());
+        for (std::size_t i = 0; i < selected.size(); ++i) {
+            GA_ASSIGN_OR_RETURN(row.values[selected[i]],
+                                read_field(select, static_cast<int>(i), known->columns[selected[i]]));
         }
         rows.push_back(std::move(row));
     }

@@ -14,12 +14,13 @@
 #include "store/sqlite_access_store.hpp"
 #include "store/sqlite_case_store.hpp"
 #include "store/sqlite_casework_store.hpp"
+#include "store/selective_reads.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/store.hpp"
 
 namespace gridaudit {
 
-class SqliteStore final : public Store, public ChangeCounting {
+class SqliteStore final : public Store, public ChangeCounting, public SelectiveReads {
 public:
     [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(
         const std::string& path, SqliteOpening opening = SqliteOpening::create_if_missing);
@@ -35,6 +36,8 @@ public:
 
     // Rows ordered by key.
     [[nodiscard]] Result<std::vector<Row>> read_rows(const TableSpec& table) override;
+    // Only the selected columns and periods, in SQL (one SELECT, rows ordered by key).
+    [[nodiscard]] Result<std::vector<Row>> read_rows(const TableSpec& table, const RowSelection& selection) override;
     // Every table of the import contract, in contract order.
     [[nodiscard]] Result<std::vector<std::pair<std::string, std::int64_t>>> table_counts() override;
     [[nodiscard]] Result<std::optional<std::pair<CivilDate, CivilDate>>> daily_range() override;
