@@ -1,6 +1,8 @@
 // The monthly line-loss table loaded with only what it needs (see loss_report.hpp).
 #include "audit/loss_report.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -29,37 +31,38 @@ LossReport loss_report(std::span<const RegionFrame> frames, const Policy& policy
 
 FrameOptions loss_frame_options(Period month) {
     FrameOptions options;
+    options.load_daily = false;  // read by load_loss_report, around the months it needs
     options.load_billing_reads = false;
     options.load_work_orders = false;
     options.load_meter_events = false;
     options.bill_periods = {month - 12, month - 1, month};
-    options.daily_needed_from = (month - 1).first_day();
     return options;
 }
 
 namespace {
 
-// Every frame's balance from a daily window around `month` (within [whole_first, last], anchored at
-// both ends as daily_window.hpp says, the whole window where it cannot be): the year-earlier
-// month's figures as the whole window gives them. Replaces each frame's daily matrix.
-Result<std::vector<std::optional<LossAnalysis>>> month_analyses(Store& store, std::vector<RegionFrame>& frames,
-                                                                Period month, CivilDate whole_first, CivilDate last,
-                                                                int anchor_days, const LossThresholds& thresholds) {
-    const CivilDate first = std::max(whole_first, month.first_day() - anchor_days);
-    const CivilDate end = std::min(last, month.last_day() + anchor_days);
-    std::vector<std::optional<LossAnalysis>> analyses;
+// Every frame's balance from a daily window around the days from `needed_from` to `needed_to`
+// (within [whole_first, last], anchored at both ends as daily_window.hpp says, the whole window
+// where it cannot be): those days' figures as the whole window gives them. Reads each region's
+// registers in turn (one store), then balances the regions in parallel; replaces each frame's
+// daily matrix.
+Result<std::vector<std::optional<LossAnalysis>>> window_analyses(Store& store, std::vector<RegionFrame>& frames,
+                                                                 CivilDate needed_from, CivilDate needed_to,
+                                                                 CivilDate whole_first, CivilDate last, int anchor_days,
+                                                                 const LossThresholds& thresholds) {
+    const CivilDate first = std::clamp(needed_from - anchor_days, whole_first, last);
+    const CivilDate end = std::clamp(needed_to + anchor_days, first, last);
     for (RegionFrame& frame : frames) {
-        if (frame.meters.size() == 0) {
-            analyses.emplace_back();
-            continue;
-        }
+        if (frame.meters.size() == 0) continue;  // as load_region_frames: no daily matrix, no balance
         GA_ASSIGN_OR_RETURN(frame.daily, store.load_daily(frame.meters.id, first, end));
-        if ((first > whole_first && !usage_anchored_at_start(frame.meters, frame.daily, month.first_day())) ||
-            (end < last && !usage_anchored_at_end(frame.meters, frame.daily, month.last_day()))) {
+        if ((first > whole_first && !usage_anchored_at_start(frame.meters, frame.daily, needed_from)) ||
+            (end < last && !usage_anchored_at_end(frame.meters, frame.daily, needed_to))) {
             GA_ASSIGN_OR_RETURN(frame.daily, store.load_daily(frame.meters.id, whole_first, last));
         }
-        analyses.push_back(analyse_loss(frame, thresholds));
     }
+    std::vector<std::optional<LossAnalysis>> analyses(frames.size());
+    tbb::parallel_for(std::size_t{0}, frames.size(),
+                      [&](std::size_t r) { analyses[r] = analyse_loss(frames[r], thresholds); });
     return analyses;
 }
 
@@ -76,22 +79,23 @@ Result<LossReport> load_loss_report(Store& store, const Policy& policy, const Lo
     const Period month = request.period ? *request.period : Period::of(stored_days->second);
     const FrameOptions options = loss_frame_options(month);
     GA_ASSIGN_OR_RETURN(std::vector<RegionFrame> frames, load_region_frames(store, options));
-    std::vector<std::optional<LossAnalysis>> analyses;
-    analyses.reserve(frames.size());
-    for (const auto& frame : frames) analyses.push_back(analyse_loss(frame, thresholds));
+    const CivilDate last = stored_days->second;
+    const CivilDate whole_first = std::max(stored_days->first, last - (options.daily_lookback_days - 1));
+    // The month and the month before (the month-on-month change), to the last stored day.
+    GA_ASSIGN_OR_RETURN(const auto analyses, window_analyses(store, frames, (month - 1).first_day(), last, whole_first,
+                                                             last, options.daily_anchor_days, thresholds));
 
     LossReport report;
     report.rows = loss_table(frames, analyses, request.level, request.period, request.purchase_price_per_kwh);
     if (report.rows.empty()) return report;
     // The same month a year earlier, when the look-back window holds it: its rates from a window of
     // its own (the table's window starts a month before the month before).
-    const CivilDate whole_first = std::max(stored_days->first, stored_days->second - (options.daily_lookback_days - 1));
     const Period year_earlier = month - 12;
     std::vector<LossTableRow> year_rows;
     if (year_earlier.last_day() >= whole_first) {
         GA_ASSIGN_OR_RETURN(const auto year_analyses,
-                            month_analyses(store, frames, year_earlier, whole_first, stored_days->second,
-                                           options.daily_anchor_days, thresholds));
+                            window_analyses(store, frames, year_earlier.first_day(), year_earlier.last_day(),
+                                            whole_first, last, options.daily_anchor_days, thresholds));
         year_rows = loss_table(frames, year_analyses, request.level, year_earlier, request.purchase_price_per_kwh);
         std::unordered_map<std::string, double> year_rate;
         for (const LossTableRow& row : year_rows) year_rate.emplace(row.node_id, row.loss_rate);

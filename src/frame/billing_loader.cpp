@@ -97,11 +97,11 @@ Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vect
         if (home != customer_home.end()) rows_of_region[home->second.region].push_back(i);
     }
     for (std::size_t r = 0; r < frames.size(); ++r) fill_bills(frames[r], bill_rows, rows_of_region[r], customer_home);
+    if (!payments_and_tariffs) return {};
     std::unordered_map<std::string, Home> bill_home;
     for (std::size_t r = 0; r < frames.size(); ++r)
         for (std::size_t b = 0; b < frames[r].bills.size(); ++b)
             bill_home.emplace(frames[r].bills.id[b], Home{r, static_cast<std::uint32_t>(b)});
-    if (!payments_and_tariffs) return {};
 
     // Payments.
     const TableSpec& payment_spec = *find_table("payments");

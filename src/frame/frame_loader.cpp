@@ -161,10 +161,13 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     const int customer_node = customers.index("node_id");
     std::vector<std::size_t> customer_order(customer_rows.size());
     std::iota(customer_order.begin(), customer_order.end(), 0);
-    auto node_of_customer = [&](std::size_t c) {
-        const auto found = node_row.find(RowReader::text(customer_rows[c], customer_node));
-        return found == node_row.end() ? nodes.size() : found->second;
-    };
+    std::vector<std::size_t> customer_node_row(customer_rows.size());  // looked up once, not in the sort
+    for (std::size_t c = 0; c < customer_rows.size(); ++c) {
+        const auto* id = std::get_if<std::string>(&customer_rows[c].values[static_cast<std::size_t>(customer_node)]);
+        const auto found = id ? node_row.find(*id) : node_row.end();
+        customer_node_row[c] = found == node_row.end() ? nodes.size() : found->second;
+    }
+    auto node_of_customer = [&](std::size_t c) { return customer_node_row[c]; };
     std::stable_sort(customer_order.begin(), customer_order.end(),
                      [&](std::size_t a, std::size_t b) { return node_of_customer(a) < node_of_customer(b); });
     std::unordered_map<std::string, std::size_t> region_of_customer;
