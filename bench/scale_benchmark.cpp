@@ -141,7 +141,8 @@ Result<int> run_scale_benchmark(const ScaleBenchmarkOptions& options) {
     double supply = 0, sales = 0;
     std::size_t areas = 0;
     try {
-        for (const auto& row : nlohmann::json::parse(loss.output).at("rows")) {
+        const nlohmann::json table = nlohmann::json::parse(loss.output);
+        for (const auto& row : table.at("rows")) {
             if (row.at("supply_kwh").is_null() || row.at("loss_rate").is_null()) continue;
             supply += row.at("supply_kwh").get<double>();
             sales += row.at("sales_kwh").get<double>();
