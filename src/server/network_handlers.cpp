@@ -14,41 +14,15 @@
 #include "analysis/suspect_ranking.hpp"
 #include "server/api_errors.hpp"
 #include "server/api_handlers.hpp"
+#include "server/network_json.hpp"
 #include "text/printable_text.hpp"
 
 namespace gridaudit {
 namespace {
 
-constexpr std::string_view level_names[] = {"area", "feeder", "bus", "substation"};
-
-nlohmann::json number_json(double value) {
-    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
-
 // A rate to four decimals (0.01 %): what a colour or a tooltip shows, a third of the bytes.
 nlohmann::json rate_json(double value) {
     return std::isfinite(value) ? nlohmann::json(std::round(value * 1e4) / 1e4) : nlohmann::json(nullptr);
-}
-
-std::string_view kind_name(NodeKind kind) {
-    switch (kind) {
-        case NodeKind::substation:
-            return "substation";
-        case NodeKind::bus:
-            return "bus";
-        case NodeKind::feeder:
-            return "feeder";
-        case NodeKind::area:
-            return "area";
-    }
-    return "area";
-}
-
-BalanceLevel level_of(std::string_view name) {
-    return name == "substation" ? BalanceLevel::substation
-           : name == "bus"      ? BalanceLevel::bus
-           : name == "feeder"   ? BalanceLevel::feeder
-                                : BalanceLevel::area;
 }
 
 // The loss analysis of node `i` of frame `f`: its own level's thresholds (nullptr without series).
@@ -134,7 +108,7 @@ Result<ApiResponse> get_network(const ApiRequest&, const QueryParameters& query,
                 nodes.push_back(
                     {{"id", network.id[i]},
                      {"name", network.name[i]},
-                     {"kind", kind_name(network.kind[i])},
+                     {"kind", node_kind_name(network.kind[i])},
                      {"parent", parent.valid() ? nlohmann::json(network.id[parent.value()]) : nlohmann::json(nullptr)},
                      {"unit_id", network.unit_id[i]},
                      {"supply_kwh", number_json(supply)},
@@ -158,9 +132,9 @@ Result<ApiResponse> get_network(const ApiRequest&, const QueryParameters& query,
 
 Result<ApiResponse> get_daily_loss(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
-    GA_ASSIGN_OR_RETURN(const auto level_name, query.choice("level", level_names));
+    GA_ASSIGN_OR_RETURN(const auto level_name, query.choice("level", balance_level_names));
     const std::string level_text = level_name.value_or("area");
-    const BalanceLevel level = level_of(level_text);
+    const BalanceLevel level = balance_level_named(level_text);
     GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const auto analyses = snapshot->loss_analyses(level);
     const Window window = series_window(*analyses);
@@ -234,7 +208,7 @@ Result<ApiResponse> get_node_series(const ApiRequest& request, const QueryParame
         {{"node",
           {{"id", frame.network.id[i]},
            {"name", frame.network.name[i]},
-           {"kind", kind_name(frame.network.kind[i])},
+           {"kind", node_kind_name(frame.network.kind[i])},
            {"parent", parent.valid() ? nlohmann::json(frame.network.id[parent.value()]) : nlohmann::json(nullptr)},
            {"unit_id", frame.network.unit_id[i]}}},
          {"dates", dates_json(window.first, begin, end)},

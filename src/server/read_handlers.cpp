@@ -13,6 +13,7 @@
 #include "rules/loss/loss_evidence.hpp"
 #include "server/api_errors.hpp"
 #include "server/api_handlers.hpp"
+#include "server/network_json.hpp"
 #include "text/printable_text.hpp"
 
 namespace gridaudit {
@@ -22,25 +23,6 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 nlohmann::json optional_date_json(const std::optional<CivilDate>& date) {
     return date ? nlohmann::json(date->to_string()) : nlohmann::json(nullptr);
-}
-
-// A number, or null when NaN.
-nlohmann::json number_json(double value) {
-    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
-
-std::string_view node_kind_name(NodeKind kind) {
-    switch (kind) {
-        case NodeKind::substation:
-            return "substation";
-        case NodeKind::bus:
-            return "bus";
-        case NodeKind::feeder:
-            return "feeder";
-        case NodeKind::area:
-            return "area";
-    }
-    return "area";
 }
 
 nlohmann::json node_json(const RegionFrame& frame, NodeIndex node) {
@@ -178,19 +160,15 @@ Result<ApiResponse> get_finding(const ApiRequest& request, const QueryParameters
 
 Result<ApiResponse> get_loss(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
-    constexpr std::string_view levels[] = {"area", "feeder", "bus", "substation"};
     constexpr std::string_view bys[] = {"node", "unit"};
-    GA_ASSIGN_OR_RETURN(const auto level_name, query.choice("level", levels));
+    GA_ASSIGN_OR_RETURN(const auto level_name, query.choice("level", balance_level_names));
     GA_ASSIGN_OR_RETURN(const auto by_name, query.choice("by", bys));
     GA_ASSIGN_OR_RETURN(const auto period, query.period("period"));
     GA_ASSIGN_OR_RETURN(const auto price, query.number("purchase_price", 0));
     const std::string level_text = level_name.value_or("area");
     const std::string by = by_name.value_or("node");
     const double purchase_price = price.value_or(0);
-    const BalanceLevel level = level_text == "substation" ? BalanceLevel::substation
-                               : level_text == "bus"      ? BalanceLevel::bus
-                               : level_text == "feeder"   ? BalanceLevel::feeder
-                                                          : BalanceLevel::area;
+    const BalanceLevel level = balance_level_named(level_text);
     GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const std::string key =
         fmt::format("loss {} {} {} {}", level_text, by, period ? period->to_string() : "last", purchase_price);
