@@ -9,12 +9,11 @@
 
 #include "server/api_bodies.hpp"
 #include "server/api_errors.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 }  // namespace
 

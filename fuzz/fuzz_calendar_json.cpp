@@ -9,12 +9,11 @@
 #include <string_view>
 
 #include "tariff/calendar_json.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 }  // namespace
 

@@ -9,14 +9,13 @@
 #include <vector>
 
 #include "text/csv_reader.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
 using Records = std::vector<std::vector<std::string>>;
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 Records read_records(std::string_view input, bool expect_no_errors) {
     Records records;

@@ -10,12 +10,11 @@
 #include <string_view>
 
 #include "cases/fee_center_csv.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 }  // namespace
 

@@ -12,12 +12,11 @@
 
 #include "tariff/load_series.hpp"
 #include "tariff/tariff_json.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 const gridaudit::Tariff& flat_tariff() {
     static const gridaudit::Tariff tariff = *gridaudit::parse_tariff_json(

@@ -10,12 +10,11 @@
 
 #include "recovery/recovery_policy.hpp"
 #include "rules/policy.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 }  // namespace
 

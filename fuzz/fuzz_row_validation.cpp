@@ -10,12 +10,11 @@
 #include <string_view>
 
 #include "ingest/import_folder.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 // A store with nothing in it.
 class EmptyStore final : public gridaudit::Store {

@@ -14,12 +14,11 @@
 
 #include "ingest/sgcc_file.hpp"
 #include "ingest/theft_truth.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 }  // namespace
 

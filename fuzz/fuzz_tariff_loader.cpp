@@ -11,12 +11,11 @@
 #include "tariff/pricing_engine.hpp"
 #include "tariff/tariff_json.hpp"
 #include "tariff/urdb_import.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 void check(const gridaudit::Result<gridaudit::Tariff>& tariff) {
     using namespace gridaudit;

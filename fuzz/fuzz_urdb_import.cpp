@@ -10,12 +10,11 @@
 
 #include "tariff/tariff_json.hpp"
 #include "tariff/urdb_import.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
-void require(bool condition) {
-    if (!condition) std::abort();
-}
+using gridaudit::fuzzing::require;
 
 }  // namespace
 
