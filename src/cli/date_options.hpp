@@ -1,5 +1,5 @@
-// The date options several commands share (--period YYYY-MM, --as-of YYYY-MM-DD), each parsed
-// with the one error message users see for it.
+// The date options several commands share (--period YYYY-MM, --as-of YYYY-MM-DD, a window given
+// as --period or --from/--to), each parsed with the one error message users see for it.
 #pragma once
 
 #include <fmt/format.h>
@@ -27,6 +27,28 @@ namespace gridaudit {
     const auto date = CivilDate::parse(text);
     if (!date) return user_error(fmt::format("{} must be YYYY-MM-DD ({})", option, text));
     return date;
+}
+
+// The days a command looks at, from `--period` or `--from`/`--to` (each end open when not given).
+struct DayWindowOptions {
+    std::optional<CivilDate> from, to;
+};
+
+// A user error when both forms are given, a text is malformed, or --to is before --from.
+[[nodiscard]] inline Result<DayWindowOptions> day_window_options(const std::string& period_text,
+                                                                 const std::string& from_text,
+                                                                 const std::string& to_text) {
+    if (!period_text.empty() && (!from_text.empty() || !to_text.empty()))
+        return user_error("give --period or --from/--to, not both");
+    GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", period_text));
+    DayWindowOptions window;
+    GA_ASSIGN_OR_RETURN(window.from, date_option("--from", from_text));
+    GA_ASSIGN_OR_RETURN(window.to, date_option("--to", to_text));
+    if (period) window.from = period->first_day(), window.to = period->last_day();
+    if (window.from && window.to && *window.to < *window.from)
+        return user_error(
+            fmt::format("--to is before --from ({} < {})", window.to->to_string(), window.from->to_string()));
+    return window;
 }
 
 }  // namespace gridaudit

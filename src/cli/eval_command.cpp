@@ -44,14 +44,8 @@ CommandRegistration register_eval_command(CLI::App& app) {
     command->add_flag("--json", args->json, "One JSON document on stdout");
     return {
         command, [args]() -> Result<int> {
-            if (!args->period.empty() && (!args->from.empty() || !args->to.empty()))
-                return user_error("give --period or --from/--to, not both");
-            GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", args->period));
-            GA_ASSIGN_OR_RETURN(std::optional<CivilDate> from, date_option("--from", args->from));
-            GA_ASSIGN_OR_RETURN(std::optional<CivilDate> to, date_option("--to", args->to));
-            if (period) from = period->first_day(), to = period->last_day();
-            if (from && to && *to < *from)
-                return user_error(fmt::format("--to is before --from ({} < {})", to->to_string(), from->to_string()));
+            GA_ASSIGN_OR_RETURN(const DayWindowOptions window, day_window_options(args->period, args->from, args->to));
+            const std::optional<CivilDate> from = window.from, to = window.to;
             GA_ASSIGN_OR_RETURN(const std::vector<TheftTruthRow> truth, read_theft_truth(args->truth));
             std::map<std::string, const TheftTruthRow*, std::less<>> truth_of;
             for (const TheftTruthRow& row : truth) truth_of.emplace(row.customer_id, &row);

@@ -54,15 +54,9 @@ CommandRegistration register_suspects_command(CLI::App& app) {
     return {
         command, [args]() -> Result<int> {
             if (!args->node.empty() && !args->level.empty()) return user_error("give --node or --level, not both");
-            if (!args->period.empty() && (!args->from.empty() || !args->to.empty()))
-                return user_error("give --period or --from/--to, not both");
             if (args->top < 0) return user_error(fmt::format("--top must be 0 or more ({})", args->top));
-            GA_ASSIGN_OR_RETURN(const std::optional<Period> period, period_option("--period", args->period));
-            GA_ASSIGN_OR_RETURN(std::optional<CivilDate> from, date_option("--from", args->from));
-            GA_ASSIGN_OR_RETURN(std::optional<CivilDate> to, date_option("--to", args->to));
-            if (period) from = period->first_day(), to = period->last_day();
-            if (from && to && *to < *from)
-                return user_error(fmt::format("--to is before --from ({} < {})", to->to_string(), from->to_string()));
+            GA_ASSIGN_OR_RETURN(const DayWindowOptions window, day_window_options(args->period, args->from, args->to));
+            const std::optional<CivilDate> from = window.from, to = window.to;
 
             GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
             GA_ASSIGN_OR_RETURN(const AuditSession session, load_suspect_session(*store, from));

@@ -146,6 +146,22 @@ TEST_F(CommandErrorsTest, LossNegativePurchasePriceIsAnError) {
     EXPECT_NE(output.err.find("--purchase-price"), std::string::npos) << output.err;
 }
 
+TEST_F(CommandErrorsTest, SuspectsAndEvalRefuseTheSameMalformedDayWindows) {
+    // Both read their days through day_window_options: one set of messages, exit 1, before any store.
+    for (const char* command : {"suspects --db none.db", "eval --db none.db --truth none.csv"}) {
+        const Output both = run(fmt::format("{} --period 2026-10 --from 2026-10-01", command));
+        EXPECT_EQ(both.exit_code, 1) << command;
+        EXPECT_NE(both.err.find("give --period or --from/--to, not both"), std::string::npos) << both.err;
+        const Output reversed = run(fmt::format("{} --from 2026-10-05 --to 2026-10-01", command));
+        EXPECT_EQ(reversed.exit_code, 1) << command;
+        EXPECT_NE(reversed.err.find("--to is before --from (2026-10-01 < 2026-10-05)"), std::string::npos)
+            << reversed.err;
+        const Output month = run(fmt::format("{} --period 2026-13", command));
+        EXPECT_EQ(month.exit_code, 1) << command;
+        EXPECT_NE(month.err.find("--period must be YYYY-MM (2026-13)"), std::string::npos) << month.err;
+    }
+}
+
 TEST_F(CommandErrorsTest, RecoverNegativeCapacityIsAnError) {
     for (const char* arguments : {"recover theft --capacity-kva -5 --price 0.5", "recover theft --capacity-kw -5 --price 0.5",
                                   "recover violation --type capacity --customer other --capacity-kw -5",
