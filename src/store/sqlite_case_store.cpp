@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/audit_log_table.hpp"
+#include "store/case_write_rows.hpp"
 
 namespace gridaudit {
 namespace {
@@ -65,24 +65,6 @@ std::string case_json(const Case& c) {
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// The audit-log entry of a write, in the caller's transaction (store/audit_log_table.hpp).
-Status log_write(SqliteConnection& connection, const CaseWriter& writer, std::string_view action,
-                 std::string_view object_kind, std::string_view object_id, std::string_view before_json,
-                 std::string_view after_json) {
-    const auto at = Instant::parse(writer.at);
-    if (!at) return internal_error(fmt::format("a case write at '{}', not an ISO instant", writer.at));
-    AuditLogEntry entry;
-    entry.at = *at;
-    entry.actor_user_id = writer.user_id;
-    entry.actor = writer.name;
-    entry.action = action;
-    entry.object_kind = object_kind;
-    entry.object_id = object_id;
-    entry.before_json = before_json;
-    entry.after_json = after_json;
-    return append_audit_log(connection, entry);
-}
-
 Result<std::optional<Case>> select_case(SqliteConnection& connection, std::int64_t case_id) {
     GA_ASSIGN_OR_RETURN(auto select, connection.prepare(fmt::format("{} WHERE case_id = ?1", case_columns)));
     select.bind_int64(1, case_id);
@@ -96,22 +78,6 @@ Result<Case> existing_case(SqliteConnection& connection, std::int64_t case_id) {
     GA_ASSIGN_OR_RETURN(auto found, select_case(connection, case_id));
     if (!found) return refusal_error(Refusal::not_found, fmt::format("no case {}", case_id));
     return std::move(*found);
-}
-
-Status insert_event(SqliteConnection& connection, std::int64_t case_id, const CaseWriter& writer, std::string_view kind,
-                    std::string_view from_state, std::string_view to_state, std::string_view note) {
-    GA_ASSIGN_OR_RETURN(auto insert, connection.prepare("INSERT INTO case_events (case_id, at, actor_user_id, actor, "
-                                                        "kind, from_state, to_state, note) "
-                                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    insert.bind_int64(1, case_id);
-    insert.bind_text(2, writer.at);
-    insert.bind_int64(3, writer.user_id);
-    insert.bind_text(4, writer.name);
-    insert.bind_text(5, kind);
-    insert.bind_text(6, from_state);
-    insert.bind_text(7, to_state);
-    insert.bind_text(8, note);
-    return insert.run();
 }
 
 Status require_finding(SqliteConnection& connection, std::int64_t finding_id) {
@@ -136,8 +102,8 @@ Status link_findings(SqliteConnection& connection, std::int64_t case_id, std::sp
         insert.bind_text(4, writer.name);
         GA_TRY(insert.run());
         if (connection.changes() == 1)
-            GA_TRY(
-                insert_event(connection, case_id, writer, "evidence", "", "", fmt::format("finding {}", finding_id)));
+            GA_TRY(insert_case_event(connection, case_id, writer, "evidence", "", "",
+                                     fmt::format("finding {}", finding_id)));
     }
     return {};
 }
@@ -221,8 +187,8 @@ Status insert_anomaly(SqliteConnection& connection, std::int64_t case_id, const 
     insert.bind_text(8, anomaly.source);
     insert.bind_text(9, writer.at);
     GA_TRY(insert.run());
-    return insert_event(connection, case_id, writer, "anomaly", "", "",
-                        fmt::format("fee center anomaly {} ({})", connection.last_insert_rowid(), anomaly.source));
+    return insert_case_event(connection, case_id, writer, "anomaly", "", "",
+                             fmt::format("fee center anomaly {} ({})", connection.last_insert_rowid(), anomaly.source));
 }
 
 Status insert_duplicate_attempt(SqliteConnection& connection, std::int64_t case_id, const CaseOpening& opening,
@@ -241,8 +207,8 @@ Status insert_duplicate_attempt(SqliteConnection& connection, std::int64_t case_
     insert.bind_text(8, writer.name);
     insert.bind_text(9, writer.at);
     GA_TRY(insert.run());
-    return insert_event(connection, case_id, writer, "duplicate", "", "",
-                        fmt::format("a second case was attempted ({})", opening.reference));
+    return insert_case_event(connection, case_id, writer, "duplicate", "", "",
+                             fmt::format("a second case was attempted ({})", opening.reference));
 }
 
 Result<CaseOpened> open_one(SqliteConnection& connection, const CaseOpening& opening, const CaseWriter& writer) {
@@ -261,30 +227,20 @@ Result<CaseOpened> open_one(SqliteConnection& connection, const CaseOpening& ope
     } else {
         GA_ASSIGN_OR_RETURN(outcome.case_id, insert_case(connection, opening, writer));
         outcome.opened = true;
-        GA_TRY(insert_event(connection, outcome.case_id, writer, "opened", "", "new", opening.summary));
+        GA_TRY(insert_case_event(connection, outcome.case_id, writer, "opened", "", "new", opening.summary));
         GA_ASSIGN_OR_RETURN(const Case opened, existing_case(connection, outcome.case_id));
-        GA_TRY(
-            log_write(connection, writer, "case.open", "case", std::to_string(outcome.case_id), "", case_json(opened)));
+        GA_TRY(append_case_write_log(connection, writer, "case.open", "case", std::to_string(outcome.case_id), "",
+                                     case_json(opened)));
     }
     GA_TRY(link_findings(connection, outcome.case_id, opening.finding_ids, writer));
     if (opening.anomaly) GA_TRY(insert_anomaly(connection, outcome.case_id, *opening.anomaly, writer));
     if (!outcome.opened && (opening.anomaly || !opening.finding_ids.empty() || outcome.duplicate))
-        GA_TRY(log_write(connection, writer, outcome.duplicate ? "case.duplicate_attempt" : "case.attach", "case",
-                         std::to_string(outcome.case_id), "",
-                         nlohmann::json{{"finding_ids", opening.finding_ids}, {"reference", opening.reference}}.dump(
-                             -1, ' ', false, nlohmann::json::error_handler_t::replace)));
+        GA_TRY(append_case_write_log(
+            connection, writer, outcome.duplicate ? "case.duplicate_attempt" : "case.attach", "case",
+            std::to_string(outcome.case_id), "",
+            nlohmann::json{{"finding_ids", opening.finding_ids}, {"reference", opening.reference}}.dump(
+                -1, ' ', false, nlohmann::json::error_handler_t::replace)));
     return outcome;
-}
-
-template <typename Row, typename Read>
-Result<std::vector<Row>> read_all(SqliteStatement& select, Read read) {
-    std::vector<Row> rows;
-    for (;;) {
-        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
-        if (!has_row) return rows;
-        GA_ASSIGN_OR_RETURN(auto row, read(select));
-        rows.push_back(std::move(row));
-    }
 }
 
 }  // namespace
@@ -367,11 +323,11 @@ Result<Case> SqliteCaseStore::update_case(const CaseUpdate& update, const CaseWr
     GA_TRY(write.run());
     if (connection_->changes() != 1)
         return refusal_error(Refusal::conflict, fmt::format("case {} changed since it was read", update.case_id));
-    GA_TRY(insert_event(*connection_, update.case_id, writer, update.event_kind, case_state_name(before.state),
-                        case_state_name(update.state), update.note));
+    GA_TRY(insert_case_event(*connection_, update.case_id, writer, update.event_kind, case_state_name(before.state),
+                             case_state_name(update.state), update.note));
     GA_ASSIGN_OR_RETURN(Case after, existing_case(*connection_, update.case_id));
-    GA_TRY(log_write(*connection_, writer, fmt::format("case.{}", update.event_kind), "case",
-                     std::to_string(update.case_id), case_json(before), case_json(after)));
+    GA_TRY(append_case_write_log(*connection_, writer, fmt::format("case.{}", update.event_kind), "case",
+                                 std::to_string(update.case_id), case_json(before), case_json(after)));
     GA_TRY(transaction.commit());
     return after;
 }
@@ -379,9 +335,10 @@ Result<Case> SqliteCaseStore::update_case(const CaseUpdate& update, const CaseWr
 Status SqliteCaseStore::add_comment(std::int64_t case_id, std::string_view note, const CaseWriter& writer) {
     GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(*connection_));
     GA_ASSIGN_OR_RETURN(const Case found, existing_case(*connection_, case_id));
-    GA_TRY(insert_event(*connection_, case_id, writer, "comment", "", "", note));
-    GA_TRY(log_write(*connection_, writer, "case.comment", "case", std::to_string(case_id), "",
-                     nlohmann::json{{"note", note}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    GA_TRY(insert_case_event(*connection_, case_id, writer, "comment", "", "", note));
+    GA_TRY(append_case_write_log(
+        *connection_, writer, "case.comment", "case", std::to_string(case_id), "",
+        nlohmann::json{{"note", note}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     return transaction.commit();
 }
 
@@ -390,7 +347,7 @@ Status SqliteCaseStore::attach_findings(std::int64_t case_id, std::span<const st
     GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(*connection_));
     GA_ASSIGN_OR_RETURN(const Case found, existing_case(*connection_, case_id));
     GA_TRY(link_findings(*connection_, case_id, finding_ids, writer));
-    GA_TRY(log_write(
+    GA_TRY(append_case_write_log(
         *connection_, writer, "case.attach", "case", std::to_string(case_id), "",
         nlohmann::json{{"finding_ids", std::vector<std::int64_t>(finding_ids.begin(), finding_ids.end())}}.dump()));
     return transaction.commit();
@@ -420,9 +377,9 @@ Status SqliteCaseStore::dismiss_finding(std::int64_t finding_id, std::string_vie
     insert.bind_text(4, writer.name);
     insert.bind_text(5, writer.at);
     GA_TRY(insert.run());
-    GA_TRY(
-        log_write(*connection_, writer, "finding.dismiss", "finding", std::to_string(finding_id), "",
-                  nlohmann::json{{"reason", reason}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    GA_TRY(append_case_write_log(
+        *connection_, writer, "finding.dismiss", "finding", std::to_string(finding_id), "",
+        nlohmann::json{{"reason", reason}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     return transaction.commit();
 }
 
@@ -456,7 +413,7 @@ Result<std::vector<Case>> SqliteCaseStore::list_cases(const CaseFilter& filter) 
         select.bind_null(7);
     select.bind_int64(8, filter.limit == 0 ? -1 : static_cast<std::int64_t>(filter.limit));
     select.bind_int64(9, static_cast<std::int64_t>(filter.offset));
-    return read_all<Case>(select, read_case);
+    return read_all_rows<Case>(select, read_case);
 }
 
 Result<std::vector<CaseEvent>> SqliteCaseStore::case_events(std::int64_t case_id) {
@@ -464,7 +421,7 @@ Result<std::vector<CaseEvent>> SqliteCaseStore::case_events(std::int64_t case_id
                                                           "from_state, to_state, note FROM case_events "
                                                           "WHERE case_id = ?1 ORDER BY event_id"));
     select.bind_int64(1, case_id);
-    return read_all<CaseEvent>(select, [](const SqliteStatement& row) -> Result<CaseEvent> {
+    return read_all_rows<CaseEvent>(select, [](const SqliteStatement& row) -> Result<CaseEvent> {
         return CaseEvent{row.column_int64(0),
                          row.column_int64(1),
                          std::string(row.column_text(2)),
@@ -486,7 +443,7 @@ Result<std::vector<CaseEvidence>> SqliteCaseStore::case_evidence(std::int64_t ca
                                              "ON f.finding_id = l.finding_id WHERE l.case_id = ?1 "
                                              "ORDER BY l.finding_id"));
     select.bind_int64(1, case_id);
-    return read_all<CaseEvidence>(select, [](const SqliteStatement& row) -> Result<CaseEvidence> {
+    return read_all_rows<CaseEvidence>(select, [](const SqliteStatement& row) -> Result<CaseEvidence> {
         CaseEvidence evidence;
         evidence.case_id = row.column_int64(0);
         evidence.finding_id = row.column_int64(1);
@@ -520,7 +477,7 @@ Result<std::vector<FeeCenterAnomaly>> SqliteCaseStore::case_anomalies(std::int64
                                              "description, amount, found_on, source, imported_at FROM "
                                              "fee_center_anomalies WHERE case_id = ?1 ORDER BY anomaly_id"));
     select.bind_int64(1, case_id);
-    return read_all<FeeCenterAnomaly>(select, [](const SqliteStatement& row) -> Result<FeeCenterAnomaly> {
+    return read_all_rows<FeeCenterAnomaly>(select, [](const SqliteStatement& row) -> Result<FeeCenterAnomaly> {
         FeeCenterAnomaly anomaly;
         anomaly.anomaly_id = row.column_int64(0);
         anomaly.case_id = row.column_int64(1);
@@ -543,7 +500,7 @@ Result<std::vector<FeeCenterAnomaly>> SqliteCaseStore::case_anomalies(std::int64
 Result<std::vector<FindingDismissal>> SqliteCaseStore::dismissals() {
     GA_ASSIGN_OR_RETURN(auto select, connection_->prepare("SELECT finding_id, reason, actor_user_id, actor, at FROM "
                                                           "finding_dismissals ORDER BY finding_id"));
-    return read_all<FindingDismissal>(select, [](const SqliteStatement& row) -> Result<FindingDismissal> {
+    return read_all_rows<FindingDismissal>(select, [](const SqliteStatement& row) -> Result<FindingDismissal> {
         return FindingDismissal{row.column_int64(0), std::string(row.column_text(1)), row.column_int64(2),
                                 std::string(row.column_text(3)), std::string(row.column_text(4))};
     });
@@ -553,7 +510,7 @@ Result<std::vector<DuplicateAttempt>> SqliteCaseStore::duplicate_attempts() {
     GA_ASSIGN_OR_RETURN(auto select, connection_->prepare("SELECT attempt_id, case_id, subject_kind, subject_id, "
                                                           "cause, source, reference, actor, at FROM "
                                                           "case_duplicate_attempts ORDER BY attempt_id"));
-    return read_all<DuplicateAttempt>(select, [](const SqliteStatement& row) -> Result<DuplicateAttempt> {
+    return read_all_rows<DuplicateAttempt>(select, [](const SqliteStatement& row) -> Result<DuplicateAttempt> {
         DuplicateAttempt attempt;
         attempt.attempt_id = row.column_int64(0);
         attempt.case_id = row.column_int64(1);
@@ -579,7 +536,7 @@ Result<std::vector<FindingHandling>> SqliteCaseStore::finding_handling() {
                              "f.finding_id), EXISTS (SELECT 1 FROM finding_dismissals d WHERE d.finding_id = "
                              "f.finding_id) FROM findings f JOIN audit_runs r ON r.run_id = f.first_run_id "
                              "WHERE f.active = 1 ORDER BY f.finding_id"));
-    return read_all<FindingHandling>(select, [](const SqliteStatement& row) -> Result<FindingHandling> {
+    return read_all_rows<FindingHandling>(select, [](const SqliteStatement& row) -> Result<FindingHandling> {
         FindingHandling handling;
         handling.finding_id = row.column_int64(0);
         handling.rule_id = row.column_text(1);

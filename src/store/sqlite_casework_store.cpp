@@ -6,46 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/audit_log_table.hpp"
+#include "store/case_write_rows.hpp"
 
 namespace gridaudit {
 namespace {
 
 std::string dump(const nlohmann::json& json) {
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-Status log_write(SqliteConnection& connection, const CaseWriter& writer, std::string_view action,
-                 std::string_view object_kind, std::string_view object_id, std::string_view before_json,
-                 std::string_view after_json) {
-    const auto at = Instant::parse(writer.at);
-    if (!at) return internal_error(fmt::format("a casework write at '{}', not an ISO instant", writer.at));
-    AuditLogEntry entry;
-    entry.at = *at;
-    entry.actor_user_id = writer.user_id;
-    entry.actor = writer.name;
-    entry.action = action;
-    entry.object_kind = object_kind;
-    entry.object_id = object_id;
-    entry.before_json = before_json;
-    entry.after_json = after_json;
-    return append_audit_log(connection, entry);
-}
-
-Status insert_event(SqliteConnection& connection, std::int64_t case_id, const CaseWriter& writer, std::string_view kind,
-                    std::string_view from_state, std::string_view to_state, std::string_view note) {
-    GA_ASSIGN_OR_RETURN(auto insert, connection.prepare("INSERT INTO case_events (case_id, at, actor_user_id, actor, "
-                                                        "kind, from_state, to_state, note) "
-                                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    insert.bind_int64(1, case_id);
-    insert.bind_text(2, writer.at);
-    insert.bind_int64(3, writer.user_id);
-    insert.bind_text(4, writer.name);
-    insert.bind_text(5, kind);
-    insert.bind_text(6, from_state);
-    insert.bind_text(7, to_state);
-    insert.bind_text(8, note);
-    return insert.run();
 }
 
 std::string case_state_json(const Case& c) {
@@ -88,12 +55,12 @@ Result<Case> move_case(SqliteConnection& connection, CaseStore& cases, const Cas
     GA_TRY(write.run());
     if (connection.changes() != 1)
         return refusal_error(Refusal::conflict, fmt::format("case {} changed since it was read", before.case_id));
-    GA_TRY(insert_event(connection, before.case_id, writer, "transition", case_state_name(before.state),
-                        case_state_name(to), note));
+    GA_TRY(insert_case_event(connection, before.case_id, writer, "transition", case_state_name(before.state),
+                             case_state_name(to), note));
     GA_ASSIGN_OR_RETURN(const auto after, cases.find_case(before.case_id));
     if (!after) return internal_error(fmt::format("case {} vanished while it was written", before.case_id));
-    GA_TRY(log_write(connection, writer, "case.transition", "case", std::to_string(before.case_id),
-                     case_state_json(before), case_state_json(*after)));
+    GA_TRY(append_case_write_log(connection, writer, "case.transition", "case", std::to_string(before.case_id),
+                                 case_state_json(before), case_state_json(*after)));
     return *after;
 }
 
@@ -112,17 +79,6 @@ Result<CasePayment> read_payment(const SqliteStatement& row) {
     p.recorded_at = row.column_text(8);
     p.recorded_by = row.column_text(9);
     return p;
-}
-
-template <typename Row, typename Read>
-Result<std::vector<Row>> read_all(SqliteStatement& select, Read read) {
-    std::vector<Row> rows;
-    for (;;) {
-        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
-        if (!has_row) return rows;
-        GA_ASSIGN_OR_RETURN(auto row, read(select));
-        rows.push_back(std::move(row));
-    }
 }
 
 Result<Money> paid_against(SqliteConnection& connection, std::int64_t case_id) {
@@ -179,11 +135,12 @@ Status SqliteCaseworkStore::save_back_billing(const BackBillingRecord& record, c
         item.bind_text(6, record.items[i].article);
         GA_TRY(item.run());
     }
-    GA_TRY(insert_event(*connection_, record.case_id, writer, "back_billing", "", "",
-                        fmt::format("back-billing computed: {} {}", record.computation, record.total.to_string(2))));
-    GA_TRY(log_write(*connection_, writer, before ? "back_billing.recompute" : "back_billing.compute", "case",
-                     std::to_string(record.case_id), before ? back_billing_json(*before) : "",
-                     back_billing_json(record)));
+    GA_TRY(
+        insert_case_event(*connection_, record.case_id, writer, "back_billing", "", "",
+                          fmt::format("back-billing computed: {} {}", record.computation, record.total.to_string(2))));
+    GA_TRY(append_case_write_log(*connection_, writer, before ? "back_billing.recompute" : "back_billing.compute",
+                                 "case", std::to_string(record.case_id), before ? back_billing_json(*before) : "",
+                                 back_billing_json(record)));
     return transaction.commit();
 }
 
@@ -213,8 +170,8 @@ Result<Case> SqliteCaseworkStore::approve_back_billing(std::int64_t case_id, std
     approve.bind_text(3, writer.name);
     approve.bind_text(4, notice_number);
     GA_TRY(approve.run());
-    GA_TRY(log_write(*connection_, writer, "back_billing.approve", "case", std::to_string(case_id),
-                     back_billing_json(*before), ""));
+    GA_TRY(append_case_write_log(*connection_, writer, "back_billing.approve", "case", std::to_string(case_id),
+                                 back_billing_json(*before), ""));
     GA_ASSIGN_OR_RETURN(
         Case after,
         move_case(*connection_, *cases_, *found, expected_version, CaseState::recovery, due_on,
@@ -271,13 +228,13 @@ Result<PaymentOutcome> SqliteCaseworkStore::record_payment(const CasePayment& pa
                                {"reference", payment.reference},
                                {"paid", outcome.paid.to_string(2)},
                                {"outstanding", outcome.outstanding.to_string(2)}};
-    GA_TRY(insert_event(
+    GA_TRY(insert_case_event(
         *connection_, billing->case_id, writer, "payment", "", "",
         fmt::format("payment of {} CNY on {} against notice {} ({}); outstanding {} CNY", payment.amount.to_string(2),
                     paid_on, billing->notice_number, payment.reference.empty() ? payment.source : payment.reference,
                     outcome.outstanding.to_string(2))));
-    GA_TRY(
-        log_write(*connection_, writer, "payment.record", "case", std::to_string(billing->case_id), "", dump(after)));
+    GA_TRY(append_case_write_log(*connection_, writer, "payment.record", "case", std::to_string(billing->case_id), "",
+                                 dump(after)));
     if (!billing->recovered_on && outcome.paid >= billing->total) {
         outcome.recovered = true;
         GA_ASSIGN_OR_RETURN(auto recovered,
@@ -306,7 +263,7 @@ Result<std::vector<BackBillingRecord>> SqliteCaseworkStore::select_back_billings
                             "coalesce(notice_number, ''), recovered_on FROM back_billings {} ORDER BY case_id",
                             where)));
     if (!where.empty()) select.bind_text(1, key);
-    GA_ASSIGN_OR_RETURN(auto records, read_all<BackBillingRecord>(select, [](const SqliteStatement& row) {
+    GA_ASSIGN_OR_RETURN(auto records, read_all_rows<BackBillingRecord>(select, [](const SqliteStatement& row) {
                             BackBillingRecord r;
                             r.case_id = row.column_int64(0);
                             r.computation = row.column_text(1);
@@ -330,7 +287,7 @@ Result<std::vector<BackBillingRecord>> SqliteCaseworkStore::select_back_billings
     for (auto& record : records) {
         items.reset();
         items.bind_int64(1, record.case_id);
-        GA_ASSIGN_OR_RETURN(record.items, read_all<BackBillingItem>(items, [](const SqliteStatement& row) {
+        GA_ASSIGN_OR_RETURN(record.items, read_all_rows<BackBillingItem>(items, [](const SqliteStatement& row) {
                                 return Result<BackBillingItem>(BackBillingItem{
                                     std::string(row.column_text(0)), std::string(row.column_text(1)),
                                     Money::from_units(row.column_int64(2)), std::string(row.column_text(3))});
@@ -359,7 +316,7 @@ Result<std::vector<CasePayment>> SqliteCaseworkStore::payments(std::int64_t case
     GA_ASSIGN_OR_RETURN(auto select, connection_->prepare(fmt::format(
                                          "{} WHERE ?1 = 0 OR case_id = ?1 ORDER BY payment_id", payment_columns)));
     select.bind_int64(1, case_id);
-    return read_all<CasePayment>(select, read_payment);
+    return read_all_rows<CasePayment>(select, read_payment);
 }
 
 Result<std::vector<CaseMove>> SqliteCaseworkStore::case_moves() {
@@ -367,7 +324,7 @@ Result<std::vector<CaseMove>> SqliteCaseworkStore::case_moves() {
                         connection_->prepare("SELECT case_id, at, actor, kind, from_state, to_state FROM case_events "
                                              "WHERE kind IN ('opened', 'transition', 'assignment') ORDER BY "
                                              "event_id"));
-    return read_all<CaseMove>(select, [](const SqliteStatement& row) {
+    return read_all_rows<CaseMove>(select, [](const SqliteStatement& row) {
         return Result<CaseMove>(CaseMove{row.column_int64(0), std::string(row.column_text(1)),
                                          std::string(row.column_text(2)), std::string(row.column_text(3)),
                                          std::string(row.column_text(4)), std::string(row.column_text(5))});
@@ -380,7 +337,7 @@ Result<std::vector<CaseFindingLink>> SqliteCaseworkStore::case_finding_links() {
                                              "case_findings AS l JOIN findings AS f ON f.finding_id = l.finding_id "
                                              "LEFT JOIN audit_runs AS r ON r.run_id = f.first_run_id ORDER BY "
                                              "l.case_id, l.finding_id"));
-    return read_all<CaseFindingLink>(select, [](const SqliteStatement& row) {
+    return read_all_rows<CaseFindingLink>(select, [](const SqliteStatement& row) {
         return Result<CaseFindingLink>(CaseFindingLink{row.column_int64(0), row.column_int64(1),
                                                        std::string(row.column_text(2)),
                                                        std::string(row.column_text(3))});
@@ -394,7 +351,7 @@ Result<std::vector<CasePayment>> SqliteCaseworkStore::unmatched_notice_payments(
                                              "p.notice_id WHERE p.notice_id IS NOT NULL AND p.notice_id <> '' AND NOT "
                                              "EXISTS (SELECT 1 FROM case_payments AS c WHERE c.reference = "
                                              "p.payment_id) ORDER BY p.paid_on, p.payment_id"));
-    return read_all<CasePayment>(select, [](const SqliteStatement& row) -> Result<CasePayment> {
+    return read_all_rows<CasePayment>(select, [](const SqliteStatement& row) -> Result<CasePayment> {
         CasePayment p;
         p.reference = row.column_text(0);
         p.case_id = row.column_is_null(1) ? 0 : row.column_int64(1);
