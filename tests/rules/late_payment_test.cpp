@@ -142,7 +142,8 @@ TEST(LatePaymentTest, TermsComeFromTheRecoverySection) {
     EXPECT_EQ(terms.rounding_mode, Rounding::half_even);
     EXPECT_EQ(LatePaymentTerms::from(Policy()), LatePaymentTerms{});
     // A rule's settings carry the same terms (BILL-ACCOUNT-RECONCILE reads them there).
-    const RuleInfo info{.id = "BILL-ACCOUNT-RECONCILE"};
+    RuleInfo info;
+    info.id = "BILL-ACCOUNT-RECONCILE";
     EXPECT_EQ(LatePaymentTerms::from(RuleSettings(info, *policy)), terms);
     EXPECT_EQ(LatePaymentTerms::from(RuleSettings(info, Policy())), LatePaymentTerms{});
 }
