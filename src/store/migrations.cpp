@@ -498,7 +498,21 @@ CREATE UNIQUE INDEX case_payments_by_reference ON case_payments(reference) WHERE
 ALTER TABLE payments ADD COLUMN notice_id TEXT;
 )sql";
 
-constexpr std::array<Migration, 9> migrations{{
+// The learned suspect models (issue 15, docs/suspects.md): one row per training, never changed.
+// features, parameters and summary are JSON texts; model is XGBoost's saved booster.
+constexpr std::string_view migration_10_sql = R"sql(
+CREATE TABLE suspect_models (
+    version INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('truth', 'cases')),
+    features TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    model BLOB NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::array<Migration, 10> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
@@ -508,6 +522,7 @@ constexpr std::array<Migration, 9> migrations{{
     {7, "users, sessions, login attempts, append-only audit log", migration_7_sql},
     {8, "cases, case events, evidence, fee-center anomalies, dismissals, duplicate attempts", migration_8_sql},
     {9, "back-billings, their items and approvals, payments against notices", migration_9_sql},
+    {10, "learned suspect models, versioned, with their training data's summary", migration_10_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

@@ -16,11 +16,12 @@
 #include "store/sqlite_casework_store.hpp"
 #include "store/selective_reads.hpp"
 #include "store/sqlite_connection.hpp"
+#include "store/suspect_model_store.hpp"
 #include "store/store.hpp"
 
 namespace gridaudit {
 
-class SqliteStore final : public Store, public ChangeCounting, public SelectiveReads {
+class SqliteStore final : public Store, public ChangeCounting, public SelectiveReads, public SuspectModelStore {
 public:
     [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(
         const std::string& path, SqliteOpening opening = SqliteOpening::create_if_missing);
@@ -66,6 +67,11 @@ public:
     [[nodiscard]] CaseworkStore& casework() override { return casework_; }
 
     [[nodiscard]] AccessStore& access() override { return access_; }
+
+    // Learned suspect models (store/suspect_model_store.hpp; sqlite_suspect_model_store.cpp).
+    [[nodiscard]] Result<std::int64_t> save_suspect_model(const StoredSuspectModel& model) override;
+    [[nodiscard]] Result<std::vector<StoredSuspectModel>> suspect_models() override;
+    [[nodiscard]] Result<std::optional<StoredSuspectModel>> suspect_model(std::optional<std::int64_t> version) override;
 
     // Not (yet) in Store: stored intervals of `meter_ids` (every meter when empty) starting in
     // [from, to), by meter id then start.
