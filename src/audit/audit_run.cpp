@@ -41,9 +41,10 @@ std::map<std::string, std::size_t> AuditSummary::count_by_rule() const {
 }
 
 Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const Policy& policy,
-                               const AuditOptions& options) {
+                               const AuditOptions& options, ProgressObserver& progress) {
     AuditSessionOptions session_options;
     session_options.only_rules = options.only_rules;
+    progress.stage("loading regions", "regions", 0);
     GA_ASSIGN_OR_RETURN(const AuditSession session, AuditSession::load(store, catalogue, policy, session_options));
 
     AuditSummary summary;
@@ -61,12 +62,13 @@ Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const P
         summary.customers += frame.customers.size();
     }
 
-    summary.findings = session.run(summary.as_of, options.period);
+    summary.findings = session.run(summary.as_of, options.period, progress);
     summary.rules_run = session.selection().ids();
     const CivilDate reading_first = options.period ? options.period->first_day()
                                                    : (Period::of(summary.as_of) - 11).first_day();
     const CivilDate reading_last = options.period ? options.period->last_day() : summary.as_of;
     summary.reading = reading_quality(session.frames(), summary.findings, reading_first, reading_last);
+    progress.stage("recording findings", "findings", 0);
     GA_ASSIGN_OR_RETURN(summary.run_id,
                         store.record_audit(summary.rules_run, options.period ? options.period->to_string() : "",
                                            summary.findings, summary.warnings));

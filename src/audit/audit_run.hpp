@@ -14,6 +14,7 @@
 
 #include "analysis/reader_quality.hpp"
 #include "audit/audit_session.hpp"
+#include "core/progress.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "model/finding.hpp"
@@ -47,7 +48,10 @@ struct AuditSummary {
 
 // Loads an AuditSession of the store (every enabled rule, or options.only_rules), runs it for
 // options.as_of and options.period, and records the run with its reading-quality tables.
+// `progress` hears the stages: "loading regions", then the session's (regions done of all), then
+// "recording findings".
 [[nodiscard]] Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const Policy& policy,
-                                             const AuditOptions& options);
+                                             const AuditOptions& options,
+                                             ProgressObserver& progress = null_progress());
 
 }  // namespace gridaudit

@@ -14,8 +14,10 @@ namespace gridaudit {
 
 std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const CollectionColumns& collections,
                                     const std::vector<const Rule*>& rules, const std::vector<RuleSettings>& settings,
-                                    CivilDate as_of, std::optional<Period> period, const CaseColumns* cases) {
+                                    CivilDate as_of, std::optional<Period> period, const CaseColumns* cases,
+                                    ProgressObserver& progress) {
     std::vector<std::vector<Finding>> per_region(frames.size());
+    progress.stage("running rules", "regions", frames.size());
     tbb::parallel_for(std::size_t{0}, frames.size(), [&](std::size_t r) {
         // The region's rules share its analyses (the LOSS rules one balance per set of thresholds),
         // dropped once they have run (the rules of a region run one after the other here; the
@@ -23,12 +25,17 @@ std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const C
         RegionAnalyses analyses(frames[r]);
         const RuleContext context{frames[r], as_of, period, &analyses};
         for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate(context, settings[i], per_region[r]);
+        progress.advance(1);
     });
+    progress.stage("utility-wide rules", "rules", rules.size());
     std::vector<Finding> findings;
     for (auto& region_findings : per_region)
         for (auto& finding : region_findings) findings.push_back(std::move(finding));
     const UtilityContext utility{frames, collections, as_of, period, cases};
-    for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate_utility(utility, settings[i], findings);
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        rules[i]->evaluate_utility(utility, settings[i], findings);
+        progress.advance(1);
+    }
     std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.rule_id, a.subject_kind, a.subject_id, a.period) <
                std::tie(b.rule_id, b.subject_kind, b.subject_id, b.period);
@@ -100,13 +107,15 @@ AuditSession::AuditSession(std::vector<RegionFrame> frames, CollectionColumns co
       policy_(std::move(policy)),
       selection_(std::move(selection)) {}
 
-std::vector<Finding> AuditSession::run(CivilDate as_of, std::optional<Period> period) const {
-    return run(selection_, as_of, period);
+std::vector<Finding> AuditSession::run(CivilDate as_of, std::optional<Period> period,
+                                       ProgressObserver& progress) const {
+    return run(selection_, as_of, period, progress);
 }
 
-std::vector<Finding> AuditSession::run(const RuleSelection& selection, CivilDate as_of,
-                                       std::optional<Period> period) const {
-    return evaluate_rules(frames_, collections_, selection.rules, selection.settings, as_of, period, &cases_);
+std::vector<Finding> AuditSession::run(const RuleSelection& selection, CivilDate as_of, std::optional<Period> period,
+                                       ProgressObserver& progress) const {
+    return evaluate_rules(frames_, collections_, selection.rules, selection.settings, as_of, period, &cases_,
+                          progress);
 }
 
 }  // namespace gridaudit

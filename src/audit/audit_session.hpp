@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "frame/frame_loader.hpp"
@@ -51,11 +52,13 @@ struct AuditSessionOptions {
 // Evaluates `rules` (with their settings, in the same order) on every frame in parallel, each
 // region's rules sharing one RegionAnalyses, then once on the whole utility; the findings sorted
 // by rule, subject kind, subject and period. What AuditSession::run does; on its own for tests.
+// `progress` hears the stage "running rules" with each region done, then "utility-wide rules".
 [[nodiscard]] std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames,
                                                   const CollectionColumns& collections,
                                                   const std::vector<const Rule*>& rules,
                                                   const std::vector<RuleSettings>& settings, CivilDate as_of,
-                                                  std::optional<Period> period, const CaseColumns* cases = nullptr);
+                                                  std::optional<Period> period, const CaseColumns* cases = nullptr,
+                                                  ProgressObserver& progress = null_progress());
 
 class AuditSession {
 public:
@@ -74,10 +77,13 @@ public:
     [[nodiscard]] const RuleSelection& selection() const { return selection_; }
 
     // The selected rules (or those of `selection`) on every region in parallel, then once on the
-    // whole utility; the findings sorted by rule, subject kind, subject and period.
-    [[nodiscard]] std::vector<Finding> run(CivilDate as_of, std::optional<Period> period) const;
+    // whole utility; the findings sorted by rule, subject kind, subject and period. `progress`
+    // hears the regions done (see evaluate_rules).
+    [[nodiscard]] std::vector<Finding> run(CivilDate as_of, std::optional<Period> period,
+                                           ProgressObserver& progress = null_progress()) const;
     [[nodiscard]] std::vector<Finding> run(const RuleSelection& selection, CivilDate as_of,
-                                           std::optional<Period> period) const;
+                                           std::optional<Period> period,
+                                           ProgressObserver& progress = null_progress()) const;
 
 private:
     std::vector<RegionFrame> frames_;
