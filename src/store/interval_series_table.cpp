@@ -7,97 +7,11 @@
 #include <cmath>
 #include <limits>
 
-#include "store/series_codec.hpp"
+#include "store/interval_day_codec.hpp"
 #include "store/series_grouping.hpp"
 
 namespace gridaudit {
 namespace {
-
-constexpr std::int64_t seconds_per_day = 86'400;
-
-std::int32_t utc_day_of(std::int64_t unix_seconds) {
-    const std::int64_t day =
-        unix_seconds >= 0 ? unix_seconds / seconds_per_day : -((-unix_seconds + seconds_per_day - 1) / seconds_per_day);
-    return static_cast<std::int32_t>(day);
-}
-
-struct Interval {
-    std::int64_t offset = 0;  // seconds after 00:00 UTC of the row's day
-    std::int64_t minutes = 0;
-    double kwh = 0;
-    std::uint8_t flags = 0;
-};
-
-// The columns of one packed day row, reused between rows to avoid allocations.
-struct PackedDay {
-    std::vector<std::int64_t> gaps;
-    std::vector<std::int64_t> minutes;
-    std::vector<double> kwh;
-    std::vector<std::uint8_t> gap_bytes, minute_bytes, kwh_bytes, flag_bytes;
-    bool any_flag = false;
-
-    void encode(const std::vector<Interval>& intervals) {
-        gaps.clear();
-        minutes.clear();
-        kwh.clear();
-        flag_bytes.clear();
-        any_flag = false;
-        std::int64_t previous_end = 0;
-        for (const auto& interval : intervals) {
-            gaps.push_back(interval.offset - previous_end);
-            previous_end = interval.offset + interval.minutes * 60;
-            minutes.push_back(interval.minutes);
-            kwh.push_back(interval.kwh);
-            flag_bytes.push_back(interval.flags);
-            any_flag = any_flag || interval.flags != 0;
-        }
-        gap_bytes.clear();
-        minute_bytes.clear();
-        kwh_bytes.clear();
-        encode_integer_column(gaps, gap_bytes);
-        encode_integer_column(minutes, minute_bytes);
-        encode_value_column(kwh, kwh_bytes);
-    }
-};
-
-// Decodes the packed columns of one day row into intervals; false when damaged.
-bool decode_day(std::int64_t count, std::span<const std::uint8_t> gap_bytes, std::span<const std::uint8_t> minute_bytes,
-                std::span<const std::uint8_t> kwh_bytes, std::span<const std::uint8_t> flag_bytes, bool has_flags,
-                PackedDay& scratch, std::vector<Interval>& intervals) {
-    if (count < 0 || integer_column_size(gap_bytes) != static_cast<std::size_t>(count)) return false;
-    const auto size = static_cast<std::size_t>(count);
-    scratch.gaps.resize(size);
-    scratch.minutes.resize(size);
-    scratch.kwh.resize(size);
-    if (!decode_integer_column(gap_bytes, scratch.gaps) || !decode_integer_column(minute_bytes, scratch.minutes) ||
-        !decode_value_column(kwh_bytes, scratch.kwh) || (has_flags && flag_bytes.size() != size))
-        return false;
-    intervals.clear();
-    std::int64_t previous_end = 0;
-    for (std::size_t i = 0; i < size; ++i) {
-        const std::int64_t offset = previous_end + scratch.gaps[i];
-        previous_end = offset + scratch.minutes[i] * 60;
-        const std::uint8_t flags = has_flags ? flag_bytes[i] : std::uint8_t{0};
-        intervals.push_back(Interval{offset, scratch.minutes[i], scratch.kwh[i], flags});
-    }
-    return true;
-}
-
-std::string flags_text(std::uint8_t flags) {
-    static const auto& codes = find_table("ami_interval")->column("flags")->codes;
-    std::string text;
-    for (std::size_t bit = 0; bit < codes.size(); ++bit) {
-        if ((flags >> bit & 1) == 0) continue;
-        if (!text.empty()) text += '|';
-        text += codes[bit];
-    }
-    return text;
-}
-
-std::optional<std::string> kwh_text(double kwh) {
-    if (std::isnan(kwh)) return std::nullopt;
-    return fmt::format("{}", kwh);
-}
 
 Error damaged_row(std::string_view meter_id, std::string_view day) {
     return Error(ErrorClass::external, fmt::format("ami_interval row {}|{} is damaged", meter_id, day));
@@ -144,12 +58,14 @@ public:
             incoming_.push_back(grouping.row(position));
         std::stable_sort(incoming_.begin(), incoming_.end(),
                          [&](std::uint32_t a, std::uint32_t b) { return rows_.start[a] < rows_.start[b]; });
-        const std::int64_t day_start = static_cast<std::int64_t>(group.bucket) * seconds_per_day;
-        bool changed = false;
-        for (const auto row : incoming_) {
-            GA_ASSIGN_OR_RETURN(const bool interval_changed, merge_interval(row, day_start, meter_id));
-            changed = changed || interval_changed;
-        }
+        GA_ASSIGN_OR_RETURN(const bool changed,
+                            merge_interval_day(rows_, incoming_, group.bucket, meter_id, intervals_, change_,
+                                               [&](std::string_view row_key, std::string_view column,
+                                                   const std::optional<std::string>& old_value,
+                                                   const std::optional<std::string>& new_value) {
+                                                   return corrections_.record("ami_interval", row_key, column,
+                                                                              old_value, new_value);
+                                               }));
         if (!changed) return {};
         return write(stored ? statements_.update : statements_.insert, meter_id, day_text);
     }
@@ -170,45 +86,6 @@ private:
         }
         select.reset();
         return found;
-    }
-
-    Result<bool> merge_interval(std::uint32_t row, std::int64_t day_start, std::string_view meter_id) {
-        const Interval incoming{rows_.start[row] - day_start, rows_.minutes[row], rows_.kwh[row], rows_.flags[row]};
-        const auto at =
-            std::lower_bound(intervals_.begin(), intervals_.end(), incoming.offset,
-                             [](const Interval& interval, std::int64_t offset) { return interval.offset < offset; });
-        if (at == intervals_.end() || at->offset != incoming.offset) {
-            intervals_.insert(at, incoming);
-            ++change_.inserted;
-            return true;
-        }
-        Interval& stored = *at;
-        std::string row_key;
-        const auto key = [&]() -> const std::string& {
-            if (row_key.empty())
-                row_key = fmt::format("{}|{}", meter_id, Instant::from_unix_seconds(rows_.start[row]).to_string(0));
-            return row_key;
-        };
-        bool corrected = false;
-        if (stored.minutes != incoming.minutes) {
-            GA_TRY(corrections_.record("ami_interval", key(), "minutes", fmt::format("{}", stored.minutes),
-                                       fmt::format("{}", incoming.minutes)));
-            stored.minutes = incoming.minutes;
-            corrected = true;
-        }
-        if (!std::isnan(incoming.kwh) && stored.kwh != incoming.kwh) {  // empty never overwrites
-            GA_TRY(corrections_.record("ami_interval", key(), "kwh", kwh_text(stored.kwh), kwh_text(incoming.kwh)));
-            stored.kwh = incoming.kwh;
-            corrected = true;
-        }
-        if (stored.flags != incoming.flags) {
-            GA_TRY(corrections_.record("ami_interval", key(), "flags", flags_text(stored.flags),
-                                       flags_text(incoming.flags)));
-            stored.flags = incoming.flags;
-            corrected = true;
-        }
-        ++(corrected ? change_.corrected : change_.unchanged);
-        return corrected;
     }
 
     Status write(SqliteStatement& statement, std::string_view meter_id, std::string_view day_text) {
@@ -279,97 +156,33 @@ Status append_selected(SqliteStatement& select, Instant from, Instant to, Interv
 }
 
 // Places the intervals of selected rows (meter_id, day, interval_count, start_gaps, minutes, kwh,
-// flags) into an IntervalMatrix. Rows arrive by meter then day; `row_of` names the matrix row of
-// a meter id (adding one when the list was empty).
-class IntervalPlacer {
-public:
-    IntervalPlacer(IntervalMatrix& matrix, std::int64_t range_start)
-        : matrix_(matrix), range_start_(range_start),
-          range_end_(range_start + static_cast<std::int64_t>(matrix.day_count) * seconds_per_day) {}
-
-    // Appends a NaN row for a meter.
-    void add_meter(std::string meter_id) {
-        matrix_.meter_ids.push_back(std::move(meter_id));
-        const std::size_t length = matrix_.row_length();
-        matrix_.kwh.resize(matrix_.kwh.size() + length, std::numeric_limits<double>::quiet_NaN());
-        matrix_.flags.resize(matrix_.flags.size() + length, 0);
-        matrix_.stored.resize(matrix_.stored.size() + static_cast<std::size_t>(matrix_.day_count), 0);
-        matrix_.coarse_intervals.push_back(0);
-    }
-
-    // Reads every selected row into matrix row `meter`, or into a row per meter id when `by_id`.
-    Status place(SqliteStatement& select, bool by_id, std::size_t meter) {
-        for (;;) {
-            GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
-            if (!has_row) break;
-            const auto meter_id = select.column_text(0);
-            const auto day_text = select.column_text(1);
-            const auto day = CivilDate::parse(day_text);
-            if (!day || !decode_day(select.column_int64(2), select.column_blob(3), select.column_blob(4),
-                                    select.column_blob(5), select.column_blob(6), !select.column_is_null(6),
-                                    scratch_, intervals_))
-                return std::unexpected(damaged_row(meter_id, day_text));
-            if (by_id && (matrix_.meter_ids.empty() || matrix_.meter_ids.back() != meter_id)) {
-                if (!matrix_.meter_ids.empty()) finish_meter(matrix_.meter_ids.size() - 1);
-                add_meter(std::string(meter_id));
-            }
-            const std::size_t row = by_id ? matrix_.meter_ids.size() - 1 : meter;
-            const std::int64_t day_start = static_cast<std::int64_t>(day->days_since_epoch()) * seconds_per_day;
-            for (const auto& interval : intervals_) place_interval(row, day_start + interval.offset, interval);
+// flags) into the matrix. Rows arrive by meter then day: into row `meter`, or a row per meter id
+// when `by_id`.
+Status place_selected(SqliteStatement& select, IntervalPlacer& placer, IntervalMatrix& matrix, bool by_id,
+                      std::size_t meter) {
+    PackedDay scratch;
+    std::vector<Interval> intervals;
+    for (;;) {
+        GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
+        if (!has_row) break;
+        const auto meter_id = select.column_text(0);
+        const auto day_text = select.column_text(1);
+        const auto day = CivilDate::parse(day_text);
+        if (!day || !decode_day(select.column_int64(2), select.column_blob(3), select.column_blob(4),
+                                select.column_blob(5), select.column_blob(6), !select.column_is_null(6), scratch,
+                                intervals))
+            return std::unexpected(damaged_row(meter_id, day_text));
+        if (by_id && (matrix.meter_ids.empty() || matrix.meter_ids.back() != meter_id)) {
+            if (!matrix.meter_ids.empty()) placer.finish_meter(matrix.meter_ids.size() - 1);
+            placer.add_meter(std::string(meter_id));
         }
-        if (by_id && !matrix_.meter_ids.empty()) finish_meter(matrix_.meter_ids.size() - 1);
-        if (!by_id) finish_meter(meter);
-        return {};
+        const std::size_t row = by_id ? matrix.meter_ids.size() - 1 : meter;
+        placer.place_day(row, static_cast<std::int64_t>(day->days_since_epoch()) * seconds_per_day, intervals);
     }
-
-private:
-    static constexpr std::int64_t slot_seconds = IntervalMatrix::slot_minutes * 60;
-
-    void place_interval(std::size_t row, std::int64_t start, const Interval& interval) {
-        if (start < range_start_ || start >= range_end_) return;
-        const std::int64_t relative = start - range_start_;
-        const auto day = static_cast<std::size_t>(relative / seconds_per_day);
-        auto& stored = matrix_.stored[row * static_cast<std::size_t>(matrix_.day_count) + day];
-        if (stored < std::numeric_limits<std::uint16_t>::max()) ++stored;
-        if (interval.minutes > IntervalMatrix::slot_minutes) {
-            ++matrix_.coarse_intervals[row];
-            return;
-        }
-        const bool five_minutes = interval.minutes == 5;
-        if (relative % (five_minutes ? 300 : slot_seconds) != 0 || (!five_minutes && interval.minutes != 15)) {
-            matrix_.off_grid_meter.push_back(static_cast<std::uint32_t>(row));
-            matrix_.off_grid_start.push_back(start);
-            return;
-        }
-        const std::size_t at = row * matrix_.row_length() + static_cast<std::size_t>(relative / slot_seconds);
-        if (parts_.size() < matrix_.row_length()) parts_.assign(matrix_.row_length(), 0);
-        std::uint8_t& parts = parts_[at - row * matrix_.row_length()];
-        const std::uint8_t added = five_minutes ? 1 : 3;
-        // A first part sets the slot; later parts add up (a missing part makes the sum NaN).
-        matrix_.kwh[at] = parts == 0 ? interval.kwh : matrix_.kwh[at] + interval.kwh;
-        matrix_.flags[at] |= interval.flags;
-        if (parts == 0) touched_.push_back(at - row * matrix_.row_length());
-        parts = static_cast<std::uint8_t>(std::min(255, parts + added));
-    }
-
-    // Slots whose parts do not make exactly 15 minutes (an incomplete or overlapping set) are missing.
-    void finish_meter(std::size_t row) {
-        const std::size_t base = row * matrix_.row_length();
-        for (const std::size_t slot : touched_) {
-            if (parts_[slot] != 3) matrix_.kwh[base + slot] = std::numeric_limits<double>::quiet_NaN();
-            parts_[slot] = 0;
-        }
-        touched_.clear();
-    }
-
-    IntervalMatrix& matrix_;
-    std::int64_t range_start_ = 0;
-    std::int64_t range_end_ = 0;
-    PackedDay scratch_;
-    std::vector<Interval> intervals_;
-    std::vector<std::uint8_t> parts_;  // per slot of the current meter: 5-minute parts placed (3 for 15 minutes)
-    std::vector<std::size_t> touched_;
-};
+    if (by_id && !matrix.meter_ids.empty()) placer.finish_meter(matrix.meter_ids.size() - 1);
+    if (!by_id) placer.finish_meter(meter);
+    return {};
+}
 
 Result<bool> table_is_empty(SqliteConnection& connection) {
     GA_ASSIGN_OR_RETURN(const auto any, connection.query_int64("SELECT EXISTS (SELECT 1 FROM ami_interval)"));
@@ -425,65 +238,29 @@ Result<IntervalSeriesRows> read_interval_series(SqliteConnection& connection, co
 Result<IntervalMatrix> load_interval_matrix(SqliteConnection& connection, const std::vector<std::string>& meter_ids,
                                             CivilDate first, CivilDate last, int utc_offset_minutes) {
     IntervalMatrix matrix;
-    matrix.first_day = first;
-    matrix.utc_offset_minutes = utc_offset_minutes;
+    GA_ASSIGN_OR_RETURN(const auto range, interval_range(matrix, first, last, utc_offset_minutes));
     if (last < first) return matrix;
-    if (utc_offset_minutes < -24 * 60 || utc_offset_minutes > 24 * 60)
-        return user_error(fmt::format("UTC offset of {} minutes is out of range", utc_offset_minutes));
-    matrix.day_count = last - first + 1;
-    const std::int64_t range_start =
-        static_cast<std::int64_t>(first.days_since_epoch()) * seconds_per_day - std::int64_t{utc_offset_minutes} * 60;
-    const std::int64_t range_end = range_start + static_cast<std::int64_t>(matrix.day_count) * seconds_per_day;
-    const std::string first_day = CivilDate::from_days(utc_day_of(range_start)).to_string();
-    const std::string last_day = CivilDate::from_days(utc_day_of(range_end - 1)).to_string();
     constexpr std::string_view columns =
         "SELECT meter_id, day, interval_count, start_gaps, minutes, kwh, flags FROM ami_interval WHERE ";
-    IntervalPlacer placer(matrix, range_start);
+    IntervalPlacer placer(matrix, range.range_start);
     if (meter_ids.empty()) {
         GA_ASSIGN_OR_RETURN(auto select, connection.prepare(fmt::format(
                                              "{}day BETWEEN ?1 AND ?2 ORDER BY meter_id, day", columns)));
-        select.bind_text(1, first_day);
-        select.bind_text(2, last_day);
-        GA_TRY(placer.place(select, true, 0));
+        select.bind_text(1, range.first_utc_day);
+        select.bind_text(2, range.last_utc_day);
+        GA_TRY(place_selected(select, placer, matrix, true, 0));
         // A meter whose rows in the UTC-day range hold no interval of the civil days is dropped.
-        std::size_t kept = 0;
-        const std::size_t length = matrix.row_length();
-        const auto days = static_cast<std::size_t>(matrix.day_count);
-        std::vector<std::uint32_t> new_row(matrix.meter_count());
-        for (std::size_t m = 0; m < matrix.meter_count(); ++m) {
-            new_row[m] = static_cast<std::uint32_t>(kept);
-            if (!matrix.has_intervals(m)) continue;
-            if (kept != m) {
-                matrix.meter_ids[kept] = std::move(matrix.meter_ids[m]);
-                std::copy_n(matrix.kwh.begin() + static_cast<std::ptrdiff_t>(m * length), length,
-                            matrix.kwh.begin() + static_cast<std::ptrdiff_t>(kept * length));
-                std::copy_n(matrix.flags.begin() + static_cast<std::ptrdiff_t>(m * length), length,
-                            matrix.flags.begin() + static_cast<std::ptrdiff_t>(kept * length));
-                std::copy_n(matrix.stored.begin() + static_cast<std::ptrdiff_t>(m * days), days,
-                            matrix.stored.begin() + static_cast<std::ptrdiff_t>(kept * days));
-                matrix.coarse_intervals[kept] = matrix.coarse_intervals[m];
-            }
-            ++kept;
-        }
-        if (kept != matrix.meter_count()) {
-            // Off-grid starts lie inside the range, so their meters have intervals and are kept.
-            for (auto& row : matrix.off_grid_meter) row = new_row[row];
-            matrix.meter_ids.resize(kept);
-            matrix.kwh.resize(kept * length);
-            matrix.flags.resize(kept * length);
-            matrix.stored.resize(kept * days);
-            matrix.coarse_intervals.resize(kept);
-        }
+        drop_meters_without_intervals(matrix);
         return matrix;
     }
     GA_ASSIGN_OR_RETURN(auto select, connection.prepare(fmt::format(
                                          "{}meter_id = ?3 AND day BETWEEN ?1 AND ?2 ORDER BY day", columns)));
-    select.bind_text(1, first_day);
-    select.bind_text(2, last_day);
+    select.bind_text(1, range.first_utc_day);
+    select.bind_text(2, range.last_utc_day);
     for (std::size_t m = 0; m < meter_ids.size(); ++m) {
         placer.add_meter(meter_ids[m]);
         select.bind_text(3, meter_ids[m]);
-        GA_TRY(placer.place(select, false, m));
+        GA_TRY(place_selected(select, placer, matrix, false, m));
         select.reset();
     }
     return matrix;
