@@ -9,6 +9,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libsimdjson-dev libfast-float-dev
   libhowardhinnant-date-dev libsqlite3-dev libtbb-dev libsodium-dev libtomlplusplus-dev
+  libpq-dev                     # the PostgreSQL store (libpq)
+  postgresql                    # make test starts a throwaway server for the store tests (scripts/pg-test-server.sh)
   libxlsxwriter-dev             # gridaudit report --out FILE.xlsx
   libcpp-httplib-dev            # gridaudit serve (HTTP API)
   wrk                           # gridaudit bench api: the HTTP load generator

@@ -183,11 +183,14 @@ TEST(MigrationsTest, AFileThatIsNotADatabaseIsAUserError) {
     EXPECT_EQ(store.error().kind(), ErrorClass::user) << store.error().message();
 }
 
-TEST(MigrationsTest, APostgresqlLocationSaysTheBackendIsNotAvailableYet) {
-    auto store = Store::open("postgresql://audit@localhost/gridaudit");
+TEST(MigrationsTest, APostgresqlLocationWithoutAServerIsAnExternalErrorNamingIt) {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    auto store = Store::open("postgresql://audit:secret@127.0.0.1:1/gridaudit?connect_timeout=2");
     ASSERT_FALSE(store.has_value());
-    EXPECT_EQ(store.error().kind(), ErrorClass::user);
-    EXPECT_NE(store.error().message().find("PostgreSQL"), std::string::npos);
+    EXPECT_EQ(store.error().kind(), ErrorClass::external);
+    EXPECT_NE(store.error().message().find("PostgreSQL"), std::string::npos) << store.error().message();
+    EXPECT_NE(store.error().message().find("audit:***@127.0.0.1:1"), std::string::npos) << store.error().message();
+    EXPECT_EQ(store.error().message().find("secret"), std::string::npos) << "the password is not shown";
 }
 
 TEST(MigrationsTest, OpenSetsTheDocumentedPragmas) {

@@ -1,10 +1,14 @@
-// Tests of importing master data and documents into the SQLite store: round trip of every
-// column type, corrections on changed re-import, idempotent re-import, foreign keys, tariffs.
-#include "store/sqlite_store.hpp"
-
+// The store's contract, run against every backend (SQLite and PostgreSQL, store_backends.hpp):
+// importing master data and documents, round trip of every column type, corrections on changed
+// re-import, idempotent re-import, foreign keys, tariffs.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "batch_builder.hpp"
+#include "store/migrations.hpp"
+#include "store/store.hpp"
+#include "store_backends.hpp"
 #include "support/result_assertions.hpp"
 
 namespace gridaudit {
@@ -41,10 +45,10 @@ BatchBuilder full_batch(std::string hash) {
         .row("meter_events",
              {text("M1"), instant("2026-10-03T02:11:09+08:00"), text("cover_open"), text("A"), integer(3600)})
         .row("meter_events", {text("M1"), instant("2026-10-04T00:00:00Z"), text("power_off"), missing(), missing()})
-        .row("bills", {text("B1"), text("C1"), period("2026-10"), decimal(231), decimal(80), decimal(90), decimal(61),
-                       decimal(120.5), missing(), money("130.5834"), money("0"), money("-2.5"), money("10.0001"),
-                       money("138.0835"), date("2026-11-03"), missing(), money("0"), missing(), missing(),
-                       text("paid")})
+        .row("bills", {text("B1"),  text("C1"),    period("2026-10"), decimal(231),      decimal(80),
+                       decimal(90), decimal(61),   decimal(120.5),    missing(),         money("130.5834"),
+                       money("0"),  money("-2.5"), money("10.0001"),  money("138.0835"), date("2026-11-03"),
+                       missing(),   money("0"),    missing(),         missing(),         text("paid")})
         .row("payments", {text("P1"), text("B1"), text("C1"), date("2026-11-12"), money("138.08"), text("online"),
                           money("0"), missing(), missing()})
         .row("collections", {date("2026-11-12"), text("online"), integer(1), money("138.08")})
@@ -52,10 +56,6 @@ BatchBuilder full_batch(std::string hash) {
                              instant("2026-10-08T09:30:00+08:00"), missing(), missing(), missing(),
                              instant("2026-10-10T15:00:00+08:00"), missing(), text("S1"), text("30"), text("50")});
     return builder;
-}
-
-std::unique_ptr<SqliteStore> open_store(const TemporaryDirectory& directory) {
-    return testing::value_of(SqliteStore::open(directory.file("store.db")));
 }
 
 const TableChange* change_of(const ImportOutcome& outcome, std::string_view table) {
@@ -69,9 +69,13 @@ std::string text_of(const FieldValue& value) {
     return "<not text>";
 }
 
-TEST(SqliteStoreTest, EveryColumnTypeReadsBackExactlyAsImported) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+template <class Backend>
+using StoreContractTest = StoreBackendTest<Backend>;
+TYPED_TEST_SUITE(StoreContractTest, StoreBackends, BackendName);
+
+TYPED_TEST(StoreContractTest, EveryColumnTypeReadsBackExactlyAsImported) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     const auto builder = full_batch("hash-1");
     auto outcome = store->apply_batch(builder.batch(), {});
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message();
@@ -88,9 +92,9 @@ TEST(SqliteStoreTest, EveryColumnTypeReadsBackExactlyAsImported) {
     }
 }
 
-TEST(SqliteStoreTest, TableCountsCountEveryContractTable) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, TableCountsCountEveryContractTable) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
     const auto counts = store->table_counts().value();
     ASSERT_EQ(counts.size(), import_contract().size());
@@ -101,18 +105,18 @@ TEST(SqliteStoreTest, TableCountsCountEveryContractTable) {
     EXPECT_EQ(by_table["tariffs"], 0);
 }
 
-TEST(SqliteStoreTest, KeysListTheStoredKeysInOrder) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, KeysListTheStoredKeysInOrder) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
     EXPECT_EQ(store->keys(*find_table("meters")).value(), (std::vector<std::string>{"M1", "M9"}));
     EXPECT_EQ(store->keys(*find_table("org_units")).value(), (std::vector<std::string>{"U01", "U0101"}));
     EXPECT_FALSE(store->keys(*find_table("register_reads")).has_value());  // three-column key
 }
 
-TEST(SqliteStoreTest, TheSameBatchTwiceChangesNothing) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, TheSameBatchTwiceChangesNothing) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     const auto first = store->apply_batch(full_batch("hash-1").batch(), {});
     ASSERT_TRUE(first.has_value());
     const auto counts = store->table_counts().value();
@@ -125,9 +129,9 @@ TEST(SqliteStoreTest, TheSameBatchTwiceChangesNothing) {
     EXPECT_EQ(store->table_counts().value(), counts);
 }
 
-TEST(SqliteStoreTest, IdenticalRowsUnderANewHashAreUnchanged) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, IdenticalRowsUnderANewHashAreUnchanged) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
     const auto builder = full_batch("hash-2");
     auto outcome = store->apply_batch(builder.batch(), {});
@@ -147,17 +151,16 @@ TEST(SqliteStoreTest, IdenticalRowsUnderANewHashAreUnchanged) {
     EXPECT_EQ(batches[1].rows_accepted, 17u);
 }
 
-TEST(SqliteStoreTest, AChangedRowIsUpdatedAndEachChangedValueRecorded) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, AChangedRowIsUpdatedAndEachChangedValueRecorded) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
 
     BatchBuilder later("hash-2");
     later
-        .row("customers",
-             {text("C1"), text("Li Ming Teahouse Ltd"), text("U0101"), text("N2"), text("commercial"), text("H62"),
-              decimal(0.4), decimal(80), text("COM-TOU"), decimal(0.9), text("active"), date("2019-04-01"), missing(),
-              text("Anji, Dipu Road 12")})
+        .row("customers", {text("C1"), text("Li Ming Teahouse Ltd"), text("U0101"), text("N2"), text("commercial"),
+                           text("H62"), decimal(0.4), decimal(80), text("COM-TOU"), decimal(0.9), text("active"),
+                           date("2019-04-01"), missing(), text("Anji, Dipu Road 12")})
         .row("customers",
              {text("C3"), text("Zhao Lei"), missing(), text("N2"), text("residential"), missing(), decimal(0.22),
               decimal(8), text("RES-TIER"), missing(), text("active"), date("2026-01-01"), missing(), missing()});
@@ -191,16 +194,16 @@ TEST(SqliteStoreTest, AChangedRowIsUpdatedAndEachChangedValueRecorded) {
     EXPECT_EQ(text_of(customers[0].values[13]), "Anji, Dipu Road 12") << "the address (migration 5) is kept";
 }
 
-TEST(SqliteStoreTest, CorrectionsRenderMoneyDatesAndInstantsAsText) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, CorrectionsRenderMoneyDatesAndInstantsAsText) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
     BatchBuilder later("hash-2");
     later
-        .row("bills", {text("B1"), text("C1"), period("2026-10"), decimal(231), decimal(80), decimal(90), decimal(61),
-                       decimal(120.5), missing(), money("130.5834"), money("0"), money("-2.75"), money("10.0001"),
-                       money("138.0835"), date("2026-11-04"), missing(), money("0"), missing(), missing(),
-                       text("paid")})
+        .row("bills", {text("B1"),  text("C1"),     period("2026-10"), decimal(231),      decimal(80),
+                       decimal(90), decimal(61),    decimal(120.5),    missing(),         money("130.5834"),
+                       money("0"),  money("-2.75"), money("10.0001"),  money("138.0835"), date("2026-11-04"),
+                       missing(),   money("0"),     missing(),         missing(),         text("paid")})
         .row("work_orders", {text("W1"), text("C1"), text("capacity_increase"), text("lv_nonresidential"),
                              instant("2026-10-08T09:30:00+08:00"), missing(), missing(), missing(),
                              instant("2026-10-10T15:00:00+08:00"), instant("2026-10-11T10:00:00+08:00"), text("S1"),
@@ -220,9 +223,9 @@ TEST(SqliteStoreTest, CorrectionsRenderMoneyDatesAndInstantsAsText) {
     EXPECT_EQ(orders[0].new_value, "2026-10-11T02:00:00Z");
 }
 
-TEST(SqliteStoreTest, AKeyRepeatedInOneBatchIsRecordedAsACorrection) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, AKeyRepeatedInOneBatchIsRecordedAsACorrection) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     BatchBuilder builder("hash-1");
     builder.substation("N1").customer("C1", "N1").customer("C1", "N1");
     auto& rows = builder.batch().tables.back().rows;
@@ -235,9 +238,9 @@ TEST(SqliteStoreTest, AKeyRepeatedInOneBatchIsRecordedAsACorrection) {
     EXPECT_EQ(store->corrections("customers").value().size(), 1u);
 }
 
-TEST(SqliteStoreTest, AMissingReferenceFailsTheWholeBatchAndLeavesTheStoreUnchanged) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, AMissingReferenceFailsTheWholeBatchAndLeavesTheStoreUnchanged) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
     const auto counts = store->table_counts().value();
 
@@ -254,9 +257,9 @@ TEST(SqliteStoreTest, AMissingReferenceFailsTheWholeBatchAndLeavesTheStoreUnchan
     EXPECT_EQ(store->keys(*find_table("customers")).value(), (std::vector<std::string>{"C1", "C2"}));
 }
 
-TEST(SqliteStoreTest, ReferencesMayPointToRowsAlreadyInTheStore) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, ReferencesMayPointToRowsAlreadyInTheStore) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
     BatchBuilder later("hash-2");
     later.meter("M2", "C2");
@@ -265,22 +268,22 @@ TEST(SqliteStoreTest, ReferencesMayPointToRowsAlreadyInTheStore) {
     EXPECT_EQ(store->keys(*find_table("meters")).value(), (std::vector<std::string>{"M1", "M2", "M9"}));
 }
 
-TEST(SqliteStoreTest, AMissingRequiredValueFailsTheBatch) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, AMissingRequiredValueFailsTheBatch) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     BatchBuilder bad("hash-1");
-    bad.substation("N1").row(
-        "customers", {text("C1"), missing(), missing(), text("N1"), text("residential"), missing(), decimal(0.22),
-                      decimal(8), text("RES-TIER"), missing(), text("active"), date("2019-04-01"), missing(), missing()});
+    bad.substation("N1").row("customers", {text("C1"), missing(), missing(), text("N1"), text("residential"), missing(),
+                                           decimal(0.22), decimal(8), text("RES-TIER"), missing(), text("active"),
+                                           date("2019-04-01"), missing(), missing()});
     auto outcome = store->apply_batch(bad.batch(), {});
     ASSERT_FALSE(outcome.has_value());
     EXPECT_EQ(outcome.error().kind(), ErrorClass::user);
     EXPECT_TRUE(store->keys(*find_table("network")).value().empty());
 }
 
-TEST(SqliteStoreTest, AValueOfTheWrongTypeIsAnInternalError) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, AValueOfTheWrongTypeIsAnInternalError) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     BatchBuilder bad("hash-1");
     bad.row("network",
             {text("N1"), missing(), text("substation"), text("Station"), missing(), text("40000"), missing()});
@@ -289,9 +292,9 @@ TEST(SqliteStoreTest, AValueOfTheWrongTypeIsAnInternalError) {
     EXPECT_EQ(outcome.error().kind(), ErrorClass::internal);
 }
 
-TEST(SqliteStoreTest, TariffsAreStoredVerbatimAndChangesRecorded) {
-    TemporaryDirectory directory;
-    auto store = open_store(directory);
+TYPED_TEST(StoreContractTest, TariffsAreStoredVerbatimAndChangesRecorded) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     BatchBuilder first("hash-1");
     first.tariff("RES-TIER", R"({"id": "RES-TIER", "tiers": [0.5283, 0.5783]})")
         .tariff("COM-TOU", R"({"id": "COM-TOU"})");
@@ -317,12 +320,26 @@ TEST(SqliteStoreTest, TariffsAreStoredVerbatimAndChangesRecorded) {
     EXPECT_EQ(corrections[0].column, "json");
 }
 
-TEST(SqliteStoreTest, TheStoreInterfaceOpensTheSqliteBackend) {
-    TemporaryDirectory directory;
-    auto store = Store::open(directory.file("interface.db"));
-    ASSERT_TRUE(store.has_value()) << store.error().message();
-    ASSERT_TRUE((*store)->apply_batch(full_batch("hash-1").batch(), {}).has_value());
-    EXPECT_EQ((*store)->read_rows(*find_table("bills")).value().size(), 1u);
+TYPED_TEST(StoreContractTest, AStoreOpensAgainWithWhatWasWritten) {
+    {
+        auto store = this->open_store();
+        ASSERT_NE(store, nullptr);
+        ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
+    }
+    auto store = this->open_store(StoreOpening::existing_only);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->schema_version().value(), latest_schema_version());
+    EXPECT_EQ(store->read_rows(*find_table("bills")).value().size(), 1u);
+    EXPECT_EQ(store->batches().value().size(), 1u);
+}
+
+TYPED_TEST(StoreContractTest, OpeningAMissingStoreForReadingCreatesNothing) {
+    auto missing_store = Store::open(this->location(), StoreOpening::existing_only);
+    ASSERT_FALSE(missing_store.has_value());
+    EXPECT_EQ(missing_store.error().kind(), ErrorClass::user);
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
+    EXPECT_TRUE(store->batches().value().empty());
 }
 
 }  // namespace
