@@ -5,14 +5,21 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
+#include "store/change_counters.hpp"
+
 #include "batch_builder.hpp"
-#include "store/sqlite_store.hpp"
+#include "store_backends.hpp"
+#include "store/store.hpp"
 #include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
 
-using testing::TemporaryDirectory;
+using testing::BackendName;
+using testing::StoreBackends;
+using testing::StoreBackendTest;
 
 Finding finding(std::string rule, std::string subject, std::string period, Severity severity = Severity::medium) {
     Finding f;
@@ -27,12 +34,14 @@ Finding finding(std::string rule, std::string subject, std::string period, Sever
     return f;
 }
 
-class FindingTableTest : public ::testing::Test {
+template <class Backend>
+class FindingTableTest : public StoreBackendTest<Backend> {
 protected:
     void SetUp() override {
-        auto opened = SqliteStore::open(directory_.file("store.db"));
-        ASSERT_TRUE(opened.has_value()) << opened.error().message();
-        store_ = std::move(*opened);
+        StoreBackendTest<Backend>::SetUp();
+        if (this->HasFatalFailure()) return;
+        store_ = this->open_store();
+        ASSERT_NE(store_, nullptr);
     }
     std::int64_t record(const std::vector<std::string>& rules, std::string_view period,
                         const std::vector<Finding>& findings) {
@@ -47,18 +56,18 @@ protected:
         return nullptr;
     }
 
-    TemporaryDirectory directory_;
-    std::unique_ptr<SqliteStore> store_;
+    std::unique_ptr<Store> store_;
 };
+TYPED_TEST_SUITE(FindingTableTest, StoreBackends, BackendName);
 
-TEST_F(FindingTableTest, FindingsReadBackWithEveryField) {
+TYPED_TEST(FindingTableTest, FindingsReadBackWithEveryField) {
     Finding f = finding("BILL-RECOMPUTE", "B1", "2026-10", Severity::high);
     f.area = InspectionArea::BILL;
     f.subject_kind = "bill";
     f.kwh_at_risk = 123.5;
     f.money_at_risk = *Money::parse("61.7500");
-    const auto run = record({"BILL-RECOMPUTE"}, "2026-10", {f});
-    const auto stored = store_->findings(false).value();
+    const auto run = this->record({"BILL-RECOMPUTE"}, "2026-10", {f});
+    const auto stored = this->store_->findings(false).value();
     ASSERT_EQ(stored.size(), 1u);
     EXPECT_EQ(stored[0].finding.rule_id, "BILL-RECOMPUTE");
     EXPECT_EQ(stored[0].finding.area, InspectionArea::BILL);
@@ -75,64 +84,66 @@ TEST_F(FindingTableTest, FindingsReadBackWithEveryField) {
     EXPECT_TRUE(stored[0].active);
 }
 
-TEST_F(FindingTableTest, ARerunUpdatesInsteadOfDuplicatingAndDeactivatesVanishedOnes) {
+TYPED_TEST(FindingTableTest, ARerunUpdatesInsteadOfDuplicatingAndDeactivatesVanishedOnes) {
     const std::vector<std::string> rules{"METER-ROTATION-OVERDUE"};
-    const auto first = record(rules, "", {finding(rules[0], "M1", ""), finding(rules[0], "M2", "")});
-    const auto second = record(rules, "", {finding(rules[0], "M1", "", Severity::high), finding(rules[0], "M3", "")});
+    const auto first = this->record(rules, "", {finding(rules[0], "M1", ""), finding(rules[0], "M2", "")});
+    const auto second = this->record(rules, "", {finding(rules[0], "M1", "", Severity::high), finding(rules[0], "M3", "")});
     ASSERT_NE(first, second);
 
-    const auto all = store_->findings(false).value();
+    const auto all = this->store_->findings(false).value();
     ASSERT_EQ(all.size(), 3u);
-    const auto* m1 = find(all, rules[0], "M1", "");
+    const auto* m1 = this->find(all, rules[0], "M1", "");
     ASSERT_NE(m1, nullptr);
     EXPECT_EQ(m1->first_run_id, first);
     EXPECT_EQ(m1->last_run_id, second);
     EXPECT_EQ(m1->finding.severity, Severity::high);
     EXPECT_TRUE(m1->active);
-    const auto* m2 = find(all, rules[0], "M2", "");
+    const auto* m2 = this->find(all, rules[0], "M2", "");
     ASSERT_NE(m2, nullptr);
     EXPECT_FALSE(m2->active);
     EXPECT_EQ(m2->last_run_id, first);
-    EXPECT_TRUE(find(all, rules[0], "M3", "")->active);
+    EXPECT_TRUE(this->find(all, rules[0], "M3", "")->active);
 
-    const auto active = store_->findings(true).value();
+    const auto active = this->store_->findings(true).value();
     EXPECT_EQ(active.size(), 2u);
     for (const auto& s : active) EXPECT_TRUE(s.active);
 }
 
-TEST_F(FindingTableTest, AFindingSeenAgainIsReactivated) {
+TYPED_TEST(FindingTableTest, AFindingSeenAgainIsReactivated) {
     const std::vector<std::string> rules{"METER-ROTATION-OVERDUE"};
-    record(rules, "", {finding(rules[0], "M1", "")});
-    record(rules, "", {});
-    EXPECT_TRUE(store_->findings(true).value().empty());
-    const auto third = record(rules, "", {finding(rules[0], "M1", "")});
-    const auto active = store_->findings(true).value();
+    this->record(rules, "", {finding(rules[0], "M1", "")});
+    this->record(rules, "", {});
+    EXPECT_TRUE(this->store_->findings(true).value().empty());
+    const auto third = this->record(rules, "", {finding(rules[0], "M1", "")});
+    const auto active = this->store_->findings(true).value();
     ASSERT_EQ(active.size(), 1u);
     EXPECT_EQ(active[0].last_run_id, third);
-    EXPECT_EQ(store_->findings(false).value().size(), 1u);
+    EXPECT_EQ(this->store_->findings(false).value().size(), 1u);
 }
 
-TEST_F(FindingTableTest, ARunOfOnePeriodLeavesOtherPeriodsAndOtherRulesAlone) {
-    record({"LOSS-AREA-HIGH", "BILL-RECOMPUTE"}, "",
+TYPED_TEST(FindingTableTest, ARunOfOnePeriodLeavesOtherPeriodsAndOtherRulesAlone) {
+    this->record({"LOSS-AREA-HIGH", "BILL-RECOMPUTE"}, "",
            {finding("LOSS-AREA-HIGH", "A1", "2026-09"), finding("LOSS-AREA-HIGH", "A1", "2026-10"),
             finding("LOSS-AREA-HIGH", "A2", ""), finding("BILL-RECOMPUTE", "B1", "2026-10")});
-    record({"LOSS-AREA-HIGH"}, "2026-10", {});
-    const auto all = store_->findings(false).value();
-    EXPECT_TRUE(find(all, "LOSS-AREA-HIGH", "A1", "2026-09")->active);   // other period
-    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A1", "2026-10")->active);  // this period, vanished
-    EXPECT_FALSE(find(all, "LOSS-AREA-HIGH", "A2", "")->active);         // timeless, re-evaluated
-    EXPECT_TRUE(find(all, "BILL-RECOMPUTE", "B1", "2026-10")->active);   // another rule
+    this->record({"LOSS-AREA-HIGH"}, "2026-10", {});
+    const auto all = this->store_->findings(false).value();
+    EXPECT_TRUE(this->find(all, "LOSS-AREA-HIGH", "A1", "2026-09")->active);   // other period
+    EXPECT_FALSE(this->find(all, "LOSS-AREA-HIGH", "A1", "2026-10")->active);  // this period, vanished
+    EXPECT_FALSE(this->find(all, "LOSS-AREA-HIGH", "A2", "")->active);         // timeless, re-evaluated
+    EXPECT_TRUE(this->find(all, "BILL-RECOMPUTE", "B1", "2026-10")->active);   // another rule
 }
 
-TEST_F(FindingTableTest, AFindingOfARuleOutsideTheRunIsRefused) {
-    auto run = store_->record_audit({"METER-ROTATION-OVERDUE"}, "", {finding("BILL-RECOMPUTE", "B1", "")}, {});
+TYPED_TEST(FindingTableTest, AFindingOfARuleOutsideTheRunIsRefused) {
+    auto run = this->store_->record_audit({"METER-ROTATION-OVERDUE"}, "", {finding("BILL-RECOMPUTE", "B1", "")}, {});
     ASSERT_FALSE(run.has_value());
     EXPECT_EQ(run.error().kind(), ErrorClass::internal);
-    EXPECT_TRUE(store_->findings(false).value().empty());
+    EXPECT_TRUE(this->store_->findings(false).value().empty());
 }
 
-TEST_F(FindingTableTest, TheChangeCountersMoveWithEachBatchRunAndLoggedWrite) {
-    ASSERT_OK_AND_ASSIGN(const ChangeCounters empty, store_->change_counters());
+TYPED_TEST(FindingTableTest, TheChangeCountersMoveWithEachBatchRunAndLoggedWrite) {
+    auto* counting = dynamic_cast<ChangeCounting*>(this->store_.get());
+    ASSERT_NE(counting, nullptr);
+    ASSERT_OK_AND_ASSIGN(const ChangeCounters empty, counting->change_counters());
     EXPECT_EQ(empty.batches, 0);
     EXPECT_EQ(empty.last_batch_id, 0);
     EXPECT_EQ(empty.audit_runs, 0);
@@ -143,22 +154,23 @@ TEST_F(FindingTableTest, TheChangeCountersMoveWithEachBatchRunAndLoggedWrite) {
     using testing::text;
     testing::BatchBuilder builder("hash-org");
     builder.row("org_units", {text("U01"), missing(), text("Company"), text("company")});
-    ASSERT_OK(store_->apply_batch(builder.batch(), {}));
-    const std::int64_t run = record({"METER-ROTATION-OVERDUE"}, "", {finding("METER-ROTATION-OVERDUE", "M1", "")});
-    ASSERT_OK_AND_ASSIGN(const ChangeCounters counted, store_->change_counters());
+    ASSERT_OK(this->store_->apply_batch(builder.batch(), {}));
+    const std::int64_t run = this->record({"METER-ROTATION-OVERDUE"}, "", {finding("METER-ROTATION-OVERDUE", "M1", "")});
+    ASSERT_OK_AND_ASSIGN(const ChangeCounters counted, counting->change_counters());
     EXPECT_EQ(counted.batches, 1);
-    EXPECT_EQ(counted.last_batch_id, store_->batches().value().back().batch_id);
+    EXPECT_EQ(counted.last_batch_id, this->store_->batches().value().back().batch_id);
     EXPECT_EQ(counted.audit_runs, 1);
     EXPECT_EQ(counted.last_run_id, run);
     EXPECT_EQ(counted.audit_log_head, 0);
 
+    if constexpr (std::is_same_v<TypeParam, testing::PostgresBackend>) return;  // no users on PostgreSQL yet
     UserRecord user;
     user.username = "li.na";
     user.role = "inspector";
     user.password_hash = "$argon2id$v=19$m=8,t=1,p=1$placeholder";
-    ASSERT_OK(store_->access().add_user(user, AuditStamp{}));
-    ASSERT_OK_AND_ASSIGN(const ChangeCounters logged, store_->change_counters());
-    EXPECT_EQ(logged.audit_log_head, store_->access().audit_log({}).value().back().entry_id);
+    ASSERT_OK(this->store_->access().add_user(user, AuditStamp{}));
+    ASSERT_OK_AND_ASSIGN(const ChangeCounters logged, counting->change_counters());
+    EXPECT_EQ(logged.audit_log_head, this->store_->access().audit_log({}).value().back().entry_id);
     EXPECT_GT(logged.audit_log_head, 0);
     EXPECT_EQ(logged.audit_runs, 1);
 }

@@ -6,7 +6,8 @@
 #include <limits>
 
 #include "batch_builder.hpp"
-#include "store/sqlite_store.hpp"
+#include "store_backends.hpp"
+#include "store/store.hpp"
 
 namespace gridaudit {
 namespace {
@@ -16,12 +17,14 @@ using namespace gridaudit::testing;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr int china = 480;  // +08:00
 
-class IntervalMatrixTest : public ::testing::Test {
+template <class Backend>
+class IntervalMatrixTest : public StoreBackendTest<Backend> {
 protected:
     void SetUp() override {
-        auto opened = SqliteStore::open(directory_.file("store.db"));
-        ASSERT_TRUE(opened.has_value()) << opened.error().message();
-        store_ = std::move(*opened);
+        StoreBackendTest<Backend>::SetUp();
+        if (this->HasFatalFailure()) return;
+        store_ = this->open_store();
+        ASSERT_NE(store_, nullptr);
         BatchBuilder master("master");
         master.master_data({"M1", "M2", "M3"});
         ASSERT_TRUE(store_->apply_batch(master.batch(), {}).has_value());
@@ -49,12 +52,12 @@ protected:
         return matrix.value_or(IntervalMatrix{});
     }
 
-    TemporaryDirectory directory_;
-    std::unique_ptr<SqliteStore> store_;
+    std::unique_ptr<Store> store_;
 };
+TYPED_TEST_SUITE(IntervalMatrixTest, StoreBackends, BackendName);
 
-TEST_F(IntervalMatrixTest, EveryMeterWithIntervalsOverOneLocalDay) {
-    const IntervalMatrix matrix = load({}, "2026-10-31", "2026-10-31");
+TYPED_TEST(IntervalMatrixTest, EveryMeterWithIntervalsOverOneLocalDay) {
+    const IntervalMatrix matrix = this->load({}, "2026-10-31", "2026-10-31");
     ASSERT_EQ(matrix.meter_ids, (std::vector<std::string>{"M1", "M2"}));  // M3 has none
     ASSERT_EQ(matrix.day_count, 1);
     ASSERT_EQ(matrix.kwh.size(), 2u * 96);
@@ -80,8 +83,8 @@ TEST_F(IntervalMatrixTest, EveryMeterWithIntervalsOverOneLocalDay) {
     EXPECT_EQ(present, 4u);  // M1: slots 0, 8, 95; M2: slot 0
 }
 
-TEST_F(IntervalMatrixTest, ListedMetersInTheirOrderOverSeveralDays) {
-    const IntervalMatrix matrix = load({"M3", "M1"}, "2026-10-31", "2026-11-02");
+TYPED_TEST(IntervalMatrixTest, ListedMetersInTheirOrderOverSeveralDays) {
+    const IntervalMatrix matrix = this->load({"M3", "M1"}, "2026-10-31", "2026-11-02");
     ASSERT_EQ(matrix.meter_ids, (std::vector<std::string>{"M3", "M1"}));
     ASSERT_EQ(matrix.day_count, 3);
     EXPECT_FALSE(matrix.has_intervals(0));
@@ -95,9 +98,9 @@ TEST_F(IntervalMatrixTest, ListedMetersInTheirOrderOverSeveralDays) {
     ASSERT_EQ(matrix.off_grid_meter, (std::vector<std::uint32_t>{1}));
 }
 
-TEST_F(IntervalMatrixTest, DaysFollowTheUtcOffset) {
+TYPED_TEST(IntervalMatrixTest, DaysFollowTheUtcOffset) {
     // At UTC, local 2026-10-31 00:00 +08:00 is 2026-10-30 16:00: slot 64 of the 30th.
-    const IntervalMatrix matrix = load({"M1", "M2"}, "2026-10-30", "2026-10-30", 0);
+    const IntervalMatrix matrix = this->load({"M1", "M2"}, "2026-10-30", "2026-10-30", 0);
     ASSERT_EQ(matrix.day_count, 1);
     EXPECT_EQ(matrix.kwh_at(0, 0, 64), 0.75);
     EXPECT_EQ(matrix.kwh_at(1, 0, 64), 0.5);
@@ -107,13 +110,13 @@ TEST_F(IntervalMatrixTest, DaysFollowTheUtcOffset) {
     EXPECT_TRUE(std::isnan(matrix.kwh_at(0, 0, 76)));  // 03:00 local, two 5-minute parts of three
 }
 
-TEST_F(IntervalMatrixTest, EmptyRangesAndBadOffsets) {
-    EXPECT_EQ(load({}, "2026-12-01", "2026-12-31").meter_count(), 0u);
-    const IntervalMatrix none = load({"M2"}, "2026-12-01", "2026-12-02");
+TYPED_TEST(IntervalMatrixTest, EmptyRangesAndBadOffsets) {
+    EXPECT_EQ(this->load({}, "2026-12-01", "2026-12-31").meter_count(), 0u);
+    const IntervalMatrix none = this->load({"M2"}, "2026-12-01", "2026-12-02");
     ASSERT_EQ(none.meter_count(), 1u);
     EXPECT_FALSE(none.has_intervals(0));
-    EXPECT_EQ(load({}, "2026-11-02", "2026-11-01").day_count, 0);
-    const auto bad = store_->load_intervals({}, *CivilDate::parse("2026-10-31"), *CivilDate::parse("2026-10-31"), 2000);
+    EXPECT_EQ(this->load({}, "2026-11-02", "2026-11-01").day_count, 0);
+    const auto bad = this->store_->load_intervals({}, *CivilDate::parse("2026-10-31"), *CivilDate::parse("2026-10-31"), 2000);
     ASSERT_FALSE(bad.has_value());
     EXPECT_EQ(bad.error().kind(), ErrorClass::user);
 }
