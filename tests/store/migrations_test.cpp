@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "batch_builder.hpp"
+#include "store/postgres_migrations.hpp"
 #include "store/sql_field.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/result_assertions.hpp"
@@ -181,6 +182,19 @@ TEST(MigrationsTest, AFileThatIsNotADatabaseIsAUserError) {
     auto store = SqliteStore::open(path);
     ASSERT_FALSE(store.has_value());
     EXPECT_EQ(store.error().kind(), ErrorClass::user) << store.error().message();
+}
+
+// A SQLite migration landed without its PostgreSQL equivalent (store/postgres_migrations.cpp) fails
+// here: both backends must reach the same schema version with the same steps.
+TEST(MigrationsTest, EverySqliteMigrationHasItsPostgresqlEquivalent) {
+    const auto sqlite = schema_migrations();
+    const auto postgres = postgres_schema_migrations();
+    ASSERT_EQ(postgres.size(), sqlite.size());
+    for (std::size_t i = 0; i < sqlite.size(); ++i) {
+        EXPECT_EQ(postgres[i].version, sqlite[i].version);
+        EXPECT_EQ(postgres[i].description, sqlite[i].description) << "migration " << sqlite[i].version;
+    }
+    EXPECT_EQ(latest_postgres_schema_version(), latest_schema_version());
 }
 
 TEST(MigrationsTest, APostgresqlLocationWithoutAServerIsAnExternalErrorNamingIt) {
