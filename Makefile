@@ -4,9 +4,11 @@
 #   make test   set up, build (the dashboard too), run every test (ctest, the browser test among
 #               them) and the fuzzers briefly
 #   make web    build the web dashboard into web/dist (npm ci when the lock file changed)
+#   make report-script  rebuild the report's chart script src/report/report_charts.bundle.js from
+#               web/src/report/ (committed; the C++ build embeds it, docs/report.md)
 #   make bench  set up, build Release, run the benchmarks against their peers
 #   make docs   regenerate the generated docs (import format, rule catalogue)
-.PHONY: deps build web demo test bench docs fuzz clean
+.PHONY: deps build web report-script demo test bench docs fuzz clean
 
 JOBS ?= $(shell nproc)
 DEMO_DIR ?= demo-data
@@ -27,6 +29,9 @@ web/node_modules/.package-lock.json: web/package-lock.json | deps
 
 web: web/node_modules/.package-lock.json
 	cd web && npm run --silent build -- --logLevel warn
+
+report-script: web/node_modules/.package-lock.json
+	cd web && npm run --silent build:report -- --logLevel warn
 
 demo: build web
 	./build/release/gridaudit demo --dir $(DEMO_DIR)

@@ -80,14 +80,15 @@ CommandRegistration register_report_command(CLI::App& app) {
             const auto started = std::chrono::steady_clock::now();
             GA_ASSIGN_OR_RETURN(const ReportModel model, build_report(*store, standard_catalogue(), policy, options));
             const std::vector<ReportTable> tables = report_tables(model);
+            const std::vector<ReportChart> charts = report_charts(model);
             const std::string heading =
                 fmt::format("GridAudit monthly analysis {} (月度量价损分析)", model.period.to_string());
             if (extension == ".xlsx")
-                GA_TRY(write_report_xlsx(tables, out));
+                GA_TRY(write_report_xlsx(tables, charts, out));
             else if (printing)
-                GA_TRY(print_html_to_pdf(render_report_html(tables, heading), out, *printing));
+                GA_TRY(print_html_to_pdf(render_report_html(tables, charts, heading), out, *printing));
             else
-                GA_TRY(write_report_html(tables, heading, out));
+                GA_TRY(write_report_html(tables, charts, heading, out));
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             std::size_t nodes = 0;
             for (const auto& level : model.levels) nodes += level.rows.size();

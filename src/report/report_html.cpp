@@ -8,6 +8,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "report/report_chart_script.hpp"
+
 namespace gridaudit {
 namespace {
 
@@ -22,7 +24,27 @@ td{padding:3px 6px;border-bottom:1px solid #e3e6ea;white-space:nowrap}
 td.n{text-align:right;font-variant-numeric:tabular-nums}td.neg{color:#b00020}
 tr:nth-child(even) td{background:#f7f8fa}
 td.warning,tr:nth-child(even) td.warning{background:#fff2cc}td.alert,tr:nth-child(even) td.alert{background:#f8cbad}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:16px 24px;max-width:1800px}
+figure.chart{margin:0;break-inside:avoid}figure.chart h3{font-size:15px;margin:12px 0 2px}
+.chart-canvas{height:340px;width:100%}
+p.legend{font-size:12px;margin:4px 0}p.legend span.swatch{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:-1px}
+@media print{.charts{grid-template-columns:1fr}.chart-canvas{width:680px}}
 )";
+
+// The chart data as the page's JSON: every '<' (only ever inside a string) as \u003c, so no text
+// of the data can end the script element.
+std::string chart_data_json(const std::vector<ReportChart>& charts) {
+    const std::string json = report_charts_json(charts).dump();
+    std::string escaped;
+    escaped.reserve(json.size());
+    for (const char c : json) {
+        if (c == '<')
+            escaped += "\\u003c";
+        else
+            escaped += c;
+    }
+    return escaped;
+}
 
 std::string anchor_of(const std::string& sheet_name) {
     std::string anchor;
@@ -33,16 +55,36 @@ std::string anchor_of(const std::string& sheet_name) {
 
 }  // namespace
 
-std::string render_report_html(const std::vector<ReportTable>& tables, std::string_view heading) {
+std::string render_report_html(const std::vector<ReportTable>& tables, const std::vector<ReportChart>& charts,
+                               std::string_view heading) {
     std::string page = fmt::format(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
         "charset=\"utf-8\">\n<title>{0}</title>\n<style>\n{1}</style>\n"
         "</head>\n<body>\n<h1>{0}</h1>\n<nav>",
         html_escape(heading), style);
+    if (!charts.empty()) page += "<a href=\"#charts\">Charts</a>";
     for (const auto& table : tables)
         page += fmt::format("<a href=\"#{}\">{}</a>", html_escape(anchor_of(table.sheet_name)),
                             html_escape(table.sheet_name));
     page += "</nav>\n";
+    if (!charts.empty()) {
+        page += "<section id=\"charts\">\n<h2>Charts (图表)</h2>\n<div class=\"charts\">\n";
+        for (const ReportChart& chart : charts) {
+            page += fmt::format("<figure class=\"chart\">\n<h3>{}</h3>\n", html_escape(chart.title));
+            if (!chart.note.empty()) page += fmt::format("<p class=\"note\">{}</p>\n", html_escape(chart.note));
+            if (chart.kind == ChartKind::treemap) {  // the classes' colours (ECharts' legend is per series)
+                page += "<p class=\"legend\">";
+                for (const LossClassStyle& style : loss_class_styles())
+                    page += fmt::format("<span class=\"swatch\" style=\"background:{}\"></span>{}", style.colour,
+                                        html_escape(style.label));
+                page += "</p>\n";
+            }
+            page += fmt::format(
+                "<div class=\"chart-canvas\" id=\"chart-{}\" role=\"img\" aria-label=\"{}\"></div>\n</figure>\n",
+                html_escape(chart.id), html_escape(chart.title));
+        }
+        page += "</div>\n</section>\n";
+    }
     for (const auto& table : tables) {
         page += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", html_escape(anchor_of(table.sheet_name)),
                             html_escape(table.title));
@@ -72,13 +114,20 @@ std::string render_report_html(const std::vector<ReportTable>& tables, std::stri
         }
         page += "</tbody>\n</table></div>\n</section>\n";
     }
+    if (!charts.empty()) {
+        page += "<script type=\"application/json\" id=\"report-chart-data\">";
+        page += chart_data_json(charts);
+        page += "</script>\n<script>\n";
+        page += report_chart_script();
+        page += "\n</script>\n";
+    }
     page += "</body>\n</html>\n";
     return page;
 }
 
-Status write_report_html(const std::vector<ReportTable>& tables, std::string_view heading,
-                         const std::filesystem::path& path) {
-    const std::string page = render_report_html(tables, heading);
+Status write_report_html(const std::vector<ReportTable>& tables, const std::vector<ReportChart>& charts,
+                         std::string_view heading, const std::filesystem::path& path) {
+    const std::string page = render_report_html(tables, charts, heading);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) return external_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
     out.write(page.data(), static_cast<std::streamsize>(page.size()));

@@ -77,6 +77,15 @@ struct FindingsSummary {
     std::vector<TopFinding> top;             // by money at risk, then kWh at risk, then rule and subject
 };
 
+// The utility's line loss of one month: supply, sales and loss summed over the substations
+// computable that month (as the Summary sums the period's), the rate of those sums.
+struct MonthlyLoss {
+    Period month;
+    double supply_kwh = 0, sales_kwh = 0, loss_kwh = 0;
+    double loss_rate = 0;  // NaN when no substation is computable or the supply is 0
+    std::size_t substations = 0, not_computable = 0;
+};
+
 struct ReportModel {
     Period period;
     CivilDate as_of;
@@ -84,6 +93,9 @@ struct ReportModel {
     std::vector<LevelLossTable> levels;    // area, feeder, bus, substation
     std::vector<LossTableRow> units;       // loss_unit_table of each level, in the order above
     std::vector<CategoryPriceRow> prices;  // selling_price_by_category of the period
+    // The period and the (up to) 12 months before it, oldest first, from the first month a
+    // substation is computable in (the period itself always).
+    std::vector<MonthlyLoss> months;
     std::vector<std::string> rules_run;
     std::vector<Finding> audit_findings;  // every finding of the audit, sorted as evaluate_rules sorts them
     FindingsSummary findings;             // summarise_findings(audit_findings, ...)
@@ -104,7 +116,8 @@ inline constexpr BalanceLevel report_levels[] = {BalanceLevel::area, BalanceLeve
                                                  const std::vector<std::string>& rules_run, std::size_t top);
 
 // The loss part of the model from loaded frames: each level's table with that level's thresholds
-// (loss_table_thresholds), the unit tables and the category prices of `period`.
+// (loss_table_thresholds), the unit tables, the category prices of `period` and the monthly loss
+// of the period and the 12 months before it.
 // Leaves the findings, rules_run and as_of as they are.
 void add_loss_analysis(std::span<const RegionFrame> frames, const Policy& policy, Period period,
                        double purchase_price_per_kwh, ReportModel& model);

@@ -18,7 +18,9 @@
 #include "frame/frame_loader.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
+#include "report/report_charts.hpp"
 #include "report/report_model.hpp"
+#include "report_zip.hpp"
 #include "rules/loss/loss_evidence.hpp"
 #include "support/command_runner.hpp"
 
@@ -220,6 +222,41 @@ TEST_F(GeneratedReportTest, SummaryTotalsAreSumsOverTheFindings) {
     EXPECT_EQ(s.by_rule.size(), model_.rules_run.size());  // every rule run, with or without findings
 }
 
+TEST_F(GeneratedReportTest, MonthsAreTheSubstationTablesOfEachMonthSummed) {
+    ASSERT_GE(model_.months.size(), 3u);  // 120 days of data: the period and the months before it
+    EXPECT_EQ(model_.months.back().month, model_.period);
+    for (std::size_t i = 1; i < model_.months.size(); ++i)
+        EXPECT_EQ(model_.months[i].month, model_.months[i - 1].month + 1);
+    std::vector<std::optional<LossAnalysis>> analyses;
+    for (const auto& frame : frames_)
+        analyses.push_back(analyse_loss(frame, loss_table_thresholds(Policy(), BalanceLevel::substation)));
+    for (const MonthlyLoss& month : model_.months) {
+        SCOPED_TRACE(month.month.to_string());
+        double supply = 0, sales = 0;
+        std::size_t substations = 0, not_computable = 0;
+        for (const auto& row : loss_table(frames_, analyses, BalanceLevel::substation, month.month, purchase_price)) {
+            ++substations;
+            if (std::isfinite(row.loss_rate))
+                supply += row.supply_kwh, sales += row.sales_kwh;
+            else
+                ++not_computable;
+        }
+        EXPECT_EQ(month.substations, substations);
+        EXPECT_EQ(month.not_computable, not_computable);
+        EXPECT_EQ(month.supply_kwh, supply);
+        EXPECT_EQ(month.sales_kwh, sales);
+        EXPECT_EQ(month.loss_kwh, supply - sales);
+        if (substations > not_computable) {
+            EXPECT_EQ(month.loss_rate, (supply - sales) / supply);
+        }
+    }
+    // The period's month is the Summary's utility totals.
+    double supply = 0;
+    for (const auto& row : model_.level(BalanceLevel::substation)->rows)
+        if (std::isfinite(row.loss_rate)) supply += row.supply_kwh;
+    EXPECT_EQ(model_.months.back().supply_kwh, supply);
+}
+
 TEST_F(GeneratedReportTest, TopFindingsAreTheLargestByMoneyAtRisk) {
     const auto& top = model_.findings.top;
     ASSERT_EQ(top.size(), 20u);
@@ -271,6 +308,20 @@ TEST_F(GeneratedReportTest, CommandWritesTheWorkbookAndThePage) {
     page << std::ifstream(html).rdbuf();
     EXPECT_NE(page.str().find("Transformer areas (台区)"), std::string::npos);
     EXPECT_NE(page.str().find(model_.level(BalanceLevel::area)->rows.front().node_id), std::string::npos);
+    // Its charts are the model's: the chart data the page draws equals report_charts of the model
+    // (built with a purchase price and a top of 20, which no chart reads).
+    const std::string open = "<script type=\"application/json\" id=\"report-chart-data\">";
+    const std::size_t data_at = page.str().find(open);
+    ASSERT_NE(data_at, std::string::npos);
+    const std::size_t from = data_at + open.size();
+    const auto data = nlohmann::json::parse(page.str().substr(from, page.str().find("</script>", from) - from));
+    EXPECT_EQ(data, report_charts_json(report_charts(model_)));
+    EXPECT_EQ(data["charts"].size(), 5u);
+    EXPECT_EQ(page.str().find("src=\"http"), std::string::npos);
+    // And the workbook holds them as native charts, the first sheet's.
+    const auto zip = read_zip(xlsx);
+    EXPECT_TRUE(zip.contains("xl/charts/chart1.xml"));
+    EXPECT_NE(zip.at("xl/charts/chart1.xml").find("<c:f>Charts!$B$"), std::string::npos);
 
     // The same page printed to PDF by Chromium; without Chromium, an error that says how to get one.
     const fs::path pdf = root_ / "out" / "october.pdf";

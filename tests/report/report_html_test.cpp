@@ -96,7 +96,7 @@ TEST(ReportTablesTest, FindingsTablesShowTheSummaryAndATotalRow) {
 
 TEST(ReportHtmlTest, TextIsEscaped) {
     EXPECT_EQ(html_escape("Li <&> \"Co\" 'x'"), "Li &lt;&amp;&gt; &quot;Co&quot; &#39;x&#39;");
-    const std::string page = render_report_html(report_tables(fixture_model()), "Report <2026-10>");
+    const std::string page = render_report_html(report_tables(fixture_model()), {}, "Report <2026-10>");
     EXPECT_NE(page.find("<td>Li &lt;&amp;&gt; &quot;Co&quot;</td>"), std::string::npos);
     EXPECT_EQ(page.find("Li <&>"), std::string::npos);
     EXPECT_NE(page.find("bill &lt;b&gt;wrong&lt;/b&gt; &amp; late"), std::string::npos);
@@ -106,7 +106,7 @@ TEST(ReportHtmlTest, TextIsEscaped) {
 
 TEST(ReportHtmlTest, PageIsSelfContainedWithTheSameCellsAsTheTables) {
     const auto tables = report_tables(fixture_model());
-    const std::string page = render_report_html(tables, "Report");
+    const std::string page = render_report_html(tables, {}, "Report");
     EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
     EXPECT_NE(page.find("<meta charset=\"utf-8\">"), std::string::npos);
     EXPECT_NE(page.find("<style>"), std::string::npos);
@@ -126,7 +126,7 @@ TEST(ReportHtmlTest, AbnormalLossClassesStandOut) {
     ReportModel model = fixture_model();
     model.levels[0].rows[0].loss_class = "very_high";
     model.levels[1].rows[0].loss_class = "high";
-    const std::string page = render_report_html(report_tables(model), "Report");
+    const std::string page = render_report_html(report_tables(model), {}, "Report");
     EXPECT_NE(page.find("<td class=\"alert\">very_high</td>"), std::string::npos);
     EXPECT_NE(page.find("<td class=\"warning\">high</td>"), std::string::npos);
     EXPECT_NE(page.find("<td>qualified</td>"), std::string::npos);  // the substation row
@@ -134,7 +134,7 @@ TEST(ReportHtmlTest, AbnormalLossClassesStandOut) {
 
 TEST(ReportHtmlTest, WritingToAMissingFolderIsAnExternalError) {
     const auto written = write_report_html(
-        report_tables(fixture_model()), "Report",
+        report_tables(fixture_model()), {}, "Report",
         std::filesystem::temp_directory_path() / ("gridaudit-no-such-folder-" + std::to_string(::getpid())) / "r.html");
     ASSERT_FALSE(written);
     EXPECT_EQ(written.error().kind(), ErrorClass::external);

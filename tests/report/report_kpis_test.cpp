@@ -275,10 +275,10 @@ TEST_F(ReportKpisTest, TheWorkbookHoldsTheFiguresOfGridauditKpis) {
     ASSERT_EQ(written.exit_code, 0) << written.out;
     const auto zip = read_zip(path);
     const std::string& workbook = zip.at("xl/workbook.xml");
-    // The KPI sheets follow the ten of the loss and findings analysis.
-    EXPECT_NE(workbook.find("<sheet name=\"KPIs by unit\" sheetId=\"11\""), std::string::npos) << workbook;
-    EXPECT_NE(workbook.find("<sheet name=\"KPIs by person\" sheetId=\"12\""), std::string::npos);
-    EXPECT_NE(workbook.find("<sheet name=\"KPIs by rule\" sheetId=\"13\""), std::string::npos);
+    // The KPI sheets follow the charts and the ten of the loss and findings analysis.
+    EXPECT_NE(workbook.find("<sheet name=\"KPIs by unit\" sheetId=\"12\""), std::string::npos) << workbook;
+    EXPECT_NE(workbook.find("<sheet name=\"KPIs by person\" sheetId=\"13\""), std::string::npos);
+    EXPECT_NE(workbook.find("<sheet name=\"KPIs by rule\" sheetId=\"14\""), std::string::npos);
     const auto expect_figures = [](const std::string& sheet, int row, std::size_t first_column, const json& want) {
         for (std::size_t c = 0; c < figure_columns.size(); ++c) {
             const double expected = stored(want[figure_columns[c].first], figure_columns[c].second);
@@ -291,7 +291,7 @@ TEST_F(ReportKpisTest, TheWorkbookHoldsTheFiguresOfGridauditKpis) {
             }
         }
     };
-    const std::string& units = zip.at("xl/worksheets/sheet11.xml");
+    const std::string& units = zip.at("xl/worksheets/sheet12.xml");
     std::vector<json> unit_objects{kpis_["total"]};
     for (const auto& u : kpis_["units"]) unit_objects.push_back(u);
     for (std::size_t r = 0; r < unit_objects.size(); ++r) {
@@ -307,10 +307,10 @@ TEST_F(ReportKpisTest, TheWorkbookHoldsTheFiguresOfGridauditKpis) {
     }
     EXPECT_TRUE(std::isnan(cell_value(units, "E" + std::to_string(4 + unit_objects.size()))));  // no row beyond
 
-    const std::string& people = zip.at("xl/worksheets/sheet12.xml");
+    const std::string& people = zip.at("xl/worksheets/sheet13.xml");
     for (std::size_t r = 0; r < kpis_["people"].size(); ++r)
         expect_figures(people, 4 + static_cast<int>(r), 1, kpis_["people"][r]);
-    const std::string& rules = zip.at("xl/worksheets/sheet13.xml");
+    const std::string& rules = zip.at("xl/worksheets/sheet14.xml");
     for (std::size_t r = 0; r < kpis_["rules"].size(); ++r) {
         const std::string row = std::to_string(4 + r);
         const json& want = kpis_["rules"][r];

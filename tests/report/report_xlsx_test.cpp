@@ -38,7 +38,7 @@ protected:
 
 TEST_F(ReportXlsxTest, WorkbookHasOneSheetPerTableInOrder) {
     const fs::path path = dir_ / "report.xlsx";
-    const auto written = write_report_xlsx(report_tables(fixture_model()), path);
+    const auto written = write_report_xlsx(report_tables(fixture_model()), {}, path);
     ASSERT_TRUE(written) << written.error().message();
     const auto zip = read_zip(path);
     ASSERT_TRUE(zip.contains("xl/workbook.xml")) << zip.size() << " members";
@@ -56,7 +56,7 @@ TEST_F(ReportXlsxTest, WorkbookHasOneSheetPerTableInOrder) {
 
 TEST_F(ReportXlsxTest, HeaderIsFrozenAndNumbersAreNumbersWithFormats) {
     const fs::path path = dir_ / "report.xlsx";
-    ASSERT_TRUE(write_report_xlsx(report_tables(fixture_model()), path));
+    ASSERT_TRUE(write_report_xlsx(report_tables(fixture_model()), {}, path));
     const auto zip = read_zip(path);
     const std::string& areas = zip.at("xl/worksheets/sheet2.xml");
     // Frozen below the header row (row 3) and right of the node column.
@@ -84,7 +84,7 @@ TEST_F(ReportXlsxTest, HeaderIsFrozenAndNumbersAreNumbersWithFormats) {
 }
 
 TEST_F(ReportXlsxTest, UnwritablePathIsAnExternalError) {
-    const auto written = write_report_xlsx(report_tables(fixture_model()), dir_ / "no-such-folder" / "r.xlsx");
+    const auto written = write_report_xlsx(report_tables(fixture_model()), {}, dir_ / "no-such-folder" / "r.xlsx");
     ASSERT_FALSE(written);
     EXPECT_EQ(written.error().kind(), ErrorClass::external);
     EXPECT_NE(written.error().message().find("cannot write"), std::string::npos) << written.error().message();
