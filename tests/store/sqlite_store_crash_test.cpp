@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "batch_builder.hpp"
+#include "crash_batches.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace gridaudit {
@@ -25,103 +26,14 @@ namespace {
 using namespace gridaudit::testing;
 using Clock = std::chrono::steady_clock;
 
-constexpr int base_meters = 20'000;
-constexpr int new_meters = 2'000;
-constexpr int batch_days = 100;  // (base + new meters) x 100 days = 2.2 M daily rows
-
-std::string meter_name(int meter) {
-    return fmt::format("M{:06}", meter);
-}
-std::string day_name(int offset) {
-    return (day("2026-01-01") + offset).to_string();
-}
-double reading(int meter, int offset) {
-    return 1000.0 + meter % 997 + offset * 12.25;
-}
-
-// Master data of meters [first, last) and their customers, under one substation.
-void add_master(BatchBuilder& builder, int first, int last) {
-    for (int m = first; m < last; ++m) builder.customer("C" + meter_name(m), "N1");
-    for (int m = first; m < last; ++m) builder.meter(meter_name(m), "C" + meter_name(m));
-}
-
-// The state before: base meters with five days of readings.
-ValidatedBatch base_batch() {
-    BatchBuilder builder("base");
-    builder.substation("N1");
-    add_master(builder, 0, base_meters);
-    for (int m = 0; m < base_meters; ++m)
-        for (int offset = 0; offset < 5; ++offset)
-            builder.daily(meter_name(m), day_name(offset), reading(m, offset), 0);
-    return builder.batch();
-}
-
-// The batch under test: new meters, renamed customers, 100 later days for every meter, and
-// corrected readings of the first day for some meters.
-ValidatedBatch large_batch() {
-    BatchBuilder builder("large");
-    add_master(builder, base_meters, base_meters + new_meters);
-    for (int m = 0; m < 500; ++m)
-        builder.row("customers", {text("C" + meter_name(m)), text("Renamed"), missing(), text("N1"),
-                                  text("residential"), missing(), decimal(0.22), decimal(8), text("RES-TIER"),
-                                  missing(), text("active"), date("2019-04-01"), missing(), missing()});
-    // The daily columns directly, as the ingest layer builds them (no per-row lookups).
-    DailySeriesRows& daily = builder.batch().daily;
-    const std::int32_t first_day = day("2026-01-01").days_since_epoch();
-    const auto add = [&](int meter, int offset, double import_register, double export_register) {
-        daily.meter.push_back(static_cast<std::uint32_t>(meter));
-        daily.day.push_back(first_day + offset);
-        daily.import_register.push_back(import_register);
-        daily.export_register.push_back(export_register);
-    };
-    for (int m = 0; m < base_meters + new_meters; ++m) {
-        daily.meter_ids.push_back(meter_name(m));
-        if (m % 20 == 0) add(m, 0, reading(m, 0) + 0.5, 0);
-        for (int offset = 5; offset < 5 + batch_days; ++offset) add(m, offset, reading(m, offset), 0.01 * (m % 3));
-    }
-    return builder.batch();
-}
-
-// Everything a reader can observe, reduced to comparable values.
-struct Fingerprint {
-    std::vector<std::pair<std::string, std::int64_t>> counts;
-    std::size_t batches = 0;
-    std::size_t corrections = 0;
-    std::uint64_t daily_checksum = 0;
-    std::uint64_t customers_checksum = 0;
-    bool operator==(const Fingerprint&) const = default;
-};
-
-std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 1099511628211ull;
-    return hash;
-}
+// (base + new meters) x 100 days = 2.2 M daily rows
+constexpr CrashBatchSize crash_size{20'000, 2'000, 100};
 
 Fingerprint fingerprint(const std::string& path) {
     auto store = SqliteStore::open(path);
     EXPECT_TRUE(store.has_value()) << store.error().message();
     if (!store) return {};
-    Fingerprint result;
-    result.counts = (*store)->table_counts().value();
-    result.batches = (*store)->batches().value().size();
-    result.corrections = (*store)->corrections("").value().size();
-    const auto matrix = (*store)->load_daily({}, day("2026-01-01"), day("2026-01-01") + 5 + batch_days).value();
-    std::uint64_t hash = 14695981039346656037ull;
-    for (const auto& id : matrix.meter_ids) hash = fnv1a(hash, id.data(), id.size());
-    for (const auto* values : {&matrix.import_register, &matrix.export_register})
-        for (double value : *values) {
-            if (std::isnan(value)) value = -1;  // one pattern for every missing value
-            hash = fnv1a(hash, &value, sizeof value);
-        }
-    result.daily_checksum = hash;
-    hash = 14695981039346656037ull;
-    const auto customers = (*store)->read_rows(*find_table("customers")).value();
-    for (const auto& row : customers)
-        for (const auto& value : row.values)
-            if (const auto* text = std::get_if<std::string>(&value)) hash = fnv1a(hash, text->data(), text->size());
-    result.customers_checksum = hash;
-    return result;
+    return crash_fingerprint(**store, crash_size);
 }
 
 std::uintmax_t file_size_or_zero(const std::string& path) {
@@ -148,11 +60,11 @@ protected:
         {
             auto store = SqliteStore::open(base_path_);
             ASSERT_TRUE(store.has_value()) << store.error().message();
-            auto outcome = (*store)->apply_batch(base_batch(), {});
+            auto outcome = (*store)->apply_batch(crash_base_batch(crash_size), {});
             ASSERT_TRUE(outcome.has_value()) << outcome.error().message();
         }  // closing the last connection checkpoints and removes the WAL: one self-contained file
         ASSERT_FALSE(std::filesystem::exists(base_path_ + "-wal"));
-        batch_ = large_batch();
+        batch_ = crash_large_batch(crash_size);
     }
 
     std::string fresh_copy(std::string_view name) {
