@@ -19,7 +19,7 @@ CommandRegistration register_audit_command(CLI::App& app) {
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("audit", "Run the inspection catalogue over a store and record the findings");
-    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--db", args->db, "Store: a SQLite file path or a postgresql:// URI")->required();
     command->add_option("--period", args->period, "Billing month audited by periodic rules (YYYY-MM)");
     command->add_option("--as-of", args->as_of, "The audit's today (YYYY-MM-DD); default: last day with data");
     command->add_option("--policy", args->policy, "Policy file (gridaudit.toml); default: built-in defaults");

@@ -36,7 +36,7 @@ CommandRegistration register_eval_command(CLI::App& app) {
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand(
         "eval", "The suspect ranking of every area scored against a theft truth file (see docs/suspects.md)");
-    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--db", args->db, "Store: a SQLite file path or a postgresql:// URI")->required();
     command->add_option("--truth", args->truth, "theft_truth.csv: the customers known to have stolen")->required();
     command->add_option("--from", args->from, "First day (YYYY-MM-DD); default: the window's first");
     command->add_option("--to", args->to, "Last day (YYYY-MM-DD), included; default: the window's last");

@@ -16,7 +16,9 @@ CommandRegistration register_import_command(CLI::App& app) {
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("import", "Validate an export folder and load it into the store in one transaction");
-    command->add_option("--db", args->db, "Store: a SQLite file path (created if missing)")->required();
+    command
+        ->add_option("--db", args->db, "Store: a SQLite file path (created if missing) or a postgresql:// URI")
+        ->required();
     command->add_option("folder", args->folder, "Export folder (see docs/import-format.md), or the file of --format sgcc")->required();
     command->add_flag("--strict", args->strict, "Refuse the whole batch on any problem");
     command->add_option("--report", args->report, "Folder for errors.txt and rejected rows (default: <DIR>.import-report)");

@@ -20,7 +20,7 @@ CommandRegistration register_loss_command(CLI::App& app) {
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("loss", "Monthly energy balance and line loss by network level (see docs/loss.md)");
-    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--db", args->db, "Store: a SQLite file path or a postgresql:// URI")->required();
     command->add_option("--level", args->level, "area, feeder, bus or substation")
         ->check(CLI::IsMember({"area", "feeder", "bus", "substation"}))
         ->capture_default_str();

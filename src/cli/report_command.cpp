@@ -17,6 +17,7 @@
 #include "report/report_model.hpp"
 #include "report/pdf_printing.hpp"
 #include "report/report_xlsx.hpp"
+#include "store/postgres_store.hpp"
 
 namespace gridaudit {
 
@@ -29,7 +30,7 @@ CommandRegistration register_report_command(CLI::App& app) {
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand(
         "report", "Monthly analysis report: line loss by level and org unit, prices, findings (see docs/report.md)");
-    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--db", args->db, "Store: a SQLite file path or a postgresql:// URI")->required();
     command->add_option("--period", args->period, "Month (YYYY-MM); default: the last month with data");
     command->add_option("--out", args->out, "Output file: FILE.xlsx (Excel workbook), FILE.html (one page) or FILE.pdf (the page printed by Chromium)")
         ->required();
@@ -72,7 +73,7 @@ CommandRegistration register_report_command(CLI::App& app) {
                 options.now = Instant::parse(args->now);
                 if (!options.now) return user_error(fmt::format("--now must be an ISO instant ({})", args->now));
             }
-            if (!std::filesystem::exists(args->db))
+            if (!is_postgres_location(args->db) && !std::filesystem::exists(args->db))
                 return user_error(
                     fmt::format("no store at {} (run `gridaudit import --db {} DIR` first)", args->db, args->db));
             GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));

@@ -42,7 +42,7 @@ CommandRegistration register_suspects_command(CLI::App& app) {
     auto args = std::make_shared<Arguments>();
     auto* command =
         app.add_subcommand("suspects", "Every customer of an area ranked as a theft suspect (see docs/suspects.md)");
-    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--db", args->db, "Store: a SQLite file path or a postgresql:// URI")->required();
     command->add_option("--node", args->node, "One transformer area (node id)");
     command->add_option("--level", args->level, "area: every transformer area (the default)")
         ->check(CLI::IsMember({"area"}));

@@ -66,7 +66,7 @@ CommandRegistration register_vee_command(CLI::App& app) {
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("vee", "Validate and estimate stored meter data; counts by check and region");
-    command->add_option("--db", args->db, "Store: a SQLite file path")->required();
+    command->add_option("--db", args->db, "Store: a SQLite file path or a postgresql:// URI")->required();
     command->add_option("--period", args->period, "Month to validate (YYYY-MM); default: every loaded day");
     command->add_option("--policy", args->policy, "Policy file with a [vee] section; default: built-in thresholds");
     command->add_option("--utc-offset", args->utc_offset_minutes,

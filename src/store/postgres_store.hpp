@@ -14,13 +14,23 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "store/change_counters.hpp"
+#include "store/postgres_access_store.hpp"
+#include "store/postgres_case_store.hpp"
+#include "store/postgres_casework_store.hpp"
 #include "store/postgres_connection.hpp"
 #include "store/selective_reads.hpp"
 #include "store/store.hpp"
 
 namespace gridaudit {
+
+// Whether a store location names a PostgreSQL server ("postgresql://..." or "postgres://...")
+// rather than a SQLite file.
+[[nodiscard]] inline bool is_postgres_location(std::string_view location) {
+    return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
 
 // The advisory lock every write transaction of the store takes ("GRDB" as a number).
 inline constexpr std::int64_t postgres_write_lock = 0x47524442;
@@ -60,18 +70,28 @@ public:
     [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
     [[nodiscard]] Result<ChangeCounters> change_counters() override;
+    // The case reads of audits and reports; case writes are refused for now (postgres_case_store.hpp).
+    [[nodiscard]] CaseStore& cases() override { return cases_; }
+    // The org-unit tree; users, sessions and the audit log are refused for now (postgres_access_store.hpp).
+    [[nodiscard]] AccessStore& access() override { return access_; }
+    // The KPIs' reads of back-billings; their writes are refused for now (postgres_casework_store.hpp).
+    [[nodiscard]] CaseworkStore& casework() override { return casework_; }
 
     // The server process of this store's connection (tests end it to see a write roll back).
     [[nodiscard]] int backend_pid() const { return connection_.backend_pid(); }
 
 private:
-    explicit PostgresStore(PostgresConnection connection) : connection_(std::move(connection)) {}
+    explicit PostgresStore(PostgresConnection connection)
+        : connection_(std::move(connection)), access_(connection_), cases_(connection_), casework_(connection_) {}
     PostgresStore(const PostgresStore&) = delete;
     PostgresStore& operator=(const PostgresStore&) = delete;
     [[nodiscard]] Result<ImportOutcome> write_batch(const ValidatedBatch& batch, const ImportOptions& options);
     [[nodiscard]] Result<PostgresTransaction> begin_write();
 
     PostgresConnection connection_;
+    PostgresAccessStore access_;      // over connection_, so declared after it
+    PostgresCaseStore cases_;         // over connection_, so declared after it
+    PostgresCaseworkStore casework_;  // over connection_ too
 };
 
 }  // namespace gridaudit

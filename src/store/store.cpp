@@ -7,7 +7,7 @@
 namespace gridaudit {
 
 Result<std::unique_ptr<Store>> Store::open(std::string_view location, StoreOpening opening) {
-    if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
+    if (is_postgres_location(location)) {
         GA_ASSIGN_OR_RETURN(auto store, PostgresStore::open(std::string(location), opening));
         return std::unique_ptr<Store>(std::move(store));
     }
