@@ -3,7 +3,10 @@
 // re-import, idempotent re-import, foreign keys, tariffs.
 #include <gtest/gtest.h>
 
+#include <latch>
 #include <map>
+#include <optional>
+#include <thread>
 
 #include "batch_builder.hpp"
 #include "store/migrations.hpp"
@@ -318,6 +321,55 @@ TYPED_TEST(StoreContractTest, TariffsAreStoredVerbatimAndChangesRecorded) {
     ASSERT_EQ(corrections.size(), 1u);
     EXPECT_EQ(corrections[0].row_key, "RES-TIER");
     EXPECT_EQ(corrections[0].column, "json");
+}
+
+// Two processes (here threads, each with its own connection) import at once batches that change the
+// same customer: both land, one after the other, and the second's correction starts from the
+// first's value (no lost update), whatever order they take.
+TYPED_TEST(StoreContractTest, TwoImportsAtOnceLandOneAfterTheOtherWithoutLosingAnUpdate) {
+    {
+        auto store = this->open_store();
+        ASSERT_NE(store, nullptr);
+        ASSERT_TRUE(store->apply_batch(full_batch("hash-1").batch(), {}).has_value());
+    }
+    const auto renamed = [](std::string hash, std::string name) {
+        BatchBuilder builder(std::move(hash));
+        builder.row("customers", {text("C2"), text(name), missing(), text("N2"), text("residential"), missing(),
+                                  decimal(0.22), decimal(8), text("RES-TIER"), missing(), text("active"),
+                                  date("2021-01-15"), missing(), missing()});
+        return builder;
+    };
+    const auto first = renamed("hash-a", "Name A");
+    const auto second = renamed("hash-b", "Name B");
+    std::latch start(2);
+    const auto import = [&](const BatchBuilder& builder, std::optional<Error>& failure) {
+        auto store = Store::open(this->location());
+        start.arrive_and_wait();
+        if (!store) {
+            failure = store.error();
+            return;
+        }
+        auto outcome = (*store)->apply_batch(builder.batch(), {});
+        if (!outcome) failure = outcome.error();
+    };
+    std::optional<Error> first_failure, second_failure;
+    std::thread a([&] { import(first, first_failure); });
+    std::thread b([&] { import(second, second_failure); });
+    a.join();
+    b.join();
+    ASSERT_FALSE(first_failure.has_value()) << first_failure->message();
+    ASSERT_FALSE(second_failure.has_value()) << second_failure->message();
+
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->batches().value().size(), 3u);
+    const auto corrections = store->corrections("customers").value();
+    ASSERT_EQ(corrections.size(), 2u);
+    EXPECT_EQ(corrections[0].old_value, "李明");
+    EXPECT_EQ(corrections[1].old_value, corrections[0].new_value) << "the later import saw the earlier one's value";
+    const auto customers = store->read_rows(*find_table("customers")).value();
+    ASSERT_EQ(customers.size(), 2u);
+    EXPECT_EQ(text_of(customers[1].values[1]), corrections[1].new_value);
 }
 
 TYPED_TEST(StoreContractTest, AStoreOpensAgainWithWhatWasWritten) {
