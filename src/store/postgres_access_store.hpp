@@ -1,6 +1,8 @@
-// People on PostgreSQL, as far as they go yet: the org-unit tree the KPIs and scopes read. Users,
-// sessions, login attempts and the audit log (gridaudit user, gridaudit serve's sign-in) are
-// refused as a user error naming the SQLite store, which has them (docs/storage.md, "PostgreSQL").
+// People on PostgreSQL (store/access_store.hpp): users, sessions, login attempts and the
+// append-only audit log, each write with its audit log entry in one transaction, as in SQLite.
+// Concurrent writes of one user or session from several server processes: the row is locked
+// (SELECT ... FOR UPDATE) before it is read for the log's "before", so the second writer waits and
+// logs the first's result; usernames and token hashes are unique in the schema.
 // Thread safety: as PostgresStore, one thread at a time.
 #pragma once
 

@@ -72,7 +72,7 @@ public:
     [[nodiscard]] Result<ChangeCounters> change_counters() override;
     // The case reads of audits and reports; case writes are refused for now (postgres_case_store.hpp).
     [[nodiscard]] CaseStore& cases() override { return cases_; }
-    // The org-unit tree; users, sessions and the audit log are refused for now (postgres_access_store.hpp).
+    // Users, sessions, login attempts and the audit log (postgres_access_store.hpp).
     [[nodiscard]] AccessStore& access() override { return access_; }
     // The KPIs' reads of back-billings; their writes are refused for now (postgres_casework_store.hpp).
     [[nodiscard]] CaseworkStore& casework() override { return casework_; }
