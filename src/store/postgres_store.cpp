@@ -563,4 +563,62 @@ Result<ChangeCounters> PostgresStore::change_counters() {
                           result.int64(0, 4)};
 }
 
+Result<std::int64_t> PostgresStore::save_suspect_model(const StoredSuspectModel& model) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex = "\\x";
+    hex.reserve(2 + 2 * model.model.size());
+    for (const auto byte : model.model) {
+        hex += digits[byte >> 4];
+        hex += digits[byte & 15];
+    }
+    return connection_.query_int64(
+        "INSERT INTO suspect_models (created_at, source, features, parameters, summary, "
+        "model) VALUES ($1, $2, $3, $4, $5, $6::bytea) RETURNING version",
+        Parameters{model.created_at, model.source, model.features_json, model.parameters_json, model.summary_json,
+                   hex});
+}
+
+namespace {
+
+Result<StoredSuspectModel> suspect_model_of(const PostgresResult& result, int r, bool with_bytes) {
+    StoredSuspectModel model;
+    model.version = result.int64(r, 0);
+    model.created_at = result.text(r, 1);
+    model.source = result.text(r, 2);
+    model.features_json = result.text(r, 3);
+    model.parameters_json = result.text(r, 4);
+    model.summary_json = result.text(r, 5);
+    if (with_bytes) {
+        auto bytes = result.bytes(r, 6);
+        if (!bytes) return external_error(fmt::format("suspect model {} has damaged bytes", model.version));
+        model.model = std::move(*bytes);
+    }
+    return model;
+}
+
+}  // namespace
+
+Result<std::vector<StoredSuspectModel>> PostgresStore::suspect_models() {
+    GA_ASSIGN_OR_RETURN(auto result, connection_.query("SELECT version, created_at, source, features, parameters, "
+                                                       "summary FROM suspect_models ORDER BY version"));
+    std::vector<StoredSuspectModel> models;
+    for (int r = 0; r < result.rows(); ++r) {
+        GA_ASSIGN_OR_RETURN(auto model, suspect_model_of(result, r, false));
+        models.push_back(std::move(model));
+    }
+    return models;
+}
+
+Result<std::optional<StoredSuspectModel>> PostgresStore::suspect_model(std::optional<std::int64_t> version) {
+    GA_ASSIGN_OR_RETURN(
+        auto result,
+        connection_.query("SELECT version, created_at, source, features, parameters, summary, model "
+                          "FROM suspect_models WHERE $1::bigint IS NULL OR version = $1 "
+                          "ORDER BY version DESC LIMIT 1",
+                          Parameters{version ? std::optional<std::string>(text_of(*version)) : std::nullopt}));
+    if (result.rows() == 0) return std::optional<StoredSuspectModel>();
+    GA_ASSIGN_OR_RETURN(auto model, suspect_model_of(result, 0, true));
+    return std::optional<StoredSuspectModel>(std::move(model));
+}
+
 }  // namespace gridaudit

@@ -23,6 +23,7 @@
 #include "store/postgres_connection.hpp"
 #include "store/selective_reads.hpp"
 #include "store/store.hpp"
+#include "store/suspect_model_store.hpp"
 
 namespace gridaudit {
 
@@ -35,7 +36,7 @@ namespace gridaudit {
 // The advisory lock every write transaction of the store takes ("GRDB" as a number).
 inline constexpr std::int64_t postgres_write_lock = 0x47524442;
 
-class PostgresStore final : public Store, public ChangeCounting, public SelectiveReads {
+class PostgresStore final : public Store, public ChangeCounting, public SelectiveReads, public SuspectModelStore {
 public:
     // existing_only: a database (schema) without a GridAudit store is a user error and is left
     // without one.
@@ -70,6 +71,9 @@ public:
     [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
     [[nodiscard]] Result<ChangeCounters> change_counters() override;
+    [[nodiscard]] Result<std::int64_t> save_suspect_model(const StoredSuspectModel& model) override;
+    [[nodiscard]] Result<std::vector<StoredSuspectModel>> suspect_models() override;
+    [[nodiscard]] Result<std::optional<StoredSuspectModel>> suspect_model(std::optional<std::int64_t> version) override;
     // The case reads of audits and reports; case writes are refused for now (postgres_case_store.hpp).
     [[nodiscard]] CaseStore& cases() override { return cases_; }
     // Users, sessions, login attempts and the audit log (postgres_access_store.hpp).

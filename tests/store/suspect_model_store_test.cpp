@@ -1,4 +1,4 @@
-// Tests of the learned suspect models' table (migration 10) through SqliteStore: versions
+// Tests of the learned suspect models' table (migration 10) on both backends: versions
 // numbered in order, a model's bytes and JSON texts read back unchanged, the list without bytes,
 // the newest by default, and a store without models answering with nothing.
 #include "store/suspect_model_store.hpp"
@@ -6,13 +6,15 @@
 #include <gtest/gtest.h>
 
 #include "batch_builder.hpp"
-#include "store/sqlite_store.hpp"
+#include "store_backends.hpp"
 #include "support/result_assertions.hpp"
 
 namespace gridaudit {
 namespace {
 
-using testing::TemporaryDirectory;
+using testing::BackendName;
+using testing::StoreBackends;
+using testing::StoreBackendTest;
 
 StoredSuspectModel model_with(std::string summary, std::vector<std::uint8_t> bytes) {
     StoredSuspectModel model;
@@ -25,11 +27,14 @@ StoredSuspectModel model_with(std::string summary, std::vector<std::uint8_t> byt
     return model;
 }
 
-TEST(SuspectModelStoreTest, VersionsRoundTripInOrder) {
-    TemporaryDirectory directory;
-    auto opened = SqliteStore::open(directory.file("store.db"));
-    ASSERT_TRUE(opened.has_value()) << opened.error().message();
-    SuspectModelStore* models = suspect_model_store(**opened);
+template <class Backend>
+using SuspectModelStoreTest = StoreBackendTest<Backend>;
+TYPED_TEST_SUITE(SuspectModelStoreTest, StoreBackends, BackendName);
+
+TYPED_TEST(SuspectModelStoreTest, VersionsRoundTripInOrder) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
+    SuspectModelStore* models = suspect_model_store(*store);
     ASSERT_NE(models, nullptr);
 
     const auto none = models->suspect_model(std::nullopt);
@@ -69,13 +74,12 @@ TEST(SuspectModelStoreTest, VersionsRoundTripInOrder) {
     EXPECT_FALSE(missing->has_value());
 }
 
-TEST(SuspectModelStoreTest, AnUnknownSourceIsRefusedByTheSchema) {
-    TemporaryDirectory directory;
-    auto opened = SqliteStore::open(directory.file("store.db"));
-    ASSERT_TRUE(opened.has_value());
+TYPED_TEST(SuspectModelStoreTest, AnUnknownSourceIsRefusedByTheSchema) {
+    auto store = this->open_store();
+    ASSERT_NE(store, nullptr);
     StoredSuspectModel model = model_with("{}", {1});
     model.source = "guess";
-    EXPECT_FALSE(suspect_model_store(**opened)->save_suspect_model(model).has_value());
+    EXPECT_FALSE(suspect_model_store(*store)->save_suspect_model(model).has_value());
 }
 
 }  // namespace
