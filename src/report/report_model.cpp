@@ -146,25 +146,9 @@ void add_loss_analysis(std::span<const RegionFrame> frames, const Policy& policy
     }
     model.prices = selling_price_by_category(frames, period);
 
-    // The utility's months, from the substations' tables of each month (the analyses above).
+    // The utility's months, from the substations' analyses above.
     const auto& top_analyses = analyses_for(loss_table_thresholds(policy, BalanceLevel::substation)).analyses;
-    model.months.clear();
-    for (Period month = period - 12; month <= period; month = month + 1) {
-        MonthlyLoss totals{month, 0, 0, 0, std::nan(""), 0, 0};
-        for (const LossTableRow& row :
-             loss_table(frames, top_analyses, BalanceLevel::substation, month, purchase_price_per_kwh)) {
-            ++totals.substations;
-            if (std::isfinite(row.loss_rate))
-                totals.supply_kwh += row.supply_kwh, totals.sales_kwh += row.sales_kwh;
-            else
-                ++totals.not_computable;
-        }
-        const bool computable = totals.substations > totals.not_computable;
-        if (!computable && model.months.empty() && month != period) continue;
-        totals.loss_kwh = totals.supply_kwh - totals.sales_kwh;
-        if (computable && totals.supply_kwh > 0) totals.loss_rate = totals.loss_kwh / totals.supply_kwh;
-        model.months.push_back(totals);
-    }
+    model.months = utility_months(frames, top_analyses, period - 12, period);
 }
 
 Result<ReportModel> build_report(Store& store, const Catalogue& catalogue, const Policy& policy,

@@ -24,6 +24,7 @@
 #include "model/finding.hpp"
 #include "rules/catalogue.hpp"
 #include "rules/policy.hpp"
+#include "report/utility_months.hpp"
 #include "store/store.hpp"
 
 namespace gridaudit {
@@ -77,15 +78,6 @@ struct FindingsSummary {
     std::vector<TopFinding> top;             // by money at risk, then kWh at risk, then rule and subject
 };
 
-// The utility's line loss of one month: supply, sales and loss summed over the substations
-// computable that month (as the Summary sums the period's), the rate of those sums.
-struct MonthlyLoss {
-    Period month;
-    double supply_kwh = 0, sales_kwh = 0, loss_kwh = 0;
-    double loss_rate = 0;  // NaN when no substation is computable or the supply is 0
-    std::size_t substations = 0, not_computable = 0;
-};
-
 struct ReportModel {
     Period period;
     CivilDate as_of;
@@ -93,8 +85,8 @@ struct ReportModel {
     std::vector<LevelLossTable> levels;    // area, feeder, bus, substation
     std::vector<LossTableRow> units;       // loss_unit_table of each level, in the order above
     std::vector<CategoryPriceRow> prices;  // selling_price_by_category of the period
-    // The period and the (up to) 12 months before it, oldest first, from the first month a
-    // substation is computable in (the period itself always).
+    // utility_months of the period and the 12 months before it (oldest first, from the first month
+    // a substation is computable in; the period itself always).
     std::vector<MonthlyLoss> months;
     std::vector<std::string> rules_run;
     std::vector<Finding> audit_findings;  // every finding of the audit, sorted as evaluate_rules sorts them

@@ -182,7 +182,8 @@ Status write_chart_sheet(lxw_workbook* workbook, const FormatSet& formats, const
     lxw_row_t row = xlsx_first_chart_row;
     for (const ReportChart& chart : charts) {
         GA_TRY(fail(worksheet_write_string(sheet, row, 0, chart.title.c_str(), formats.title)));
-        if (!chart.note.empty()) GA_TRY(fail(worksheet_write_string(sheet, row + 1, 0, chart.note.c_str(), formats.note)));
+        if (!chart.note.empty())
+            GA_TRY(fail(worksheet_write_string(sheet, row + 1, 0, chart.note.c_str(), formats.note)));
         const lxw_row_t header = row + 2;
         const std::string category_heading = chart.category_axis.empty() ? "Class (分类)" : chart.category_axis;
         GA_TRY(fail(worksheet_write_string(sheet, header, 0, category_heading.c_str(), formats.header)));
@@ -203,7 +204,8 @@ Status write_chart_sheet(lxw_workbook* workbook, const FormatSet& formats, const
         lxw_row_t block = static_cast<lxw_row_t>(chart.categories.size() + 4);
         if (!chart.categories.empty()) {
             std::vector<std::size_t> left, right;
-            for (std::size_t s = 0; s < chart.series.size(); ++s) (chart.series[s].right_axis ? right : left).push_back(s);
+            for (std::size_t s = 0; s < chart.series.size(); ++s)
+                (chart.series[s].right_axis ? right : left).push_back(s);
             lxw_col_t col = table_end + 1;
             for (const auto* group : {&left, &right}) {
                 if (group->empty()) continue;

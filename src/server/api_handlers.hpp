@@ -6,7 +6,8 @@
 // their transitions, assignment, evidence, comments; dismissals of findings), network_handlers.cpp
 // (the network tree, the daily loss of a level, a node's series: the dashboard's line-loss page),
 // casework_handlers.cpp (back-billing, approval, payments, documents, the fee center's feedback and
-// anomaly CSV, KPIs).
+// anomaly CSV, KPIs), overview_handlers.cpp (the utility's monthly trend of the overview),
+// interval_handlers.cpp (an area's 15-minute supply, sales and loss within a day).
 // Thread safety: handlers are called from many threads at once, each with its own context.
 #pragma once
 
@@ -51,6 +52,7 @@ struct ApiContext {
     AccessSettings access_settings;
     const CasePolicy* case_policy = nullptr;     // the policy's [cases] section
     const CaseworkSettings* casework = nullptr;  // its [recovery], [kpis] and [documents] sections
+    const Policy* policy = nullptr;              // the whole policy (--policy): the rules' parameters in force
     std::string bearer_token = {};               // the request's token (routes that need a session)
     std::optional<Actor> actor = {};             // the signed-in caller (routes that need a session)
     std::shared_ptr<const OrgScope> scope = {};  // the store's org units (routes that need a session)
@@ -86,6 +88,8 @@ struct RouteHandler {
 [[nodiscard]] std::vector<RouteHandler> case_handlers();
 [[nodiscard]] std::vector<RouteHandler> network_handlers();
 [[nodiscard]] std::vector<RouteHandler> casework_handlers();
+[[nodiscard]] std::vector<RouteHandler> overview_handlers();
+[[nodiscard]] std::vector<RouteHandler> interval_handlers();
 
 // The `{id}` path parameter as a positive integer id (else a 400 naming "id").
 [[nodiscard]] Result<std::int64_t> id_parameter(const ApiRequest& request);

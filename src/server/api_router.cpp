@@ -69,6 +69,8 @@ Result<std::unique_ptr<ApiRouter>> ApiRouter::make(ApiRouterOptions options) {
     for (RouteHandler& handler : session_handlers()) handlers.push_back(std::move(handler));
     for (RouteHandler& handler : case_handlers()) handlers.push_back(std::move(handler));
     for (RouteHandler& handler : network_handlers()) handlers.push_back(std::move(handler));
+    for (RouteHandler& handler : overview_handlers()) handlers.push_back(std::move(handler));
+    for (RouteHandler& handler : interval_handlers()) handlers.push_back(std::move(handler));
     for (RouteHandler& handler : casework_handlers()) handlers.push_back(std::move(handler));
     for (const ApiRoute& route : api_routes()) {
         const auto found = std::find_if(handlers.begin(), handlers.end(), [&](const RouteHandler& h) {
@@ -132,7 +134,8 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest& request) {
         StoreLease store = std::move(*leased);
         ApiRequest routed = request;
         routed.path_parameters = std::move(parameters);
-        ApiContext context{*store, cache_, options_.clock(), options_.access, &case_policy_, &casework_};
+        ApiContext context{*store,       cache_,     options_.clock(), options_.access,
+                           &case_policy_, &casework_, &options_.policy};
         if (route->access == RouteAccess::signed_in) {
             GA_ASSIGN_OR_RETURN(context.bearer_token, bearer_token(request.authorization));
             // The log's head first: the session cache trusts what it read after it.

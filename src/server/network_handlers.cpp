@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "analysis/suspect_day_shape.hpp"
@@ -31,6 +33,36 @@ const LossAnalysis* node_analysis(const UtilitySnapshot& snapshot, std::size_t f
     const std::optional<LossAnalysis>& analysis = (*analyses)[f];
     // The vector lives as long as the snapshot keeps it (the snapshot's map holds it).
     return analysis ? &*analysis : nullptr;
+}
+
+// `bytes` as base64 (RFC 4648, padded): the compact encoding of the daily loss's rates.
+std::string base64(std::string_view bytes) {
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const auto b = [&](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[i + k])); };
+        const unsigned v = (b(0) << 16) | (b(1) << 8) | b(2);
+        for (const int shift : {18, 12, 6, 0}) out += alphabet[(v >> shift) & 63];
+    }
+    if (i < bytes.size()) {
+        const unsigned first = static_cast<unsigned char>(bytes[i]);
+        const unsigned second = i + 1 < bytes.size() ? static_cast<unsigned char>(bytes[i + 1]) : 0;
+        const unsigned v = (first << 16) | (second << 8);
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += i + 1 < bytes.size() ? alphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+// A float as its four little-endian bytes.
+void append_float32(std::string& out, float value) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    for (int k = 0; k < 4; ++k) out += static_cast<char>((bits >> (8 * k)) & 0xFF);
 }
 
 // The days of the snapshot's series: the first and one past the last of every frame's analysis.
@@ -132,18 +164,22 @@ Result<ApiResponse> get_network(const ApiRequest&, const QueryParameters& query,
 
 Result<ApiResponse> get_daily_loss(const ApiRequest&, const QueryParameters& query, ApiContext& context) {
     GA_TRY(context.require(Permission::read_findings));
+    constexpr std::string_view encodings[] = {"json", "f32"};
     GA_ASSIGN_OR_RETURN(const auto level_name, query.choice("level", balance_level_names));
+    GA_ASSIGN_OR_RETURN(const auto encoding_name, query.choice("encoding", encodings));
     const std::string level_text = level_name.value_or("area");
+    const bool compact = encoding_name.value_or("json") == "f32";
     const BalanceLevel level = balance_level_named(level_text);
     GA_ASSIGN_OR_RETURN(const auto snapshot, context.snapshot());
     const auto analyses = snapshot->loss_analyses(level);
     const Window window = series_window(*analyses);
     GA_ASSIGN_OR_RETURN(const auto span, day_span(query, window));
     const auto [begin, end] = span;
-    const std::string key = fmt::format("daily loss {} {} {}", level_text, begin, end);
+    const std::string key = fmt::format("daily loss {} {} {} {}", level_text, begin, end, compact ? "f32" : "json");
     GA_ASSIGN_OR_RETURN(const auto document, snapshot->document(key, [&]() -> Result<std::string> {
         const std::span<const RegionFrame> frames = snapshot->frames();
         nlohmann::json nodes = nlohmann::json::array(), rates = nlohmann::json::array();
+        std::string packed;  // f32: every rate, row-major, NaN where there is none
         for (std::size_t f = 0; f < frames.size(); ++f) {
             const NetworkColumns& network = frames[f].network;
             const std::optional<LossAnalysis>& analysis = (*analyses)[f];
@@ -153,23 +189,28 @@ Result<ApiResponse> get_daily_loss(const ApiRequest&, const QueryParameters& que
                 nlohmann::json row = nlohmann::json::array();
                 for (std::int32_t d = begin; d < end; ++d) {
                     const std::int32_t day = analysis ? (window.first + d) - analysis->first_day : -1;
-                    if (!analysis || day < 0 || day >= analysis->days) {
-                        row.push_back(nullptr);
-                        continue;
+                    double rate = std::numeric_limits<double>::quiet_NaN();
+                    if (analysis && day >= 0 && day < analysis->days) {
+                        const BalanceTable& daily = analysis->balance.daily;
+                        if (daily.supply[daily.at(i, day)] > 0) rate = daily.loss_rate(i, day);
                     }
-                    const BalanceTable& daily = analysis->balance.daily;
-                    const double supply = daily.supply[daily.at(i, day)];
-                    row.push_back(
-                        rate_json(supply > 0 ? daily.loss_rate(i, day) : std::numeric_limits<double>::quiet_NaN()));
+                    // Four decimals (0.01 %) in both encodings, as a colour or a tooltip shows it.
+                    if (std::isfinite(rate)) rate = std::round(rate * 1e4) / 1e4;
+                    if (compact)
+                        append_float32(packed, static_cast<float>(rate));
+                    else
+                        row.push_back(rate_json(rate));
                 }
-                rates.push_back(std::move(row));
+                if (!compact) rates.push_back(std::move(row));
             }
         }
-        return nlohmann::json{{"level", level_text},
-                              {"dates", dates_json(window.first, begin, end)},
-                              {"nodes", std::move(nodes)},
-                              {"loss_rate", std::move(rates)}}
-            .dump();
+        nlohmann::json body{
+            {"level", level_text}, {"dates", dates_json(window.first, begin, end)}, {"nodes", std::move(nodes)}};
+        if (compact)
+            body["loss_rate_f32"] = base64(packed);
+        else
+            body["loss_rate"] = std::move(rates);
+        return body.dump();
     }));
     ApiResponse response;
     response.body = *document;

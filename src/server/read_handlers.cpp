@@ -108,10 +108,29 @@ nlohmann::json events_json(const RegionFrame& frame, const std::vector<std::size
 
 Result<ApiResponse> findings_page(const QueryParameters& query, ApiContext& context);
 
-Result<ApiResponse> get_rules(const ApiRequest&, const QueryParameters&, ApiContext&) {
-    static const std::string catalogue = nlohmann::json::parse(standard_catalogue().to_json()).dump();
+// A policy value as the catalogue's JSON writes a default: a number, a flag, a text or a list.
+nlohmann::json policy_value_json(const PolicyValue& value) {
+    return std::visit([](const auto& v) { return nlohmann::json(v); }, value);
+}
+
+// The catalogue (`gridaudit rules --json`) with the policy in force: each rule's `enabled` and each
+// parameter's `value` as the server's policy (--policy) sets them, and `from_policy` when it does.
+Result<ApiResponse> get_rules(const ApiRequest&, const QueryParameters&, ApiContext& context) {
+    static const nlohmann::json catalogue = nlohmann::json::parse(standard_catalogue().to_json());
+    const Policy defaults;
+    const Policy& policy = context.policy ? *context.policy : defaults;
+    nlohmann::json rules = catalogue;
+    for (auto& rule : rules.at("rules")) {
+        const std::string section = "rules." + rule.at("id").get<std::string>();
+        rule["enabled"] = policy.flag(section, "enabled", true);
+        for (auto& parameter : rule.at("parameters")) {
+            const PolicyValue* set = policy.find(section, parameter.at("name").get<std::string>());
+            parameter["value"] = set ? policy_value_json(*set) : parameter.at("default");
+            parameter["from_policy"] = set != nullptr;
+        }
+    }
     ApiResponse response;
-    response.body = catalogue;
+    response.body = rules.dump();
     return response;
 }
 

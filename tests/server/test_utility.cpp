@@ -94,9 +94,10 @@ fs::path private_store_copy(const std::string& name) {
     return copy;
 }
 
-TestServer::TestServer(const fs::path& db, Instant now) {
+TestServer::TestServer(const fs::path& db, Instant now, Policy policy) {
     ApiServerOptions options;
     options.router.db = db.string();
+    options.router.policy = std::move(policy);
     options.router.clock = [now] { return now; };
     // Logins keep the test users' cheap hashes (at the production cost each would take ~0.1 s).
     options.router.access.password_cost = PasswordCost::test_minimum();

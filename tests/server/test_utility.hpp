@@ -36,8 +36,9 @@ inline constexpr const char* test_password = "test-password-1";
 
 class TestServer {
 public:
-    // Starts the API on 127.0.0.1 port 0 over `db` with `now` as the clock.
-    explicit TestServer(const std::filesystem::path& db, Instant now = Instant::from_unix_seconds(1'793'491'200));
+    // Starts the API on 127.0.0.1 port 0 over `db` with `now` as the clock (and `policy` as --policy).
+    explicit TestServer(const std::filesystem::path& db, Instant now = Instant::from_unix_seconds(1'793'491'200),
+                        Policy policy = Policy());
     ~TestServer();
 
     [[nodiscard]] int port() const { return server_->port(); }
