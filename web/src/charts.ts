@@ -11,6 +11,7 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { onPageChange } from './page-cleanup';
 
 echarts.use([
   BarChart,
@@ -47,6 +48,7 @@ export function disposeCharts(): void {
   for (const instance of live) instance.dispose();
   live.clear();
 }
+onPageChange(disposeCharts);
 
 window.addEventListener('resize', () => {
   for (const instance of live) instance.resize();

@@ -26,11 +26,26 @@ interface NetworkNode {
   loss_class: string;
 }
 
+// GET /api/loss/daily?encoding=f32: the rates as one base64 block of little-endian float32, row-major
+// (NaN: no rate), decoded without a parse per number (docs/api.md).
 interface DailyLoss {
   level: string;
   dates: string[];
   nodes: { id: string; name: string; unit_id: string }[];
-  loss_rate: (number | null)[][];
+  loss_rate_f32: string;
+}
+
+export function decodeFloat32(base64: string): Float32Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; ++i) bytes[i] = text.charCodeAt(i);
+  return new Float32Array(bytes.buffer, 0, bytes.length >> 2);
+}
+
+// A float32 rate as the tooltip and table show it (to the 0.01 % the server rounds to).
+function rateAt(values: Float32Array, at: number): number | null {
+  const value = values[at];
+  return Number.isNaN(value) ? null : Math.round(value * 1e4) / 1e4;
 }
 
 interface NodeSeries {
@@ -139,6 +154,74 @@ function areaFindings(findings: Finding[]): HTMLElement {
   );
 }
 
+// GET /api/nodes/{id}/intervals (docs/api.md): an area's 15-minute figures of one day.
+interface NodeIntervals {
+  date: string;
+  has_intervals: boolean;
+  gateway_meters_with_intervals: number;
+  customers: number;
+  customers_with_intervals: number;
+  times: string[];
+  supply_kwh: (number | null)[];
+  sales_kwh: (number | null)[];
+  loss_kwh: (number | null)[];
+  loss_rate: (number | null)[];
+}
+
+// The area's day within the day, where its meters record intervals: supply and sales every 15
+// minutes, and the loss when every customer has intervals.
+async function drawIntervals(holder: HTMLElement, id: string, date?: string): Promise<void> {
+  holder.replaceChildren(t('common.loading'));
+  let day: NodeIntervals;
+  try {
+    day = await get<NodeIntervals>(`/api/nodes/${encodeURIComponent(id)}/intervals`, { date });
+  } catch (error) {
+    holder.replaceChildren(errorBox(error));
+    return;
+  }
+  const dateInput = h('input', { type: 'date', name: 'date', value: day.date });
+  dateInput.addEventListener('change', () => {
+    if (dateInput.value) void drawIntervals(holder, id, dateInput.value);
+  });
+  const heading = h('h3', {}, `${t('lineloss.intervals')} · `, dateInput);
+  if (!day.has_intervals) {
+    holder.replaceChildren(heading, h('p', { class: 'hint', 'data-testid': 'no-intervals' }, t('lineloss.no_intervals')));
+    return;
+  }
+  const rows = day.times.map((time, s) => ({ time, supply: day.supply_kwh[s], sales: day.sales_kwh[s], loss: day.loss_kwh[s], rate: day.loss_rate[s] }));
+  type Row = (typeof rows)[number];
+  const columns: Column<Row>[] = [
+    { label: t('lineloss.time'), value: (r) => r.time },
+    { label: t('field.supply'), value: (r) => r.supply, cell: (r) => number(r.supply, 2), numeric: true },
+    { label: t('field.sales'), value: (r) => r.sales, cell: (r) => number(r.sales, 2), numeric: true },
+    { label: t('field.loss'), value: (r) => r.loss, cell: (r) => number(r.loss, 2), numeric: true },
+    { label: t('field.loss_rate'), value: (r) => r.rate, cell: (r) => percent(r.rate), numeric: true },
+  ];
+  const element = h('div', { class: 'chart', 'data-testid': 'area-intervals' });
+  const complete = day.customers_with_intervals === day.customers && day.gateway_meters_with_intervals > 0;
+  holder.replaceChildren(
+    heading,
+    h(
+      'p',
+      { class: 'hint' },
+      `${t('lineloss.interval_coverage')}: ${number(day.customers_with_intervals)} / ${number(day.customers)}${complete ? '' : ` · ${t('lineloss.partial_sales')}`}`,
+    ),
+    chartWithTable(element, () => table(columns, rows), [csvButton(`${id}-${day.date}-intervals.csv`, columns, () => rows)]),
+  );
+  chart(element, {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 70, right: 30, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: day.times, axisLabel: { interval: 7 } },
+    yAxis: { type: 'value', name: 'kWh' },
+    series: [
+      { type: 'line', name: t('field.supply'), data: day.supply_kwh, showSymbol: false },
+      { type: 'line', name: t('field.sales'), data: day.sales_kwh, showSymbol: false },
+      ...(complete ? [{ type: 'bar', name: t('field.loss'), data: day.loss_kwh }] : []),
+    ],
+  });
+}
+
 async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
   holder.replaceChildren(t('common.loading'));
   let series: NodeSeries;
@@ -155,6 +238,7 @@ async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
     return;
   }
   const element = h('div', { class: 'chart', 'data-testid': 'area-series' });
+  const intervalHolder = h('div', { 'data-testid': 'intervals-panel' });
   const rows = series.dates.map((date, d) => ({
     date,
     supply: series.supply_kwh[d],
@@ -173,10 +257,11 @@ async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
   holder.replaceChildren(
     h('h2', {}, `${t('lineloss.series')} ${series.node.name} (${series.node.id})`),
     chartWithTable(element, () => table(columns, rows), [csvButton(`${series.node.id}-series.csv`, columns, () => rows)]),
+    intervalHolder,
     suspectsTable(series.node.id, suspects.suspects),
     areaFindings(findings.items),
   );
-  chart(element, {
+  const daily = chart(element, {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 70, right: 70, top: 40, bottom: 60 },
@@ -193,6 +278,12 @@ async function drawSeries(holder: HTMLElement, id: string): Promise<void> {
       { type: 'line', name: t('field.loss_rate'), data: series.loss_rate, yAxisIndex: 1, showSymbol: false },
     ],
   });
+  // A day clicked on the daily chart shows that day's intervals; the last day to begin with.
+  daily.on('click', (event) => {
+    const date = series.dates[event.dataIndex];
+    if (date) void drawIntervals(intervalHolder, series.node.id, date);
+  });
+  await drawIntervals(intervalHolder, series.node.id, series.dates[series.dates.length - 1]);
 }
 
 export async function lineLossPage(root: HTMLElement, context: PageContext): Promise<void> {
@@ -215,15 +306,18 @@ export async function lineLossPage(root: HTMLElement, context: PageContext): Pro
     history.replaceState(null, '', href('/line-loss', { period, area: id }));
     void drawSeries(seriesHolder, id);
   };
-  const [network, daily] = await Promise.allSettled([
-    get<{ period: string | null; nodes: NetworkNode[] }>('/api/network', { period: period || undefined }),
-    get<DailyLoss>('/api/loss/daily', { level: 'area' }),
-  ]);
+  // The heat map draws as soon as its rates arrive, the tree as soon as the network does.
+  const networkRequest = get<{ period: string | null; nodes: NetworkNode[] }>('/api/network', { period: period || undefined });
+  const dailyRequest = get<DailyLoss>('/api/loss/daily', { level: 'area', encoding: 'f32' });
+  const drawn = Promise.allSettled([networkRequest.then(drawTree, () => undefined), dailyRequest.then(drawHeat, () => undefined)]);
+  const [network, daily] = await Promise.allSettled([networkRequest, dailyRequest]);
+  await drawn;
+  if (network.status === 'rejected') treeHolder.replaceChildren(errorBox(network.reason));
+  if (daily.status === 'rejected') heatHolder.replaceChildren(errorBox(daily.reason));
+  if (selected) await drawSeries(seriesHolder, selected);
 
-  if (network.status === 'rejected') {
-    treeHolder.replaceChildren(errorBox(network.reason));
-  } else {
-    const nodes = network.value.nodes;
+  function drawTree(value: { period: string | null; nodes: NetworkNode[] }): void {
+    const nodes = value.nodes;
     const element = h('div', { class: 'chart tall', 'data-testid': 'network-tree' });
     const columns: Column<NetworkNode>[] = [
       { label: t('field.node'), value: (n) => n.id },
@@ -235,9 +329,9 @@ export async function lineLossPage(root: HTMLElement, context: PageContext): Pro
       { label: t('field.loss_class'), value: (n) => n.loss_class, cell: (n) => term('class', n.loss_class) },
     ];
     treeHolder.replaceChildren(
-      h('h2', {}, `${t('lineloss.tree')} · ${network.value.period ?? ''}`),
+      h('h2', {}, `${t('lineloss.tree')} · ${value.period ?? ''}`),
       classLegend(),
-      chartWithTable(element, () => table(columns, nodes), [csvButton(`network-${network.value.period}.csv`, columns, () => nodes)]),
+      chartWithTable(element, () => table(columns, nodes), [csvButton(`network-${value.period}.csv`, columns, () => nodes)]),
     );
     const tree = chart(element, {
       tooltip: { trigger: 'item', triggerOn: 'mousemove' },
@@ -265,16 +359,20 @@ export async function lineLossPage(root: HTMLElement, context: PageContext): Pro
     });
   }
 
-  if (daily.status === 'rejected') {
-    heatHolder.replaceChildren(errorBox(daily.reason));
-  } else {
-    const heat = daily.value;
+  function drawHeat(heat: DailyLoss): void {
+    const days = heat.dates.length;
+    const values = decodeFloat32(heat.loss_rate_f32);
     const element = h('div', { class: 'chart tall', 'data-testid': 'heatmap' });
-    type Row = { id: string; name: string; values: (number | null)[] };
-    const rows: Row[] = heat.nodes.map((node, y) => ({ id: node.id, name: node.name, values: heat.loss_rate[y] }));
+    type Row = { id: string; name: string; row: number };
+    const rows: Row[] = heat.nodes.map((node, row) => ({ id: node.id, name: node.name, row }));
     const columns: Column<Row>[] = [
       { label: t('field.node'), value: (r) => r.id },
-      ...heat.dates.map((date, d) => ({ label: date, value: (r: Row) => r.values[d], cell: (r: Row) => percent(r.values[d], 1), numeric: true })),
+      ...heat.dates.map((date, d) => ({
+        label: date,
+        value: (r: Row) => rateAt(values, r.row * days + d),
+        cell: (r: Row) => percent(rateAt(values, r.row * days + d), 1),
+        numeric: true,
+      })),
     ];
     heatHolder.replaceChildren(
       h('h2', {}, t('lineloss.heatmap')),
@@ -283,17 +381,15 @@ export async function lineLossPage(root: HTMLElement, context: PageContext): Pro
     // Rows top to bottom in the server's order (areas by station, feeder and number).
     heatMap(
       element,
-      { rows: heat.nodes.map((node) => node.id), columns: heat.dates, values: heat.loss_rate },
+      { rows: heat.nodes.map((node) => node.id), columns: heat.dates, values },
       {
         min: -0.05,
         max: 0.15,
         colours: ['#7a5cc2', '#3a9a5b', '#f2e394', '#e8a33d', '#d64545'],
         format: (value) => percent(value, 0),
-        tooltip: (row, column) => `${heat.nodes[row].name} · ${heat.dates[column]}: ${percent(heat.loss_rate[row][column])}`,
+        tooltip: (row, column) => `${heat.nodes[row].name} · ${heat.dates[column]}: ${percent(rateAt(values, row * days + column))}`,
         onClick: (row) => choose(heat.nodes[row].id),
       },
     );
   }
-
-  if (selected) await drawSeries(seriesHolder, selected);
 }

@@ -1,5 +1,6 @@
 // Rules and policy (规则): the inspection catalogue (GET /api/rules, docs/rules.md) with each
-// rule's area code, what it finds, its parameters with their defaults and units, and its measured
+// rule's area code, what it finds, whether the server's policy switches it off, its parameters as
+// the policy in force sets them (those the policy sets marked, with their defaults) and units, and its measured
 // precision: of the cases it led to that were concluded in the month, the share confirmed
 // (GET /api/kpis). Filter by area code in the query string.
 import { get } from '../api';
@@ -13,6 +14,8 @@ import { errorBox, type PageContext } from './shell';
 interface Parameter {
   name: string;
   default: unknown;
+  value: unknown;
+  from_policy: boolean;
   unit: string;
   description: string;
 }
@@ -21,6 +24,7 @@ interface Rule {
   id: string;
   area: string;
   description: string;
+  enabled: boolean;
   parameters: Parameter[];
 }
 
@@ -31,9 +35,15 @@ interface RulePrecision {
   precision: number | null;
 }
 
+function valueText(value: unknown): string {
+  return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+}
+
+// "high_rate = 0.08 (policy; default 0.1)" for a value the policy sets, "high_rate = 0.1" otherwise.
 function parameterText(parameter: Parameter): string {
-  const value = Array.isArray(parameter.default) ? `[${parameter.default.join(', ')}]` : String(parameter.default);
-  return `${parameter.name} = ${value}${parameter.unit ? ` ${parameter.unit}` : ''}`;
+  const unit = parameter.unit ? ` ${parameter.unit}` : '';
+  const source = parameter.from_policy ? ` (${t('rules.from_policy')}; ${t('rules.default')} ${valueText(parameter.default)})` : '';
+  return `${parameter.name} = ${valueText(parameter.value)}${unit}${source}`;
 }
 
 export async function rulesPage(root: HTMLElement, context: PageContext): Promise<void> {
@@ -63,11 +73,21 @@ export async function rulesPage(root: HTMLElement, context: PageContext): Promis
   const columns: Column<Rule>[] = [
     { label: t('field.rule'), value: (r) => r.id, cell: (r) => h('a', { href: href('/findings', { rule: r.id }), 'data-link': true }, r.id) },
     { label: t('field.area'), value: (r) => r.area },
+    {
+      label: t('rules.state'),
+      value: (r) => (r.enabled ? t('rules.enabled') : t('rules.disabled')),
+      cell: (r) => h('span', { class: r.enabled ? 'rule-on' : 'rule-off', 'data-testid': `rule-state-${r.id}` }, r.enabled ? t('rules.enabled') : t('rules.disabled')),
+    },
     { label: t('rules.what'), value: (r) => r.description, cell: (r) => h('span', { class: 'summary' }, r.description) },
     {
       label: t('rules.parameters'),
       value: (r) => r.parameters.map(parameterText).join('; '),
-      cell: (r) => h('ul', { class: 'parameters' }, r.parameters.map((p) => h('li', { title: p.description }, parameterText(p)))),
+      cell: (r) =>
+        h(
+          'ul',
+          { class: 'parameters' },
+          r.parameters.map((p) => h('li', { title: p.description, class: p.from_policy ? 'from-policy' : '' }, parameterText(p))),
+        ),
     },
     { label: `${t('kpi.concluded')} · ${month}`, value: (r) => precision.get(r.id)?.concluded ?? 0, numeric: true },
     {
