@@ -152,7 +152,13 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiServerOptions options) {
             Result<StoreLease> store = router->stores().lease();
             if (!store) return;
             StoreVersions versions(**store);
-            (void)router->cache().snapshot(versions);
+            const auto snapshot = router->cache().snapshot(versions);
+            if (!snapshot) return;
+            // The loss analyses the first pages read (the overview's trend, the network tree, the
+            // heat map), computed before they are asked for.
+            for (const BalanceLevel level :
+                 {BalanceLevel::area, BalanceLevel::feeder, BalanceLevel::bus, BalanceLevel::substation})
+                (void)(*snapshot)->loss_analyses(level);
         });
     }
     return server;

@@ -27,7 +27,7 @@ struct ApiServerOptions {
     std::string bind = "127.0.0.1";
     int port = 8080;            // 0: any free port
     std::size_t threads = 16;   // worker threads (each serves one connection at a time)
-    bool load_at_start = true;  // load the utility snapshot in the background at start
+    bool load_at_start = true;  // load the utility snapshot and its loss analyses in the background at start
     std::string web_dir;        // the built dashboard (web/dist) served outside /api/; "" = the API only
 };
 
