@@ -13,6 +13,7 @@ packages=(
   postgresql                    # make test starts a throwaway server for the store tests (scripts/pg-test-server.sh)
   libxlsxwriter-dev             # gridaudit report --out FILE.xlsx
   libcpp-httplib-dev            # gridaudit serve (HTTP API)
+  libxgboost-dev xgboost        # the learned suspect model (XGBoost's C API; its CMake config wants /usr/bin/xgboost)
   wrk                           # gridaudit bench api: the HTTP load generator
   clang-19 libclang-rt-19-dev   # libFuzzer targets (make test runs them briefly)
   sqlite3                       # the store can be inspected with the sqlite3 shell

@@ -26,6 +26,8 @@ std::string_view suspect_signal_name(SuspectSignal signal) {
             return "profile-mismatch";
         case SuspectSignal::night_drop:
             return "night-drop";
+        case SuspectSignal::tamper_events:
+            return "tamper-events";
     }
     return "unknown";
 }

@@ -22,8 +22,9 @@ enum class SuspectSignal : std::uint8_t {
     reversed_day,      // the day matches its own usual profile reversed better than the profile
     profile_mismatch,  // the day's shape far less like its own usual profile than usual
     night_drop,        // a much smaller share of the day's energy between 23:00 and 07:00
+    tamper_events,     // meter events indicating tampering (analysis/meter_event_indicators.hpp)
 };
-inline constexpr int suspect_signal_count = 8;
+inline constexpr int suspect_signal_count = 9;
 
 // "loss-correlation", "level-drop", ... as printed in reasons.
 [[nodiscard]] std::string_view suspect_signal_name(SuspectSignal signal);

@@ -272,6 +272,10 @@ DaySignals own_day_signals(const SuspectAreaInput& input, const std::vector<std:
 
 }  // namespace
 
+double tamper_event_term(double tamper_score) {
+    return tamper_score > 1 ? 2 * std::sqrt(tamper_score - 1) : 0;
+}
+
 std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
     const auto days = static_cast<std::size_t>(input.days);
     const auto per_day = static_cast<std::size_t>(std::max(0, input.intervals_per_day));
@@ -505,10 +509,24 @@ std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input) {
         for (std::size_t k = 1; k < s.evidence.size(); ++k) {
             if (s.evidence[k] > s.evidence[best]) best = k;
         }
+        s.evidence[static_cast<std::size_t>(SuspectSignal::tamper_events)] = series.tamper_score;
+        if (tamper_event_term(series.tamper_score) > 0 &&
+            tamper_event_term(series.tamper_score) * tamper_event_term(series.tamper_score) > s.evidence[best])
+            best = static_cast<std::size_t>(SuspectSignal::tamper_events);
         s.reason = static_cast<SuspectSignal>(best);
         // Correlations below 2 are what an area's honest customers reach by chance.
         s.score = std::max(0.0, loss_z - 2) + (std::isfinite(z_anomaly) ? std::max(0.0, z_anomaly - 2) : 0) +
-                  std::sqrt(s.shape_evidence);
+                  std::sqrt(s.shape_evidence) + tamper_event_term(series.tamper_score);
+        s.ranking_score = s.score;
+        double total = 0;
+        int counted = 0;
+        for (double v : series.daily) {
+            if (!std::isfinite(v)) continue;
+            total += v;
+            ++counted;
+        }
+        s.mean_daily_kwh = counted > 0 ? total / counted : nan;
+        s.has_intervals = area_intervals && !usual_profile[c].empty();
     }
     std::sort(scores.begin(), scores.end(), [](const SuspectScore& a, const SuspectScore& b) {
         return a.score != b.score ? a.score > b.score : a.customer < b.customer;
@@ -598,6 +616,10 @@ std::vector<SuspectScore> rank_node_suspects(const LossAnalysis& analysis, std::
                 found - categories.begin(), std::numeric_limits<std::uint8_t>::max()));
         }
         const CivilDate window_start = analysis.first_day + first;
+        const std::vector<TamperEvents> tamper =
+            customer_tamper_events(*frame, window_start - 30, window_start + static_cast<std::int32_t>(days) - 1);
+        for (std::size_t r = begin; r < end; ++r)
+            input.customers[r - begin].tamper_score = tamper[analysis.customer_of_row()[r]].score;
         std::size_t gateways = 0, gateway = 0;
         std::vector<std::size_t> meters_of(end - begin, 0), meter_of(end - begin, 0);
         for (std::size_t m = 0; m < frame->meters.size(); ++m) {

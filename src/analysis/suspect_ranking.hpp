@@ -12,11 +12,13 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "analysis/loss_analysis.hpp"
+#include "analysis/meter_event_indicators.hpp"
 #include "analysis/suspect_day_shape.hpp"
 
 namespace gridaudit {
@@ -25,6 +27,9 @@ struct SuspectCustomerSeries {
     std::span<const double> daily;      // days values, metered kWh (NaN missing)
     std::span<const double> intervals;  // days x intervals_per_day, empty when the meter has none
     std::uint8_t group = 0;             // peer group (e.g. the customer category): peers move together
+    // Weighted count of its meters' tamper-indicating events in the window and the 30 days before
+    // it (analysis/meter_event_indicators.hpp); 0 without events.
+    double tamper_score = 0;
 };
 
 struct SuspectAreaInput {
@@ -54,6 +59,15 @@ struct SuspectScore {
     std::int32_t first_anomalous_day = -1; // the first of them, -1 none
     double anomaly_loss_correlation = 0;   // the days' strongest signal vs the excess loss (NaN when undefined)
     SuspectSignal reason = SuspectSignal::loss_correlation;  // the signal with the most evidence
+    double mean_daily_kwh = 0;             // its mean metered kWh per day with a value (NaN when none)
+    bool has_intervals = false;            // its interval readings were used
+    // With a learned model (analysis/suspect_model.hpp, apply_suspect_model): the ranking's own
+    // score above kept as ranking_score, the model's margin (log-odds of theft) and each feature's
+    // contribution to it (XGBoost's, the bias last; they sum to the margin); score is then the
+    // combined score. Without: ranking_score == score, model_margin NaN, contributions empty.
+    double ranking_score = 0;
+    double model_margin = std::numeric_limits<double>::quiet_NaN();
+    std::vector<float> contributions;
 };
 
 // A day's signal counts as evidence above this z value.
@@ -64,11 +78,16 @@ inline constexpr double suspect_day_threshold = 2.5;
 // spans empty or days x intervals_per_day.
 [[nodiscard]] std::vector<SuspectScore> rank_suspects(const SuspectAreaInput& input);
 
+// What one customer's tamper events add to its score: nothing up to one event of weight 1 (a
+// spurious alarm), then 2 x sqrt(score - 1).
+[[nodiscard]] double tamper_event_term(double tamper_score);
+
 // The customers of `node` in a region's loss analysis ranked over days [first, last) of its
 // window; `customer` in each score is the frame's CustomerIndex. Day type: Saturday and Sunday
 // are weekends (holidays are left to the peer factor). With `frame` (the region the analysis was
 // made from), each customer's category is its peer group, and the frame's 15-minute intervals
-// (times the meter's multiplier) are used where they cover the days: the node's one gateway
+// (times the meter's multiplier) are used where they cover the days, and the tamper-indicating
+// events of its meters from 30 days before the window to its end are weighed: the node's one gateway
 // meter as the area meter's, each customer's one meter as its own (a day with a missing interval
 // is left out of the interval signals). Empty when the node has no customers or fewer than 7
 // days are asked for.

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "analysis/region_analyses.hpp"
+#include "audit/capacity_penalty.hpp"
 #include "frame/billing_loader.hpp"
 #include "frame/case_loader.hpp"
 #include "recovery/recovery_policy.hpp"
@@ -114,8 +115,14 @@ std::vector<Finding> AuditSession::run(CivilDate as_of, std::optional<Period> pe
 
 std::vector<Finding> AuditSession::run(const RuleSelection& selection, CivilDate as_of, std::optional<Period> period,
                                        ProgressObserver& progress) const {
-    return evaluate_rules(frames_, collections_, selection.rules, selection.settings, as_of, period, &cases_,
-                          progress);
+    std::vector<Finding> findings = evaluate_rules(frames_, collections_, selection.rules, selection.settings, as_of,
+                                                   period, &cases_, progress);
+    // The capacity-violation penalty of LOSS-DEMAND-ABOVE-CONTRACT, by recovery/ (the section was
+    // checked when the session was loaded).
+    const auto* demand_rule = catalogue_->find("LOSS-DEMAND-ABOVE-CONTRACT");
+    if (const auto recovery = RecoveryPolicy::from(policy_); demand_rule != nullptr && recovery)
+        attach_capacity_penalties(findings, demand_rule->info(), *recovery);
+    return findings;
 }
 
 }  // namespace gridaudit

@@ -66,6 +66,9 @@ CommandRegistration register_bench_command(CLI::App& app) {
     suspects_command->add_option("--days", suspects->daily_days, "Days of daily data")->capture_default_str();
     suspects_command->add_option("--interval-customers", suspects->interval_customers, "Customers with intervals")
         ->capture_default_str();
+    suspects_command->add_option("--training-customers", suspects->training_customers,
+                                 "Labelled customers the learned model is trained on")
+        ->capture_default_str();
     suspects_command->add_option("--interval-days", suspects->interval_days, "Days of intervals")
         ->capture_default_str();
     auto* scale_command = command->add_subcommand(

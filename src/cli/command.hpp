@@ -37,5 +37,6 @@ CommandRegistration register_cases_command(CLI::App& app);
 CommandRegistration register_suspects_command(CLI::App& app);
 CommandRegistration register_kpis_command(CLI::App& app);
 CommandRegistration register_eval_command(CLI::App& app);
+CommandRegistration register_model_command(CLI::App& app);
 
 }  // namespace gridaudit

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
         register_bench_command(app), register_user_command(app),
         register_cases_command(app), register_suspects_command(app), register_kpis_command(app),
         register_eval_command(app),
+        register_model_command(app),
     };
 
     try {

@@ -1,15 +1,19 @@
 // `gridaudit suspects --db DB [--node NODE | --level area] [--from DATE --to DATE | --period YYYY-MM]
-//  [--top K] [--json]`: every customer of the area(s) ranked by how well its missing consumption
+//  [--top K] [--model VERSION|none] [--json]`: every customer of the area(s) ranked by how well its missing consumption
 //  explains the area's loss and how far its own days look like theft (analysis/suspect_ranking.hpp,
-//  docs/suspects.md), with the stored 15-minute intervals where they cover the window.
-#include <fmt/core.h>
+//  docs/suspects.md), with the stored 15-minute intervals where they cover the window, combined
+//  with the newest learned model when the store keeps one (each suspect's margin explained by its
+//  features' contributions).
+#include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "analysis/suspect_ranking.hpp"
 #include "audit/area_suspects.hpp"
+#include "audit/suspect_training.hpp"
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 
@@ -31,11 +35,26 @@ nlohmann::json evidence_json(const SuspectScore& s) {
     return evidence;
 }
 
+// The --model option: a version, "none", or empty for the newest stored model (if any).
+Result<std::optional<std::int64_t>> apply_model_option(Store& store, std::vector<AreaSuspects>& areas,
+                                                       const std::string& option) {
+    if (option == "none") return std::optional<std::int64_t>();
+    std::optional<std::int64_t> version;
+    if (!option.empty()) {
+        std::int64_t value = 0;
+        const auto [end, error] = std::from_chars(option.data(), option.data() + option.size(), value);
+        if (error != std::errc() || end != option.data() + option.size() || value < 1)
+            return user_error(fmt::format("--model must be a model version (1, 2, ...) or none ({})", option));
+        version = value;
+    }
+    return apply_stored_model(store, areas, version);
+}
+
 }  // namespace
 
 CommandRegistration register_suspects_command(CLI::App& app) {
     struct Arguments {
-        std::string db, node, level, from, to, period;
+        std::string db, node, level, from, to, period, model;
         int top = 10;
         bool json = false;
     };
@@ -50,6 +69,8 @@ CommandRegistration register_suspects_command(CLI::App& app) {
     command->add_option("--to", args->to, "Last day (YYYY-MM-DD), included; default: the window's last");
     command->add_option("--period", args->period, "A month (YYYY-MM) instead of --from/--to");
     command->add_option("--top", args->top, "Customers listed per area (0: all)")->capture_default_str();
+    command->add_option("--model", args->model,
+                        "Learned model version to combine with the ranking (default: the newest; none: no model)");
     command->add_flag("--json", args->json, "One JSON document on stdout");
     return {
         command, [args]() -> Result<int> {
@@ -63,8 +84,10 @@ CommandRegistration register_suspects_command(CLI::App& app) {
             nlohmann::json areas = nlohmann::json::array();
             std::string text;
             bool node_found = false;
-            const std::vector<AreaSuspects> ranked =
+            std::vector<AreaSuspects> ranked =
                 rank_area_suspects(session, SuspectRequest{from, to, args->node}, node_found);
+            GA_ASSIGN_OR_RETURN(const std::optional<std::int64_t> model_version,
+                                apply_model_option(*store, ranked, args->model));
             const std::size_t ranked_areas = ranked.size();
             for (const AreaSuspects& area : ranked) {
                 const RegionFrame& frame = *area.frame;
@@ -106,6 +129,15 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                               : nlohmann::json((area.first_day + s.first_anomalous_day).to_string())},
                          {"reason", suspect_signal_name(s.reason)},
                          {"evidence", evidence_json(s)}});
+                    if (model_version) {
+                        nlohmann::json contributions = nlohmann::json::object();
+                        for (std::size_t k = 0; k < suspect_feature_count; ++k)
+                            contributions[std::string(suspect_feature_names[k])] = s.contributions[k];
+                        contributions["bias"] = s.contributions[suspect_feature_count];
+                        rows.back()["ranking_score"] = s.ranking_score;
+                        rows.back()["model_margin"] = s.model_margin;
+                        rows.back()["contributions"] = std::move(contributions);
+                    }
                     text += fmt::format(
                         "  {:>4}  {:<12} {:>7.2f} {:>8} {:>10.2f} {:>8.1f} kWh {:>11}  {:<10} {:>9}  {}\n", r + 1,
                         id, s.score,
@@ -114,6 +146,13 @@ CommandRegistration register_suspects_command(CLI::App& app) {
                         s.loss_share, s.unmetered_kwh, s.deficit_days,
                         first_day.empty() ? std::string("-") : first_day, s.anomalous_days,
                         s.score > 0 ? suspect_signal_name(s.reason) : std::string_view("-"));
+                    if (model_version) {
+                        std::vector<std::string> why;
+                        for (const FeatureContribution& c : top_contributions(s, 3))
+                            why.push_back(fmt::format("{} +{:.2f}", c.feature, c.value));
+                        text += fmt::format("        model v{}: log-odds {:.2f}{}{}\n", *model_version, s.model_margin,
+                                            why.empty() ? "" : ", raised by ", fmt::join(why, ", "));
+                    }
                 }
                 areas.push_back({{"node_id", frame.network.id[n]},
                                  {"from", area.first_day.to_string()},
@@ -126,7 +165,10 @@ CommandRegistration register_suspects_command(CLI::App& app) {
             if (!node_found)
                 return refusal_error(Refusal::not_found, fmt::format("--node: no such node ({})", args->node));
             if (args->json) {
-                fmt::print("{}\n", nlohmann::json{{"areas", std::move(areas)}}.dump());
+                fmt::print("{}\n", nlohmann::json{{"areas", std::move(areas)},
+                                                  {"model_version", model_version ? nlohmann::json(*model_version)
+                                                                                  : nlohmann::json()}}
+                                       .dump());
             } else if (ranked_areas == 0) {
                 fmt::print("no area with customers and at least 7 days of daily data in the window\n");
             } else {

@@ -13,6 +13,7 @@
 
 #include "generator/generator_random.hpp"
 #include "generator/planner.hpp"
+#include "generator/synthetic_tariffs.hpp"
 
 namespace gridaudit {
 namespace {
@@ -52,6 +53,7 @@ public:
         inject_suspension_consuming();
         inject_category_at_acceptance();
         inject_transfer_supply();
+        inject_demand_above_contract();
     }
 
 private:
@@ -260,6 +262,28 @@ private:
             add_truth("customer", c.id, "transfer_supply", plan_.first_day, std::nullopt, load_factor,
                       fmt::format("contracted_kva={} daily_kwh={:.0f} load_factor={:.2f}", format_kva(c.contracted_kva),
                                   c.daily_kwh, load_factor));
+        }
+    }
+
+    // demand_above_contract (LOSS-DEMAND-ABOVE-CONTRACT, 私增容): a two-part (basic charge) account
+    // that connected equipment beyond its contract: from a day 3-10 months before the data's end its
+    // monthly maximum demand is 1.2-1.6 x its contracted capacity (clean accounts stay below 0.9 x).
+    // The customer is not marked anomalous, so the plans after this one draw as before.
+    // 0.1 % of customers, at least 5.
+    void inject_demand_above_contract() {
+        std::vector<int> pool = customers_where([&](const PlannedCustomer& c) {
+            return clean(c) && synthetic_tariff(c.tariff).structure == TariffStructure::two_part &&
+                   c.contracted_kva > 0;
+        });
+        shuffle(pool, random_);
+        const int total = std::min(static_cast<int>(pool.size()), target(0.001, 5));
+        for (int i = 0; i < total; ++i) {
+            PlannedCustomer& c = plan_.customers[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])];
+            c.demand_over_factor = random_.uniform(1.2, 1.6);
+            c.demand_over_from = plan_.last_day - static_cast<std::int32_t>(random_.between(90, 300));
+            add_truth("customer", c.id, "demand_above_contract", *c.demand_over_from, std::nullopt, c.demand_over_factor,
+                      fmt::format("contracted_kva={} demand_kw={:.0f}", format_kva(c.contracted_kva),
+                                  c.contracted_kva * c.demand_over_factor));
         }
     }
 

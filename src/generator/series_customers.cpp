@@ -121,6 +121,8 @@ MeterTrack SeriesSimulator::simulate_meter(const PlannedCustomer& c, int meter_i
         if (two_part && metered > 0)
             month_demand = std::max(month_demand, std::min(demand_cap, metered / 24.0 * shape.peak_to_mean *
                                                                            (1 + 0.08 * random.uniform())));
+        if (two_part && metered > 0 && c.demand_over_from && first_ + d >= *c.demand_over_from)
+            month_demand = std::max(month_demand, c.contracted_kva * c.demand_over_factor);
         const std::int64_t value = hundredths(total);
         registers_[at(d + 1)] = value;
 

@@ -354,7 +354,7 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "account_payment_without_bill", "account_late_fee_missing", "account_late_fee_under_charged",
         "account_late_fee_over_charged", "account_collection_mismatch",
         "temporary_expired", "ticket_out_of_sequence", "change_not_applied", "suspension_consuming",
-        "category_at_acceptance", "transfer_supply", "duplicate_customer", "missing_link",
+        "category_at_acceptance", "transfer_supply", "demand_above_contract", "duplicate_customer", "missing_link",
         "register_rollover",
         "meter_test_overdue", "prohibited_model", "metering_class_by_load", "ct_sizing",
         "multiplier_changed_unordered", "meter_after_supply_end",

@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <tuple>
 
 #include "generator/load_model.hpp"
 
@@ -97,6 +98,52 @@ void apply_theft_attack(const TheftAttackParams& params, std::span<double> day, 
 namespace {
 
 constexpr int per_day = theft_intervals_per_day;
+
+// Meter events: physical tampering's traces and every customer's spurious alarms, from a stream
+// of their own (index 2^32 + area) so the series are the same with or without them.
+void add_events(const TheftScenarioOptions& options, int area_index, TheftArea& area) {
+    GeneratorRng rng(options.seed, RandomStream::theft_scenario, (1ull << 32) + static_cast<std::uint64_t>(area_index));
+    constexpr std::array<std::string_view, 3> tamper_codes{"magnetic_field", "current_loss", "reverse_current"};
+    constexpr std::array<std::string_view, 4> spurious_codes{"terminal_cover_open", "clock_drift", "voltage_loss",
+                                                             "current_imbalance"};
+    const auto second = [&](int from_hour, int to_hour) {
+        return static_cast<int>(rng.between(from_hour * 3600, to_hour * 3600 - 1));
+    };
+    for (int c = 0; c < area.customers; ++c) {
+        TheftTruth& truth = area.truth[static_cast<std::size_t>(c)];
+        const bool physical = truth.tampered && rng.chance(options.physical_share);
+        const std::string_view code = tamper_codes[rng.below(tamper_codes.size())];
+        if (physical) {
+            truth.left_events = true;
+            if (rng.chance(0.6))
+                area.events.push_back({c, std::max(0, truth.days.front() - static_cast<int>(rng.between(0, 2))),
+                                       second(20, 24), rng.chance(0.5) ? "cover_open" : "terminal_cover_open",
+                                       static_cast<std::int64_t>(rng.between(60, 1800))});
+            for (std::int32_t d : truth.days) {
+                if (rng.chance(0.5))
+                    area.events.push_back({c, d, second(0, 24), code, static_cast<std::int64_t>(rng.between(600, 6 * 3600))});
+            }
+        }
+        // A supply fault (a loose neutral, a bad joint): one customer in a hundred logs voltage loss
+        // or imbalance on 3-8 days.
+        if (rng.chance(0.01)) {
+            const std::string_view fault = rng.chance(0.5) ? "voltage_loss" : "current_imbalance";
+            const auto count = static_cast<int>(rng.between(3, 8));
+            for (int k = 0; k < count; ++k)
+                area.events.push_back({c, static_cast<int>(rng.below(static_cast<std::uint64_t>(options.days))),
+                                       second(0, 24), fault, static_cast<std::int64_t>(rng.between(60, 7200))});
+        }
+        // Spurious alarms: about one customer in twenty logs one in a month.
+        if (rng.chance(0.05)) {
+            const std::string_view noise = spurious_codes[rng.below(spurious_codes.size())];
+            area.events.push_back({c, static_cast<int>(rng.below(static_cast<std::uint64_t>(options.days))), second(0, 24),
+                                   noise, noise == "clock_drift" ? -1 : static_cast<std::int64_t>(rng.between(5, 900))});
+        }
+    }
+    std::stable_sort(area.events.begin(), area.events.end(), [](const TheftEvent& a, const TheftEvent& b) {
+        return std::tie(a.customer, a.day, a.second) < std::tie(b.customer, b.day, b.second);
+    });
+}
 
 TheftArea simulate_area(const TheftScenarioOptions& options, int area_index, std::span<const double> weather) {
     GeneratorRng rng(options.seed, RandomStream::theft_scenario, static_cast<std::uint64_t>(area_index) + 1);
@@ -227,6 +274,7 @@ TheftArea simulate_area(const TheftScenarioOptions& options, int area_index, std
         }
         if (area.has_intervals[ci] != 0) area.customer_intervals[ci] = series;
     }
+    add_events(options, area_index, area);
     // The area meter: the true load grossed up by the technical loss of the day.
     for (int d = 0; d < days; ++d) {
         const double loss = std::clamp(base_loss + 0.003 * rng.normal(), 0.005, 0.2);

@@ -63,6 +63,12 @@ struct TheftScenarioOptions {
     double min_day_share = 0.3;   // each tampered customer attacks on a share of the days drawn
     double max_day_share = 0.8;   // uniformly in [min_day_share, max_day_share]
     double business_share = 0.15; // share of small businesses (20-300 kWh/day) among the customers
+    // Share of the tampered customers whose tampering is physical (a cover opened, a magnet, a
+    // current-loss bypass) and leaves meter events: a cover opening before the first attacked day
+    // (60 %) and an alarm on each attacked day with probability 0.5. Every customer also logs the
+    // odd spurious alarm (a terminal cover, a clock change, a voltage dip, an imbalance). Drawn from
+    // a stream of their own, so the series do not depend on it.
+    double physical_share = 0.3;
     // Every tampered customer uses this attack (drawn as without it, then replaced; h5 and h6 give
     // the customer an interval meter); none: drawn per customer.
     std::optional<TheftAttack> attack;
@@ -77,6 +83,16 @@ struct TheftTruth {
     double magnitude = 0;
     std::vector<std::int32_t> days;  // attacked day indexes
     double unmetered_kwh = 0;        // true minus metered over the window
+    bool left_events = false;        // physical tampering: its meter logged what was done
+};
+
+// One meter event of a customer of the scenario (meter_events.csv's codes).
+struct TheftEvent {
+    int customer = 0;
+    int day = 0;     // day index in the window
+    int second = 0;  // local time of day
+    std::string_view code;
+    std::int64_t duration_s = -1;  // -1: instantaneous
 };
 
 inline constexpr int theft_intervals_per_day = 48;
@@ -91,6 +107,7 @@ struct TheftArea {
     std::vector<std::vector<double>> customer_intervals;  // per customer: days x 48, empty without intervals
     std::vector<std::uint8_t> business;                   // per customer: small business (20-300 kWh/day)
     std::vector<TheftTruth> truth;                        // per customer
+    std::vector<TheftEvent> events;                       // by customer, then day
 };
 
 struct TheftScenario {
@@ -101,7 +118,7 @@ struct TheftScenario {
 
 // REQUIRES: areas >= 1, 7 <= days <= 400, 0 <= interval_share <= 1, 0 <= min_tampered <= max_tampered <= 30,
 // min_customers and max_customers both 0 or 1 <= min_customers <= max_customers, 0 <= min_day_share <=
-// max_day_share <= 1, 0 <= business_share <= 1.
+// max_day_share <= 1, 0 <= business_share <= 1, 0 <= physical_share <= 1.
 [[nodiscard]] TheftScenario generate_theft_scenario(const TheftScenarioOptions& options);
 
 }  // namespace gridaudit

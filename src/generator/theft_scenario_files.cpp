@@ -15,8 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<const char*, 6> scenario_files = {"network.csv",   "customers.csv",    "meters.csv",
-                                                       "ami_daily.csv", "ami_interval.csv", "theft_truth.csv"};
+constexpr std::array<const char*, 7> scenario_files = {"network.csv",      "customers.csv",    "meters.csv",
+                                                       "ami_daily.csv",    "ami_interval.csv", "meter_events.csv",
+                                                       "theft_truth.csv"};
 
 Status prepare_folder(const fs::path& folder) {
     std::error_code error;
@@ -212,6 +213,22 @@ Result<TheftScenarioFilesSummary> write_theft_scenario_files(const TheftScenario
     }
     GA_TRY(close_into(daily, "ami_daily.csv", summary));
     GA_TRY(close_into(intervals, "ami_interval.csv", summary));
+
+    // Meter events at local time (+08:00), as the utility's export gives them.
+    CsvSink events;
+    GA_TRY(events.open(folder / "meter_events.csv", "meter_id,at,code,phase,duration_s"));
+    for (std::size_t a = 0; a < scenario.areas.size(); ++a) {
+        for (const TheftEvent& e : scenario.areas[a].events) {
+            const std::int64_t local = static_cast<std::int64_t>((first_day + e.day).days_since_epoch()) * 86400 + e.second;
+            events.field(meter_id(a, static_cast<std::size_t>(e.customer)));
+            events.field(Instant::from_unix_seconds(local - 8 * 3600).to_string(480));
+            events.field(e.code);
+            events.field(e.code == "current_loss" || e.code == "reverse_current" ? "A" : "");
+            if (e.duration_s >= 0) events.integer(e.duration_s);
+            events.end_row();
+        }
+    }
+    GA_TRY(close_into(events, "meter_events.csv", summary));
     return summary;
 }
 

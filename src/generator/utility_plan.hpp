@@ -145,6 +145,10 @@ struct PlannedCustomer {
     std::optional<CivilDate> theft_start;
     std::optional<CivilDate> theft_end;
     double theft_fraction = 0;
+    // demand_above_contract (process_anomaly_plan.cpp): from this day its maximum demand reaches
+    // contracted_kva x demand_over_factor (equipment added without a capacity increase).
+    std::optional<CivilDate> demand_over_from;
+    double demand_over_factor = 0;
     int truth_row = -1;  // wrong_tariff_category row whose magnitude the simulation fills
     bool anomalous = false;  // already carries an injected anomaly
     BillingAnomaly billing_anomaly = BillingAnomaly::none;

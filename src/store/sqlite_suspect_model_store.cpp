@@ -4,7 +4,9 @@
 
 namespace gridaudit {
 
-SuspectModelStore* suspect_model_store(Store& store) { return dynamic_cast<SuspectModelStore*>(&store); }
+SuspectModelStore* suspect_model_store(Store& store) {
+    return dynamic_cast<SuspectModelStore*>(&store);
+}
 
 Result<std::int64_t> SqliteStore::save_suspect_model(const StoredSuspectModel& model) {
     GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
@@ -55,11 +57,11 @@ Result<std::vector<StoredSuspectModel>> SqliteStore::suspect_models() {
 }
 
 Result<std::optional<StoredSuspectModel>> SqliteStore::suspect_model(std::optional<std::int64_t> version) {
-    GA_ASSIGN_OR_RETURN(auto query,
-                        connection_.prepare(version ? "SELECT version, created_at, source, features, parameters, "
-                                                      "summary, model FROM suspect_models WHERE version = ?"
-                                                    : "SELECT version, created_at, source, features, parameters, "
-                                                      "summary, model FROM suspect_models ORDER BY version DESC LIMIT 1"));
+    GA_ASSIGN_OR_RETURN(
+        auto query, connection_.prepare(version ? "SELECT version, created_at, source, features, parameters, "
+                                                  "summary, model FROM suspect_models WHERE version = ?"
+                                                : "SELECT version, created_at, source, features, parameters, "
+                                                  "summary, model FROM suspect_models ORDER BY version DESC LIMIT 1"));
     if (version) query.bind_int64(1, *version);
     GA_ASSIGN_OR_RETURN(const bool row, query.step());
     if (!row) return std::optional<StoredSuspectModel>();

@@ -34,7 +34,8 @@ public:
     // Every version, oldest first, without the model bytes.
     [[nodiscard]] virtual Result<std::vector<StoredSuspectModel>> suspect_models() = 0;
     // One version with its bytes (the newest when `version` is empty); nullopt when there is none.
-    [[nodiscard]] virtual Result<std::optional<StoredSuspectModel>> suspect_model(std::optional<std::int64_t> version) = 0;
+    [[nodiscard]] virtual Result<std::optional<StoredSuspectModel>> suspect_model(
+        std::optional<std::int64_t> version) = 0;
 };
 
 // The store's SuspectModelStore, or nullptr when the backend keeps no models.

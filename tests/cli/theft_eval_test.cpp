@@ -61,9 +61,15 @@ SuspectEvaluation evaluate_in_memory(const TheftScenarioOptions& options) {
         input.supply_daily = supply;
         input.supply_intervals = area.area_intervals;
         input.day_type = day_type;
+        // The meter events as the store's ranking weighs them.
+        std::vector<std::vector<TamperEventRecord>> events(static_cast<std::size_t>(area.customers));
+        for (const TheftEvent& e : area.events)
+            events[static_cast<std::size_t>(e.customer)].push_back(
+                {scenario.first_day + e.day, e.code, e.duration_s >= 0 ? static_cast<double>(e.duration_s) : std::nan("")});
         for (std::size_t c = 0; c < static_cast<std::size_t>(area.customers); ++c)
             input.customers.push_back({std::span<const double>(area.customer_daily).subspan(c * days, days),
-                                       std::span<const double>(area.customer_intervals[c]), area.business[c]});
+                                       std::span<const double>(area.customer_intervals[c]), area.business[c],
+                                       tamper_events_of(events[c]).score});
         for (const SuspectScore& s : rank_suspects(input)) {
             const TheftTruth& truth = area.truth[s.customer];
             suspects.push_back({static_cast<std::uint32_t>(a), s.score, truth.tampered,
@@ -201,6 +207,88 @@ TEST_F(TheftEvalTest, AnSgccFileIsImportedWithItsFlagsAsTruth) {
         << refused.out;
     const auto empty = run(fmt::format("suspects --db {}", bad_db));
     EXPECT_NE(empty.out.find("no area"), std::string::npos) << empty.out;
+}
+
+}  // namespace
+}  // namespace gridaudit
+
+namespace gridaudit {
+namespace {
+
+// The learned model through the binary: trained from a generated scenario's truth, stored as
+// version 1 and listed with its summary; gridaudit suspects scores with it and every suspect's
+// contributions sum to its margin; gridaudit eval reports it on folds by customer; a second
+// training is version 2; an unknown version and a training without thieves are refused.
+TEST_F(TheftEvalTest, AModelTrainedFromTheTruthIsStoredListedAndExplainsEverySuspect) {
+    const fs::path out = dir_ / "scenario";
+    const std::string db = (dir_ / "s.db").string();
+    const std::string truth = (out / "theft_truth.csv").string();
+    ASSERT_EQ(run(fmt::format("generate --theft-scenario --out {} --areas 4 --customers 40 --seed 77", out.string()))
+                  .exit_code,
+              0);
+    ASSERT_EQ(run(fmt::format("import --db {} {}", db, out.string())).exit_code, 0);
+    const auto empty = run(fmt::format("model list --db {}", db));
+    EXPECT_EQ(empty.exit_code, 0);
+    EXPECT_NE(empty.out.find("No suspect model yet"), std::string::npos) << empty.out;
+
+    const auto trained = run(fmt::format("model train --db {} --truth {} --now 2026-12-08T05:00:00Z --rounds 50 --json",
+                                         db, truth));
+    ASSERT_EQ(trained.exit_code, 0) << trained.out;
+    const auto model = nlohmann::json::parse(trained.out);
+    EXPECT_EQ(model["version"], 1);
+    EXPECT_EQ(model["source"], "truth");
+    EXPECT_EQ(model["created_at"], "2026-12-08T05:00:00Z");
+    EXPECT_EQ(model["summary"]["customers"], 160);
+    EXPECT_GT(model["summary"]["positives"].get<int>(), 0);
+    EXPECT_EQ(model["parameters"]["rounds"], 50);
+
+    const auto listed = nlohmann::json::parse(run(fmt::format("model list --db {} --json", db)).out);
+    ASSERT_EQ(listed["models"].size(), 1u);
+    EXPECT_EQ(listed["models"][0]["summary"], model["summary"]);
+
+    const auto ranked = run(fmt::format("suspects --db {} --top 0 --json", db));
+    ASSERT_EQ(ranked.exit_code, 0) << ranked.out;
+    const auto suspects = nlohmann::json::parse(ranked.out);
+    EXPECT_EQ(suspects["model_version"], 1);
+    std::size_t scored = 0;
+    for (const auto& area : suspects["areas"]) {
+        double previous = 1e9;
+        for (const auto& s : area["suspects"]) {
+            double sum = 0;
+            for (const auto& [feature, value] : s["contributions"].items()) sum += value.get<double>();
+            EXPECT_NEAR(sum, s["model_margin"].get<double>(), 1e-3) << s["customer_id"];
+            EXPECT_LE(s["score"].get<double>(), previous);  // most suspect first
+            previous = s["score"].get<double>();
+            ++scored;
+        }
+    }
+    EXPECT_EQ(scored, 160u);
+    const auto without = nlohmann::json::parse(run(fmt::format("suspects --db {} --model none --json", db)).out);
+    EXPECT_TRUE(without["model_version"].is_null());
+    EXPECT_FALSE(without["areas"][0]["suspects"][0].contains("contributions"));
+    const auto unknown = run(fmt::format("suspects --db {} --model 9", db));
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_NE(unknown.out.find("no suspect model version 9"), std::string::npos) << unknown.out;
+
+    const auto evaluated = run(fmt::format("eval --db {} --truth {} --folds 4 --json", db, truth));
+    ASSERT_EQ(evaluated.exit_code, 0) << evaluated.out;
+    const auto e = nlohmann::json::parse(evaluated.out);
+    EXPECT_EQ(e["learned_model"]["folds"], 4);
+    EXPECT_EQ(e["learned_model"]["customers"], 160);
+    EXPECT_EQ(e["learned_model"]["tampered"], e["tampered"]);
+    EXPECT_TRUE(e["learned_model"]["auc"].is_number());
+    EXPECT_TRUE(nlohmann::json::parse(run(fmt::format("eval --db {} --truth {} --folds 0 --json", db, truth)).out)
+                    ["learned_model"].is_null());
+
+    EXPECT_EQ(nlohmann::json::parse(run(fmt::format("model train --db {} --truth {} --rounds 20 --json", db, truth)).out)
+                  ["version"],
+              2);
+    // A truth file naming no customer of the store: no thief to learn from.
+    const fs::path none = dir_ / "none.csv";
+    std::ofstream(none) << "customer_id,attack,attacked_days,stolen_kwh\nNOBODY,h1-constant-factor,3,1.0\n";
+    const auto refused = run(fmt::format("model train --db {} --truth {}", db, none.string()));
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.out.find("training needs both"), std::string::npos) << refused.out;
 }
 
 }  // namespace

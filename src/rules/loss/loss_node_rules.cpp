@@ -132,6 +132,8 @@ void add_loss_rules(Catalogue& catalogue) {
     catalogue.add(make_loss_feeder_negative_rule());
     catalogue.add(make_loss_suspect_rule());
     catalogue.add(make_loss_topology_rule());
+    catalogue.add(make_loss_tamper_event_rule());
+    catalogue.add(make_loss_demand_rule());
 }
 
 }  // namespace gridaudit

@@ -14,6 +14,8 @@ class Catalogue;
 [[nodiscard]] std::unique_ptr<Rule> make_loss_feeder_high_rule();
 [[nodiscard]] std::unique_ptr<Rule> make_loss_suspect_rule();
 [[nodiscard]] std::unique_ptr<Rule> make_loss_topology_rule();
+[[nodiscard]] std::unique_ptr<Rule> make_loss_tamper_event_rule();
+[[nodiscard]] std::unique_ptr<Rule> make_loss_demand_rule();
 
 // Adds every LOSS rule to `catalogue`, in a stable order.
 void add_loss_rules(Catalogue& catalogue);
