@@ -1,9 +1,10 @@
-// The cases of the closed loop on PostgreSQL, as far as they go yet: the reads an audit, a report
-// and the KPIs make (cases by filter, one case, dismissals, duplicate attempts, how each active
-// finding is handled, a subject's unit and customer) answered from the tables migration 8 made.
-// Writing cases (opening, updating, comments, evidence, dismissals) and the reads only the case
-// pages make (events, evidence, anomalies) are refused as a user error naming the SQLite store, which has them:
-// the closed loop runs on SQLite for now (docs/storage.md, "PostgreSQL").
+// The cases of the closed loop on PostgreSQL (store/case_store.hpp), as SqliteCaseStore keeps them:
+// openings, versioned updates, comments, evidence, dismissals, each one transaction with its case
+// events and audit-log entries. Every case write takes the store's write lock
+// (pg_advisory_xact_lock, postgres_store.hpp) first, so two processes opening a case for one subject
+// and cause, or dismissing one finding, follow one another (the second joins or is refused) instead
+// of one failing on the schema's unique index; a stale version is a conflict as on SQLite (the
+// UPDATE names the version it read). Back-billings and payments are postgres_casework_store.hpp's.
 // Thread safety: as PostgresStore, one thread at a time.
 #pragma once
 

@@ -1,8 +1,8 @@
 // The commands on a PostgreSQL store, through the binary as a user runs them: a generated utility
 // imported with --db postgresql://... answers audit, loss, vee, report, kpis and suspects exactly as
 // the same export imported into a SQLite file does; a second import of the export changes nothing;
-// users work; opening cases is refused with a message naming the SQLite store. Runs on the test
-// server make test starts (tests/store/store_backends.hpp).
+// users and cases work as on SQLite; back-billings are refused with a message naming the SQLite
+// store. Runs on the test server make test starts (tests/store/store_backends.hpp).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -103,9 +103,9 @@ TEST_F(PostgresCommandsTest, AReadingCommandOnAnEmptyDatabaseIsAUserErrorAndCrea
     EXPECT_EQ(*tables, 0);
 }
 
-TEST_F(PostgresCommandsTest, UsersWorkAndCasesAreRefusedNamingTheSqliteStore) {
-    ASSERT_EQ(run(fmt::format("import --db {} {}", pg_, export_)).exit_code, 0);
-    ASSERT_EQ(run(fmt::format("audit --db {}", pg_)).exit_code, 0);
+TEST_F(PostgresCommandsTest, UsersAndCasesWorkAndBackBillingsAreRefusedNamingTheSqliteStore) {
+    both("import --db {} " + export_);
+    both("audit --db {}");
     std::ofstream(dir_ / "password.txt") << "river stone 42\n";
     const auto added =
         run(fmt::format("user add --db {} --name li.na --role inspector < {}", pg_, (dir_ / "password.txt").string()));
@@ -113,11 +113,18 @@ TEST_F(PostgresCommandsTest, UsersWorkAndCasesAreRefusedNamingTheSqliteStore) {
     const auto users = run(fmt::format("user list --db {}", pg_));
     EXPECT_EQ(users.exit_code, 0) << users.out;
     EXPECT_NE(users.out.find("li.na"), std::string::npos) << users.out;
-    const auto listed = run(fmt::format("cases --db {} list --json", pg_));
-    EXPECT_EQ(listed.exit_code, 0) << listed.out;
-    const auto opened = run(fmt::format("cases --db {} open", pg_));
-    EXPECT_EQ(opened.exit_code, 1) << opened.out;
-    EXPECT_NE(opened.out.find("SQLite"), std::string::npos) << opened.out;
+
+    const auto opened = both("cases --db {} --now 2026-11-01T00:00:00Z open");
+    EXPECT_EQ(opened.first, opened.second);
+    EXPECT_NE(opened.second.find("case(s) opened"), std::string::npos) << opened.second;
+    const auto listed = both("cases --db {} list --json");
+    EXPECT_EQ(listed.first, listed.second);
+    const auto shown = both("cases --db {} show 1 --json");
+    EXPECT_EQ(shown.first, shown.second);
+
+    const auto approved = run(fmt::format("cases --db {} approve 1 --version 1", pg_));
+    EXPECT_EQ(approved.exit_code, 1) << approved.out;
+    EXPECT_NE(approved.out.find("SQLite"), std::string::npos) << approved.out;
 }
 
 }  // namespace

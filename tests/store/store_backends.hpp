@@ -17,6 +17,7 @@
 
 #include "batch_builder.hpp"
 #include "store/postgres_connection.hpp"
+#include "store/sqlite_connection.hpp"
 #include "store/store.hpp"
 
 namespace gridaudit::testing {
@@ -45,6 +46,11 @@ struct SqliteBackend {
     static constexpr const char* name = "Sqlite";
     Status set_up() { return {}; }
     [[nodiscard]] std::string location() const { return directory.file("store.db"); }
+    // Runs SQL on the store through a connection of its own (for tests of the schema's own rules).
+    Status execute(const std::string& sql) const {
+        GA_ASSIGN_OR_RETURN(auto connection, SqliteConnection::open(location()));
+        return connection.execute(sql);
+    }
     TemporaryDirectory directory;
 };
 
@@ -62,6 +68,11 @@ struct PostgresBackend {
         return {};
     }
     [[nodiscard]] std::string location() const { return uri; }
+    // Runs SQL on the store through a connection of its own (for tests of the schema's own rules).
+    Status execute(const std::string& sql) const {
+        GA_ASSIGN_OR_RETURN(auto connection, PostgresConnection::open(uri));
+        return connection.execute(sql);
+    }
 
     PostgresBackend() = default;
     PostgresBackend(const PostgresBackend&) = delete;
