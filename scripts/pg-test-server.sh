@@ -36,8 +36,8 @@ fi
 stop_server() {
   local data=$1
   [[ -d $data ]] || return 0
-  if [[ -f $data/postmaster.pid ]]; then
-    "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+  if [[ -f $data/cluster/postmaster.pid ]]; then
+    "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$data/cluster" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
   fi
   rm -rf "$data"
 }
