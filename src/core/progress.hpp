@@ -28,6 +28,10 @@ public:
 
     // `done` more units of the current stage are done.
     virtual void advance(std::uint64_t done) = 0;
+
+    // The current stage is over and nothing shows until the next one begins: what a caller that
+    // prints to the terminal between stages (a benchmark's table row) calls first.
+    virtual void finish() {}
 };
 
 // The observer that ignores everything: the default of every call that takes one.
