@@ -35,7 +35,11 @@ struct DailyFile {
     std::size_t meter_field = 0, day_field = 0;
     int import_field = -1, export_field = -1;  // -1 when the file lacks the column
     std::size_t max_rejected_rows = 0;
+    ProgressObserver* progress = nullptr;
 };
+
+// Rows a chunk parses between two reports to the progress observer (a power of two).
+constexpr std::size_t rows_per_report = 65536;
 
 // Where a chunk writes its rows: its own region of the result's columns.
 struct ColumnSlots {
@@ -149,7 +153,7 @@ public:
             if (plain_rows_possible && end - p >= 64 && split_plain_row(p, field_count, fields, next)) {
                 const auto offset = static_cast<std::size_t>(p - base);
                 if (!seen(offset, line, end_offset)) break;
-                ++chunk_.rows_read;
+                if (++chunk_.rows_read % rows_per_report == 0) file_.progress->advance(rows_per_report);
                 if (!accept_plain(fields, line)) {
                     general_record(reader, {offset, line});  // reports the problems
                     if (chunk_.too_many_rejected) {
@@ -170,7 +174,7 @@ public:
                 break;
             }
             if (!seen(reader.record().offset, reader.record().line, end_offset)) break;
-            ++chunk_.rows_read;
+            if (++chunk_.rows_read % rows_per_report == 0) file_.progress->advance(rows_per_report);
             check_record(status, reader);
             if (chunk_.too_many_rejected) {
                 chunk_.stop = reader.position();
@@ -180,6 +184,7 @@ public:
             line = reader.position().line;
         }
         if (chunk_.first_record.offset == std::numeric_limits<std::size_t>::max()) chunk_.first_record = chunk_.stop;
+        file_.progress->advance(chunk_.rows_read % rows_per_report);
         chunk_.meter_ids = meters_.take_ids();
         chunk_.row_count = rows_;
         return std::move(chunk_);
@@ -434,6 +439,9 @@ DailySeriesParse parse_daily_series(std::string_view file_name, std::string_view
     file.import_field = parse.layout.column_field[2];
     file.export_field = parse.layout.column_field[3];
     file.max_rejected_rows = options.max_rejected_rows;
+    file.progress = options.progress;
+    const std::string stage = fmt::format("validating {}", file_name);
+    options.progress->stage(stage, "rows", 0);
 
     // Split at line starts; count each chunk's lines (a bound on its records) and quotes. Each
     // chunk then gets its own region of the columns, so rows are written in place, in parallel,
@@ -465,6 +473,7 @@ DailySeriesParse parse_daily_series(std::string_view file_name, std::string_view
     // Two threads size (and so fault in) two columns each.
     DailySeriesRows& rows = parse.rows;
     const std::size_t bound = base[chunk_count];
+    options.progress->stage(stage, "rows", bound);
     if (chunk_count > 1) {
         run_parallel(2, [&](std::size_t half) {
             if (half == 0) {

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "core/result.hpp"
 #include "ingest/csv_layout.hpp"
 #include "ingest/import_problem.hpp"
@@ -33,6 +34,8 @@ namespace gridaudit {
 struct SeriesParseOptions {
     unsigned threads = 2;  // ami_daily.csv only; ami_interval.csv is read on one thread
     std::size_t max_rejected_rows = default_max_rejected_rows;
+    // ami_daily.csv: the stage "validating <file>" with its rows (of its lines) done. Never null.
+    ProgressObserver* progress = &null_progress();
 };
 
 struct DailySeriesParse {

@@ -8,6 +8,7 @@
 #include <system_error>
 #include <tuple>
 
+#include "core/money_text.hpp"
 #include "ingest/content_hash.hpp"
 #include "ingest/daily_series_parser.hpp"
 #include "ingest/interval_series_parser.hpp"
@@ -173,6 +174,7 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
     out.report.folder = printable_text(source);
     ProblemLog problems;
     StoredData stored(store);
+    ProgressObserver& progress = *options.progress;
 
     std::map<std::string_view, const InputFile*> by_name;
     std::vector<const InputFile*> tariff_files;
@@ -194,7 +196,9 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
                                                       table.table));
     }
     // Row-level checks, file by file in contract order.
-    const SeriesParseOptions series_options{options.threads, default_max_rejected_rows};
+    SeriesParseOptions series_options;
+    series_options.threads = options.threads;
+    series_options.progress = &progress;
     std::vector<CheckedTable> tables;
     std::optional<DailySeriesParse> daily;
     std::optional<IntervalSeriesParse> interval;
@@ -206,14 +210,17 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
         const std::string_view bytes = found->second->content.bytes();
         switch (table.storage) {
             case StorageKind::rows:
-                tables.push_back(check_table(table, table.file, bytes, problems));
+                progress.stage(fmt::format("validating {}", table.file), "bytes", bytes.size());
+                tables.push_back(check_table(table, table.file, bytes, problems, default_max_rejected_rows, progress));
                 break;
             case StorageKind::daily_series:
                 daily = parse_daily_series(table.file, bytes, series_options, problems);
                 daily_file = found->second;
                 break;
             case StorageKind::interval_series:
+                progress.stage(fmt::format("validating {}", table.file), "bytes", bytes.size());
                 interval = parse_interval_series(table.file, bytes, series_options, problems);
+                progress.advance(bytes.size());
                 interval_file = found->second;
                 break;
             case StorageKind::json_documents:
@@ -222,13 +229,16 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
     }
     std::vector<TariffDocument> stored_tariffs;
     if (!tariff_files.empty()) {
+        progress.stage("validating tariffs/", "files", tariff_files.size());
         GA_ASSIGN_OR_RETURN(stored_tariffs, store.tariffs());
     }
     std::vector<CheckedTariff> tariffs = check_tariff_documents(tariff_files, stored_tariffs, problems);
+    progress.advance(tariff_files.size());
 
     // Rules between rows, unless a whole file is unusable (its rows would make every reference fail).
     out.stopped = problems.has_whole_file_problem();
     if (!out.stopped) {
+        progress.stage("checking references", "rows", 0);
         ReferenceChecker references(tables, tariffs, stored, problems);
         GA_TRY(references.run());
         const auto meter_problems =
@@ -298,7 +308,11 @@ Result<ValidatedFolder> validate_files(Store& store, std::string source, std::ve
     // Hashed last, and only a batch that may be written: a file that stops the import (a 2 GB file
     // without a line end, say) is refused without being read through.
     if (options.hash_content && !out.stopped) {
+        std::uint64_t bytes = 0;
+        for (const auto& file : out.files) bytes += file.content.bytes().size();
+        progress.stage("hashing the files", "bytes", bytes);
         GA_ASSIGN_OR_RETURN(out.batch.content_hash, content_hash(out.files, options.threads));
+        progress.advance(bytes);
         out.report.content_hash = out.batch.content_hash;
     }
 
@@ -328,6 +342,7 @@ Result<ImportReport> import_folder(Store& store, const std::filesystem::path& fo
     if (options.write_report) {
         const auto dir = options.report_dir.empty() ? default_report_dir(folder) : options.report_dir;
         if (!validated.problems.empty()) {
+            options.progress->stage("writing the import report", "problems", 0);
             GA_TRY(write_import_report(dir, validated.problems, validated.rejected));
             report.report_dir = dir;
         } else {
@@ -338,6 +353,9 @@ Result<ImportReport> import_folder(Store& store, const std::filesystem::path& fo
     if (validated.stopped) return user_error(refusal(fmt::format("cannot import {}", report.folder), report));
     if (options.strict && report.problem_count > 0)
         return user_error(refusal(fmt::format("strict import of {} refused", report.folder), report));
+    // The store writes in one transaction and tells nothing on the way: the stage shows how long.
+    const std::string rows = group_thousands(std::to_string(report.rows_accepted()));
+    options.progress->stage(fmt::format("writing {} rows to the store", rows), "rows", 0);
     GA_ASSIGN_OR_RETURN(report.outcome, store.apply_batch(validated.batch, ImportOptions{options.strict}));
     return std::move(report);
 }

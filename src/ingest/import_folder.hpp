@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "core/result.hpp"
 #include "ingest/import_problem.hpp"
 #include "ingest/import_report.hpp"
@@ -34,6 +35,10 @@ struct ImportFolderOptions {
     // false leaves ValidatedBatch::content_hash empty (to time parsing and validation alone);
     // import_folder always hashes.
     bool hash_content = true;
+    // Hears the stages: "validating <file>" for each file (the bytes of a table, the rows of
+    // ami_daily.csv), "checking references", "hashing the files", "writing the import report",
+    // "writing <n> rows to the store". Never null.
+    ProgressObserver* progress = &null_progress();
 };
 
 // Everything validate_folder found. Views in `rejected` point into `files`.

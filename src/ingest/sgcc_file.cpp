@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "core/money_text.hpp"
 #include "ingest/field_parser.hpp"
 #include "ingest/import_folder.hpp"
 #include "ingest/theft_truth.hpp"
@@ -181,7 +182,8 @@ std::string sgcc_truth_csv(const SgccData& data) {
 }
 
 Result<ImportReport> import_sgcc_file(Store& store, const std::filesystem::path& file,
-                                      const std::filesystem::path& truth_out) {
+                                      const std::filesystem::path& truth_out, ProgressObserver& progress) {
+    progress.stage(fmt::format("reading {}", file.filename().string()), "", 0);
     GA_ASSIGN_OR_RETURN(const FileContent content, FileContent::map(file));
     GA_ASSIGN_OR_RETURN(const SgccData data, parse_sgcc(content.bytes(), file.string()));
     if (!truth_out.empty()) {
@@ -192,6 +194,7 @@ Result<ImportReport> import_sgcc_file(Store& store, const std::filesystem::path&
     ImportFolderOptions options;
     options.strict = true;
     options.write_report = false;
+    options.progress = &progress;
     GA_ASSIGN_OR_RETURN(ValidatedFolder validated,
                         validate_files(store, file.string(), sgcc_export_files(data), options));
     if (validated.stopped || validated.report.problem_count > 0)
@@ -199,6 +202,8 @@ Result<ImportReport> import_sgcc_file(Store& store, const std::filesystem::path&
             "{}: the export files made of it were refused: {}", file.string(),
             validated.report.messages.empty() ? std::string("(no message)") : validated.report.messages.front()));
     ImportReport& report = validated.report;
+    const std::string rows = group_thousands(std::to_string(report.rows_accepted()));
+    progress.stage(fmt::format("writing {} rows to the store", rows), "rows", 0);
     GA_ASSIGN_OR_RETURN(report.outcome, store.apply_batch(validated.batch, ImportOptions{true}));
     return std::move(report);
 }

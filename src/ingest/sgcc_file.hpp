@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "ingest/import_report.hpp"
@@ -49,9 +50,11 @@ inline constexpr std::size_t sgcc_area_customers = 200;
 
 // Parses `file` and imports its export files in one transaction as import_folder does (the
 // generated files are valid by construction; a problem in them is an internal error). `truth_out`,
-// when not empty, receives sgcc_truth_csv.
+// when not empty, receives sgcc_truth_csv. `progress` hears "reading <file>", then import_folder's
+// stages.
 [[nodiscard]] Result<ImportReport> import_sgcc_file(Store& store, const std::filesystem::path& file,
-                                                    const std::filesystem::path& truth_out);
+                                                    const std::filesystem::path& truth_out,
+                                                    ProgressObserver& progress = null_progress());
 
 // theft_truth.csv of the flags: one row per customer with FLAG 1, attack `sgcc-flag`.
 [[nodiscard]] std::string sgcc_truth_csv(const SgccData& data);

@@ -35,7 +35,7 @@ void reject_row(CheckedTable& table, std::size_t row, std::size_t column, std::s
 }
 
 CheckedTable check_table(const TableSpec& spec, std::string_view file, std::string_view content, ProblemLog& problems,
-                         std::size_t max_rejected_rows) {
+                         std::size_t max_rejected_rows, ProgressObserver& progress) {
     CheckedTable table;
     table.spec = &spec;
     table.file = std::string(file);
@@ -51,8 +51,15 @@ CheckedTable check_table(const TableSpec& spec, std::string_view file, std::stri
     std::vector<std::string_view> texts(column_count);
     for (std::size_t c = 0; c < column_count; ++c) present[c] = layout->has(c);
     std::size_t rejected = 0;
+    std::size_t reported = 0;  // bytes of `content` told to `progress`
+    constexpr std::size_t rows_per_report = 4096;
 
     for (;;) {
+        if (table.rows.size() % rows_per_report == 0) {
+            const std::size_t at = reader.position().offset;
+            progress.advance(at - reported);
+            reported = at;
+        }
         const CsvStatus status = reader.next();
         if (status == CsvStatus::end) break;
         if (rejected >= max_rejected_rows) {
@@ -111,6 +118,7 @@ CheckedTable check_table(const TableSpec& spec, std::string_view file, std::stri
             ++rejected;
         }
     }
+    progress.advance(content.size() - std::min(reported, content.size()));
     return table;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "ingest/import_problem.hpp"
 #include "model/import_contract.hpp"
 #include "model/rows.hpp"
@@ -49,8 +50,10 @@ void reject_row(CheckedTable& table, std::size_t row, std::size_t column, std::s
 // A file with more rejected rows than this is not read further (a whole-file problem).
 inline constexpr std::size_t default_max_rejected_rows = 1'000'000;
 
+// `progress` hears the bytes of `content` read, every few thousand rows (the caller names the stage).
 // REQUIRES: `content` outlives the returned table (rows keep views into it).
 [[nodiscard]] CheckedTable check_table(const TableSpec& spec, std::string_view file, std::string_view content,
-                                       ProblemLog& problems, std::size_t max_rejected_rows = default_max_rejected_rows);
+                                       ProblemLog& problems, std::size_t max_rejected_rows = default_max_rejected_rows,
+                                       ProgressObserver& progress = null_progress());
 
 }  // namespace gridaudit
