@@ -1,4 +1,4 @@
-// `gridaudit generate --out DIR [--customers N] [--days D] [--seed S] [--last-day DATE]`, and
+// `gridaudit generate --out DIR [--customers N] [--days D] [--seed S] [--last-day DATE] [--quiet]`, and
 // `gridaudit generate --theft-scenario --out DIR [--areas N] [--days D] [--seed S] [--attack NAME]`:
 // the interval theft scenario as an export folder plus theft_truth.csv (docs/generator.md).
 #include <fmt/core.h>
@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli/command.hpp"
+#include "cli/progress_line.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "generator/theft_scenario_files.hpp"
 
@@ -90,6 +91,7 @@ CommandRegistration register_generate_command(CLI::App& app) {
         std::string attack;
         double interval_share = 0.5;
         std::string sgcc;
+        bool quiet = false;
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("generate", "Write a synthetic county utility (export folder + truth.csv)");
@@ -108,6 +110,7 @@ CommandRegistration register_generate_command(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--sgcc", args->sgcc,
                         "Theft scenario: also write its customers' days in the SGCC theft-data layout to this file");
+    command->add_flag("--quiet", args->quiet, "No progress line on a terminal");
     return {command, [command, args]() -> Result<int> {
                 if (args->theft_scenario) return generate_theft_scenario_folder(*command, *args);
                 for (const char* option : {"--areas", "--attack", "--interval-share", "--sgcc"}) {
@@ -122,7 +125,10 @@ CommandRegistration register_generate_command(CLI::App& app) {
                 const auto last_day = CivilDate::parse(args->last_day);
                 if (!last_day) return user_error(fmt::format("--last-day must be YYYY-MM-DD ({})", args->last_day));
                 options.last_day = *last_day;
+                TerminalProgress progress(args->quiet);
+                options.progress = &progress.observer();
                 GA_ASSIGN_OR_RETURN(const auto summary, generate_utility(options));
+                progress.clear();
                 print_generation_summary(summary, options.out);
                 return 0;
             }};

@@ -20,7 +20,8 @@ SeriesSimulator::SeriesSimulator(UtilityPlan& plan, SeriesSinks& sinks) : plan_(
         interval_times_[static_cast<std::size_t>(i)] = fmt::format("T{:02}:{:02}:00+08:00", i / 4, (i % 4) * 15);
 }
 
-Status SeriesSimulator::run() {
+Status SeriesSimulator::run(ProgressObserver& progress) {
+    progress.stage("simulating series", "customers", plan_.customers.size());
     for (int substation : plan_.substations) {
         const PlannedNode& s = node(substation);
         std::vector<double> substation_sum(static_cast<std::size_t>(days_), 0.0);
@@ -28,6 +29,9 @@ Status SeriesSimulator::run() {
             std::vector<double> bus_sum(static_cast<std::size_t>(days_), 0.0);
             for (int feeder : node(bus).children) {
                 const std::vector<double> feeder_supply = simulate_feeder(feeder);
+                std::size_t customers = node(feeder).customers.size();
+                for (int area : node(feeder).children) customers += node(area).customers.size();
+                progress.advance(customers);
                 for (int d = 0; d < days_; ++d)
                     bus_sum[static_cast<std::size_t>(d)] += feeder_supply[static_cast<std::size_t>(d)];
             }
@@ -39,6 +43,7 @@ Status SeriesSimulator::run() {
         write_gateway(substation, with_loss(substation, substation_sum, 0.001), nullptr);
     }
     GA_TRY(status_);
+    progress.stage("writing collections.csv", "", 0);
     return write_collections();
 }
 
@@ -135,9 +140,9 @@ std::vector<double> SeriesSimulator::simulate_feeder(int feeder) {
 
 }  // namespace simulation
 
-Status simulate_series(UtilityPlan& plan, SeriesSinks& sinks) {
+Status simulate_series(UtilityPlan& plan, SeriesSinks& sinks, ProgressObserver& progress) {
     simulation::SeriesSimulator simulator(plan, sinks);
-    return simulator.run();
+    return simulator.run(progress);
 }
 
 }  // namespace gridaudit

@@ -9,6 +9,7 @@
 // Thread safety: one simulation per plan; not reentrant.
 #pragma once
 
+#include "core/progress.hpp"
 #include "core/result.hpp"
 #include "generator/csv_sink.hpp"
 #include "generator/utility_plan.hpp"
@@ -28,7 +29,9 @@ struct SeriesSinks {
 // Writes the series files (collections.csv last, from the payments written). Fills the truth rows
 // that depend on simulated values (estimated_read, missed_read, wrong_tariff_category, the billing and
 // account anomalies; withdraws those that found no bill) and adds account_collection_mismatch rows.
+// `progress` hears the stage "simulating series" with the customers done of all, feeder by feeder.
 // REQUIRES: every sink is open with its header written.
-[[nodiscard]] Status simulate_series(UtilityPlan& plan, SeriesSinks& sinks);
+[[nodiscard]] Status simulate_series(UtilityPlan& plan, SeriesSinks& sinks,
+                                     ProgressObserver& progress = null_progress());
 
 }  // namespace gridaudit

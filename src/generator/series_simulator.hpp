@@ -95,7 +95,8 @@ class SeriesSimulator {
 public:
     SeriesSimulator(UtilityPlan& plan, SeriesSinks& sinks);
 
-    Status run();
+    // `progress` hears the customers simulated, feeder by feeder, then "writing collections.csv".
+    Status run(ProgressObserver& progress);
 
 private:
     const PlannedNode& node(int index) const { return plan_.nodes[static_cast<std::size_t>(index)]; }

@@ -363,6 +363,8 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
 }
 
 Result<GenerationSummary> generate_utility(const GeneratorOptions& options) {
+    ProgressObserver& progress = *options.progress;
+    progress.stage("planning the utility", "", 0);
     GA_ASSIGN_OR_RETURN(UtilityPlan plan, plan_utility(options));
     GA_TRY(prepare_folder(options.out));
     const fs::path& folder = options.out;
@@ -373,6 +375,7 @@ Result<GenerationSummary> generate_utility(const GeneratorOptions& options) {
         GA_TRY(marker.open(folder / std::string(truth_file), truth_header));
         GA_TRY(marker.close());
     }
+    progress.stage("writing master data", "", 0);
     GA_TRY(write_master_data(plan, folder, files));
 
     SeriesSinks sinks;
@@ -383,12 +386,13 @@ Result<GenerationSummary> generate_utility(const GeneratorOptions& options) {
     GA_TRY(open_sink(sinks.bills, folder, "bills.csv"));
     GA_TRY(open_sink(sinks.payments, folder, "payments.csv"));
     GA_TRY(open_sink(sinks.collections, folder, "collections.csv"));
-    GA_TRY(simulate_series(plan, sinks));
+    GA_TRY(simulate_series(plan, sinks, progress));
     for (CsvSink* sink : {&sinks.register_reads, &sinks.ami_daily, &sinks.ami_interval, &sinks.meter_events,
                           &sinks.bills, &sinks.payments, &sinks.collections}) {
         GA_TRY(sink->close());
         files.push_back({sink->path().filename().string(), sink->rows(), sink->bytes()});
     }
+    progress.stage("writing work orders, tariffs and truth.csv", "", 0);
     GA_TRY(write_work_orders(plan, folder, files));
     GA_TRY(write_tariffs(plan, folder, files));
     GA_TRY(write_truth(plan, folder, files));

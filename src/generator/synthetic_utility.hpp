@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 
@@ -34,6 +35,9 @@ struct GeneratorOptions {
     // Register rollovers (truth `register_rollover`): off by default, because usage computed as a
     // plain register difference goes wrong across them; VEE tests switch them on.
     bool register_rollovers = false;
+    // Hears the stages: "planning the utility", "writing master data", "simulating series" (the
+    // customers done of all), "writing work orders, tariffs and truth.csv". Never null.
+    ProgressObserver* progress = &null_progress();
 };
 
 struct GeneratedFile {
