@@ -12,10 +12,20 @@
 #include <thread>
 
 namespace gridaudit {
+namespace {
+
+ProgressObserver* stage_progress = &null_progress();
+
+}  // namespace
+
+void report_stages_to(ProgressObserver& observer) {
+    stage_progress = &observer;
+}
 
 Result<StageMeasurement> run_stage(const std::string& name, const std::function<Result<std::uint64_t>()>& body) {
     int channel[2];
     if (pipe(channel) != 0) return external_error("pipe failed");
+    stage_progress->stage(name, "", 0);
     std::fflush(stdout);
     std::fflush(stderr);
     const pid_t child = fork();
@@ -39,7 +49,9 @@ Result<StageMeasurement> run_stage(const std::string& name, const std::function<
     close(channel[0]);
     int status = 0;
     rusage usage{};
-    if (wait4(child, &status, 0, &usage) < 0) return external_error("wait4 failed");
+    const pid_t waited = wait4(child, &status, 0, &usage);
+    stage_progress->finish();
+    if (waited < 0) return external_error("wait4 failed");
     if (message.rfind("ok ", 0) != 0) {
         if (message.rfind("error ", 0) == 0) return external_error(fmt::format("stage {}: {}", name, message.substr(6)));
         return external_error(fmt::format("stage {} died (status {})", name, status));

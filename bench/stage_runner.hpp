@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "core/progress.hpp"
 #include "core/result.hpp"
 
 namespace gridaudit {
@@ -23,6 +24,11 @@ struct StageMeasurement {
 // Forks; the child runs `body` (which returns the number of items it processed) and the time it
 // took; the parent collects both and the child's peak RSS. A failing body fails the stage.
 [[nodiscard]] Result<StageMeasurement> run_stage(const std::string& name, const std::function<Result<std::uint64_t>()>& body);
+
+// The observer every later run_stage tells, in the parent process, that its stage began (by name)
+// and ended (finish(), before the caller prints the stage's row); `gridaudit bench` points it at
+// its progress line. null_progress() until set. Call from the thread that runs the stages.
+void report_stages_to(ProgressObserver& observer);
 
 // "AMD EPYC ..., 2 cores, 23.4 GiB" from /proc.
 [[nodiscard]] std::string machine_description();

@@ -1,4 +1,4 @@
-// `gridaudit audit --db DB [--period YYYY-MM] [--as-of DATE] [--policy FILE] [--rule ID]... [--json]`.
+// `gridaudit audit --db DB [--period YYYY-MM] [--as-of DATE] [--policy FILE] [--rule ID]... [--json] [--quiet]`.
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
+#include "cli/progress_line.hpp"
 
 namespace gridaudit {
 
@@ -15,7 +16,7 @@ CommandRegistration register_audit_command(CLI::App& app) {
     struct Arguments {
         std::string db, period, as_of, policy;
         std::vector<std::string> rules;
-        bool json = false;
+        bool json = false, quiet = false;
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("audit", "Run the inspection catalogue over a store and record the findings");
@@ -25,6 +26,7 @@ CommandRegistration register_audit_command(CLI::App& app) {
     command->add_option("--policy", args->policy, "Policy file (gridaudit.toml); default: built-in defaults");
     command->add_option("--rule", args->rules, "Run only this rule (repeatable)");
     command->add_flag("--json", args->json, "One JSON document on stdout");
+    command->add_flag("--quiet", args->quiet, "No progress line on a terminal (none with --json either)");
     return {command, [args]() -> Result<int> {
                 AuditOptions options;
                 options.only_rules = args->rules;
@@ -32,8 +34,10 @@ CommandRegistration register_audit_command(CLI::App& app) {
                 GA_ASSIGN_OR_RETURN(options.as_of, date_option("--as-of", args->as_of));
                 GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
                 GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
+                TerminalProgress progress(args->quiet || args->json);
                 GA_ASSIGN_OR_RETURN(const AuditSummary summary,
-                                    run_audit(*store, standard_catalogue(), policy, options));
+                                    run_audit(*store, standard_catalogue(), policy, options, progress.observer()));
+                progress.clear();
                 if (args->json)
                     fmt::print("{}\n", audit_summary_json(summary));
                 else

@@ -2,9 +2,11 @@
 #include "api_benchmark.hpp"
 #include "audit_benchmark.hpp"
 #include "cli/command.hpp"
+#include "cli/progress_line.hpp"
 #include "import_benchmark.hpp"
 #include "loss_benchmark.hpp"
 #include "scale_benchmark.hpp"
+#include "stage_runner.hpp"
 #include "tariff_benchmark.hpp"
 #include "suspects_benchmark.hpp"
 #include "vee_benchmark.hpp"
@@ -81,15 +83,28 @@ CommandRegistration register_bench_command(CLI::App& app) {
     scale_command->add_option("--dir", scale->dir, "Working folder (default: a temporary folder)");
     scale_command->add_flag("--keep", scale->keep, "Keep the working folder (with --dir it is always kept)");
     scale_command->add_flag("--reuse", scale->reuse, "Reuse the store (and DuckDB file) a kept --dir holds");
+    auto quiet = std::make_shared<bool>(false);
+    for (CLI::App* benchmark : command->get_subcommands({}))
+        benchmark->add_flag("--quiet", *quiet, "No progress line (the stage running) on a terminal");
+    const auto run = [=]() -> Result<int> {
+        if (suspects_command->parsed()) return run_suspects_benchmark(*suspects);
+        if (scale_command->parsed()) return run_scale_benchmark(*scale);
+        if (api_command->parsed()) return run_api_benchmark(*api);
+        if (audit_command->parsed()) return run_audit_benchmark(*audit);
+        if (tariff_command->parsed()) return run_tariff_benchmark(*tariff);
+        if (loss_command->parsed()) return run_loss_benchmark(*loss);
+        if (vee_command->parsed()) return run_vee_benchmark(*vee);
+        return run_import_benchmark(*options);
+    };
     return {command, [=]() -> Result<int> {
-                if (suspects_command->parsed()) return run_suspects_benchmark(*suspects);
-                if (scale_command->parsed()) return run_scale_benchmark(*scale);
-                if (api_command->parsed()) return run_api_benchmark(*api);
-                if (audit_command->parsed()) return run_audit_benchmark(*audit);
-                if (tariff_command->parsed()) return run_tariff_benchmark(*tariff);
-                if (loss_command->parsed()) return run_loss_benchmark(*loss);
-                if (vee_command->parsed()) return run_vee_benchmark(*vee);
-                return run_import_benchmark(*options);
+                // Each stage runs in a child process (bench/stage_runner.hpp); the line shows which, and
+                // for how long, and is erased before the stage's row is printed.
+                TerminalProgress progress(*quiet);
+                report_stages_to(progress.observer());
+                Result<int> outcome = run();
+                progress.clear();
+                report_stages_to(null_progress());
+                return outcome;
             }};
 }
 

@@ -14,6 +14,7 @@
 #include "cli/audit_output.hpp"
 #include "cli/command.hpp"
 #include "cli/import_output.hpp"
+#include "cli/progress_line.hpp"
 #include "generator/synthetic_utility.hpp"
 #include "ingest/import_folder.hpp"
 
@@ -69,6 +70,7 @@ CommandRegistration register_demo_command(CLI::App& app) {
         int customers = 10000, days = 730;
         std::uint64_t seed = 1;
         std::size_t cases = 25;
+        bool quiet = false;
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand("demo", "Generate a synthetic utility, import it, audit it and summarise");
@@ -77,12 +79,15 @@ CommandRegistration register_demo_command(CLI::App& app) {
     command->add_option("--days", args->days, "Days of AMI data")->capture_default_str();
     command->add_option("--seed", args->seed, "Random seed")->capture_default_str();
     command->add_option("--cases", args->cases, "Cases to open for the top findings")->capture_default_str();
+    command->add_flag("--quiet", args->quiet, "No progress line on a terminal");
     return {
         command, [args]() -> Result<int> {
             const std::filesystem::path dir = args->dir;
             const std::filesystem::path export_dir = dir / "export";
             const std::filesystem::path db = dir / "gridaudit.db";
             StepTimer timer;
+            // One line for the long steps, erased before each step prints (finish()).
+            TerminalProgress progress(args->quiet);
 
             fmt::print("== 1. Generate a synthetic county utility ==\n");
             GeneratorOptions generator;
@@ -90,7 +95,9 @@ CommandRegistration register_demo_command(CLI::App& app) {
             generator.customers = args->customers;
             generator.days = args->days;
             generator.seed = args->seed;
+            generator.progress = &progress.observer();
             GA_ASSIGN_OR_RETURN(const auto generated, generate_utility(generator));
+            progress.observer().finish();
             print_generation_summary(generated, export_dir);
             const double generate_seconds = timer.lap();
 
@@ -98,14 +105,18 @@ CommandRegistration register_demo_command(CLI::App& app) {
             std::error_code ignored;
             for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix, ignored);
             GA_ASSIGN_OR_RETURN(auto store, Store::open(db.string()));
-            GA_ASSIGN_OR_RETURN(const ImportReport report, import_folder(*store, export_dir, ImportFolderOptions{}));
+            ImportFolderOptions import_options;
+            import_options.progress = &progress.observer();
+            GA_ASSIGN_OR_RETURN(const ImportReport report, import_folder(*store, export_dir, import_options));
+            progress.observer().finish();
             print_import_report(report, 10);
             fmt::print("Data-quality problems found by the import: {}\n", report.problem_count);
             const double import_seconds = timer.lap();
 
             fmt::print("\n== 3. Audit: run the inspection catalogue ==\n");
             GA_ASSIGN_OR_RETURN(const AuditSummary summary,
-                                run_audit(*store, standard_catalogue(), Policy(), AuditOptions{}));
+                                run_audit(*store, standard_catalogue(), Policy(), AuditOptions{}, progress.observer()));
+            progress.clear();
             print_audit_summary(summary, 2);
             const double audit_seconds = timer.lap();
 

@@ -1,5 +1,5 @@
 // `gridaudit report --db DB [--period YYYY-MM] --out FILE.xlsx|FILE.html|FILE.pdf [--purchase-price P]
-//  [--policy FILE] [--as-of DATE] [--top N] [--now INSTANT]`: the monthly quantity-price-loss
+//  [--policy FILE] [--as-of DATE] [--top N] [--now INSTANT] [--quiet]`: the monthly quantity-price-loss
 //  analysis, the audit's findings summary and the closed loop's KPIs of one period, as an Excel
 //  workbook, a self-contained HTML page, or that page printed to PDF by Chromium.
 #include <fmt/core.h>
@@ -13,6 +13,7 @@
 #include "cli/command.hpp"
 #include "cli/date_options.hpp"
 #include "cli/policy_option.hpp"
+#include "cli/progress_line.hpp"
 #include "report/report_html.hpp"
 #include "report/report_model.hpp"
 #include "report/pdf_printing.hpp"
@@ -26,6 +27,7 @@ CommandRegistration register_report_command(CLI::App& app) {
         std::string db, period, out, policy, as_of, now;
         double purchase_price = 0;
         std::size_t top = 50;
+        bool quiet = false;
     };
     auto args = std::make_shared<Arguments>();
     auto* command = app.add_subcommand(
@@ -42,6 +44,7 @@ CommandRegistration register_report_command(CLI::App& app) {
     command->add_option("--now", args->now,
                         "The KPIs' now, an ISO instant: open and overdue cases are counted on the earlier of its day "
                         "and the month's last day (default: the clock)");
+    command->add_flag("--quiet", args->quiet, "No progress line on a terminal");
     return {
         command, [args]() -> Result<int> {
             const std::filesystem::path out(args->out);
@@ -79,7 +82,12 @@ CommandRegistration register_report_command(CLI::App& app) {
             GA_ASSIGN_OR_RETURN(const Policy policy, load_policy_option(args->policy));
             GA_ASSIGN_OR_RETURN(auto store, Store::open(args->db, StoreOpening::existing_only));
             const auto started = std::chrono::steady_clock::now();
+            // The report's model is built in one call that tells nothing on the way (the loss analysis,
+            // the audit, the KPIs): its stage shows how long it has run.
+            TerminalProgress progress(args->quiet);
+            progress.observer().stage("analysing the period (loss, audit, KPIs)", "", 0);
             GA_ASSIGN_OR_RETURN(const ReportModel model, build_report(*store, standard_catalogue(), policy, options));
+            progress.observer().stage(fmt::format("writing {}", out.filename().string()), "", 0);
             const std::vector<ReportTable> tables = report_tables(model);
             const std::vector<ReportChart> charts = report_charts(model);
             const std::string heading =
@@ -91,6 +99,7 @@ CommandRegistration register_report_command(CLI::App& app) {
             else
                 GA_TRY(write_report_html(tables, charts, heading, out));
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            progress.clear();
             std::size_t nodes = 0;
             for (const auto& level : model.levels) nodes += level.rows.size();
             fmt::print("report {}: {} node rows, {} unit rows, {} findings -> {} ({:.2f} s)\n",
