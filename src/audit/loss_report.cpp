@@ -35,6 +35,7 @@ FrameOptions loss_frame_options(Period month) {
     options.load_billing_reads = false;
     options.load_work_orders = false;
     options.load_meter_events = false;
+    options.master_details = false;
     options.bill_periods = {month - 12, month - 1, month};
     return options;
 }

@@ -14,6 +14,7 @@
 #include "frame/row_reader.hpp"
 #include "frame/work_order_loader.hpp"
 #include "model/import_contract.hpp"
+#include "store/master_columns.hpp"
 #include "store/selective_reads.hpp"
 
 namespace gridaudit {
@@ -83,23 +84,17 @@ void sort_by_meter_and_day(BillingReadColumns& reads) {
 struct RegionBuilder {
     RegionFrame frame;
     std::unordered_map<std::string, std::uint32_t> node_position;
-    std::unordered_map<std::string, std::uint32_t> customer_position;
     std::unordered_map<std::string, std::uint32_t> meter_position;
 };
 
 }  // namespace
 
 Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOptions& options) {
-    const TableSpec& network_spec = *find_table("network");
-    const TableSpec& customer_spec = *find_table("customers");
-    const TableSpec& meter_spec = *find_table("meters");
     const TableSpec& bill_spec = *find_table("bills");
     const TableSpec& read_spec = *find_table("register_reads");
     const TableSpec& staff_spec = *find_table("staff");
 
-    GA_ASSIGN_OR_RETURN(const auto network_rows, store.read_rows(network_spec));
-    GA_ASSIGN_OR_RETURN(const auto customer_rows, store.read_rows(customer_spec));
-    GA_ASSIGN_OR_RETURN(const auto meter_rows, store.read_rows(meter_spec));
+    GA_ASSIGN_OR_RETURN(const MasterColumns master, read_master_columns(store, options.master_details));
     std::vector<Row> bill_rows, read_rows, staff_rows;
     if (options.bill_periods.empty()) {
         GA_ASSIGN_OR_RETURN(bill_rows, store.read_rows(bill_spec));
@@ -113,16 +108,14 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     }
 
     // Network and regions.
-    const RowReader network(network_spec);
+    const NetworkTable& network = master.network;
     std::vector<NodeRecord> nodes;
-    nodes.reserve(network_rows.size());
+    nodes.reserve(network.size());
     std::unordered_map<std::string, std::size_t> node_row;
-    for (const Row& row : network_rows) {
-        NodeRecord node{RowReader::text(row, network.index("node_id")), RowReader::text(row, network.index("parent_id")),
-                        RowReader::text(row, network.index("kind")), RowReader::text(row, network.index("name")),
-                        RowReader::text(row, network.index("gateway_meter_id")),
-                        RowReader::number(row, network.index("rated_kva")),
-                        RowReader::text(row, network.index("unit_id"))};
+    node_row.reserve(network.size());
+    for (std::size_t n = 0; n < network.size(); ++n) {
+        NodeRecord node{network.node_id[n],          network.parent_id[n], network.kind[n], network.name[n],
+                        network.gateway_meter_id[n], network.rated_kva[n], network.unit_id[n]};
         node_row.emplace(node.id, nodes.size());
         nodes.push_back(std::move(node));
     }
@@ -130,17 +123,24 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
 
     std::vector<std::string> region_ids;
     std::unordered_map<std::string, std::size_t> region_position;
+    std::vector<std::size_t> region_of_node(nodes.size());
     for (std::size_t n = 0; n < nodes.size(); ++n) {
         if (!region_position.contains(substation[n])) {
             region_position.emplace(substation[n], region_ids.size());
             region_ids.push_back(substation[n]);
         }
+        region_of_node[n] = region_position[substation[n]];
     }
     std::vector<RegionBuilder> regions(region_ids.size());
     for (std::size_t r = 0; r < regions.size(); ++r) regions[r].frame.substation_id = region_ids[r];
+    std::vector<char> wanted(regions.size(), 1);  // the regions returned (FrameOptions::regions)
+    if (options.regions)
+        for (std::size_t r = 0; r < regions.size(); ++r)
+            wanted[r] = std::find(options.regions->begin(), options.regions->end(), region_ids[r]) !=
+                        options.regions->end();
 
     for (std::size_t n = 0; n < nodes.size(); ++n) {
-        RegionBuilder& region = regions[region_position[substation[n]]];
+        RegionBuilder& region = regions[region_of_node[n]];
         NetworkColumns& columns = region.frame.network;
         region.node_position.emplace(nodes[n].id, static_cast<std::uint32_t>(columns.size()));
         columns.id.push_back(nodes[n].id);
@@ -149,97 +149,135 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         columns.rated_kva.push_back(nodes[n].rated_kva);
         columns.unit_id.push_back(nodes[n].unit_id);
     }
+    std::vector<std::uint32_t> node_in_region(nodes.size());  // each node's position in its region
     for (std::size_t n = 0; n < nodes.size(); ++n) {
-        RegionBuilder& region = regions[region_position[substation[n]]];
+        RegionBuilder& region = regions[region_of_node[n]];
+        node_in_region[n] = region.node_position[nodes[n].id];
         const auto parent = region.node_position.find(nodes[n].parent);
         region.frame.network.parent.push_back(parent == region.node_position.end() ? NodeIndex()
                                                                                    : NodeIndex(parent->second));
     }
 
-    // Customers, sorted by node so an area's customers are adjacent.
-    const RowReader customers(customer_spec);
-    const int customer_node = customers.index("node_id");
-    std::vector<std::size_t> customer_order(customer_rows.size());
+    // Customers, sorted by node so an area's customers are adjacent; each one's home (region and
+    // position there) by its row in the table.
+    const CustomerTable& customer_table = master.customers;
+    const std::size_t customer_count = customer_table.size();
+    const bool customer_details = customer_table.name.size() == customer_count;
+    std::vector<std::size_t> customer_order(customer_count);
     std::iota(customer_order.begin(), customer_order.end(), 0);
-    std::vector<std::size_t> customer_node_row(customer_rows.size());  // looked up once, not in the sort
-    for (std::size_t c = 0; c < customer_rows.size(); ++c) {
-        const auto* id = std::get_if<std::string>(&customer_rows[c].values[static_cast<std::size_t>(customer_node)]);
-        const auto found = id ? node_row.find(*id) : node_row.end();
+    std::vector<std::size_t> customer_node_row(customer_count);  // looked up once, not in the sort
+    for (std::size_t c = 0; c < customer_count; ++c) {
+        const auto found = node_row.find(customer_table.node_id[c]);
         customer_node_row[c] = found == node_row.end() ? nodes.size() : found->second;
     }
-    auto node_of_customer = [&](std::size_t c) { return customer_node_row[c]; };
     std::stable_sort(customer_order.begin(), customer_order.end(),
-                     [&](std::size_t a, std::size_t b) { return node_of_customer(a) < node_of_customer(b); });
-    std::unordered_map<std::string, std::size_t> region_of_customer;
+                     [&](std::size_t a, std::size_t b) { return customer_node_row[a] < customer_node_row[b]; });
+    constexpr std::uint32_t no_home = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> customer_region(customer_count, no_home), customer_index(customer_count, no_home);
     for (std::size_t c : customer_order) {
-        const Row& row = customer_rows[c];
-        const std::size_t node = node_of_customer(c);
+        const std::size_t node = customer_node_row[c];
         if (node == nodes.size()) continue;  // the importer guarantees the reference; skip defensively
-        RegionBuilder& region = regions[region_position[substation[node]]];
-        CustomerColumns& columns = region.frame.customers;
-        const std::string id = RowReader::text(row, customers.index("customer_id"));
-        region.customer_position.emplace(id, static_cast<std::uint32_t>(columns.size()));
-        region_of_customer.emplace(id, region_position[substation[node]]);
-        columns.id.push_back(id);
-        columns.name.push_back(RowReader::text(row, customers.index("name")));
-        columns.address.push_back(RowReader::text(row, customers.index("address")));
-        columns.unit_id.push_back(RowReader::text(row, customers.index("unit_id")));
-        columns.node.push_back(NodeIndex(region.node_position[nodes[node].id]));
-        columns.industry.push_back(RowReader::text(row, customers.index("industry")));
-        columns.category.push_back(RowReader::text(row, customers.index("category")));
-        columns.voltage_kv.push_back(RowReader::number(row, customers.index("voltage_kv")));
-        columns.contracted_kva.push_back(RowReader::number(row, customers.index("contracted_kva")));
-        columns.tariff_id.push_back(RowReader::text(row, customers.index("tariff_id")));
-        columns.pf_standard.push_back(RowReader::number(row, customers.index("pf_standard")));
-        columns.status.push_back(RowReader::text(row, customers.index("status")));
-        columns.supply_start.push_back(RowReader::date(row, customers.index("supply_start")).value_or(CivilDate()));
-        columns.supply_end.push_back(RowReader::date(row, customers.index("supply_end")));
+        const std::size_t region_index = region_of_node[node];
+        CustomerColumns& columns = regions[region_index].frame.customers;
+        customer_region[c] = static_cast<std::uint32_t>(region_index);
+        customer_index[c] = static_cast<std::uint32_t>(columns.size());
+        columns.id.push_back(customer_table.customer_id[c]);
+        columns.node.push_back(NodeIndex(node_in_region[node]));
+        columns.category.push_back(customer_table.category[c]);
+        if (customer_details) {
+            columns.name.push_back(customer_table.name[c]);
+            columns.address.push_back(customer_table.address[c]);
+            columns.unit_id.push_back(customer_table.unit_id[c]);
+            columns.industry.push_back(customer_table.industry[c]);
+            columns.voltage_kv.push_back(customer_table.voltage_kv[c]);
+            columns.contracted_kva.push_back(customer_table.contracted_kva[c]);
+            columns.tariff_id.push_back(customer_table.tariff_id[c]);
+            columns.pf_standard.push_back(customer_table.pf_standard[c]);
+            columns.status.push_back(customer_table.status[c]);
+            columns.supply_start.push_back(customer_table.supply_start[c]);
+            columns.supply_end.push_back(customer_table.supply_end[c]);
+        }
     }
+    if (!customer_details) {
+        for (RegionBuilder& region : regions) {
+            CustomerColumns& columns = region.frame.customers;
+            const std::size_t size = columns.size();
+            for (auto* text : {&columns.name, &columns.address, &columns.unit_id, &columns.industry,
+                               &columns.tariff_id, &columns.status})
+                text->resize(size);
+            for (auto* number : {&columns.voltage_kv, &columns.contracted_kva, &columns.pf_standard})
+                number->assign(size, missing);
+            columns.supply_start.resize(size);
+            columns.supply_end.resize(size);
+        }
+    }
+    // A customer's row in the table by its id (the table is in id order).
+    const auto customer_row_of = [&](const std::string& id) -> std::size_t {
+        const auto found = std::lower_bound(customer_table.customer_id.begin(), customer_table.customer_id.end(), id);
+        return found != customer_table.customer_id.end() && *found == id
+                   ? static_cast<std::size_t>(found - customer_table.customer_id.begin())
+                   : customer_count;
+    };
 
     // Meters.
-    const RowReader meters(meter_spec);
-    for (const Row& row : meter_rows) {
-        const std::string customer_id = RowReader::text(row, meters.index("customer_id"));
-        const std::string node_id = RowReader::text(row, meters.index("node_id"));
+    const MeterTable& meter_table = master.meters;
+    const bool meter_details = meter_table.model.size() == meter_table.size();
+    for (std::size_t m = 0; m < meter_table.size(); ++m) {
+        const std::string& customer_id = meter_table.customer_id[m];
         std::size_t region_index;
+        std::uint32_t customer = no_home;
         if (!customer_id.empty()) {
-            const auto found = region_of_customer.find(customer_id);
-            if (found == region_of_customer.end()) continue;
-            region_index = found->second;
+            const std::size_t row = customer_row_of(customer_id);
+            if (row == customer_count || customer_region[row] == no_home) continue;
+            region_index = customer_region[row];
+            customer = customer_index[row];
         } else {
-            const auto found = node_row.find(node_id);
+            const auto found = node_row.find(meter_table.node_id[m]);
             if (found == node_row.end()) continue;
-            region_index = region_position[substation[found->second]];
+            region_index = region_of_node[found->second];
         }
         RegionBuilder& region = regions[region_index];
         MeterColumns& columns = region.frame.meters;
-        const std::string id = RowReader::text(row, meters.index("meter_id"));
-        region.meter_position.emplace(id, static_cast<std::uint32_t>(columns.size()));
-        columns.id.push_back(id);
-        if (!customer_id.empty()) {
-            const std::uint32_t customer = region.customer_position[customer_id];
+        region.meter_position.emplace(meter_table.meter_id[m], static_cast<std::uint32_t>(columns.size()));
+        columns.id.push_back(meter_table.meter_id[m]);
+        if (customer != no_home) {
             columns.customer.push_back(CustomerIndex(customer));
             columns.node.push_back(region.frame.customers.node[customer]);
             columns.is_gateway.push_back(false);
         } else {
             columns.customer.push_back(CustomerIndex());
-            columns.node.push_back(NodeIndex(region.node_position[node_id]));
+            columns.node.push_back(NodeIndex(node_in_region[node_row.find(meter_table.node_id[m])->second]));
             columns.is_gateway.push_back(true);
         }
-        columns.model.push_back(RowReader::text(row, meters.index("model")));
-        columns.accuracy_class.push_back(RowReader::text(row, meters.index("accuracy_class")));
-        columns.phases.push_back(static_cast<int>(RowReader::number(row, meters.index("phases"))));
-        columns.rated_current.push_back(RowReader::number(row, meters.index("rated_current")));
-        columns.ct_ratio_text.push_back(RowReader::text(row, meters.index("ct_ratio")));
-        columns.pt_ratio_text.push_back(RowReader::text(row, meters.index("pt_ratio")));
-        columns.ct_ratio.push_back(ratio_value(columns.ct_ratio_text.back()));
-        columns.pt_ratio.push_back(ratio_value(columns.pt_ratio_text.back()));
-        columns.ct_class.push_back(RowReader::text(row, meters.index("ct_class")));
-        columns.pt_class.push_back(RowReader::text(row, meters.index("pt_class")));
-        columns.multiplier.push_back(RowReader::number(row, meters.index("multiplier")));
-        columns.installed_on.push_back(RowReader::date(row, meters.index("installed_on")).value_or(CivilDate()));
-        columns.last_tested_on.push_back(RowReader::date(row, meters.index("last_tested_on")));
-        columns.removed_on.push_back(RowReader::date(row, meters.index("removed_on")));
+        columns.multiplier.push_back(meter_table.multiplier[m]);
+        columns.installed_on.push_back(meter_table.installed_on[m]);
+        columns.removed_on.push_back(meter_table.removed_on[m]);
+        if (meter_details) {
+            columns.model.push_back(meter_table.model[m]);
+            columns.accuracy_class.push_back(meter_table.accuracy_class[m]);
+            columns.phases.push_back(meter_table.phases[m]);
+            columns.rated_current.push_back(meter_table.rated_current[m]);
+            columns.ct_ratio_text.push_back(meter_table.ct_ratio[m]);
+            columns.pt_ratio_text.push_back(meter_table.pt_ratio[m]);
+            columns.ct_ratio.push_back(ratio_value(columns.ct_ratio_text.back()));
+            columns.pt_ratio.push_back(ratio_value(columns.pt_ratio_text.back()));
+            columns.ct_class.push_back(meter_table.ct_class[m]);
+            columns.pt_class.push_back(meter_table.pt_class[m]);
+            columns.last_tested_on.push_back(meter_table.last_tested_on[m]);
+        }
+    }
+    if (!meter_details) {
+        for (RegionBuilder& region : regions) {
+            MeterColumns& columns = region.frame.meters;
+            const std::size_t size = columns.size();
+            for (auto* text : {&columns.model, &columns.accuracy_class, &columns.ct_ratio_text, &columns.pt_ratio_text,
+                               &columns.ct_class, &columns.pt_class})
+                text->resize(size);
+            columns.phases.assign(size, 0);
+            for (auto* number : {&columns.rated_current, &columns.ct_ratio, &columns.pt_ratio})
+                number->assign(size, missing);
+            columns.last_tested_on.resize(size);
+        }
     }
     for (RegionBuilder& region : regions) {
         NetworkColumns& columns = region.frame.network;
@@ -265,11 +303,9 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
         for (const Row& row : bill_rows) {
             const auto period = RowReader::period(row, bills.index("period"));
             if (!period || *period < earliest) continue;
-            const std::string customer_id = RowReader::text(row, bills.index("customer_id"));
-            const auto region_index = region_of_customer.find(customer_id);
-            if (region_index == region_of_customer.end()) continue;
-            RegionBuilder& region = regions[region_index->second];
-            double& slot = region.frame.max_monthly_kwh[region.customer_position[customer_id]];
+            const std::size_t customer = customer_row_of(RowReader::text(row, bills.index("customer_id")));
+            if (customer == customer_count || customer_region[customer] == no_home) continue;
+            double& slot = regions[customer_region[customer]].frame.max_monthly_kwh[customer_index[customer]];
             const double kwh = RowReader::number(row, bills.index("kwh_total"));
             if (!std::isnan(kwh) && (std::isnan(slot) || kwh > slot)) slot = kwh;
         }
@@ -281,7 +317,7 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
     for (const Row& row : staff_rows)
         team_of_staff.emplace(RowReader::text(row, staff.index("staff_id")), RowReader::text(row, staff.index("unit_id")));
     std::unordered_map<std::string, std::pair<std::size_t, std::uint32_t>> meter_home;  // id -> (region, index)
-    for (std::size_t r = 0; r < regions.size(); ++r)
+    for (std::size_t r = 0; r < regions.size() && !read_rows.empty(); ++r)
         for (const auto& [id, index] : regions[r].meter_position) meter_home.emplace(id, std::make_pair(r, index));
     const RowReader reads(read_spec);
     const int read_meter = reads.index("meter_id"), read_register = reads.index("register"),
@@ -330,8 +366,9 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
             if (options.daily_needed_from)
                 first = std::clamp(*options.daily_needed_from - std::max(1, options.daily_anchor_days), whole_first,
                                    last);
-            for (RegionBuilder& region : regions) {
-                if (region.frame.meters.size() == 0) continue;
+            for (std::size_t r = 0; r < regions.size(); ++r) {
+                RegionBuilder& region = regions[r];
+                if (region.frame.meters.size() == 0 || !wanted[r]) continue;
                 GA_ASSIGN_OR_RETURN(region.frame.daily, store.load_daily(region.frame.meters.id, first, last));
                 if (first > whole_first &&
                     !usage_anchored_at_start(region.frame.meters, region.frame.daily, *options.daily_needed_from)) {
@@ -351,7 +388,8 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
             GA_ASSIGN_OR_RETURN(const IntervalMatrix all, store.load_intervals({}, first, last, options.utc_offset_minutes));
             std::unordered_map<std::string, std::pair<std::size_t, std::uint32_t>> home;  // id -> (region, index)
             for (std::size_t r = 0; r < regions.size(); ++r)
-                for (const auto& [id, index] : regions[r].meter_position) home.emplace(id, std::make_pair(r, index));
+                for (const auto& [id, index] : regions[r].meter_position)
+                    if (wanted[r]) home.emplace(id, std::make_pair(r, index));
             std::vector<std::int64_t> region_row(all.meter_count(), -1);  // row of each loaded meter in its region
             for (RegionBuilder& region : regions) {
                 IntervalMatrix& matrix = region.frame.intervals;
@@ -390,11 +428,28 @@ Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOpt
 
     std::vector<RegionFrame> frames;
     frames.reserve(regions.size());
-    for (RegionBuilder& region : regions) frames.push_back(std::move(region.frame));
+    for (std::size_t r = 0; r < regions.size(); ++r)
+        if (wanted[r]) frames.push_back(std::move(regions[r].frame));
     if (options.load_billing) GA_TRY(attach_billing(store, bill_rows, frames, options.bill_periods.empty()));
     if (options.load_work_orders) GA_TRY(attach_work_orders(store, frames));
     if (options.load_meter_events) GA_TRY(attach_meter_events(store, frames, options.utc_offset_minutes));
     return frames;
+}
+
+Result<std::vector<std::string>> region_ids(Store& store) {
+    GA_ASSIGN_OR_RETURN(const MasterColumns master, read_master_columns(store, false));
+    const NetworkTable& network = master.network;
+    std::vector<NodeRecord> nodes;
+    std::unordered_map<std::string, std::size_t> node_row;
+    for (std::size_t n = 0; n < network.size(); ++n) {
+        node_row.emplace(network.node_id[n], nodes.size());
+        nodes.push_back(NodeRecord{network.node_id[n], network.parent_id[n], network.kind[n], network.name[n],
+                                   network.gateway_meter_id[n], network.rated_kva[n], network.unit_id[n]});
+    }
+    std::vector<std::string> ids;
+    for (const std::string& substation : substation_of_nodes(nodes, node_row))
+        if (std::find(ids.begin(), ids.end(), substation) == ids.end()) ids.push_back(substation);
+    return ids;
 }
 
 }  // namespace gridaudit

@@ -30,6 +30,12 @@ struct FrameOptions {
     bool load_billing_reads = true;  // register_reads' billing reads (with staff, for the reader's team)
     bool load_work_orders = true;
     bool load_meter_events = true;
+    // Off: of the customers and meters only what the balance reads (ids, nodes, customer category,
+    // meter multiplier and dates); the other columns hold "", NaN or nothing for every row.
+    bool master_details = true;
+    // Set: only the regions of these substations are returned (and only their series read); an id
+    // that names no region is ignored (the caller checks ids, see region_ids).
+    std::optional<std::vector<std::string>> regions;
     // Not empty: only the bills of these months are read (into RegionFrame::bills and
     // max_monthly_kwh), and neither payments nor tariffs. Needs load_billing.
     std::vector<Period> bill_periods;
@@ -43,5 +49,9 @@ struct FrameOptions {
 };
 
 [[nodiscard]] Result<std::vector<RegionFrame>> load_region_frames(Store& store, const FrameOptions& options);
+
+// The substation id of every region of the store (the network split as load_region_frames splits
+// it), in network order; "" names the region of nodes under no substation, when there are any.
+[[nodiscard]] Result<std::vector<std::string>> region_ids(Store& store);
 
 }  // namespace gridaudit

@@ -2,6 +2,7 @@
 #include "store/daily_series_table.hpp"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -320,9 +321,29 @@ Status load_all_meters(SqliteConnection& connection, DailyMatrix& matrix, Period
     });
 }
 
+// A read transaction around several statements, unless one is open already: without it every
+// seek of a fresh statement takes and drops the file's shared lock (two fcntl calls per meter).
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(SqliteConnection& connection)
+        : connection_(sqlite3_get_autocommit(connection.handle()) != 0 ? &connection : nullptr) {
+        if (connection_ != nullptr && sqlite3_exec(connection_->handle(), "BEGIN", nullptr, nullptr, nullptr) != 0)
+            connection_ = nullptr;  // read without one
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+    ~ReadSnapshot() {
+        if (connection_ != nullptr) sqlite3_exec(connection_->handle(), "COMMIT", nullptr, nullptr, nullptr);
+    }
+
+private:
+    SqliteConnection* connection_;
+};
+
 // The given meters, one index seek each.
 Status load_listed_meters(SqliteConnection& connection, DailyMatrix& matrix, Period first_month, Period last_month,
                           const std::vector<MonthPlacement>& placements) {
+    const ReadSnapshot snapshot(connection);
     GA_ASSIGN_OR_RETURN(auto select,
                         connection.prepare("SELECT meter_id, month, import_register, export_register "
                                            "FROM ami_daily WHERE meter_id = ?1 AND month BETWEEN ?2 AND ?3"));
@@ -359,6 +380,20 @@ Result<TableChange> write_daily_series(SqliteConnection& connection, const Daily
         const auto& month_text = months[static_cast<std::size_t>(group.bucket - first_month.index())];
         GA_TRY(merger.merge_group(grouping, group, month_text));
     }
+    // The stored days by month (ami_daily_months): every row of the batch is a stored day now.
+    std::vector<std::uint32_t> month_masks(months.size(), 0);
+    for (const std::int32_t day : rows.day)
+        month_masks[static_cast<std::size_t>(calendar.month(day) - first_month.index())] |= 1u
+                                                                                          << calendar.day_index(day);
+    GA_ASSIGN_OR_RETURN(auto add_days,
+                        connection.prepare("INSERT INTO ami_daily_months (month, day_mask) VALUES (?1, ?2) "
+                                           "ON CONFLICT (month) DO UPDATE SET day_mask = day_mask | excluded.day_mask"));
+    for (std::size_t m = 0; m < months.size(); ++m) {
+        if (month_masks[m] == 0) continue;
+        add_days.bind_text(1, months[m]);
+        add_days.bind_int64(2, month_masks[m]);
+        GA_TRY(add_days.run());
+    }
     return merger.change();
 }
 
@@ -390,13 +425,14 @@ Result<DailyMatrix> load_daily_matrix(SqliteConnection& connection, const std::v
 }
 
 Result<std::optional<std::pair<CivilDate, CivilDate>>> stored_daily_range(SqliteConnection& connection) {
-    GA_ASSIGN_OR_RETURN(auto select, connection.prepare("SELECT month, day_mask FROM ami_daily"));
+    GA_ASSIGN_OR_RETURN(auto select, connection.prepare("SELECT month, day_mask FROM ami_daily_months"));
     std::map<std::int32_t, std::uint32_t> days_by_month;
     for (;;) {
         GA_ASSIGN_OR_RETURN(const bool has_row, select.step());
         if (!has_row) break;
         const auto month = Period::parse(select.column_text(0));
-        if (!month) return external_error(fmt::format("ami_daily has a damaged month ({})", select.column_text(0)));
+        if (!month)
+            return external_error(fmt::format("ami_daily_months has a damaged month ({})", select.column_text(0)));
         days_by_month[month->index()] |= static_cast<std::uint32_t>(select.column_int64(1));
     }
     std::erase_if(days_by_month, [](const auto& entry) { return entry.second == 0; });

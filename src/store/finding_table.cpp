@@ -46,17 +46,21 @@ Result<std::int64_t> insert_run(SqliteConnection& connection, const std::vector<
     return connection.last_insert_rowid();
 }
 
-Status upsert_findings(SqliteConnection& connection, const std::vector<Finding>& findings, std::int64_t run_id) {
+Status upsert_findings(SqliteConnection& connection, const std::vector<Finding>& findings,
+                       const std::vector<std::string>* finding_regions, std::int64_t run_id) {
     GA_ASSIGN_OR_RETURN(
         auto upsert,
         connection.prepare("INSERT INTO findings (rule_id, area, subject_kind, subject_id, period, severity, summary, "
-                           "evidence, kwh_at_risk, money_at_risk, first_run_id, last_run_id, active) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, 1) "
+                           "evidence, kwh_at_risk, money_at_risk, first_run_id, last_run_id, active, region) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, 1, ?12) "
                            "ON CONFLICT (rule_id, subject_kind, subject_id, period) DO UPDATE SET "
                            "area = excluded.area, severity = excluded.severity, summary = excluded.summary, "
                            "evidence = excluded.evidence, kwh_at_risk = excluded.kwh_at_risk, "
-                           "money_at_risk = excluded.money_at_risk, last_run_id = excluded.last_run_id, active = 1"));
-    for (const auto& finding : findings) {
+                           "money_at_risk = excluded.money_at_risk, last_run_id = excluded.last_run_id, active = 1, "
+                           "region = excluded.region"));
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const Finding& finding = findings[i];
+        upsert.bind_text(12, finding_regions ? std::string_view((*finding_regions)[i]) : std::string_view(""));
         upsert.bind_text(1, finding.rule_id);
         upsert.bind_text(2, inspection_area_code(finding.area));
         upsert.bind_text(3, finding.subject_kind);
@@ -79,15 +83,30 @@ Status upsert_findings(SqliteConnection& connection, const std::vector<Finding>&
     return {};
 }
 
+// With a scope, only the findings found in one of its regions.
 Status deactivate_unseen(SqliteConnection& connection, const std::vector<std::string>& rule_ids,
-                         std::string_view period, std::int64_t run_id) {
+                         std::string_view period, std::int64_t run_id,
+                         const std::optional<std::vector<std::string>>& scope) {
     GA_ASSIGN_OR_RETURN(auto update,
                         connection.prepare("UPDATE findings SET active = 0 WHERE rule_id = ?1 AND last_run_id <> ?2 "
-                                           "AND active = 1 AND (?3 = '' OR period = ?3 OR period = '')"));
+                                           "AND active = 1 AND (?3 = '' OR period = ?3 OR period = '') "
+                                           "AND (?4 IS NULL OR region IN (SELECT value FROM json_each(?4)))"));
+    std::string scope_json;
+    if (scope) {
+        try {
+            scope_json = nlohmann::json(*scope).dump();
+        } catch (const nlohmann::json::exception& error) {
+            return user_error(fmt::format("region ids are not valid UTF-8: {}", error.what()));
+        }
+    }
     for (const auto& rule_id : rule_ids) {
         update.bind_text(1, rule_id);
         update.bind_int64(2, run_id);
         update.bind_text(3, period);
+        if (scope)
+            update.bind_text(4, scope_json);
+        else
+            update.bind_null(4);
         GA_TRY(update.run());
     }
     return {};
@@ -122,12 +141,22 @@ Result<StoredFinding> read_finding(const SqliteStatement& select) {
 Result<std::int64_t> write_audit_run(SqliteConnection& connection, const std::vector<std::string>& rule_ids,
                                      std::string_view period, const std::vector<Finding>& findings,
                                      const std::vector<std::string>& warnings, std::string_view at) {
+    return write_region_audit_run(connection, rule_ids, period, findings, nullptr, std::nullopt, warnings, at);
+}
+
+Result<std::int64_t> write_region_audit_run(SqliteConnection& connection, const std::vector<std::string>& rule_ids,
+                                            std::string_view period, const std::vector<Finding>& findings,
+                                            const std::vector<std::string>* finding_regions,
+                                            const std::optional<std::vector<std::string>>& scope,
+                                            const std::vector<std::string>& warnings, std::string_view at) {
     for (const auto& finding : findings)
         if (std::find(rule_ids.begin(), rule_ids.end(), finding.rule_id) == rule_ids.end())
             return internal_error(fmt::format("finding of rule {} recorded in a run of other rules", finding.rule_id));
+    if (finding_regions && finding_regions->size() != findings.size())
+        return internal_error("an audit run's findings and their regions differ in number");
     GA_ASSIGN_OR_RETURN(const auto run_id, insert_run(connection, rule_ids, period, warnings, at));
-    GA_TRY(upsert_findings(connection, findings, run_id));
-    GA_TRY(deactivate_unseen(connection, rule_ids, period, run_id));
+    GA_TRY(upsert_findings(connection, findings, finding_regions, run_id));
+    GA_TRY(deactivate_unseen(connection, rule_ids, period, run_id, scope));
     return run_id;
 }
 

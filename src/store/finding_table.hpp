@@ -8,6 +8,7 @@
 // Thread safety: used by one thread; writes run inside the caller's transaction.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,18 @@ namespace gridaudit {
                                                    const std::vector<std::string>& rule_ids, std::string_view period,
                                                    const std::vector<Finding>& findings,
                                                    const std::vector<std::string>& warnings, std::string_view at);
+
+// The same with each finding's region (finding_regions[i] for findings[i], "" for the whole
+// utility; null: "" for every finding) and, with a scope, the deactivation of unseen findings
+// limited to the findings of its regions (region_audit_recording.hpp).
+// REQUIRES: as write_audit_run; finding_regions null or of findings' size.
+[[nodiscard]] Result<std::int64_t> write_region_audit_run(SqliteConnection& connection,
+                                                          const std::vector<std::string>& rule_ids,
+                                                          std::string_view period, const std::vector<Finding>& findings,
+                                                          const std::vector<std::string>* finding_regions,
+                                                          const std::optional<std::vector<std::string>>& scope,
+                                                          const std::vector<std::string>& warnings,
+                                                          std::string_view at);
 
 // Every run, oldest first (rule ids and warnings are stored as JSON arrays of strings).
 [[nodiscard]] Result<std::vector<AuditRunRecord>> read_audit_runs(SqliteConnection& connection);

@@ -512,7 +512,32 @@ CREATE TABLE suspect_models (
 ) STRICT;
 )sql";
 
-constexpr std::array<Migration, 10> migrations{{
+// The days ami_daily holds, by month (the union of its rows' day masks), so the stored range is one
+// read of a row per month instead of a scan of every meter's months (issue 17). Kept by the daily
+// writer (daily_series_table.cpp); days are never removed from ami_daily. And the region
+// (substation) each finding was found in, so that an audit of some regions replaces their findings
+// only (region_audit_recording.hpp); "" for the whole utility and for findings recorded before.
+constexpr std::string_view migration_11_sql = R"sql(
+CREATE TABLE ami_daily_months (
+    month TEXT NOT NULL PRIMARY KEY,
+    day_mask INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO ami_daily_months (month, day_mask)
+SELECT month,
+    max(day_mask & 1) | max(day_mask & 2) | max(day_mask & 4) | max(day_mask & 8) |
+    max(day_mask & 16) | max(day_mask & 32) | max(day_mask & 64) | max(day_mask & 128) |
+    max(day_mask & 256) | max(day_mask & 512) | max(day_mask & 1024) | max(day_mask & 2048) |
+    max(day_mask & 4096) | max(day_mask & 8192) | max(day_mask & 16384) | max(day_mask & 32768) |
+    max(day_mask & 65536) | max(day_mask & 131072) | max(day_mask & 262144) | max(day_mask & 524288) |
+    max(day_mask & 1048576) | max(day_mask & 2097152) | max(day_mask & 4194304) | max(day_mask & 8388608) |
+    max(day_mask & 16777216) | max(day_mask & 33554432) | max(day_mask & 67108864) | max(day_mask & 134217728) |
+    max(day_mask & 268435456) | max(day_mask & 536870912) | max(day_mask & 1073741824)
+FROM ami_daily GROUP BY month;
+
+ALTER TABLE findings ADD COLUMN region TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 11> migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", migration_2_sql},
     {3, "VEE estimates of missing daily usage", migration_3_sql},
@@ -523,6 +548,7 @@ constexpr std::array<Migration, 10> migrations{{
     {8, "cases, case events, evidence, fee-center anomalies, dismissals, duplicate attempts", migration_8_sql},
     {9, "back-billings, their items and approvals, payments against notices", migration_9_sql},
     {10, "learned suspect models, versioned, with their training data's summary", migration_10_sql},
+    {11, "the stored days of ami_daily by month; the region of a finding", migration_11_sql},
 }};
 
 Result<int> read_version(SqliteConnection& connection) {

@@ -523,7 +523,15 @@ CREATE TABLE suspect_models (
 );
 )sql";
 
-constexpr std::array<Migration, 10> postgres_migrations{{
+// Migration 11 of SQLite (issue 17) adds ami_daily_months, the stored days by month, so that its
+// daily_range() need not scan ami_daily; PostgreSQL reads its range as before
+// (postgres_daily_range), so only the region a finding was found in (region_audit_recording.hpp)
+// is added here.
+constexpr std::string_view postgres_migration_11_sql = R"sql(
+ALTER TABLE findings ADD COLUMN region TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 11> postgres_migrations{{
     {1, "import contract, packed series, batches, corrections, tariffs, findings", postgres_migration_1_sql},
     {2, "billing audit: bill components, payment settlement, collections, tariff versions", postgres_migration_2_sql},
     {3, "VEE estimates of missing daily usage", postgres_migration_3_sql},
@@ -534,6 +542,7 @@ constexpr std::array<Migration, 10> postgres_migrations{{
     {8, "cases, case events, evidence, fee-center anomalies, dismissals, duplicate attempts", postgres_migration_8_sql},
     {9, "back-billings, their items and approvals, payments against notices", postgres_migration_9_sql},
     {10, "learned suspect models, versioned, with their training data's summary", postgres_migration_10_sql},
+    {11, "the stored days of ami_daily by month; the region of a finding", postgres_migration_11_sql},
 }};
 
 // The store's identity and version: one row, in the schema the connection's search_path names.

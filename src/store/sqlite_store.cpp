@@ -14,6 +14,7 @@
 #include "store/finding_table.hpp"
 #include "store/interval_series_table.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite_master_columns.hpp"
 #include "store/sql_field.hpp"
 #include "store/table_writer.hpp"
 #include "store/estimate_table.hpp"
@@ -207,6 +208,10 @@ Result<std::vector<Row>> SqliteStore::read_rows(const TableSpec& table) {
     }
 }
 
+Result<MasterColumns> SqliteStore::read_master_columns(bool details) {
+    return read_sqlite_master_columns(connection_, details);
+}
+
 Result<std::vector<Row>> SqliteStore::read_rows(const TableSpec& table, const RowSelection& selection) {
     const TableSpec* known = contract_table(table);
     if (known == nullptr || known->storage != StorageKind::rows)
@@ -306,6 +311,18 @@ Result<std::int64_t> SqliteStore::record_audit(const std::vector<std::string>& r
     GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
     GA_ASSIGN_OR_RETURN(const auto run_id,
                         write_audit_run(connection_, rule_ids, period, findings, warnings, now_utc()));
+    GA_TRY(transaction.commit());
+    return run_id;
+}
+
+Result<std::int64_t> SqliteStore::record_region_audit(const std::vector<std::string>& rule_ids, std::string_view period,
+                                                      const std::vector<Finding>& findings,
+                                                      const std::vector<std::string>& finding_regions,
+                                                      const std::optional<std::vector<std::string>>& scope,
+                                                      const std::vector<std::string>& warnings) {
+    GA_ASSIGN_OR_RETURN(auto transaction, SqliteTransaction::begin_immediate(connection_));
+    GA_ASSIGN_OR_RETURN(const auto run_id, write_region_audit_run(connection_, rule_ids, period, findings,
+                                                                  &finding_regions, scope, warnings, now_utc()));
     GA_TRY(transaction.commit());
     return run_id;
 }

@@ -11,6 +11,8 @@
 #include <string>
 
 #include "store/change_counters.hpp"
+#include "store/master_columns.hpp"
+#include "store/region_audit_recording.hpp"
 #include "store/sqlite_access_store.hpp"
 #include "store/sqlite_case_store.hpp"
 #include "store/sqlite_casework_store.hpp"
@@ -21,7 +23,12 @@
 
 namespace gridaudit {
 
-class SqliteStore final : public Store, public ChangeCounting, public SelectiveReads, public SuspectModelStore {
+class SqliteStore final : public Store,
+                          public ChangeCounting,
+                          public SelectiveReads,
+                          public SuspectModelStore,
+                          public MasterColumnReads,
+                          public RegionAuditRecording {
 public:
     [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(
         const std::string& path, SqliteOpening opening = SqliteOpening::create_if_missing);
@@ -39,6 +46,8 @@ public:
     [[nodiscard]] Result<std::vector<Row>> read_rows(const TableSpec& table) override;
     // Only the selected columns and periods, in SQL (one SELECT, rows ordered by key).
     [[nodiscard]] Result<std::vector<Row>> read_rows(const TableSpec& table, const RowSelection& selection) override;
+    // The network, customers and meters as typed columns: one SELECT of the wanted columns each.
+    [[nodiscard]] Result<MasterColumns> read_master_columns(bool details) override;
     // Every table of the import contract, in contract order.
     [[nodiscard]] Result<std::vector<std::pair<std::string, std::int64_t>>> table_counts() override;
     [[nodiscard]] Result<std::optional<std::pair<CivilDate, CivilDate>>> daily_range() override;
@@ -60,6 +69,12 @@ public:
     [[nodiscard]] Result<std::int64_t> record_audit(const std::vector<std::string>& rule_ids, std::string_view period,
                                                     const std::vector<Finding>& findings,
                                                     const std::vector<std::string>& warnings) override;
+    [[nodiscard]] Result<std::int64_t> record_region_audit(const std::vector<std::string>& rule_ids,
+                                                           std::string_view period,
+                                                           const std::vector<Finding>& findings,
+                                                           const std::vector<std::string>& finding_regions,
+                                                           const std::optional<std::vector<std::string>>& scope,
+                                                           const std::vector<std::string>& warnings) override;
     [[nodiscard]] Result<std::vector<AuditRunRecord>> audit_runs() override;
     [[nodiscard]] Result<std::vector<StoredFinding>> findings(bool active_only) override;
     [[nodiscard]] Result<ChangeCounters> change_counters() override;

@@ -8,8 +8,10 @@
 #include <limits>
 
 #include "batch_builder.hpp"
-#include "store_backends.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite_store.hpp"
 #include "store/store.hpp"
+#include "store_backends.hpp"
 
 namespace gridaudit {
 namespace {
@@ -234,6 +236,46 @@ TYPED_TEST(DailySeriesTableTest, DailyRangeFindsTheFirstAndLastStoredDay) {
     ASSERT_TRUE(range.has_value());
     EXPECT_EQ(range->first, day("2026-08-09"));
     EXPECT_EQ(range->second, day("2026-10-03"));
+}
+
+TYPED_TEST(DailySeriesTableTest, TheStoredRangeGrowsWithEachBatch) {
+    BatchBuilder first("first");
+    first.daily("M1", "2026-08-09", 1.0, 0).daily("M2", "2026-09-30", 1.0, 0);
+    this->apply(first);
+    BatchBuilder second("second");
+    second.daily("M3", "2026-08-02", 1.0, 0).daily("M1", "2026-08-31", 1.0, 0).daily("M1", "2026-10-05", 2.0, 0);
+    this->apply(second);
+    const auto range = this->store_->daily_range().value();
+    ASSERT_TRUE(range.has_value());
+    EXPECT_EQ(range->first, day("2026-08-02"));
+    EXPECT_EQ(range->second, day("2026-10-05"));
+}
+
+TEST(DailyRangeMigrationTest, AnOlderSqliteStoreGetsTheStoredDaysFromItsRows) {
+    // SQLite reads the range from ami_daily_months (one row per month, kept by every batch); a store
+    // of schema version 10, before it, gets it from ami_daily's rows in migration 11.
+    TemporaryDirectory directory;
+    auto store = SqliteStore::open(directory.file("store.db")).value();
+    BatchBuilder master("master");
+    master.master_data({"M1", "M2", "M3"});
+    ASSERT_TRUE(store->apply_batch(master.batch(), {}).has_value());
+    BatchBuilder days("days");
+    days.daily("M3", "2026-08-02", 1.0, 0).daily("M1", "2026-09-30", 1.0, 0).daily("M1", "2026-10-05", 2.0, 0);
+    ASSERT_TRUE(store->apply_batch(days.batch(), {}).has_value());
+    store.reset();
+    {
+        auto connection = SqliteConnection::open(directory.file("store.db")).value();
+        ASSERT_TRUE(connection
+                        .execute("DROP TABLE ami_daily_months; ALTER TABLE findings DROP COLUMN region; "
+                                 "PRAGMA user_version = 10;")
+                        .has_value());
+    }
+    store = SqliteStore::open(directory.file("store.db")).value();
+    EXPECT_EQ(store->schema_version().value(), latest_schema_version());
+    const auto range = store->daily_range().value();
+    ASSERT_TRUE(range.has_value());
+    EXPECT_EQ(range->first, day("2026-08-02"));
+    EXPECT_EQ(range->second, day("2026-10-05"));
 }
 
 TYPED_TEST(DailySeriesTableTest, ALoadRangeEndingBeforeItStartsIsAUserError) {

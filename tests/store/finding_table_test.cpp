@@ -173,5 +173,55 @@ TYPED_TEST(FindingTableTest, TheChangeCountersMoveWithEachBatchRunAndLoggedWrite
     EXPECT_EQ(logged.audit_runs, 1);
 }
 
+TEST_F(FindingTableTest, ARunOfSomeRegionsReplacesTheirFindingsOnly) {
+    const std::vector<std::string> rules = {"METER-ROTATION-OVERDUE"};
+    const auto rule = rules.front();
+    const auto record_regions = [&](const std::vector<Finding>& findings, const std::vector<std::string>& regions,
+                                    const std::optional<std::vector<std::string>>& scope) {
+        auto run = store_->record_region_audit(rules, "", findings, regions, scope, {});
+        EXPECT_TRUE(run.has_value()) << run.error().message();
+        return run.value_or(-1);
+    };
+    // A whole run: M1 and M2 in region S1, M3 in S2, and a finding of the whole utility.
+    Finding utility = finding(rule, "U", "");
+    utility.subject_kind = "policy";
+    record_regions({finding(rule, "M1", ""), finding(rule, "M2", ""), finding(rule, "M3", ""), utility},
+                   {"S1", "S1", "S2", ""}, std::nullopt);
+    // S2 alone, where M3 is no longer found but M4 is: M3 inactive, S1's and the utility's kept.
+    const std::int64_t s2_run = record_regions({finding(rule, "M4", "")}, {"S2"}, std::vector<std::string>{"S2"});
+    auto stored = store_->findings(false).value();
+    ASSERT_EQ(stored.size(), 5u);
+    EXPECT_TRUE(find(stored, rule, "M1", "")->active);
+    EXPECT_TRUE(find(stored, rule, "M2", "")->active);
+    EXPECT_FALSE(find(stored, rule, "M3", "")->active);
+    EXPECT_TRUE(find(stored, rule, "M4", "")->active);
+    EXPECT_EQ(find(stored, rule, "M4", "")->last_run_id, s2_run);
+    EXPECT_TRUE(find(stored, rule, "U", "")->active);
+    // S1, where only M2 is found now: M1 inactive; S2's M4 untouched though this run did not see it.
+    record_regions({finding(rule, "M2", "")}, {"S1"}, std::vector<std::string>{"S1"});
+    stored = store_->findings(false).value();
+    EXPECT_FALSE(find(stored, rule, "M1", "")->active);
+    EXPECT_TRUE(find(stored, rule, "M2", "")->active);
+    EXPECT_TRUE(find(stored, rule, "M4", "")->active);
+    EXPECT_TRUE(find(stored, rule, "U", "")->active);
+    // An empty scope (a shard without regions) changes nothing but records the run.
+    record_regions({}, {}, std::vector<std::string>{});
+    EXPECT_EQ(store_->findings(true).value().size(), 3u);
+    EXPECT_EQ(store_->audit_runs().value().size(), 4u);
+    // A whole run deactivates whatever it did not see, in every region and the utility's.
+    record_regions({finding(rule, "M2", "")}, {"S1"}, std::nullopt);
+    stored = store_->findings(true).value();
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored.front().finding.subject_id, "M2");
+}
+
+TEST_F(FindingTableTest, RegionsOfAnotherNumberThanTheFindingsAreAnInternalError) {
+    const auto run = store_->record_region_audit({"METER-ROTATION-OVERDUE"}, "",
+                                                 {finding("METER-ROTATION-OVERDUE", "M1", "")}, {}, std::nullopt, {});
+    ASSERT_FALSE(run.has_value());
+    EXPECT_EQ(run.error().kind(), ErrorClass::internal);
+    EXPECT_TRUE(store_->audit_runs().value().empty());
+}
+
 }  // namespace
 }  // namespace gridaudit
