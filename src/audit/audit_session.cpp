@@ -13,10 +13,10 @@
 
 namespace gridaudit {
 
-std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const CollectionColumns& collections,
-                                    const std::vector<const Rule*>& rules, const std::vector<RuleSettings>& settings,
-                                    CivilDate as_of, std::optional<Period> period, const CaseColumns* cases,
-                                    ProgressObserver& progress) {
+std::vector<std::vector<Finding>> evaluate_region_rules(std::span<const RegionFrame> frames,
+                                                       const std::vector<const Rule*>& rules,
+                                                       const std::vector<RuleSettings>& settings, CivilDate as_of,
+                                                       std::optional<Period> period, ProgressObserver& progress) {
     std::vector<std::vector<Finding>> per_region(frames.size());
     progress.stage("running rules", "regions", frames.size());
     tbb::parallel_for(std::size_t{0}, frames.size(), [&](std::size_t r) {
@@ -28,19 +28,36 @@ std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const C
         for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->evaluate(context, settings[i], per_region[r]);
         progress.advance(1);
     });
+    return per_region;
+}
+
+void evaluate_utility_rules(const UtilityContext& utility, const std::vector<const Rule*>& rules,
+                            const std::vector<RuleSettings>& settings, std::vector<Finding>& findings,
+                            ProgressObserver& progress) {
     progress.stage("utility-wide rules", "rules", rules.size());
-    std::vector<Finding> findings;
-    for (auto& region_findings : per_region)
-        for (auto& finding : region_findings) findings.push_back(std::move(finding));
-    const UtilityContext utility{frames, collections, as_of, period, cases};
     for (std::size_t i = 0; i < rules.size(); ++i) {
         rules[i]->evaluate_utility(utility, settings[i], findings);
         progress.advance(1);
     }
-    std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-        return std::tie(a.rule_id, a.subject_kind, a.subject_id, a.period) <
-               std::tie(b.rule_id, b.subject_kind, b.subject_id, b.period);
-    });
+}
+
+bool finding_order(const Finding& a, const Finding& b) {
+    return std::tie(a.rule_id, a.subject_kind, a.subject_id, a.period) <
+           std::tie(b.rule_id, b.subject_kind, b.subject_id, b.period);
+}
+
+std::vector<Finding> evaluate_rules(std::span<const RegionFrame> frames, const CollectionColumns& collections,
+                                    const std::vector<const Rule*>& rules, const std::vector<RuleSettings>& settings,
+                                    CivilDate as_of, std::optional<Period> period, const CaseColumns* cases,
+                                    ProgressObserver& progress) {
+    std::vector<std::vector<Finding>> per_region =
+        evaluate_region_rules(frames, rules, settings, as_of, period, progress);
+    std::vector<Finding> findings;
+    for (auto& region_findings : per_region)
+        for (auto& finding : region_findings) findings.push_back(std::move(finding));
+    evaluate_utility_rules(UtilityContext{frames, collections, as_of, period, cases}, rules, settings, findings,
+                           progress);
+    std::sort(findings.begin(), findings.end(), finding_order);
     return findings;
 }
 

@@ -60,6 +60,19 @@ struct AuditSessionOptions {
                                                   std::optional<Period> period, const CaseColumns* cases = nullptr,
                                                   ProgressObserver& progress = null_progress());
 
+// The parts of evaluate_rules: the rules on every frame in parallel (per_region[r] holds frames[r]'s
+// findings in evaluation order; `progress` hears "running rules"), the rules' utility-wide checks
+// (appended to `findings`; "utility-wide rules"), and the order findings are sorted in (rule,
+// subject kind, subject, period).
+[[nodiscard]] std::vector<std::vector<Finding>> evaluate_region_rules(
+    std::span<const RegionFrame> frames, const std::vector<const Rule*>& rules,
+    const std::vector<RuleSettings>& settings, CivilDate as_of, std::optional<Period> period,
+    ProgressObserver& progress = null_progress());
+void evaluate_utility_rules(const UtilityContext& utility, const std::vector<const Rule*>& rules,
+                            const std::vector<RuleSettings>& settings, std::vector<Finding>& findings,
+                            ProgressObserver& progress = null_progress());
+[[nodiscard]] bool finding_order(const Finding& a, const Finding& b);
+
 class AuditSession {
 public:
     // Checks the policy and the rule selection, then loads the frames and the collections.

@@ -1,9 +1,11 @@
 // Text and JSON views of an audit run. The JSON field names are a documented contract
 // (docs/cli.md): run_id, as_of, regions, customers, meters, rules, findings_by_area,
-// findings_by_rule, warnings[], readers[], teams[], findings[].
+// findings_by_rule, warnings[], readers[], teams[], findings[]; scope[] (the substations run) only
+// for a run of some regions.
 #include "cli/audit_output.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,9 @@ namespace gridaudit {
 void print_audit_summary(const AuditSummary& summary, std::size_t examples_per_rule) {
     fmt::print("Audit run {} as of {}: {} region(s), {} customers, {} meters, {} rule(s)\n", summary.run_id,
                summary.as_of.to_string(), summary.regions, summary.customers, summary.meters, summary.rules_run.size());
+    if (summary.scope)
+        fmt::print("Regions run: {} (their findings replaced; the whole utility's checks not run)\n",
+                   summary.scope->empty() ? std::string("none") : fmt::format("{}", fmt::join(*summary.scope, ", ")));
     fmt::print("Findings by inspection area:\n");
     const auto by_area = summary.count_by_area();
     for (const char* area : {"PROC", "METER", "BILL", "LOSS", "SERV", "SHARE"}) {
@@ -99,6 +104,7 @@ std::string audit_summary_json(const AuditSummary& summary) {
                             {"readers", reading_json(summary.reading.readers)},
                             {"teams", reading_json(summary.reading.teams)},
                             {"findings", findings}};
+    if (summary.scope) document["scope"] = *summary.scope;
     return document.dump(2);
 }
 
