@@ -2,6 +2,8 @@
 #include "frame/billing_loader.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <string_view>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -16,6 +18,15 @@ struct Home {
     std::size_t region = 0;
     std::uint32_t index = 0;
 };
+constexpr Home no_home{std::numeric_limits<std::size_t>::max(), 0};
+
+// Customers or bills by id; the keys view the frames' ids, which stay put while it is used.
+using HomeIndex = std::unordered_map<std::string_view, Home>;
+
+Home home_of(const HomeIndex& index, std::string_view id) {
+    const auto found = index.find(id);
+    return found == index.end() ? no_home : found->second;
+}
 
 PaymentStatus payment_status_of(std::string_view code) {
     if (code == "unpaid") return PaymentStatus::unpaid;
@@ -24,18 +35,16 @@ PaymentStatus payment_status_of(std::string_view code) {
     return PaymentStatus::not_stated;
 }
 
-// Fills `frame.bills` from the rows (positions into bill_rows) of its customers, sorted.
+// Fills `frame.bills` from the rows (positions into bill_rows) of its customers, sorted;
+// customer_of_row[row] is the frame customer of bill row `row`.
 void fill_bills(RegionFrame& frame, const std::vector<Row>& bill_rows, std::vector<std::size_t>& rows,
-                const std::unordered_map<std::string, Home>& customer_home) {
+                const std::vector<std::uint32_t>& customer_of_row) {
     const RowReader reader(*find_table("bills"));
-    const int customer_column = reader.index("customer_id"), period_column = reader.index("period");
-    const auto customer_of = [&](std::size_t row) {
-        return customer_home.at(RowReader::text(bill_rows[row], customer_column)).index;
-    };
+    const int period_column = reader.index("period");
     std::vector<std::uint32_t> customer(rows.size());
     std::vector<Period> period(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        customer[i] = customer_of(rows[i]);
+        customer[i] = customer_of_row[rows[i]];
         period[i] = RowReader::period(bill_rows[rows[i]], period_column).value_or(Period());
     }
     std::vector<std::size_t> order(rows.size());
@@ -83,22 +92,32 @@ void fill_bills(RegionFrame& frame, const std::vector<Row>& bill_rows, std::vect
 
 Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vector<RegionFrame>& frames,
                       bool payments_and_tariffs) {
-    std::unordered_map<std::string, Home> customer_home;
+    HomeIndex customer_home;
+    std::size_t customer_count = 0;
+    for (const RegionFrame& frame : frames) customer_count += frame.customers.size();
+    customer_home.reserve(customer_count);
     for (std::size_t r = 0; r < frames.size(); ++r)
         for (std::size_t c = 0; c < frames[r].customers.size(); ++c)
             customer_home.emplace(frames[r].customers.id[c], Home{r, static_cast<std::uint32_t>(c)});
 
-    // Bills.
+    // Bills, each one's customer looked up once.
     const RowReader bills(*find_table("bills"));
     const int bill_customer = bills.index("customer_id");
     std::vector<std::vector<std::size_t>> rows_of_region(frames.size());
+    std::vector<std::uint32_t> customer_of_bill(bill_rows.size(), 0);
     for (std::size_t i = 0; i < bill_rows.size(); ++i) {
-        const auto home = customer_home.find(RowReader::text(bill_rows[i], bill_customer));
-        if (home != customer_home.end()) rows_of_region[home->second.region].push_back(i);
+        const Home home = home_of(customer_home, RowReader::text_view(bill_rows[i], bill_customer));
+        if (home.region == no_home.region) continue;
+        rows_of_region[home.region].push_back(i);
+        customer_of_bill[i] = home.index;
     }
-    for (std::size_t r = 0; r < frames.size(); ++r) fill_bills(frames[r], bill_rows, rows_of_region[r], customer_home);
+    for (std::size_t r = 0; r < frames.size(); ++r)
+        fill_bills(frames[r], bill_rows, rows_of_region[r], customer_of_bill);
     if (!payments_and_tariffs) return {};
-    std::unordered_map<std::string, Home> bill_home;
+    HomeIndex bill_home;
+    std::size_t bill_count = 0;
+    for (const RegionFrame& frame : frames) bill_count += frame.bills.size();
+    bill_home.reserve(bill_count);
     for (std::size_t r = 0; r < frames.size(); ++r)
         for (std::size_t b = 0; b < frames[r].bills.size(); ++b)
             bill_home.emplace(frames[r].bills.id[b], Home{r, static_cast<std::uint32_t>(b)});
@@ -111,38 +130,32 @@ Status attach_billing(Store& store, const std::vector<Row>& bill_rows, std::vect
               p_customer = payments.index("customer_id"), p_day = payments.index("paid_on"),
               p_amount = payments.index("amount"), p_channel = payments.index("channel"),
               p_fee = payments.index("late_fee"), p_waiver = payments.index("late_fee_waiver");
+    // Each payment's customer and bill looked up once; its region its customer's, else its bill's.
     std::vector<std::vector<std::size_t>> payments_of_region(frames.size());
-    std::vector<Home> payer(payment_rows.size());
+    std::vector<Home> payer(payment_rows.size()), paid_bill(payment_rows.size());
     for (std::size_t i = 0; i < payment_rows.size(); ++i) {
-        const std::string customer_id = RowReader::text(payment_rows[i], p_customer);
-        const std::string bill_id = RowReader::text(payment_rows[i], p_bill);
-        std::optional<std::size_t> region;
-        if (const auto home = customer_home.find(customer_id); !customer_id.empty() && home != customer_home.end()) {
-            region = home->second.region;
-        } else if (const auto bill = bill_home.find(bill_id); !bill_id.empty() && bill != bill_home.end()) {
-            region = bill->second.region;
-        }
-        if (region) payments_of_region[*region].push_back(i);
+        const std::string_view customer_id = RowReader::text_view(payment_rows[i], p_customer);
+        const std::string_view bill_id = RowReader::text_view(payment_rows[i], p_bill);
+        payer[i] = customer_id.empty() ? no_home : home_of(customer_home, customer_id);
+        paid_bill[i] = home_of(bill_home, bill_id);
+        const Home& home = payer[i].region != no_home.region ? payer[i] : bill_id.empty() ? no_home : paid_bill[i];
+        if (home.region != no_home.region) payments_of_region[home.region].push_back(i);
     }
     for (std::size_t r = 0; r < frames.size(); ++r) {
         auto& rows = payments_of_region[r];
         std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
-            return std::make_tuple(RowReader::text(payment_rows[a], p_bill), RowReader::date(payment_rows[a], p_day)) <
-                   std::make_tuple(RowReader::text(payment_rows[b], p_bill), RowReader::date(payment_rows[b], p_day));
+            return std::make_tuple(RowReader::text_view(payment_rows[a], p_bill),
+                                   RowReader::date(payment_rows[a], p_day)) <
+                   std::make_tuple(RowReader::text_view(payment_rows[b], p_bill),
+                                   RowReader::date(payment_rows[b], p_day));
         });
         PaymentColumns& columns = frames[r].payments;
         for (const std::size_t i : rows) {
             const Row& row = payment_rows[i];
             columns.id.push_back(RowReader::text(row, p_id));
-            const std::string bill_id = RowReader::text(row, p_bill);
-            const auto bill = bill_home.find(bill_id);
-            columns.bill.push_back(bill != bill_home.end() && bill->second.region == r ? BillIndex(bill->second.index)
-                                                                                       : BillIndex());
-            columns.bill_id.push_back(bill_id);
-            const auto customer = customer_home.find(RowReader::text(row, p_customer));
-            columns.customer.push_back(customer != customer_home.end() && customer->second.region == r
-                                           ? CustomerIndex(customer->second.index)
-                                           : CustomerIndex());
+            columns.bill.push_back(paid_bill[i].region == r ? BillIndex(paid_bill[i].index) : BillIndex());
+            columns.bill_id.push_back(RowReader::text(row, p_bill));
+            columns.customer.push_back(payer[i].region == r ? CustomerIndex(payer[i].index) : CustomerIndex());
             columns.paid_on.push_back(RowReader::date(row, p_day).value_or(CivilDate()));
             columns.amount.push_back(RowReader::money(row, p_amount).value_or(Money()));
             columns.channel.push_back(RowReader::text(row, p_channel));

@@ -29,6 +29,12 @@ public:
         const auto* value = std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
         return value ? *value : std::string();
     }
+    // The text without a copy; valid while `row` is.
+    static std::string_view text_view(const Row& row, int column) {
+        if (column < 0) return {};
+        const auto* value = std::get_if<std::string>(&row.values[static_cast<std::size_t>(column)]);
+        return value ? std::string_view(*value) : std::string_view();
+    }
     static double number(const Row& row, int column) {
         if (column < 0) return std::numeric_limits<double>::quiet_NaN();
         const auto& value = row.values[static_cast<std::size_t>(column)];

@@ -10,6 +10,7 @@
 
 #include "batch_builder.hpp"
 #include "store_backends.hpp"
+#include "store/sqlite_store.hpp"
 #include "store/store.hpp"
 #include "support/result_assertions.hpp"
 
@@ -173,7 +174,25 @@ TYPED_TEST(FindingTableTest, TheChangeCountersMoveWithEachBatchRunAndLoggedWrite
     EXPECT_EQ(logged.audit_runs, 1);
 }
 
-TEST_F(FindingTableTest, ARunOfSomeRegionsReplacesTheirFindingsOnly) {
+// SQLite records a run's findings with their regions (region_audit_recording.hpp).
+class RegionAuditRecordingTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = SqliteStore::open(directory_.file("store.db"));
+        ASSERT_TRUE(opened.has_value()) << opened.error().message();
+        store_ = std::move(*opened);
+    }
+    static const StoredFinding* find(const std::vector<StoredFinding>& stored, std::string_view rule,
+                                     std::string_view subject, std::string_view period) {
+        for (const auto& s : stored)
+            if (s.finding.rule_id == rule && s.finding.subject_id == subject && s.finding.period == period) return &s;
+        return nullptr;
+    }
+    testing::TemporaryDirectory directory_;
+    std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(RegionAuditRecordingTest, ARunOfSomeRegionsReplacesTheirFindingsOnly) {
     const std::vector<std::string> rules = {"METER-ROTATION-OVERDUE"};
     const auto rule = rules.front();
     const auto record_regions = [&](const std::vector<Finding>& findings, const std::vector<std::string>& regions,
@@ -215,7 +234,7 @@ TEST_F(FindingTableTest, ARunOfSomeRegionsReplacesTheirFindingsOnly) {
     EXPECT_EQ(stored.front().finding.subject_id, "M2");
 }
 
-TEST_F(FindingTableTest, RegionsOfAnotherNumberThanTheFindingsAreAnInternalError) {
+TEST_F(RegionAuditRecordingTest, RegionsOfAnotherNumberThanTheFindingsAreAnInternalError) {
     const auto run = store_->record_region_audit({"METER-ROTATION-OVERDUE"}, "",
                                                  {finding("METER-ROTATION-OVERDUE", "M1", "")}, {}, std::nullopt, {});
     ASSERT_FALSE(run.has_value());
