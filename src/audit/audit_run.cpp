@@ -116,6 +116,7 @@ Result<AuditSummary> run_audit(Store& store, const Catalogue& catalogue, const P
         evaluate_utility_rules(UtilityContext{session.frames(), session.collections(), summary.as_of, options.period,
                                               &session.cases()},
                                selection.rules, selection.settings, found, progress);
+    session.attach_penalties(found);
     found_in.resize(found.size());
     std::vector<std::size_t> order(found.size());
     std::iota(order.begin(), order.end(), 0);

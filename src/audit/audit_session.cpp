@@ -134,12 +134,16 @@ std::vector<Finding> AuditSession::run(const RuleSelection& selection, CivilDate
                                        ProgressObserver& progress) const {
     std::vector<Finding> findings = evaluate_rules(frames_, collections_, selection.rules, selection.settings, as_of,
                                                    period, &cases_, progress);
+    attach_penalties(findings);
+    return findings;
+}
+
+void AuditSession::attach_penalties(std::vector<Finding>& findings) const {
     // The capacity-violation penalty of LOSS-DEMAND-ABOVE-CONTRACT, by recovery/ (the section was
     // checked when the session was loaded).
     const auto* demand_rule = catalogue_->find("LOSS-DEMAND-ABOVE-CONTRACT");
     if (const auto recovery = RecoveryPolicy::from(policy_); demand_rule != nullptr && recovery)
         attach_capacity_penalties(findings, demand_rule->info(), *recovery);
-    return findings;
 }
 
 }  // namespace gridaudit

@@ -98,6 +98,10 @@ public:
                                            std::optional<Period> period,
                                            ProgressObserver& progress = null_progress()) const;
 
+    // What run() adds after the rules: the penalties recovery/ computes for some findings (the
+    // capacity penalty of LOSS-DEMAND-ABOVE-CONTRACT), for callers that run the rules in parts.
+    void attach_penalties(std::vector<Finding>& findings) const;
+
 private:
     std::vector<RegionFrame> frames_;
     CollectionColumns collections_;
