@@ -43,6 +43,7 @@ enum class RandomStream : std::uint64_t {
     loss_anomalies = 26,       // outage events every meter behind an area records (loss_anomaly_plan)
     master_anomalies = 27,     // duplicate accounts and customers filed under no area (master_anomaly_plan)
     theft_scenario = 28,       // the interval theft scenario's areas and attacks (theft_scenario.hpp)
+    bus_anomalies = 29,        // unmetered outgoing circuits on buses (loss_anomaly_plan.cpp)
 };
 
 [[nodiscard]] constexpr std::uint64_t splitmix64_next(std::uint64_t& state) {

@@ -80,6 +80,7 @@ void plan_loss_node_truth(UtilityPlan& plan) {
         const PlannedNode& node = plan.nodes[i];
         double out = consumed[i];
         for (int child : node.children) out += truly_in[static_cast<std::size_t>(child)];
+        if (node.unmetered_from) out *= 1 + node.unmetered_share * share_from(node.unmetered_from, first, last);
         truly_in[i] = out / (1 - node.loss);
         const PlannedMeter& gateway = plan.meters[static_cast<std::size_t>(node.gateway_meter)];
         measured[i] = truly_in[i] * static_cast<double>(gateway.recorded_multiplier) /
@@ -89,7 +90,9 @@ void plan_loss_node_truth(UtilityPlan& plan) {
     }
     for (std::size_t i = 0; i < nodes; ++i) {
         const PlannedNode& node = plan.nodes[i];
-        if (node.kind != PlannedNodeKind::area && node.kind != PlannedNodeKind::feeder) continue;
+        if (node.kind != PlannedNodeKind::area && node.kind != PlannedNodeKind::feeder &&
+            node.kind != PlannedNodeKind::bus)
+            continue;
         if (measured[i] <= 0) continue;
         const double rate = (measured[i] - sales[i]) / measured[i];
         std::string_view anomaly;
@@ -97,6 +100,7 @@ void plan_loss_node_truth(UtilityPlan& plan) {
         if (node.kind == PlannedNodeKind::area && rate < -0.01) anomaly = "area_loss_negative";
         if (node.kind == PlannedNodeKind::feeder && rate > 0.05) anomaly = "feeder_loss_high";
         if (node.kind == PlannedNodeKind::feeder && rate < -0.01) anomaly = "feeder_loss_negative";
+        if (node.kind == PlannedNodeKind::bus && std::abs(rate) > 0.02) anomaly = "bus_unbalance";
         if (anomaly.empty()) continue;
         plan.truth.push_back(TruthRow{"node", node.id, anomaly, first, last, std::round(rate * 1e4) / 1e4,
                                       fmt::format("technical_loss={:.4f}", node.loss)});
@@ -147,6 +151,21 @@ void Planner::inject_gateway_multiplier(int area, GeneratorRng& random) {
     add_truth("meter", meter.id, "wrong_multiplier_gateway", meter.installed_on, std::nullopt, magnitude,
               fmt::format("node={} recorded={} ct={} pt={}", node.id, meter.recorded_multiplier, meter.ct_ratio_text(),
                           meter.pt_ratio_text()));
+}
+
+void Planner::inject_bus_unbalance() {
+    GeneratorRng random = rng(RandomStream::bus_anomalies);
+    std::vector<int> buses;
+    for (std::size_t n = 0; n < plan_.nodes.size(); ++n)
+        if (plan_.nodes[n].kind == PlannedNodeKind::bus) buses.push_back(static_cast<int>(n));
+    if (buses.empty()) return;
+    shuffle(buses, random);
+    const int total = std::max(1, static_cast<int>(std::lround(buses.size() / 8.0)));
+    for (int i = 0; i < total; ++i) {
+        PlannedNode& bus = plan_.nodes[static_cast<std::size_t>(buses[static_cast<std::size_t>(i)])];
+        bus.unmetered_share = random.uniform(0.03, 0.08);
+        bus.unmetered_from = date_in_window(random, 0.3, 0.8);
+    }
 }
 
 void Planner::start_theft(PlannedCustomer& c, GeneratorRng& random) {

@@ -15,7 +15,9 @@
 // and every feeder whose line loss is high (> 5 %) or negative (< -1 %): `area_loss_high`,
 // `area_loss_negative`, `feeder_loss_high`, `feeder_loss_negative`, magnitude the estimated rate
 // (a feeder turns negative when the recorded multiplier of a child area's gateway or of a 10 kV
-// customer's meter is too large and inflates the feeder's sales by more than its line loss). Clean nodes never qualify (technical losses
+// customer's meter is too large and inflates the feeder's sales by more than its line loss). A bus gets
+// `bus_unbalance` when its input and output differ by more than 2 % (Planner::inject_bus_unbalance's
+// unmetered outgoing circuit). Clean nodes never qualify (technical losses
 // stay inside the qualified range), so each row stands for injected anomalies large enough to be
 // seen in the balance; near a threshold the estimate from mean consumption can fall either side.
 // Thread safety: stateless functions.

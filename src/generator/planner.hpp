@@ -376,6 +376,11 @@ private:
 
     void inject_gateway_multiplier(int area, GeneratorRng& random);
 
+    // bus_unbalance: one bus in eight (at least one) gets an unmetered outgoing circuit drawing 3-8 %
+    // of its feeders' energy from a day in the window's middle, so its input exceeds its output
+    // beyond the +/-2 % a bus balances within. Own random stream (RandomStream::bus_anomalies).
+    void inject_bus_unbalance();
+
     void start_theft(PlannedCustomer& c, GeneratorRng& random);
 
     void inject_thefts(GeneratorRng& random);

@@ -35,6 +35,11 @@ Status SeriesSimulator::run(ProgressObserver& progress) {
                 for (int d = 0; d < days_; ++d)
                     bus_sum[static_cast<std::size_t>(d)] += feeder_supply[static_cast<std::size_t>(d)];
             }
+            const PlannedNode& b = node(bus);
+            if (b.unmetered_from) {  // an outgoing circuit no feeder gateway measures
+                for (int d = 0; d < days_; ++d)
+                    if (first_ + d >= *b.unmetered_from) bus_sum[static_cast<std::size_t>(d)] *= 1 + b.unmetered_share;
+            }
             const std::vector<double> bus_supply = with_loss(bus, bus_sum, 0.001);
             write_gateway(bus, bus_supply, nullptr);
             for (int d = 0; d < days_; ++d)

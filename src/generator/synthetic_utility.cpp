@@ -358,7 +358,7 @@ const std::vector<std::string>& synthetic_anomaly_kinds() {
         "register_rollover",
         "meter_test_overdue", "prohibited_model", "metering_class_by_load", "ct_sizing",
         "multiplier_changed_unordered", "meter_after_supply_end",
-        "area_loss_high", "area_loss_negative", "feeder_loss_high", "feeder_loss_negative"};
+        "area_loss_high", "area_loss_negative", "feeder_loss_high", "feeder_loss_negative", "bus_unbalance"};
     return kinds;
 }
 

@@ -730,6 +730,7 @@ void Planner::inject_anomalies() {
     inject_wrong_reads(reading);
     inject_reversed_meters(reading);
     if (options_.register_rollovers) inject_rollovers(reading);
+    inject_bus_unbalance();
 }
 
 }  // namespace planning

@@ -59,6 +59,10 @@ struct PlannedNode {
     std::vector<int> children;   // child nodes
     std::vector<int> customers;  // customers recorded on the node (areas: low voltage; feeders: 10 kV)
     AreaProblem problem = AreaProblem::none;
+    // Buses: an outgoing circuit without a meter (station service, a feeder missing from the records)
+    // draws this share of the metered feeders' energy from `unmetered_from` on (bus_unbalance).
+    double unmetered_share = 0;
+    std::optional<CivilDate> unmetered_from;
 };
 
 struct PlannedMeter {

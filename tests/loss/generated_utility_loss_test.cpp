@@ -188,6 +188,48 @@ TEST_F(GeneratedUtilityLossTest, ScoresAgainstTruthPerRule) {
     EXPECT_GE(by_rule["LOSS-TOPOLOGY"].precision(), 0.95);
 }
 
+TEST_F(GeneratedUtilityLossTest, UnbalancedBusesAreFoundWithBothSidesAsEvidence) {
+    std::set<std::string> injected, flagged;
+    for (const auto& t : truth_)
+        if (t.anomaly == "bus_unbalance") injected.insert(t.subject_id);
+    std::size_t buses = 0;
+    std::map<std::string, std::string> gateway_of_node;
+    for (const auto& frame : frames_) {
+        for (const auto kind : frame.network.kind) buses += kind == NodeKind::bus;
+        for (std::size_t m = 0; m < frame.meters.size(); ++m)
+            if (frame.meters.is_gateway[m]) gateway_of_node[frame.network.id[frame.meters.node[m].value()]] = frame.meters.id[m];
+    }
+    ASSERT_GE(injected.size(), 1u);
+    ASSERT_GT(buses, injected.size()) << "a clean bus is needed to show precision";
+    for (const auto& f : findings_) {
+        if (f.rule_id != "LOSS-BUS-UNBALANCE") continue;
+        flagged.insert(f.subject_id);
+        const auto evidence = nlohmann::json::parse(f.evidence_json);
+        const double input = evidence.at("input_kwh").get<double>();
+        const double output = evidence.at("output_kwh").get<double>();
+        const double difference = evidence.at("difference_kwh").get<double>();
+        EXPECT_NEAR(difference, input - output, 0.02) << f.subject_id;
+        EXPECT_NEAR(evidence.at("unbalance_rate").get<double>(), difference / input, 1e-4) << f.subject_id;
+        EXPECT_GT(std::abs(evidence.at("unbalance_rate").get<double>()), 0.02) << f.subject_id;
+        EXPECT_EQ(evidence.at("month"), "2026-10");
+        EXPECT_EQ(f.period, "2026-10");
+        ASSERT_TRUE(f.kwh_at_risk);
+        EXPECT_NEAR(*f.kwh_at_risk, std::abs(difference), 0.02);
+        // The input is the bus's gateway; the output its feeders' gateways, which add up to it.
+        ASSERT_EQ(evidence.at("input_meters").size(), 1u);
+        EXPECT_EQ(evidence.at("input_meters")[0].at("meter"), gateway_of_node.at(f.subject_id));
+        double feeders = 0;
+        for (const auto& side : evidence.at("output_meters")) {
+            EXPECT_EQ(side.at("meter"), gateway_of_node.at(side.at("node").get<std::string>()));
+            feeders += side.at("kwh").get<double>();
+        }
+        EXPECT_GE(evidence.at("output_meters").size(), 1u);
+        EXPECT_NEAR(feeders + evidence.at("customer_output_kwh").get<double>(), output, 0.05) << f.subject_id;
+    }
+    std::printf("unbalanced buses: %zu injected, %zu flagged of %zu buses\n", injected.size(), flagged.size(), buses);
+    EXPECT_EQ(flagged, injected);
+}
+
 TEST_F(GeneratedUtilityLossTest, MonthlyTableCarriesRevenueAveragePriceAndMargin) {
     // A substation's billed kWh and revenue are those of every bill of its region that month.
     const Period month = *Period::parse("2026-09");

@@ -20,7 +20,7 @@ TEST_P(LossRuleCaseTest, ProducesExactlyTheExpectedFindings) {
         add_loss_rules(loss);
         return loss;
     }();
-    ASSERT_EQ(catalogue.rules().size(), 8u);
+    ASSERT_EQ(catalogue.rules().size(), 9u);
     report_case_failures(GetParam(), run_rule_case(GetParam(), catalogue));
 }
 

@@ -130,6 +130,7 @@ void add_loss_rules(Catalogue& catalogue) {
     catalogue.add(make_loss_area_negative_rule());
     catalogue.add(make_loss_feeder_high_rule());
     catalogue.add(make_loss_feeder_negative_rule());
+    catalogue.add(make_loss_bus_unbalance_rule());
     catalogue.add(make_loss_suspect_rule());
     catalogue.add(make_loss_topology_rule());
     catalogue.add(make_loss_tamper_event_rule());

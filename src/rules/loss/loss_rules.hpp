@@ -12,6 +12,7 @@ class Catalogue;
 [[nodiscard]] std::unique_ptr<Rule> make_loss_area_high_rule();
 [[nodiscard]] std::unique_ptr<Rule> make_loss_area_negative_rule();
 [[nodiscard]] std::unique_ptr<Rule> make_loss_feeder_high_rule();
+[[nodiscard]] std::unique_ptr<Rule> make_loss_bus_unbalance_rule();
 [[nodiscard]] std::unique_ptr<Rule> make_loss_suspect_rule();
 [[nodiscard]] std::unique_ptr<Rule> make_loss_topology_rule();
 [[nodiscard]] std::unique_ptr<Rule> make_loss_tamper_event_rule();
