@@ -292,13 +292,7 @@ Result<std::optional<std::pair<CivilDate, CivilDate>>> postgres_daily_range(Post
         if (!month) return external_error(fmt::format("ami_daily has a damaged month ({})", months.text(r, 0)));
         days_by_month[month->index()] |= static_cast<std::uint32_t>(months.int64(r, 1));
     }
-    std::erase_if(days_by_month, [](const auto& entry) { return entry.second == 0; });
-    if (days_by_month.empty()) return std::nullopt;
-    const auto& [first_month, first_mask] = *days_by_month.begin();
-    const auto& [last_month, last_mask] = *days_by_month.rbegin();
-    const CivilDate first = Period::from_index(first_month).first_day() + std::countr_zero(first_mask);
-    const CivilDate last = Period::from_index(last_month).first_day() + (31 - std::countl_zero(last_mask));
-    return std::pair{first, last};
+    return stored_day_span(days_by_month);
 }
 
 Result<std::int64_t> postgres_daily_count(PostgresConnection& connection) {

@@ -13,6 +13,7 @@
 // value needs one (at most 6 restarts, rare in practice: a meter's readings share their decimals).
 #include "store/series_codec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -282,6 +283,17 @@ bool decode_integer_column(std::span<const std::uint8_t> bytes, std::span<std::i
         value = unzigzag(encoded);
     }
     return at == end;
+}
+
+std::optional<std::pair<CivilDate, CivilDate>> stored_day_span(
+    const std::map<std::int32_t, std::uint32_t>& day_masks_by_month) {
+    const auto first = std::find_if(day_masks_by_month.begin(), day_masks_by_month.end(),
+                                     [](const auto& entry) { return entry.second != 0; });
+    if (first == day_masks_by_month.end()) return std::nullopt;
+    const auto last = std::find_if(day_masks_by_month.rbegin(), day_masks_by_month.rend(),
+                                   [](const auto& entry) { return entry.second != 0; });
+    return std::pair{Period::from_index(first->first).first_day() + std::countr_zero(first->second),
+                     Period::from_index(last->first).first_day() + (31 - std::countl_zero(last->second))};
 }
 
 }  // namespace gridaudit

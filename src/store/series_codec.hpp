@@ -4,14 +4,19 @@
 // the present values, either as zig-zag varint deltas of value * 10^e (when every present value
 // is exactly representable that way, e in 0..6) or as raw little-endian doubles. Decoding
 // returns the very same bits for every present value; every missing value decodes as quiet NaN.
-// An integer column is a run of int64 as zig-zag varints.
+// An integer column is a run of int64 as zig-zag varints. A month's day mask (bit d set: day d + 1
+// is stored) says which days a packed month row holds.
 // Thread safety: free functions without shared state.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
+
+#include "core/time.hpp"
 
 namespace gridaudit {
 
@@ -34,5 +39,10 @@ void encode_integer_column(std::span<const std::int64_t> values, std::vector<std
 // Decodes an encoded integer column into `values`. False when `bytes` is malformed.
 // REQUIRES: values.size() == integer_column_size(bytes).
 [[nodiscard]] bool decode_integer_column(std::span<const std::uint8_t> bytes, std::span<std::int64_t> values);
+
+// The first and last stored day given each month's day mask (keyed by Period::index()), months
+// with an empty mask ignored; nullopt when no day is stored. daily_range() of both backends.
+[[nodiscard]] std::optional<std::pair<CivilDate, CivilDate>> stored_day_span(
+    const std::map<std::int32_t, std::uint32_t>& day_masks_by_month);
 
 }  // namespace gridaudit
