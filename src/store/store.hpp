@@ -1,7 +1,7 @@
 // The system of record, behind a backend-neutral interface.
 //
 // Store::open("path.db") opens (creating if needed) a SQLite store and applies pending schema
-// migrations; "postgresql://..." will select the PostgreSQL backend. Every write operation is
+// migrations; "postgresql://..." selects the PostgreSQL backend. Every write operation is
 // one transaction: after a crash or kill the store is as it was before or after it, never
 // between. Thread safety: a Store object is used by one thread at a time; open one per thread.
 #pragma once
@@ -101,8 +101,8 @@ class Store {
 public:
     virtual ~Store() = default;
 
-    // Opens a SQLite file path or, later, a postgresql:// URI. A missing file is created, or with
-    // existing_only is a user error that creates nothing.
+    // Opens a SQLite file path or a postgresql:// URI (docs/storage.md). A missing file is created,
+    // or with existing_only is a user error that creates nothing.
     [[nodiscard]] static Result<std::unique_ptr<Store>> open(std::string_view location,
                                                              StoreOpening opening = StoreOpening::create_if_missing);
 

@@ -1,8 +1,8 @@
 // The learned suspect models (docs/suspects.md, "The model"): each training of `gridaudit model
 // train` stored as a new version with the features it reads, its parameters, a summary of its
 // training data and the model itself (XGBoost's JSON). A backend that keeps them implements
-// SuspectModelStore beside Store (SqliteStore does: schema migration 10, table suspect_models);
-// suspect_model_store() finds it. Versions are never changed or deleted.
+// SuspectModelStore beside Store (SqliteStore and PostgresStore do: schema migration 10, table
+// suspect_models); suspect_model_store() finds it. Versions are never changed or deleted.
 // Thread safety: as the Store it belongs to.
 #pragma once
 
