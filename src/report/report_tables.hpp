@@ -35,7 +35,7 @@ struct ReportCell {
     }
     // NaN and infinities become empty cells.
     [[nodiscard]] static ReportCell number(double x, std::optional<CellFormat> format = std::nullopt);
-    [[nodiscard]] static ReportCell money(Money m) { return {m, std::nullopt, CellEmphasis::none}; }
+    [[nodiscard]] static ReportCell money(Money m) { return {m, CellFormat::money, CellEmphasis::none}; }
 };
 
 struct ReportColumn {
