@@ -60,7 +60,7 @@ public:
 
 private:
     nlohmann::json& slot(std::string_view field);
-    const RuleInfo* rule_;
+    [[maybe_unused]] const RuleInfo* rule_;  // read by an assert only: unused when NDEBUG
     nlohmann::json value_ = nlohmann::json::object();
 };
 
